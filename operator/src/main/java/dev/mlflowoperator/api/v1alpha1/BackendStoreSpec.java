@@ -1,0 +1,25 @@
+package dev.mlflowoperator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+
+/** MLflow's backend store: SQLite on the volume, or an external Postgres. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class BackendStoreSpec {
+  @Default("sqlite")
+  @JsonPropertyDescription("sqlite (a file on the volume) or postgres (uriSecretRef required).")
+  public Type type = Type.SQLITE;
+
+  @JsonPropertyDescription("Secret key holding the postgresql:// URI; required for postgres.")
+  public SecretKeyRef uriSecretRef;
+
+  /** The backend store kinds. */
+  public enum Type {
+    @JsonProperty("sqlite")
+    SQLITE,
+    @JsonProperty("postgres")
+    POSTGRES
+  }
+}

@@ -1,0 +1,28 @@
+package dev.mlflowoperator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Kubernetes-only settings: how the proxy is exposed and where the volume comes from. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class KubernetesSpec {
+  @Default("ClusterIP")
+  @JsonPropertyDescription("Type of the proxy Service.")
+  public ServiceType serviceType = ServiceType.ClusterIP;
+
+  @JsonPropertyDescription("StorageClass of the data volume; the cluster default when absent.")
+  public String storageClassName;
+
+  @JsonPropertyDescription("Public host names the proxy is reached by (for example through an Ingress); MLflow accepts them.")
+  public List<String> hosts = new ArrayList<>();
+
+  /** The Service types the proxy may be exposed with. */
+  public enum ServiceType {
+    ClusterIP,
+    NodePort,
+    LoadBalancer
+  }
+}

@@ -1,0 +1,33 @@
+package dev.mlflowoperator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Required;
+
+/** What the user asks for: the target platform and the MLflow, proxy and storage settings. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class MlflowDeploymentSpec {
+  @Required
+  @JsonPropertyDescription("Where the stack runs: railway or kubernetes.")
+  public Target target;
+
+  @JsonPropertyDescription("Railway settings; required when target is railway.")
+  public RailwaySpec railway;
+
+  @JsonPropertyDescription("Kubernetes settings; optional when target is kubernetes.")
+  public KubernetesSpec kubernetes;
+
+  @JsonPropertyDescription("The MLflow tracking server.")
+  public MlflowSpec mlflow = new MlflowSpec();
+
+  @JsonPropertyDescription("The Caddy proxy in front of MLflow: the only public entry.")
+  public ProxySpec proxy = new ProxySpec();
+
+  @JsonPropertyDescription("The volume holding MLflow's data.")
+  public StorageSpec storage = new StorageSpec();
+
+  @Default("Retain")
+  @JsonPropertyDescription("Retain keeps the volume and its data when the deployment is deleted; Delete removes it.")
+  public DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
+}

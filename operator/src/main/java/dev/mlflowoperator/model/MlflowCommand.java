@@ -1,0 +1,71 @@
+package dev.mlflowoperator.model;
+
+import dev.mlflowoperator.api.v1alpha1.ArtifactsSpec;
+import dev.mlflowoperator.api.v1alpha1.BackendStoreSpec;
+import dev.mlflowoperator.api.v1alpha1.MlflowSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Builds the command line of the MLflow tracking server from the spec. */
+final class MlflowCommand {
+  /** MLflow reads the backend store URI from this variable, so a secret URI never shows in args. */
+  static final String ENV_BACKEND_STORE_URI = "MLFLOW_BACKEND_STORE_URI";
+
+  private MlflowCommand() {}
+
+  /** The argv for the container: plain for SQLite, migrations first (through sh) for Postgres. */
+  static List<String> of(MlflowSpec spec, String mountPath, PlatformAddresses addresses) {
+    var server = serverArgs(spec, mountPath, addresses);
+    if (spec.backendStore.type != BackendStoreSpec.Type.POSTGRES) {
+      return server;
+    }
+    // Alembic migrations must run before a server of a newer version starts against Postgres.
+    String script =
+        "mlflow db upgrade \"$" + ENV_BACKEND_STORE_URI + "\" && exec "
+            + server.stream().map(MlflowCommand::shellQuote).collect(Collectors.joining(" "));
+    return List.of("/bin/sh", "-c", script);
+  }
+
+  private static List<String> serverArgs(MlflowSpec spec, String mountPath, PlatformAddresses addresses) {
+    var args = new ArrayList<>(List.of("mlflow", "server", "--host", "::", "--port", "" + MlflowServer.PORT));
+    if (spec.backendStore.type == BackendStoreSpec.Type.SQLITE) {
+      args.addAll(List.of("--backend-store-uri", "sqlite:///" + mountPath + "/mlflow.db"));
+    }
+    args.addAll(List.of("--artifacts-destination", artifactsDestination(spec.artifacts, mountPath)));
+    args.add("--serve-artifacts");
+    args.addAll(List.of("--workers", "" + spec.workers));
+    // MLflow 3.5 added host validation: without the public hosts it answers 403 behind the proxy.
+    if (ReleaseVersion.parse(spec.version).atLeast(3, 5)) {
+      args.addAll(List.of("--allowed-hosts", allowedHosts(addresses)));
+    }
+    return args;
+  }
+
+  static String artifactsDestination(ArtifactsSpec artifacts, String mountPath) {
+    if (artifacts.type == ArtifactsSpec.Type.S3) {
+      String prefix = artifacts.prefix == null ? "" : "/" + artifacts.prefix.replaceAll("^/+|/+$", "");
+      return "s3://" + artifacts.bucket + prefix;
+    }
+    return mountPath + "/artifacts";
+  }
+
+  /** Each host as-is and with any port, since MLflow compares the raw Host header. */
+  static String allowedHosts(PlatformAddresses addresses) {
+    var hosts = new LinkedHashSet<String>();
+    hosts.addAll(addresses.publicHosts());
+    hosts.add(addresses.mlflowHost());
+    hosts.add("localhost");
+    var withPorts = new ArrayList<String>();
+    for (String host : hosts) {
+      withPorts.add(host);
+      withPorts.add(host + ":*");
+    }
+    return String.join(",", withPorts);
+  }
+
+  private static String shellQuote(String arg) {
+    return "'" + arg.replace("'", "'\"'\"'") + "'";
+  }
+}

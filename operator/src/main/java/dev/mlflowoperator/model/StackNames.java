@@ -1,0 +1,52 @@
+package dev.mlflowoperator.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Every name the operator generates for one MlflowDeployment, in one place. */
+public record StackNames(String deployment) {
+  public static final String MANAGED_BY = "mlflow-operator";
+  public static final String COMPONENT_MLFLOW = "mlflow";
+  public static final String COMPONENT_PROXY = "proxy";
+  public static final String COMPONENT_STORAGE = "storage";
+
+  /** The Secret holding the proxy credentials. */
+  public String credentials() {
+    return deployment + "-credentials";
+  }
+
+  /** The ConfigMap holding the Caddy config. */
+  public String proxyConfig() {
+    return deployment + "-proxy-config";
+  }
+
+  /** The volume (PVC on Kubernetes) with MLflow's data. */
+  public String dataVolume() {
+    return deployment + "-data";
+  }
+
+  /** The MLflow Deployment and its Service (a Railway service of the same name). */
+  public String mlflow() {
+    return deployment + "-mlflow";
+  }
+
+  /** The proxy Deployment and its Service (a Railway service of the same name). */
+  public String proxy() {
+    return deployment + "-proxy";
+  }
+
+  /** Labels every generated object carries, following app.kubernetes.io conventions. */
+  public Map<String, String> labels(String component) {
+    var labels = new LinkedHashMap<String, String>();
+    labels.put("app.kubernetes.io/name", "mlflow");
+    labels.put("app.kubernetes.io/instance", deployment);
+    labels.put("app.kubernetes.io/component", component);
+    labels.put("app.kubernetes.io/managed-by", MANAGED_BY);
+    return labels;
+  }
+
+  /** Labels that select the pods of one component. */
+  public Map<String, String> selector(String component) {
+    return Map.of("app.kubernetes.io/instance", deployment, "app.kubernetes.io/component", component);
+  }
+}

@@ -1,0 +1,1 @@
+package dev.mlflowoperator.railway; /** placeholder */ final class Placeholder {}
