@@ -1,0 +1,9 @@
+package dev.mlflowoperator.validation;
+
+/** One problem with a spec: the field path (spec.storage.size) and what is wrong and what would be valid. */
+public record Violation(String path, String message) {
+  @Override
+  public String toString() {
+    return path + ": " + message;
+  }
+}
