@@ -1,1 +1,0 @@
-package dev.mlflowoperator.railway; /** placeholder */ final class Placeholder {}
