@@ -1,5 +1,6 @@
 package dev.mlflowoperator.cli;
 
+import dev.mlflowoperator.spec.LoadedSpec;
 import dev.mlflowoperator.spec.SpecFiles;
 import dev.mlflowoperator.spec.SpecSet;
 import java.nio.file.Path;
@@ -29,6 +30,9 @@ final class ValidateCommand implements Callable<Integer> {
       description = "A spec file (multi-document YAML allowed) or a directory of *.yaml and *.yml files; repeatable.")
   List<Path> files;
 
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
+
   @Override
   public Integer call() {
     SpecSet specs = SpecFiles.load(files);
@@ -40,7 +44,7 @@ final class ValidateCommand implements Callable<Integer> {
     }
     var err = spec.commandLine().getErr();
     problems.forEach(err::println);
-    long valid = specs.documents().stream().filter(d -> d.isValid()).count();
+    long valid = specs.documents().stream().filter(LoadedSpec::isValid).count();
     err.println(count(problems.size(), "problem") + "; " + valid + " of " + count(documents, "document") + " valid");
     return 1;
   }
