@@ -122,7 +122,7 @@ final class SchemaChecker {
     String type = schema.path("type").asText();
     if (type.equals("string") && value.isValueNode()) {
       String expected = schema.has("enum") || schema.has("pattern") ? expectation(schema) + ", in quotes" : "text in quotes";
-      return found + " (" + Found.kind(value) + "); expected " + expected;
+      return found + (sensitive ? "" : " (" + Found.kind(value) + ")") + "; expected " + expected;
     }
     boolean quotedNumber = value.isTextual() && value.asText().matches("-?[0-9]+(\\.[0-9]+)?");
     return found + "; expected " + expectation(schema) + (quotedNumber ? ", without quotes" : "");

@@ -360,8 +360,8 @@ class SpecValidatorTest {
         "spec.railway.tokenSecretRef.name: found text (not shown); expected a Secret name of lowercase letters, "
             + "digits, '-' or '.', starting and ending with a letter or digit",
         "spec.railway.tokenSecretRef.key: found text (not shown); expected a key of the Secret: letters, digits, '-', '_' or '.'",
-        "spec.proxy.auth.passwordSecretRef.key: found a number (not shown) (a number); expected text in quotes",
-        "spec.mlflow.env.AWS_SECRET: found a number (not shown) (a number); expected text in quotes");
+        "spec.proxy.auth.passwordSecretRef.key: found a number (not shown); expected text in quotes",
+        "spec.mlflow.env.AWS_SECRET: found a number (not shown); expected text in quotes");
     assertThat(String.join("\n", spec.problems())).doesNotContain("Xyz", "token value", "12345", "987654");
   }
 
