@@ -168,7 +168,7 @@ final class SpecRules {
 
   private void kubernetes(JsonNode kubernetes) {
     JsonNode hosts = kubernetes.path("hosts");
-    for (int i = 0; i < hosts.size(); i++) {
+    for (int i = 0; hosts.isArray() && i < hosts.size(); i++) {
       JsonNode host = hosts.get(i);
       if (host.isTextual() && !host.asText().matches(DNS_SUBDOMAIN)) {
         add("spec.kubernetes.hosts[" + i + "]", "found " + Found.describe(host, false)

@@ -1,13 +1,22 @@
 package dev.mlflowoperator.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
 import dev.mlflowoperator.api.v1alpha1.SecretKeyRef;
 import dev.mlflowoperator.api.v1alpha1.Target;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,7 +30,11 @@ class SpecValidatorTest {
 
   @Test
   void fullySpecifiedSpecWithPostgresAndS3IsValid() {
-    var spec = Specs.of("""
+    assertThat(fullSpec().problems()).isEmpty();
+  }
+
+  private static Specs fullSpec() {
+    return Specs.of("""
         apiVersion: mlflow-operator.dev/v1alpha1
         kind: MlflowDeployment
         metadata:
@@ -61,8 +74,46 @@ class SpecValidatorTest {
         status:
           mlflowVersion: 3.14.0
         """);
+  }
 
-    assertThat(spec.problems()).isEmpty();
+  @Test
+  void anyFieldReplacedByAValueOfAnotherShapeGivesViolationsNotExceptions() {
+    JsonNode full = fullSpec().document();
+    List<String> paths = new ArrayList<>();
+    collectPaths(full, "", paths);
+    List<JsonNode> replacements = List.of(
+        JsonNodeFactory.instance.arrayNode().add(1), JsonNodeFactory.instance.objectNode().put("x", 1),
+        IntNode.valueOf(7), TextNode.valueOf("x y"), NullNode.getInstance());
+
+    for (String path : paths) {
+      for (JsonNode replacement : replacements) {
+        var document = (ObjectNode) full.deepCopy();
+        int slash = path.lastIndexOf('/');
+        JsonNode parent = document.at(path.substring(0, slash));
+        if (parent instanceof ObjectNode object) {
+          object.set(path.substring(slash + 1), replacement);
+        } else {
+          ((ArrayNode) parent).set(Integer.parseInt(path.substring(slash + 1)), replacement);
+        }
+        assertThatCode(() -> new SpecValidator().validate(document)).as(path + " = " + replacement)
+            .doesNotThrowAnyException();
+      }
+    }
+    assertThat(paths).hasSizeGreaterThan(40);
+  }
+
+  private static void collectPaths(JsonNode node, String path, List<String> out) {
+    if (node.isObject()) {
+      node.fieldNames().forEachRemaining(name -> {
+        out.add(path + "/" + name);
+        collectPaths(node.get(name), path + "/" + name, out);
+      });
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        out.add(path + "/" + i);
+        collectPaths(node.get(i), path + "/" + i, out);
+      }
+    }
   }
 
   @Test
