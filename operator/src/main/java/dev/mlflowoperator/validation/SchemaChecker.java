@@ -64,7 +64,7 @@ final class SchemaChecker {
   private void checkObject(JsonNode value, JsonNode schema, String path, boolean sensitive, List<Violation> out) {
     JsonNode properties = schema.path("properties");
     JsonNode additional = schema.path("additionalProperties");
-    value.fields().forEachRemaining(field -> {
+    value.properties().forEach(field -> {
       String name = field.getKey();
       String childPath = path + "." + name;
       boolean childSensitive = sensitive || name.endsWith("SecretRef") || name.equals("env");
@@ -92,7 +92,7 @@ final class SchemaChecker {
 
   private void checkScalar(JsonNode value, JsonNode schema, String path, boolean sensitive, List<Violation> out) {
     boolean invalid = schema.has("enum") && !contains(schema.get("enum"), value)
-        || schema.has("pattern") && !value.asText().matches(schema.get("pattern").asText())
+        || schema.has("pattern") && !value.asText().matches(schema.get("pattern").asText()) // whole value, like Go's $
         || schema.has("minimum") && value.asDouble() < schema.get("minimum").asDouble()
         || schema.has("maximum") && value.asDouble() > schema.get("maximum").asDouble();
     if (invalid) {

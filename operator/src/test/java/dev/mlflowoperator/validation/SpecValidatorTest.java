@@ -243,7 +243,7 @@ class SpecValidatorTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"admin} respond 200 {", "{$HOME}", "ml flow", "", "ml\nflow", "mlflow@example.com"})
+  @ValueSource(strings = {"admin} respond 200 {", "{$HOME}", "ml flow", "", "ml\nflow", "mlflow\n", "mlflow@example.com"})
   void usernameOutsideTheSafeCharsetIsRejected(String username) {
     assertThat(Specs.kubernetes().set("spec.proxy.auth.username", username).problems())
         .singleElement().asString()
