@@ -32,9 +32,9 @@ public final class SpecFiles {
   private static final YAMLMapper YAML =
       YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
+  private static final String NOT_UTF8 = "cannot read: not UTF-8 text";
+
   private final SpecValidator validator = new SpecValidator();
-  /** The first document of the file being read with each namespace/name, to report a second one. */
-  private final Map<String, LoadedSpec> byName = new HashMap<>();
 
   private SpecFiles() {}
 
@@ -78,7 +78,7 @@ public final class SpecFiles {
 
   private SpecFile read(Path file) {
     var documents = new ArrayList<LoadedSpec>();
-    byName.clear();
+    Map<String, LoadedSpec> byName = new HashMap<>();
     int index = 0;
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
         MappingIterator<JsonNode> values = YAML.readerFor(JsonNode.class).readValues(reader)) {
@@ -86,11 +86,11 @@ public final class SpecFiles {
         JsonNode document = values.nextValue();
         index++;
         if (document != null && !document.isMissingNode() && !document.isNull()) {
-          documents.add(loaded(file, index, document));
+          documents.add(loaded(file, index, document, byName));
         }
       }
     } catch (JsonProcessingException e) {
-      return new SpecFile(file, documents, Optional.of(malformed(e)));
+      return new SpecFile(file, documents, Optional.of(notUtf8(e) ? NOT_UTF8 : malformed(e)));
     } catch (IOException e) {
       return new SpecFile(file, documents, Optional.of(ioProblem(e)));
     }
@@ -98,7 +98,8 @@ public final class SpecFiles {
     return new SpecFile(file, documents, empty);
   }
 
-  private LoadedSpec loaded(Path file, int index, JsonNode document) {
+  /** A validated document; {@code byName} holds the first document of the file with each namespace/name. */
+  private LoadedSpec loaded(Path file, int index, JsonNode document, Map<String, LoadedSpec> byName) {
     var violations = new ArrayList<>(validator.validate(document));
     var spec = new LoadedSpec(file, index, document, violations);
     spec.name().ifPresent(name -> {
@@ -133,6 +134,16 @@ public final class SpecFiles {
         : "malformed YAML at line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + problem;
   }
 
+  /** Whether parsing failed because the bytes are not UTF-8, which SnakeYAML wraps as a YAML error. */
+  private static boolean notUtf8(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof CharacterCodingException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static String ioProblem(IOException e) {
     if (e instanceof NoSuchFileException) {
       return "no such file or directory";
@@ -141,7 +152,7 @@ public final class SpecFiles {
       return "permission denied";
     }
     if (e instanceof CharacterCodingException) {
-      return "cannot read: not UTF-8 text";
+      return NOT_UTF8;
     }
     return "cannot read: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
   }
