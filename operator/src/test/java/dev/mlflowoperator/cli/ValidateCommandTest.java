@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** mlflowctl validate run in-process: exit codes and the exact lines on stdout and stderr. */
 class ValidateCommandTest {
   private static final String INVALID = "src/test/resources/specs/invalid/";
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/** Reading files and directories: splitting, labels, malformed YAML, duplicates, typed resources, fixtures. */
 class SpecFilesTest {
   static final Path EXAMPLES = Path.of("../manifests/examples");
   static final Path INVALID = Path.of("src/test/resources/specs/invalid");

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+/** Storage shrinks and MLflow downgrades are refused at runtime; growth and upgrades pass. */
 class SpecChangeGuardTest {
 
   @Test

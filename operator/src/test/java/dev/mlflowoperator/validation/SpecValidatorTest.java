@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** One test per validation rule, with the exact line a user reads, and valid cases next to them. */
 class SpecValidatorTest {
 
   @Test
