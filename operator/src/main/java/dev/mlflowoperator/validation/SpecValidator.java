@@ -2,17 +2,75 @@ package dev.mlflowoperator.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.api.v1alpha1.Patterns;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.ArrayList;
 import java.util.List;
 
-/** TODO(validation helper): checks a whole MlflowDeployment document; shared by every entry point. */
+/** Checks a whole MlflowDeployment document; the one validator the CLI, the controller and the operator share. */
 public final class SpecValidator {
+  private static final SchemaChecker SPEC_SCHEMA = SchemaChecker.forSpec();
+  private static final String DNS_LABEL = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
+
   /** Problems in a parsed YAML/JSON document (apiVersion, kind, metadata and spec); empty when valid. */
   public List<Violation> validate(JsonNode document) {
-    return List.of();
+    if (document == null || !document.isObject()) {
+      String found = document == null ? "nothing" : Found.kind(document);
+      return List.of(new Violation("", "found " + found
+          + "; expected a mapping with apiVersion, kind, metadata and spec"));
+    }
+    var out = new ArrayList<Violation>();
+    exact(document.path("apiVersion"), "apiVersion", MlflowDeployment.API_VERSION, out);
+    exact(document.path("kind"), "kind", MlflowDeployment.KIND, out);
+    metadata(document.path("metadata"), out);
+    JsonNode spec = document.path("spec");
+    if (spec.isMissingNode() || spec.isNull()) {
+      out.add(new Violation("spec", "missing; expected the deployment settings, at least target"));
+    } else {
+      List<Violation> schemaViolations = SPEC_SCHEMA.check(spec, "spec");
+      out.addAll(schemaViolations);
+      if (spec.isObject()) {
+        SpecRules.check(spec).stream()
+            .filter(v -> schemaViolations.stream().noneMatch(s -> s.path().equals(v.path())))
+            .forEach(out::add);
+      }
+    }
+    return out;
   }
 
   /** Problems in a typed resource, as the operator receives it; empty when valid. */
   public List<Violation> validate(MlflowDeployment resource) {
-    return List.of();
+    return validate(Serialization.jsonMapper().<JsonNode>valueToTree(resource));
+  }
+
+  private static void exact(JsonNode value, String path, String expected, List<Violation> out) {
+    if (value.isMissingNode() || value.isNull()) {
+      out.add(new Violation(path, "missing; expected " + expected));
+    } else if (!value.asText().equals(expected) || !value.isTextual()) {
+      out.add(new Violation(path, "found " + Found.describe(value, false) + "; expected " + expected));
+    }
+  }
+
+  private static void metadata(JsonNode metadata, List<Violation> out) {
+    if (!metadata.isMissingNode() && !metadata.isNull() && !metadata.isObject()) {
+      out.add(new Violation("metadata", "found " + Found.kind(metadata) + "; expected a mapping with at least name"));
+      return;
+    }
+    JsonNode name = metadata.path("name");
+    String expectedName = Expectations.forPattern(Patterns.RESOURCE_NAME);
+    if (name.isMissingNode() || name.isNull()) {
+      out.add(new Violation("metadata.name", "missing; expected " + expectedName));
+    } else if (!name.isTextual() || !name.asText().matches(Patterns.RESOURCE_NAME)) {
+      String length = name.isTextual() && name.asText().length() > Patterns.RESOURCE_NAME_MAX
+          ? " (" + name.asText().length() + " characters)" : "";
+      out.add(new Violation("metadata.name", "found " + Found.describe(name, false) + length
+          + "; expected " + expectedName + " (generated names such as <name>-proxy-config must stay valid)"));
+    }
+    JsonNode namespace = metadata.path("namespace");
+    if (!namespace.isMissingNode() && !namespace.isNull()
+        && (!namespace.isTextual() || !namespace.asText().matches(DNS_LABEL))) {
+      out.add(new Violation("metadata.namespace", "found " + Found.describe(namespace, false)
+          + "; expected a namespace name of at most 63 lowercase letters, digits or '-'"));
+    }
   }
 }

@@ -1,0 +1,63 @@
+package dev.mlflowoperator.validation;
+
+import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.api.v1alpha1.Patterns;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.Optional;
+
+/** Refuses valid spec changes that the platform cannot carry out without losing data. */
+public final class SpecChangeGuard {
+  /** Reason of a refused storage size decrease. */
+  public static final String STORAGE_SHRINK = "StorageShrinkRefused";
+
+  /** Reason of a refused MLflow version downgrade. */
+  public static final String VERSION_DOWNGRADE = "VersionDowngradeRefused";
+
+  private SpecChangeGuard() {}
+
+  /**
+   * A refusal when {@code requested} is smaller than the size the volume has now ({@code current},
+   * as read from the platform); volumes only grow.
+   */
+  public static Optional<Refusal> storageDecrease(String current, String requested) {
+    if (current == null || requested == null || !current.matches(Patterns.SIZE) || !requested.matches(Patterns.SIZE)) {
+      return Optional.empty();
+    }
+    if (Quantity.getAmountInBytes(new Quantity(requested))
+        .compareTo(Quantity.getAmountInBytes(new Quantity(current))) >= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(new Refusal("spec.storage.size", STORAGE_SHRINK,
+        "cannot shrink the volume from " + current + " to " + requested
+            + "; a volume can only grow, so set size to " + current + " or more"));
+  }
+
+  /**
+   * A refusal when the resource asks for an MLflow version older than the last one that ran
+   * (status.mlflowVersion): its database migrations cannot be undone.
+   */
+  public static Optional<Refusal> versionDowngrade(MlflowDeployment resource) {
+    String lastRan = resource.getStatus() == null ? null : resource.getStatus().mlflowVersion;
+    String requested = resource.getSpec() == null || resource.getSpec().mlflow == null
+        ? null : resource.getSpec().mlflow.version;
+    return versionDowngrade(lastRan, requested);
+  }
+
+  /** A refusal when {@code requested} is an older MLflow release than {@code lastRan}. */
+  public static Optional<Refusal> versionDowngrade(String lastRan, String requested) {
+    if (lastRan == null || requested == null
+        || !lastRan.matches(Patterns.PINNED_VERSION) || !requested.matches(Patterns.PINNED_VERSION)
+        || Arrays.compare(release(requested), release(lastRan)) >= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(new Refusal("spec.mlflow.version", VERSION_DOWNGRADE,
+        "cannot downgrade MLflow from " + lastRan + " to " + requested
+            + "; its database migrations cannot be undone, so set version to " + lastRan + " or later"));
+  }
+
+  private static BigInteger[] release(String version) {
+    return Arrays.stream(version.split("\\.")).map(BigInteger::new).toArray(BigInteger[]::new);
+  }
+}

@@ -1,0 +1,207 @@
+package dev.mlflowoperator.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.mlflowoperator.api.v1alpha1.Patterns;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** The cross-field rules of a spec that a schema cannot express; wrongly typed fields are left to the schema. */
+final class SpecRules {
+  private static final String DNS_SUBDOMAIN = "(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
+  private static final String SECRET_KEY = "[-._a-zA-Z0-9]{1,253}";
+  private static final String ENV_NAME = "[A-Za-z_][A-Za-z0-9_]*";
+  private static final String S3_BUCKET = "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]";
+  private static final String IP_ADDRESS = "[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+";
+  private static final String SUBDOMAIN_WORDS = "lowercase letters, digits, '-' or '.', starting and ending with a letter or digit";
+  private static final Set<String> SYSTEM_DIRECTORIES =
+      Set.of("/bin", "/boot", "/dev", "/etc", "/lib", "/lib64", "/proc", "/run", "/sbin", "/sys", "/usr", "/var");
+  private static final BigDecimal ONE_MEBIBYTE = BigDecimal.valueOf(1024 * 1024);
+
+  private final List<Violation> out = new ArrayList<>();
+
+  private SpecRules() {}
+
+  /** Problems of {@code spec}; empty when every rule holds. */
+  static List<Violation> check(JsonNode spec) {
+    var rules = new SpecRules();
+    rules.target(spec);
+    rules.backendStore(spec.path("mlflow").path("backendStore"));
+    rules.artifacts(spec.path("mlflow").path("artifacts"));
+    rules.mountPath(spec.path("storage").path("mountPath"));
+    rules.resources(spec.path("mlflow").path("resources"));
+    rules.images(spec);
+    rules.env(spec.path("mlflow").path("env"));
+    rules.kubernetes(spec.path("kubernetes"));
+    rules.secretRef(spec.path("railway").path("tokenSecretRef"), "spec.railway.tokenSecretRef", "key");
+    rules.secretRef(spec.path("proxy").path("auth").path("passwordSecretRef"), "spec.proxy.auth.passwordSecretRef", "key");
+    rules.secretRef(spec.path("mlflow").path("backendStore").path("uriSecretRef"), "spec.mlflow.backendStore.uriSecretRef", "key");
+    rules.secretRef(spec.path("mlflow").path("artifacts").path("credentialsSecretRef"),
+        "spec.mlflow.artifacts.credentialsSecretRef", "accessKeyIdKey", "secretAccessKeyKey");
+    return rules.out;
+  }
+
+  private void target(JsonNode spec) {
+    String target = spec.path("target").asText("");
+    boolean railway = present(spec.path("railway"));
+    boolean kubernetes = present(spec.path("kubernetes"));
+    if (target.equals("railway") && !railway) {
+      add("spec.railway", "missing; target railway needs a railway block with at least project, "
+          + "for example railway: {project: ml-platform}");
+    }
+    if (target.equals("railway") && kubernetes) {
+      add("spec.kubernetes", "only used with target kubernetes; remove it or set target: kubernetes");
+    }
+    if (target.equals("kubernetes") && railway) {
+      add("spec.railway", "only used with target railway; remove it or set target: railway");
+    }
+  }
+
+  private void backendStore(JsonNode store) {
+    boolean postgres = store.path("type").asText("").equals("postgres");
+    boolean uri = present(store.path("uriSecretRef"));
+    if (postgres && !uri) {
+      add("spec.mlflow.backendStore.uriSecretRef", "missing; backendStore type postgres needs the Secret "
+          + "key holding the postgresql:// URI, for example uriSecretRef: {name: mlflow-db, key: uri}");
+    }
+    if (!postgres && uri && store.path("type").asText("sqlite").equals("sqlite")) {
+      add("spec.mlflow.backendStore.uriSecretRef", "only used with backendStore type postgres; "
+          + "remove it or set type: postgres");
+    }
+  }
+
+  private void artifacts(JsonNode artifacts) {
+    String type = artifacts.path("type").asText("volume");
+    JsonNode bucket = artifacts.path("bucket");
+    if (type.equals("s3") && !present(bucket)) {
+      add("spec.mlflow.artifacts.bucket", "missing; artifacts type s3 needs a bucket name");
+    }
+    if (type.equals("s3") && bucket.isTextual() && !validBucket(bucket.asText())) {
+      add("spec.mlflow.artifacts.bucket", "found " + Found.describe(bucket, false) + "; expected an S3 bucket name of 3 to 63 "
+          + SUBDOMAIN_WORDS + ", not an IP address, such as mlflow-artifacts");
+    }
+    JsonNode endpoint = artifacts.path("endpoint");
+    if (endpoint.isTextual() && !httpUrl(endpoint.asText())) {
+      add("spec.mlflow.artifacts.endpoint", "found " + Found.describe(endpoint, false)
+          + "; expected an http:// or https:// URL such as https://s3.eu-central-1.amazonaws.com");
+    }
+    if (type.equals("volume")) {
+      for (String s3Only : List.of("bucket", "prefix", "endpoint", "region", "credentialsSecretRef")) {
+        if (present(artifacts.path(s3Only))) {
+          add("spec.mlflow.artifacts." + s3Only, "only used with artifacts type s3; remove it or set type: s3");
+        }
+      }
+    }
+  }
+
+  private static boolean validBucket(String name) {
+    return name.matches(S3_BUCKET) && !name.contains("..") && !name.matches(IP_ADDRESS)
+        && !name.startsWith("xn--") && !name.endsWith("-s3alias");
+  }
+
+  private static boolean httpUrl(String value) {
+    try {
+      URI uri = new URI(value);
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  private void mountPath(JsonNode mountPath) {
+    String path = mountPath.asText("");
+    if (!mountPath.isTextual() || !path.matches(Patterns.MOUNT_PATH)) {
+      return;
+    }
+    if (("/" + path + "/").contains("/./") || ("/" + path + "/").contains("/../")) {
+      add("spec.storage.mountPath", "found " + Found.describe(mountPath, false) + "; expected a path without . or .. segments, such as /mlflow");
+    } else if (SYSTEM_DIRECTORIES.contains(path) || path.matches("/(proc|sys|dev)/.*")) {
+      add("spec.storage.mountPath", "found " + Found.describe(mountPath, false) + "; expected a directory of its own such as /mlflow, "
+          + "not a system directory of the container");
+    }
+  }
+
+  private void resources(JsonNode resources) {
+    JsonNode cpu = resources.path("cpu");
+    if (quantity(cpu) && amount(cpu).signum() <= 0) {
+      add("spec.mlflow.resources.cpu", "found " + Found.describe(cpu, false) + "; expected a positive CPU quantity such as 1 or 500m");
+    }
+    JsonNode memory = resources.path("memory");
+    if (quantity(memory) && amount(memory).compareTo(ONE_MEBIBYTE) < 0) {
+      add("spec.mlflow.resources.memory", "found " + memory
+          + "; expected at least 1Mi, such as 2Gi (a number without a unit means bytes)");
+    }
+  }
+
+  private static boolean quantity(JsonNode value) {
+    return value.isTextual() && value.asText().matches(Patterns.QUANTITY);
+  }
+
+  private static BigDecimal amount(JsonNode quantity) {
+    return Quantity.getAmountInBytes(new Quantity(quantity.asText()));
+  }
+
+  private void images(JsonNode spec) {
+    for (String component : List.of("mlflow", "proxy")) {
+      JsonNode image = spec.path(component).path("image");
+      if (image.isTextual() && !image.asText().matches("\\S+")) {
+        add("spec." + component + ".image", "found " + Found.describe(image, false)
+            + "; expected a container image reference without spaces, such as "
+            + (component.equals("mlflow") ? "ghcr.io/mlflow/mlflow:v3.14.0" : "caddy:2.11"));
+      }
+    }
+  }
+
+  private void env(JsonNode env) {
+    env.fieldNames().forEachRemaining(name -> {
+      if (!name.matches(ENV_NAME)) {
+        add("spec.mlflow.env", "found variable name " + Found.describe(TextNode.valueOf(name), false)
+            + "; expected letters, digits or '_', not starting with a digit, such as MLFLOW_LOGGING_LEVEL");
+      }
+    });
+  }
+
+  private void kubernetes(JsonNode kubernetes) {
+    JsonNode hosts = kubernetes.path("hosts");
+    for (int i = 0; hosts.isArray() && i < hosts.size(); i++) {
+      JsonNode host = hosts.get(i);
+      if (host.isTextual() && !host.asText().matches(DNS_SUBDOMAIN)) {
+        add("spec.kubernetes.hosts[" + i + "]", "found " + Found.describe(host, false)
+            + "; expected a host name of " + SUBDOMAIN_WORDS + ", such as mlflow.example.com");
+      }
+    }
+    JsonNode storageClass = kubernetes.path("storageClassName");
+    if (storageClass.isTextual() && !storageClass.asText().matches(DNS_SUBDOMAIN)) {
+      add("spec.kubernetes.storageClassName", "found " + Found.describe(storageClass, false)
+          + "; expected a StorageClass name of " + SUBDOMAIN_WORDS);
+    }
+  }
+
+  /** Secret names and keys are checked without ever showing them. */
+  private void secretRef(JsonNode ref, String path, String... keyFields) {
+    JsonNode name = ref.path("name");
+    if (name.isTextual() && !name.asText().matches(DNS_SUBDOMAIN)) {
+      add(path + ".name", "found " + Found.describe(name, true) + "; expected a Secret name of " + SUBDOMAIN_WORDS);
+    }
+    for (String keyField : keyFields) {
+      JsonNode key = ref.path(keyField);
+      if (key.isTextual() && !key.asText().matches(SECRET_KEY)) {
+        add(path + "." + keyField, "found " + Found.describe(key, true)
+            + "; expected a key of the Secret: letters, digits, '-', '_' or '.'");
+      }
+    }
+  }
+
+  private static boolean present(JsonNode node) {
+    return !node.isMissingNode() && !node.isNull();
+  }
+
+  private void add(String path, String message) {
+    out.add(new Violation(path, message));
+  }
+}
