@@ -37,9 +37,9 @@ public final class DesiredStackFactory {
     String caddyfile = CaddyConfig.render(spec.proxy.caddyVersion);
     var proxy =
         new Proxy(
-            spec.proxy.image != null ? spec.proxy.image : "caddy:" + spec.proxy.caddyVersion,
+            proxyImage(spec),
             caddyfile,
-            sha256(caddyfile + "\n" + credentials.passwordHash()),
+            configHash(caddyfile, credentials),
             Proxy.PORT,
             proxyEnv(names, addresses));
     var storage =
@@ -56,6 +56,27 @@ public final class DesiredStackFactory {
         mlflow.backendStore.type == BackendStoreSpec.Type.POSTGRES
             || mlflow.artifacts.type == ArtifactsSpec.Type.S3;
     return "ghcr.io/mlflow/mlflow:v" + mlflow.version + (needsDrivers ? "-full" : "");
+  }
+
+  /** The stock Caddy image of the spec's version unless the spec names one. */
+  static String proxyImage(MlflowDeploymentSpec spec) {
+    if (spec.proxy.image != null && !spec.proxy.image.isBlank()) {
+      return spec.proxy.image;
+    }
+    return "caddy:" + spec.proxy.caddyVersion;
+  }
+
+  /**
+   * Changes whenever the proxy must restart: the Caddyfile or the credentials Caddy reads from its
+   * environment at start (the username and the password hash). Each part is length-prefixed so
+   * that no two different inputs concatenate to the same text.
+   */
+  static String configHash(String caddyfile, Credentials credentials) {
+    var text = new StringBuilder();
+    for (String part : List.of(caddyfile, credentials.username(), credentials.passwordHash())) {
+      text.append(part.length()).append(':').append(part).append('\n');
+    }
+    return sha256(text.toString());
   }
 
   private static List<EnvVar> mlflowEnv(MlflowSpec mlflow) {
@@ -90,7 +111,7 @@ public final class DesiredStackFactory {
         EnvVar.fromSecret(CaddyConfig.ENV_PASSWORD_HASH, names.credentials(), Credentials.PASSWORD_HASH_KEY));
   }
 
-  static String sha256(String text) {
+  private static String sha256(String text) {
     try {
       var digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 8);

@@ -45,8 +45,8 @@ final class MlflowCommand {
 
   static String artifactsDestination(ArtifactsSpec artifacts, String mountPath) {
     if (artifacts.type == ArtifactsSpec.Type.S3) {
-      String prefix = artifacts.prefix == null ? "" : "/" + artifacts.prefix.replaceAll("^/+|/+$", "");
-      return "s3://" + artifacts.bucket + prefix;
+      String prefix = artifacts.prefix == null ? "" : artifacts.prefix.replaceAll("^/+|/+$", "");
+      return "s3://" + artifacts.bucket + (prefix.isEmpty() ? "" : "/" + prefix);
     }
     return mountPath + "/artifacts";
   }

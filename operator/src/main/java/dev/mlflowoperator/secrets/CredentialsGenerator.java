@@ -35,8 +35,10 @@ public final class CredentialsGenerator {
     return BCrypt.withDefaults().hashToString(BCRYPT_COST, password.toCharArray());
   }
 
+  /** Whether the hash is a bcrypt hash of the password; false for a missing or malformed hash. */
   public boolean matches(String password, String hash) {
-    if (password == null || hash == null) {
+    // The parser throws on an empty hash (a Secret whose hash key is empty) instead of failing.
+    if (password == null || hash == null || hash.isEmpty()) {
       return false;
     }
     return BCrypt.verifyer()

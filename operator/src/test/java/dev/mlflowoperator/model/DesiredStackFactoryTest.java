@@ -1,0 +1,247 @@
+package dev.mlflowoperator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlflowoperator.api.v1alpha1.ArtifactsSpec;
+import dev.mlflowoperator.api.v1alpha1.BackendStoreSpec;
+import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
+import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
+import dev.mlflowoperator.api.v1alpha1.S3CredentialsRef;
+import dev.mlflowoperator.api.v1alpha1.SecretKeyRef;
+import dev.mlflowoperator.api.v1alpha1.Target;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/** The desired stack built from a spec: defaults, store variants, images, config hash and purity. */
+class DesiredStackFactoryTest {
+  private static final Credentials CREDENTIALS =
+      new Credentials("mlflow", "fixture-password", "$2a$10$fixturefixturefixturefuQ8Wm7rS0pGJ1lB2dT3kV4xY5zA6bC7");
+  private static final PlatformAddresses ADDRESSES =
+      new PlatformAddresses("tracking-mlflow.railway.internal", List.of("tracking.up.railway.app"));
+
+  @Test
+  void defaultsRunSqliteAndArtifactsOnTheVolumeBehindCaddy211() {
+    var stack = build(spec -> {});
+
+    var mlflow = stack.mlflow();
+    assertThat(mlflow.image()).isEqualTo("ghcr.io/mlflow/mlflow:v3.14.0");
+    assertThat(mlflow.version()).isEqualTo("3.14.0");
+    assertThat(mlflow.command()).containsExactly(
+        "mlflow", "server", "--host", "::", "--port", "5000",
+        "--backend-store-uri", "sqlite:////mlflow/mlflow.db",
+        "--artifacts-destination", "/mlflow/artifacts", "--serve-artifacts",
+        "--workers", "2",
+        "--allowed-hosts", MlflowCommand.allowedHosts(ADDRESSES));
+    assertThat(mlflow.env()).isEmpty();
+    assertThat(mlflow.port()).isEqualTo(5000);
+    assertThat(mlflow.mountPath()).isEqualTo("/mlflow");
+    assertThat(mlflow.resources()).isEqualTo(new Resources("1", "2Gi"));
+    assertThat(mlflow.runsMigrations()).isFalse();
+
+    var proxy = stack.proxy();
+    assertThat(proxy.image()).isEqualTo("caddy:2.11");
+    assertThat(proxy.caddyfile()).isEqualTo(CaddyConfig.render("2.11"));
+    assertThat(proxy.port()).isEqualTo(8080);
+    assertThat(proxy.env()).containsExactly(
+        EnvVar.literal("PORT", "8080"),
+        EnvVar.literal("MLFLOW_UPSTREAM", "tracking-mlflow.railway.internal:5000"),
+        EnvVar.fromSecret("BASIC_AUTH_USERNAME", "tracking-credentials", "username"),
+        EnvVar.fromSecret("BASIC_AUTH_HASH", "tracking-credentials", "passwordHash"));
+
+    assertThat(stack.storage()).isEqualTo(new Storage("5Gi", "/mlflow", true));
+    assertThat(stack.names()).isEqualTo(new StackNames("tracking"));
+    assertThat(stack.credentials()).isSameAs(CREDENTIALS);
+  }
+
+  @Test
+  void deletionPolicyDeleteIsTheOnlyWayNotToRetainTheVolume() {
+    assertThat(build(spec -> spec.deletionPolicy = DeletionPolicy.Delete).storage().retain()).isFalse();
+    assertThat(build(spec -> spec.deletionPolicy = DeletionPolicy.Retain).storage().retain()).isTrue();
+  }
+
+  @Test
+  void userEnvIsLiteralAndSortedByName() {
+    var stack = build(spec -> {
+      spec.mlflow.env.put("ZED", "1");
+      spec.mlflow.env.put("ALPHA", "2");
+    });
+
+    assertThat(stack.mlflow().env())
+        .containsExactly(EnvVar.literal("ALPHA", "2"), EnvVar.literal("ZED", "1"));
+  }
+
+  @Test
+  void postgresMigratesFirstAndReadsTheUriOnlyFromTheSecret() {
+    var stack = build(DesiredStackFactoryTest::postgres);
+
+    var mlflow = stack.mlflow();
+    assertThat(mlflow.command()).hasSize(3).startsWith("/bin/sh", "-c");
+    assertThat(mlflow.command().get(2)).startsWith("mlflow db upgrade \"$MLFLOW_BACKEND_STORE_URI\" && exec ");
+    assertThat(mlflow.command()).noneMatch(arg -> arg.contains("postgresql:") || arg.contains("sqlite:"));
+    assertThat(mlflow.env()).containsExactly(EnvVar.fromSecret("MLFLOW_BACKEND_STORE_URI", "db", "uri"));
+    assertThat(mlflow.runsMigrations()).isTrue();
+    assertThat(mlflow.image()).isEqualTo("ghcr.io/mlflow/mlflow:v3.14.0-full");
+  }
+
+  @Test
+  void s3UsesTheFullImageAndCredentialsFromTheSecret() {
+    var stack = build(DesiredStackFactoryTest::s3);
+
+    var mlflow = stack.mlflow();
+    assertThat(mlflow.image()).isEqualTo("ghcr.io/mlflow/mlflow:v3.14.0-full");
+    assertThat(mlflow.command()).containsSequence("--artifacts-destination", "s3://runs/team");
+    assertThat(mlflow.env()).containsExactly(
+        EnvVar.literal("MLFLOW_S3_ENDPOINT_URL", "https://s3.example.com"),
+        EnvVar.literal("AWS_DEFAULT_REGION", "eu-west-1"),
+        EnvVar.fromSecret("AWS_ACCESS_KEY_ID", "s3-creds", "id"),
+        EnvVar.fromSecret("AWS_SECRET_ACCESS_KEY", "s3-creds", "secret"));
+    assertThat(mlflow.env()).filteredOn(env -> env.name().startsWith("AWS_") && env.name().endsWith("_KEY"))
+        .allMatch(EnvVar::isSecret);
+  }
+
+  @Test
+  void s3WithoutCredentialsLeavesThemToThePlatform() {
+    var stack = build(spec -> {
+      s3(spec);
+      spec.mlflow.artifacts.credentialsSecretRef = null;
+      spec.mlflow.artifacts.endpoint = null;
+      spec.mlflow.artifacts.region = null;
+    });
+
+    assertThat(stack.mlflow().env()).isEmpty();
+  }
+
+  @Test
+  void volumeArtifactsWithSqliteKeepTheSlimImage() {
+    assertThat(build(spec -> spec.mlflow.version = "3.10.1").mlflow().image())
+        .isEqualTo("ghcr.io/mlflow/mlflow:v3.10.1");
+  }
+
+  @Test
+  void explicitImagesWinEvenWhenDriversAreNeeded() {
+    var stack = build(spec -> {
+      postgres(spec);
+      spec.mlflow.image = "registry.example.com/mlflow:custom";
+      spec.proxy.image = "registry.example.com/caddy:custom";
+    });
+
+    assertThat(stack.mlflow().image()).isEqualTo("registry.example.com/mlflow:custom");
+    assertThat(stack.proxy().image()).isEqualTo("registry.example.com/caddy:custom");
+  }
+
+  @Test
+  void blankImagesFallBackToTheDefaults() {
+    var stack = build(spec -> {
+      spec.mlflow.image = " ";
+      spec.proxy.image = "";
+    });
+
+    assertThat(stack.mlflow().image()).isEqualTo("ghcr.io/mlflow/mlflow:v3.14.0");
+    assertThat(stack.proxy().image()).isEqualTo("caddy:2.11");
+  }
+
+  @Test
+  void proxyImageAndConfigFollowTheCaddyVersion() {
+    var stack = build(spec -> spec.proxy.caddyVersion = "2.7.6");
+
+    assertThat(stack.proxy().image()).isEqualTo("caddy:2.7.6");
+    assertThat(stack.proxy().caddyfile()).isEqualTo(CaddyConfig.render("2.7.6")).contains("basicauth {");
+  }
+
+  @Test
+  void caddyfileNeverContainsTheCredentials() {
+    var credentials = new Credentials("alice.example", "fixture-password", CREDENTIALS.passwordHash());
+
+    var caddyfile = DesiredStackFactory.build("tracking", spec(spec -> {}), credentials, ADDRESSES)
+        .proxy().caddyfile();
+
+    assertThat(caddyfile).doesNotContain("alice", "fixture-password", CREDENTIALS.passwordHash());
+  }
+
+  @Test
+  void configHashChangesWithTheCaddyfile() {
+    assertThat(build(spec -> spec.proxy.caddyVersion = "2.7.6").proxy().configHash())
+        .isNotEqualTo(build(spec -> {}).proxy().configHash());
+  }
+
+  @Test
+  void configHashChangesWithTheCredentialsCaddyReads() {
+    var base = hashWith(CREDENTIALS);
+
+    assertThat(hashWith(new Credentials("mlflow", "fixture-password", CREDENTIALS.passwordHash() + "x")))
+        .isNotEqualTo(base);
+    assertThat(hashWith(new Credentials("someone", "fixture-password", CREDENTIALS.passwordHash())))
+        .isNotEqualTo(base);
+  }
+
+  @Test
+  void configHashIsStableForEverythingCaddyDoesNotRead() {
+    var base = build(spec -> {}).proxy().configHash();
+
+    assertThat(base).matches("[0-9a-f]{16}");
+    assertThat(build(spec -> spec.mlflow.version = "3.10.1").proxy().configHash()).isEqualTo(base);
+    assertThat(build(spec -> spec.mlflow.workers = 8).proxy().configHash()).isEqualTo(base);
+    assertThat(build(spec -> spec.storage.size = "50Gi").proxy().configHash()).isEqualTo(base);
+    assertThat(build(DesiredStackFactoryTest::postgres).proxy().configHash()).isEqualTo(base);
+    assertThat(hashWith(new Credentials("mlflow", "another-plaintext", CREDENTIALS.passwordHash())))
+        .isEqualTo(base);
+  }
+
+  @Test
+  void sameInputsGiveEqualStacks() {
+    var first = build(spec -> {
+      postgres(spec);
+      s3(spec);
+    });
+    var second = build(spec -> {
+      postgres(spec);
+      s3(spec);
+    });
+
+    assertThat(second).isEqualTo(first).hasSameHashCodeAs(first);
+  }
+
+  @Test
+  void buildingLeavesTheSpecUntouched() {
+    var spec = spec(DesiredStackFactoryTest::s3);
+    var before = DesiredStackFactory.build("tracking", spec, CREDENTIALS, ADDRESSES);
+
+    DesiredStackFactory.build("other", spec, CREDENTIALS, ADDRESSES);
+
+    assertThat(DesiredStackFactory.build("tracking", spec, CREDENTIALS, ADDRESSES)).isEqualTo(before);
+  }
+
+  private static String hashWith(Credentials credentials) {
+    return DesiredStackFactory.build("tracking", spec(spec -> {}), credentials, ADDRESSES).proxy().configHash();
+  }
+
+  private static DesiredStack build(Consumer<MlflowDeploymentSpec> customise) {
+    return DesiredStackFactory.build("tracking", spec(customise), CREDENTIALS, ADDRESSES);
+  }
+
+  private static MlflowDeploymentSpec spec(Consumer<MlflowDeploymentSpec> customise) {
+    var spec = new MlflowDeploymentSpec();
+    spec.target = Target.RAILWAY;
+    customise.accept(spec);
+    return spec;
+  }
+
+  private static void postgres(MlflowDeploymentSpec spec) {
+    spec.mlflow.backendStore.type = BackendStoreSpec.Type.POSTGRES;
+    spec.mlflow.backendStore.uriSecretRef = new SecretKeyRef("db", "uri");
+  }
+
+  private static void s3(MlflowDeploymentSpec spec) {
+    var artifacts = spec.mlflow.artifacts;
+    artifacts.type = ArtifactsSpec.Type.S3;
+    artifacts.bucket = "runs";
+    artifacts.prefix = "team";
+    artifacts.endpoint = "https://s3.example.com";
+    artifacts.region = "eu-west-1";
+    artifacts.credentialsSecretRef = new S3CredentialsRef();
+    artifacts.credentialsSecretRef.name = "s3-creds";
+    artifacts.credentialsSecretRef.accessKeyIdKey = "id";
+    artifacts.credentialsSecretRef.secretAccessKeyKey = "secret";
+  }
+}
