@@ -16,6 +16,9 @@ public final class CredentialsGenerator {
    */
   public static final int BCRYPT_COST = 10;
 
+  /** bcrypt only reads this many bytes; Caddy refuses longer passwords outright. */
+  public static final int BCRYPT_MAX_BYTES = 72;
+
   private static final String ALPHABET =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   /** 32 characters from 62 symbols: about 190 bits. */
@@ -51,6 +54,12 @@ public final class CredentialsGenerator {
    * supplies one, and the existing hash while it still matches that password.
    */
   public Credentials resolve(String username, String userPassword, String existingPassword, String existingHash) {
+    if (userPassword != null && userPassword.getBytes(StandardCharsets.UTF_8).length > BCRYPT_MAX_BYTES) {
+      throw new IllegalArgumentException(
+          "the password in spec.proxy.auth.passwordSecretRef is longer than " + BCRYPT_MAX_BYTES
+              + " bytes, which bcrypt (and so Caddy) cannot check; use a password of at most "
+              + BCRYPT_MAX_BYTES + " bytes");
+    }
     String password = userPassword != null ? userPassword : existingPassword;
     if (password == null || password.isEmpty()) {
       password = generatePassword();

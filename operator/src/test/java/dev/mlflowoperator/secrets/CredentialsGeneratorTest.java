@@ -1,6 +1,7 @@
 package dev.mlflowoperator.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashSet;
 import java.util.stream.IntStream;
@@ -148,5 +149,15 @@ class CredentialsGeneratorTest {
     assertThat(credentials.toString())
         .contains("mlflow")
         .doesNotContain(credentials.password(), credentials.passwordHash());
+  }
+
+  @Test
+  void aUserPasswordLongerThanBcryptCanCheckIsRefusedNamingTheFieldButNotThePassword() {
+    String tooLong = "p".repeat(73);
+    assertThatThrownBy(() -> new CredentialsGenerator().resolve("mlflow", tooLong, null, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("spec.proxy.auth.passwordSecretRef")
+        .hasMessageContaining("72 bytes")
+        .hasMessageNotContaining(tooLong);
   }
 }
