@@ -22,7 +22,7 @@ public final class RequestBudget {
   private final TimeMeter time;
   private final BlockingStrategy blocking;
   private final Duration longestWait;
-  private final AtomicLong pausedUntilNanos = new AtomicLong(Long.MIN_VALUE);
+  private final AtomicLong pausedUntilNanos = new AtomicLong();
 
   RequestBudget(RailwayPlan plan, TimeMeter time, BlockingStrategy blocking, Duration longestWait) {
     this.time = time;

@@ -21,6 +21,9 @@ public final class RetryPolicies {
     }
   }
 
+  /** Failsafe falls back to the backoff when the delay function answers with a negative delay. */
+  private static final Duration USE_BACKOFF = Duration.ofNanos(-1);
+
   private RetryPolicies() {}
 
   public static RetryPolicy<JsonNode> forRailway(Settings settings) {
@@ -30,8 +33,8 @@ public final class RetryPolicies {
         .withBackoff(settings.initialDelay(), settings.maxDelay())
         .withJitter(0.25)
         .withDelayFnOn(context -> context.getLastException() instanceof RailwayException e
-                ? e.retryAfter().orElse(null)
-                : null,
+                ? e.retryAfter().orElse(USE_BACKOFF)
+                : USE_BACKOFF,
             RailwayException.class)
         .withMaxRetries(settings.maxRetries())
         .build();
