@@ -3,10 +3,16 @@ package dev.mlflowoperator.railway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import graphql.language.AstPrinter;
 import graphql.language.Document;
+import graphql.language.EnumTypeDefinition;
+import graphql.language.ImplementingTypeDefinition;
+import graphql.language.InputObjectTypeDefinition;
+import graphql.language.TypeDefinition;
 import graphql.parser.Parser;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.SchemaParser;
+import graphql.schema.idl.TypeDefinitionRegistry;
 import graphql.schema.idl.UnExecutableSchemaGenerator;
 import graphql.validation.ValidationError;
 import graphql.validation.Validator;
@@ -14,7 +20,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -69,6 +78,56 @@ class OperationConformanceTest {
     assertThat(GraphqlOperation.named(name).name()).isEqualTo(name);
   }
 
+  @Test
+  void everyTypeFieldArgumentAndEnumValueOfTheSubsetIsRailwaysOwn() throws IOException {
+    assumeTrue(Files.isRegularFile(RAILWAY_SCHEMA),
+        "Railway's published schema is not at " + RAILWAY_SCHEMA.toAbsolutePath().normalize()
+            + "; the subset was not compared with it");
+    TypeDefinitionRegistry railway = registry(RAILWAY_SCHEMA);
+    List<String> differences = new ArrayList<>();
+    for (TypeDefinition<?> ours : registry(SUBSET).types().values()) {
+      TypeDefinition<?> theirs = railway.getType(ours.getName()).orElse(null);
+      if (theirs == null || theirs.getClass() != ours.getClass()) {
+        differences.add(ours.getName() + " is not a " + ours.getClass().getSimpleName() + " in Railway's schema");
+        continue;
+      }
+      Map<String, String> railwayMembers = members(theirs);
+      members(ours).forEach((member, type) -> {
+        if (!type.equals(railwayMembers.get(member))) {
+          differences.add(ours.getName() + "." + member + ": ours " + type + ", Railway's "
+              + railwayMembers.get(member));
+        }
+      });
+      if (ours instanceof EnumTypeDefinition && !members(ours).keySet().equals(railwayMembers.keySet())) {
+        differences.add(ours.getName() + " must list Railway's values " + railwayMembers.keySet());
+      }
+    }
+    assertThat(differences).isEmpty();
+  }
+
+  /** Fields with their types, arguments as {@code field(arg:)}, input fields with defaults, enum values. */
+  private static Map<String, String> members(TypeDefinition<?> type) {
+    Map<String, String> members = new LinkedHashMap<>();
+    if (type instanceof ImplementingTypeDefinition<?> object) {
+      object.getFieldDefinitions().forEach(field -> {
+        members.put(field.getName(), AstPrinter.printAst(field.getType()));
+        field.getInputValueDefinitions().forEach(arg -> members.put(
+            field.getName() + "(" + arg.getName() + ":)", AstPrinter.printAst(arg.getType())));
+      });
+    } else if (type instanceof InputObjectTypeDefinition input) {
+      input.getInputValueDefinitions().forEach(field -> members.put(field.getName(),
+          AstPrinter.printAst(field.getType())
+              + (field.getDefaultValue() == null ? "" : " = " + AstPrinter.printAst(field.getDefaultValue()))));
+    } else if (type instanceof EnumTypeDefinition enumType) {
+      enumType.getEnumValueDefinitions().forEach(value -> members.put(value.getName(), "value"));
+    }
+    return members;
+  }
+
+  private static TypeDefinitionRegistry registry(Path sdl) throws IOException {
+    return new SchemaParser().parse(Files.readString(sdl, StandardCharsets.UTF_8));
+  }
+
   private static GraphQLSchema railwaySchemaCache;
 
   private static synchronized GraphQLSchema railwaySchema() throws IOException {
@@ -79,8 +138,7 @@ class OperationConformanceTest {
   }
 
   private static GraphQLSchema schema(Path sdl) throws IOException {
-    var registry = new SchemaParser().parse(Files.readString(sdl, StandardCharsets.UTF_8));
-    return UnExecutableSchemaGenerator.makeUnExecutableSchema(registry);
+    return UnExecutableSchemaGenerator.makeUnExecutableSchema(registry(sdl));
   }
 
   private static List<String> errors(GraphQLSchema schema, String name) throws IOException {

@@ -216,7 +216,8 @@ class RailwayClientTest {
     client.execute(OBSERVE, NO_VARIABLES);
 
     assertThat(server.getRequestCount()).isEqualTo(3);
-    assertThat(client.stats().count("ObserveStack")).isEqualTo(3);
+    assertThat(client.stats().snapshot()).containsExactly(Map.entry("ObserveStack", 3L));
+    assertThat(client.stats().total()).isEqualTo(3);
     assertThat(scheduler.delays()).hasSize(2);
     assertThat(scheduler.delays().get(1)).isGreaterThan(scheduler.delays().get(0));
   }
