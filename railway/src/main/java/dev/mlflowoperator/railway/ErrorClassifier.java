@@ -12,10 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/**
- * Turns Railway's answers (HTTP status and body, GraphQL {@code errors}) and transport failures into
- * {@link RailwayException}s, using the wordings Railway's own CLI recognises (NOTES.md §2).
- */
+/** Maps Railway's HTTP answers, GraphQL error wordings and transport failures to error kinds. */
 final class ErrorClassifier {
   /** Cloudflare's body when the edge rate limit (requests without a query string) trips. */
   static final String EDGE_LIMIT_BODY = "error code: 1015";

@@ -89,8 +89,8 @@ public final class RailwayClient {
       ResponseBody responseBody = response.body();
       String text = responseBody == null ? "" : responseBody.string();
       if (response.code() != 200) {
-        RailwayException error =
-            ErrorClassifier.fromHttp(op, response.code(), response.header("Retry-After"), text);
+        RailwayException error = ErrorClassifier.fromHttp(
+            op, response.code(), response.header("Retry-After"), withoutToken(text));
         error.retryAfter().ifPresent(budget::pauseFor);
         throw error;
       }
@@ -98,6 +98,13 @@ public final class RailwayClient {
     } catch (IOException e) {
       throw ErrorClassifier.fromIOException(op, e);
     }
+  }
+
+  /** The answer with our token cut out, in case a server or proxy echoes it into an error text. */
+  private String withoutToken(String text) {
+    String header = endpoint.authHeaderValue();
+    String token = header.startsWith("Bearer ") ? header.substring("Bearer ".length()) : header;
+    return text.replace(token, "[token]");
   }
 
   private static byte[] body(GraphqlOperation op, Map<String, Object> variables) throws IOException {

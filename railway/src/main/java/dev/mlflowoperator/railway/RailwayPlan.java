@@ -2,7 +2,7 @@ package dev.mlflowoperator.railway;
 
 import java.util.Locale;
 
-/** Railway's public API request limits per plan (NOTES.md §2); Free has no published per-second limit. */
+/** Railway's API request limits per plan (NOTES.md §2); Free has no published per-second limit, so Hobby's. */
 public enum RailwayPlan {
   FREE(100, 10),
   HOBBY(1_000, 10),

@@ -8,11 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.Headers;
 
-/**
- * The request allowance of one Railway token: Bucket4j buckets for the plan's requests per hour and
- * per second, corrected by Railway's {@code X-RateLimit-Remaining}/{@code X-RateLimit-Reset} and
- * {@code Retry-After} answers. Share one instance between all clients that use the same token.
- */
+/** One token's request allowance: Bucket4j hourly and per-second buckets, corrected by Railway's headers. */
 public final class RequestBudget {
   /** Values at least this large in X-RateLimit-Reset are epoch seconds, smaller ones seconds from now. */
   private static final long EPOCH_SECONDS_THRESHOLD = 1_000_000_000L;
@@ -40,7 +36,10 @@ public final class RequestBudget {
         .build();
   }
 
-  /** A budget on the wall clock that waits at most {@code longestWait} for a request slot. */
+  /**
+   * A budget on the wall clock that waits at most {@code longestWait} for a request slot. Railway
+   * counts per token, so every client that uses the same token must share one budget.
+   */
   public static RequestBudget forPlan(RailwayPlan plan, Duration longestWait) {
     return new RequestBudget(plan, TimeMeter.SYSTEM_MILLISECONDS, BlockingStrategy.PARKING, longestWait);
   }

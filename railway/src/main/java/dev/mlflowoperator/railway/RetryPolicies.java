@@ -5,10 +5,7 @@ import dev.failsafe.RetryPolicy;
 import dev.mlflowoperator.railway.RailwayException.Kind;
 import java.time.Duration;
 
-/**
- * Failsafe retry policies for Railway calls: exponential backoff with jitter for retryable errors,
- * Railway's Retry-After when it gave one, and never a blind repeat of a mutation whose outcome is unknown.
- */
+/** Failsafe retries for Railway calls: backoff with jitter, Retry-After honoured, no blind mutation repeat. */
 public final class RetryPolicies {
   /**
    * How hard to retry: {@code maxRetries} after the first attempt, backoff from {@code initialDelay}

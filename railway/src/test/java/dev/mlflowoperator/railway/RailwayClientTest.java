@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlflowoperator.railway.RailwayException.Kind;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
@@ -98,10 +99,11 @@ class RailwayClientTest {
   void theTokenIsNeverInAnExceptionMessageOrToString() {
     server.enqueue(graphqlError("Not Authorized"));
     server.enqueue(new MockResponse().setResponseCode(401).setBody("bad token " + FAKE_TOKEN));
+    server.enqueue(new MockResponse().setResponseCode(418).setBody("echo: Bearer " + FAKE_TOKEN));
     server.enqueue(new MockResponse().setResponseCode(500));
     server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
 
-    for (GraphqlOperation op : new GraphqlOperation[] {OBSERVE, OBSERVE, SERVICE_CREATE, SERVICE_CREATE}) {
+    for (GraphqlOperation op : List.of(OBSERVE, OBSERVE, OBSERVE, SERVICE_CREATE, SERVICE_CREATE)) {
       RailwayException e = failure(op);
       assertThat(e.getMessage()).doesNotContain(FAKE_TOKEN);
       assertThat(e.toString()).doesNotContain(FAKE_TOKEN);
