@@ -6,6 +6,7 @@ import static dev.mlflowoperator.status.StatusRecorder.SYNCED;
 import static dev.mlflowoperator.status.StatusRecorder.TARGET_NOT_SUPPORTED;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
 import dev.mlflowoperator.api.v1alpha1.Target;
 import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
@@ -72,21 +73,29 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
   }
 
   @Override
-  public UpdateControl<MlflowDeployment> reconcile(MlflowDeployment resource, Context<MlflowDeployment> context) {
+  public UpdateControl<MlflowDeployment> reconcile(MlflowDeployment cached, Context<MlflowDeployment> context) {
+    // The informer cache may not hold the status written by the previous reconcile yet, and drift
+    // detection and the drift count depend on it: read the resource itself.
+    var client = context.getClient();
+    MlflowDeployment resource = client.resource(cached).get();
+    if (resource == null) {
+      return UpdateControl.noUpdate();
+    }
     long generation = generationOf(resource);
     if (resource.getSpec() == null || resource.getSpec().target != Target.KUBERNETES) {
-      return record(resource, ReconcileReport.notApplied(generation, SyncResult.failed(TARGET_NOT_SUPPORTED,
+      return record(client, resource, ReconcileReport.notApplied(generation, SyncResult.failed(TARGET_NOT_SUPPORTED,
           "spec.target: only kubernetes is reconciled by this operator for now; Railway support comes with the Railway target.")));
     }
     var violations = validator.apply(resource);
     if (!violations.isEmpty()) {
       String message = violations.stream().map(Violation::toString).collect(Collectors.joining("; "));
-      return record(resource, ReconcileReport.notApplied(generation, SyncResult.failed(INVALID_SPEC, message)));
+      return record(client, resource, ReconcileReport.notApplied(generation, SyncResult.failed(INVALID_SPEC, message)));
     }
     try {
-      return record(resource, converge(resource, context.getClient(), generation));
+      return record(client, resource, converge(resource, client, generation));
     } catch (TerminalException e) {
-      return record(resource, ReconcileReport.notApplied(generation, SyncResult.failed(e.reason(), e.getMessage())));
+      var sync = SyncResult.failed(e.reason(), e.getMessage());
+      return record(client, resource, ReconcileReport.notApplied(generation, sync));
     }
   }
 
@@ -117,13 +126,14 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
   @Override
   public ErrorStatusUpdateControl<MlflowDeployment> updateErrorStatus(
       MlflowDeployment resource, Context<MlflowDeployment> context, Exception e) {
+    LOG.warn("{}/{}: reconcile failed, will retry: {}",
+        resource.getMetadata().getNamespace(), resource.getMetadata().getName(), describe(e));
     var sync = SyncResult.failed(RECONCILE_ERROR, describe(e));
     var recorded = recorder.record(resource.getStatus(), ReconcileReport.notApplied(generationOf(resource), sync));
-    if (!recorded.changed()) {
-      return ErrorStatusUpdateControl.noStatusUpdate();
+    if (recorded.changed()) {
+      writeStatus(context.getClient(), resource, recorded.status());
     }
-    resource.setStatus(recorded.status());
-    return ErrorStatusUpdateControl.patchStatus(resource);
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
   @Override
@@ -134,16 +144,26 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
     return DeleteControl.defaultDelete();
   }
 
-  private UpdateControl<MlflowDeployment> record(MlflowDeployment resource, ReconcileReport report) {
+  /** Writes the status only when it changed; requeues while not Ready. */
+  private UpdateControl<MlflowDeployment> record(
+      KubernetesClient client, MlflowDeployment resource, ReconcileReport report) {
     var recorded = recorder.record(resource.getStatus(), report);
-    UpdateControl<MlflowDeployment> control = UpdateControl.noUpdate();
     if (recorded.changed()) {
-      resource.setStatus(recorded.status());
-      control = UpdateControl.patchStatus(resource);
+      writeStatus(client, resource, recorded.status());
     }
     boolean ready = recorded.status().conditions.stream()
         .anyMatch(c -> StatusRecorder.READY.equals(c.getType()) && "True".equals(c.getStatus()));
+    UpdateControl<MlflowDeployment> control = UpdateControl.noUpdate();
     return ready ? control : control.rescheduleAfter(REQUEUE_WHILE_NOT_READY);
+  }
+
+  /**
+   * Replaces the status subresource, locked to the resource version it was computed from: a
+   * conflict means the resource changed meanwhile, and the reconcile is retried.
+   */
+  private static void writeStatus(KubernetesClient client, MlflowDeployment resource, MlflowDeploymentStatus status) {
+    resource.setStatus(status);
+    client.resource(resource).updateStatus();
   }
 
   private static boolean wasSynced(MlflowDeployment resource, long generation) {
