@@ -2,7 +2,9 @@ package dev.mlflowoperator.reconcile;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.Operator;
 import java.util.Set;
@@ -60,10 +62,12 @@ public final class OperatorRunner implements AutoCloseable {
         + (settings.serverSideApply() ? "on" : "off") + ")";
   }
 
+  /** One request without retries, so an unreachable cluster is reported in seconds, not minutes. */
   private void checkCluster() {
-    var resources = client.resources(MlflowDeployment.class);
+    var config = new ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0).build();
     var limited = new ListOptionsBuilder().withLimit(1L).build();
-    try {
+    try (var probe = new KubernetesClientBuilder().withConfig(config).build()) {
+      var resources = probe.resources(MlflowDeployment.class);
       if (settings.namespaces().isEmpty()) {
         resources.inAnyNamespace().list(limited);
       } else {
