@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 /** Runs the Kubernetes operator until it is stopped (SIGTERM or Ctrl-C). */
 @Command(
     name = "operator",
+    mixinStandardHelpOptions = true,
     description = {
       "Run the MlflowDeployment operator against the cluster of the current kubeconfig",
       "(KUBECONFIG, ~/.kube/config, or the in-cluster service account)."

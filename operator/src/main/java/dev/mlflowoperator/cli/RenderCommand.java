@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
 /** Prints the Kubernetes objects for each spec as multi-document YAML, as helm template does. */
 @Command(
     name = "render",
+    mixinStandardHelpOptions = true,
     description = {
       "Print the Kubernetes objects of each target: kubernetes spec in FILE as multi-document YAML,",
       "in apply order, so they can be applied without the operator (kubectl apply -f -).",
@@ -95,10 +96,11 @@ final class RenderCommand implements Callable<Integer> {
     KubernetesStack objects = KubernetesStackRenderer.render(stack, options);
     for (HasMetadata object : objects.inApplyOrder()) {
       if (object == objects.credentials() && !showSecrets) {
-        out.append("---\n# The generated password and its hash are left out; rerun with --show-secrets to include them.\n");
-        object = withoutSecretValues(objects.credentials(), credentials);
+        out.append("---\n# The generated password and its hash are left out; rerun with --show-secrets to include them.\n")
+            .append(asDocument(withoutSecretValues(objects.credentials(), credentials)).substring("---\n".length()));
+      } else {
+        out.append(asDocument(object));
       }
-      out.append(asDocument(object));
     }
   }
 
