@@ -36,7 +36,7 @@ class RenderCommandTest {
   final StringWriter err = new StringWriter();
 
   int run(String... args) {
-    var cli = dev.mlflowoperator.cli.MlflowCtl.newCommandLine();
+    var cli = MlflowCtl.newCommandLine();
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     return cli.execute(args);

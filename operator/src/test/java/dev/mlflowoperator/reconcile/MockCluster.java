@@ -14,6 +14,7 @@ import io.fabric8.mockwebserver.ServerResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.Objects;
 import java.util.Queue;
 
 /**
@@ -58,7 +59,7 @@ final class MockCluster implements AutoCloseable {
       Long generation = current.getMetadata().getGeneration();
       var status = current.getStatus();
       if (status != null && status.getAvailableReplicas() != null
-          && java.util.Objects.equals(status.getObservedGeneration(), generation)) {
+          && Objects.equals(status.getObservedGeneration(), generation)) {
         continue;
       }
       current.setStatus(new DeploymentStatusBuilder()

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mlflowoperator.target.TerminalException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +64,7 @@ class StackPlannerTest {
         "Service/tracking-mlflow: spec.ports[0].targetPort",
         "Deployment/tracking-proxy: spec.template.spec.containers[0].image");
     var service = plan.changes().stream().filter(c -> c.desired() == desired.mlflowService()).findFirst().orElseThrow();
-    var merged = (io.fabric8.kubernetes.api.model.Service) ((Change.Update) service).merged();
+    var merged = (Service) ((Change.Update) service).merged();
     assertThat(merged.getSpec().getClusterIP()).isEqualTo("10.0.0.12");
     assertThat(merged.getMetadata().getResourceVersion()).isEqualTo("7");
   }
@@ -83,7 +85,7 @@ class StackPlannerTest {
     var grow = StackPlanner.plan(desired, observed(stored));
     assertThat(grow.reasons()).containsExactly("PersistentVolumeClaim/tracking-data: spec.resources.requests.storage");
     HasMetadata merged = ((Change.Update) grow.changes().get(0)).merged();
-    assertThat(ManagedFields.storageOf((io.fabric8.kubernetes.api.model.PersistentVolumeClaim) merged))
+    assertThat(ManagedFields.storageOf((PersistentVolumeClaim) merged))
         .isEqualTo(new Quantity("5Gi"));
 
     stored.data().getSpec().getResources().getRequests().put("storage", new Quantity("10Gi"));
