@@ -1,12 +1,138 @@
 package dev.mlflowoperator.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.api.v1alpha1.Target;
+import dev.mlflowoperator.model.Credentials;
+import dev.mlflowoperator.model.DesiredStackFactory;
+import dev.mlflowoperator.model.StackNames;
+import dev.mlflowoperator.secrets.CredentialsGenerator;
+import dev.mlflowoperator.target.kubernetes.KubernetesAddresses;
+import dev.mlflowoperator.target.kubernetes.KubernetesOptions;
+import dev.mlflowoperator.target.kubernetes.KubernetesStack;
+import dev.mlflowoperator.target.kubernetes.KubernetesStackRenderer;
+import dev.mlflowoperator.validation.SpecValidator;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** TODO(helper): render command. */
-@Command(name = "render", description = "TODO")
-final class RenderCommand implements Runnable {
+/** Prints the Kubernetes objects for each spec as multi-document YAML, as helm template does. */
+@Command(
+    name = "render",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Print the Kubernetes objects of each target: kubernetes spec in FILE as multi-document YAML,",
+      "in apply order, so they can be applied without the operator (kubectl apply -f -).",
+      "A password is generated for the render; it is printed only with --show-secrets."
+    })
+final class RenderCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "YAML file with one or more MlflowDeployment documents.")
+  Path file;
+
+  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Namespace of the objects; default: the document's, else default.")
+  String namespace;
+
+  @Option(names = "--show-secrets", description = "Include the generated password and its bcrypt hash in the Secret.")
+  boolean showSecrets;
+
+  private final CredentialsGenerator generator = new CredentialsGenerator();
+
   @Override
-  public void run() {
-    throw new UnsupportedOperationException("render is not implemented yet");
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    var documents = readDocuments(file);
+    var validator = new SpecValidator();
+    var problems = new ArrayList<String>();
+    var resources = new ArrayList<MlflowDeployment>();
+    for (int i = 0; i < documents.size(); i++) {
+      String where = file + (documents.size() > 1 ? " (document " + (i + 1) + ")" : "");
+      validator.validate(documents.get(i)).forEach(v -> problems.add(where + ": " + v));
+      if (problems.isEmpty()) {
+        resources.add(Serialization.jsonMapper().treeToValue(documents.get(i), MlflowDeployment.class));
+      }
+    }
+    if (!problems.isEmpty()) {
+      problems.forEach(err::println);
+      return 1;
+    }
+    var rendered = new StringBuilder();
+    for (MlflowDeployment resource : resources) {
+      if (resource.getSpec().target != Target.KUBERNETES) {
+        err.println(resource.getMetadata().getName() + ": skipped, render prints Kubernetes objects for target: kubernetes only");
+        continue;
+      }
+      render(resource, rendered);
+    }
+    out.print(rendered);
+    out.flush();
+    return 0;
+  }
+
+  private void render(MlflowDeployment resource, StringBuilder out) {
+    String name = resource.getMetadata().getName();
+    String ns = namespace != null ? namespace
+        : resource.getMetadata().getNamespace() != null ? resource.getMetadata().getNamespace() : "default";
+    var names = new StackNames(name);
+    var options = KubernetesOptions.of(ns, resource.getSpec().kubernetes);
+    Credentials credentials = generator.resolve(resource.getSpec().proxy.auth.username, null, null, null);
+    var stack = DesiredStackFactory.build(name, resource.getSpec(), credentials, KubernetesAddresses.of(names, options));
+    KubernetesStack objects = KubernetesStackRenderer.render(stack, options);
+    for (HasMetadata object : objects.inApplyOrder()) {
+      if (object == objects.credentials() && !showSecrets) {
+        out.append("---\n# The generated password and its hash are left out; rerun with --show-secrets to include them.\n")
+            .append(asDocument(withoutSecretValues(objects.credentials(), credentials)).substring("---\n".length()));
+      } else {
+        out.append(asDocument(object));
+      }
+    }
+  }
+
+  /** The Secret with the username only, as stringData. */
+  private static Secret withoutSecretValues(Secret secret, Credentials credentials) {
+    return new SecretBuilder(secret)
+        .withData(null)
+        .withStringData(Map.of(Credentials.USERNAME_KEY, credentials.username()))
+        .build();
+  }
+
+  private static String asDocument(HasMetadata object) {
+    String yaml = Serialization.asYaml(object);
+    return yaml.startsWith("---") ? yaml : "---\n" + yaml;
+  }
+
+  /** Reads every YAML document of the file; to be replaced by the shared spec loader. */
+  private static List<JsonNode> readDocuments(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(file + ": no such file");
+    }
+    var mapper = new YAMLMapper(new YAMLFactory());
+    var documents = new ArrayList<JsonNode>();
+    try (var parser = mapper.getFactory().createParser(file.toFile())) {
+      var values = mapper.readValues(parser, JsonNode.class);
+      while (values.hasNextValue()) {
+        JsonNode node = values.nextValue();
+        if (node != null && !node.isNull() && !node.isMissingNode()) {
+          documents.add(node);
+        }
+      }
+    }
+    return documents;
   }
 }

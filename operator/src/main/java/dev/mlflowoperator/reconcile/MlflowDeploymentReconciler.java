@@ -1,0 +1,188 @@
+package dev.mlflowoperator.reconcile;
+
+import static dev.mlflowoperator.status.StatusRecorder.INVALID_SPEC;
+import static dev.mlflowoperator.status.StatusRecorder.RECONCILE_ERROR;
+import static dev.mlflowoperator.status.StatusRecorder.SYNCED;
+import static dev.mlflowoperator.status.StatusRecorder.TARGET_NOT_SUPPORTED;
+
+import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
+import dev.mlflowoperator.api.v1alpha1.Target;
+import dev.mlflowoperator.model.StackNames;
+import dev.mlflowoperator.secrets.CredentialsGenerator;
+import dev.mlflowoperator.status.ReconcileReport;
+import dev.mlflowoperator.status.StatusRecorder;
+import dev.mlflowoperator.status.SyncResult;
+import dev.mlflowoperator.target.TerminalException;
+import dev.mlflowoperator.target.kubernetes.ComponentStates;
+import dev.mlflowoperator.target.kubernetes.KubernetesAddresses;
+import dev.mlflowoperator.target.kubernetes.KubernetesOptions;
+import dev.mlflowoperator.target.kubernetes.KubernetesTarget;
+import dev.mlflowoperator.validation.SpecValidator;
+import dev.mlflowoperator.validation.Violation;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Thin controller: validate, observe, plan, apply, record status; deletes what it owns on cleanup. */
+@ControllerConfiguration(
+    name = MlflowDeploymentReconciler.NAME,
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
+public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>, Cleaner<MlflowDeployment> {
+  public static final String NAME = "mlflowdeployment";
+  static final Duration REQUEUE_WHILE_NOT_READY = Duration.ofSeconds(10);
+  private static final Logger LOG = LoggerFactory.getLogger(MlflowDeploymentReconciler.class);
+
+  private final boolean serverSideApply;
+  private final Function<MlflowDeployment, List<Violation>> validator;
+  private final StatusRecorder recorder;
+  private final CredentialsGenerator generator = new CredentialsGenerator();
+
+  public MlflowDeploymentReconciler(boolean serverSideApply) {
+    this(serverSideApply, new SpecValidator()::validate, Clock.systemUTC());
+  }
+
+  MlflowDeploymentReconciler(
+      boolean serverSideApply, Function<MlflowDeployment, List<Violation>> validator, Clock clock) {
+    this.serverSideApply = serverSideApply;
+    this.validator = validator;
+    this.recorder = new StatusRecorder(clock);
+  }
+
+  @Override
+  public List<EventSource<?, MlflowDeployment>> prepareEventSources(EventSourceContext<MlflowDeployment> context) {
+    return ManagedObjectEventSources.create(context);
+  }
+
+  @Override
+  public UpdateControl<MlflowDeployment> reconcile(MlflowDeployment cached, Context<MlflowDeployment> context) {
+    // The informer cache may not hold the status written by the previous reconcile yet, and drift
+    // detection and the drift count depend on it: read the resource itself.
+    var client = context.getClient();
+    MlflowDeployment resource = client.resource(cached).get();
+    if (resource == null) {
+      return UpdateControl.noUpdate();
+    }
+    long generation = generationOf(resource);
+    if (resource.getSpec() == null || resource.getSpec().target != Target.KUBERNETES) {
+      return record(client, resource, ReconcileReport.notApplied(generation, SyncResult.failed(TARGET_NOT_SUPPORTED,
+          "spec.target: only kubernetes is reconciled by this operator for now; Railway support comes with the Railway target.")));
+    }
+    var violations = validator.apply(resource);
+    if (!violations.isEmpty()) {
+      String message = violations.stream().map(Violation::toString).collect(Collectors.joining("; "));
+      return record(client, resource, ReconcileReport.notApplied(generation, SyncResult.failed(INVALID_SPEC, message)));
+    }
+    try {
+      return record(client, resource, converge(resource, client, generation));
+    } catch (TerminalException e) {
+      var sync = SyncResult.failed(e.reason(), e.getMessage());
+      return record(client, resource, ReconcileReport.notApplied(generation, sync));
+    }
+  }
+
+  private ReconcileReport converge(MlflowDeployment resource, KubernetesClient client, long generation) {
+    var target = new KubernetesTarget(client, serverSideApply, generator);
+    String namespace = resource.getMetadata().getNamespace();
+    var names = new StackNames(resource.getMetadata().getName());
+    var observed = target.observe(namespace, names);
+    var desired = target.desired(resource, target.credentials(resource, observed));
+    var plan = target.plan(desired, observed);
+    // Changes found while this generation was already applied were made out of band: drift.
+    boolean drift = !plan.isEmpty() && wasSynced(resource, generation);
+    target.apply(plan, observed);
+    if (!plan.isEmpty()) {
+      LOG.info("{}/{}: {} {}", namespace, names.deployment(), drift ? "repaired drift" : "applied", plan.reasons());
+    }
+    var options = KubernetesOptions.of(namespace, resource.getSpec().kubernetes);
+    return new ReconcileReport(
+        generation,
+        SyncResult.success(),
+        ComponentStates.of(names, observed),
+        KubernetesAddresses.url(names, options),
+        observed.uids(),
+        ComponentStates.runningMlflowVersion(names, observed).orElse(null),
+        drift ? plan.reasons() : List.of());
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<MlflowDeployment> updateErrorStatus(
+      MlflowDeployment resource, Context<MlflowDeployment> context, Exception e) {
+    LOG.warn("{}/{}: reconcile failed, will retry: {}",
+        resource.getMetadata().getNamespace(), resource.getMetadata().getName(), describe(e));
+    var sync = SyncResult.failed(RECONCILE_ERROR, describe(e));
+    var recorded = recorder.record(resource.getStatus(), ReconcileReport.notApplied(generationOf(resource), sync));
+    if (recorded.changed()) {
+      writeStatus(context.getClient(), resource, recorded.status());
+    }
+    return ErrorStatusUpdateControl.noStatusUpdate();
+  }
+
+  @Override
+  public DeleteControl cleanup(MlflowDeployment resource, Context<MlflowDeployment> context) {
+    if (resource.getSpec() != null && resource.getSpec().target == Target.KUBERNETES) {
+      new KubernetesTarget(context.getClient(), serverSideApply, generator).delete(resource);
+    }
+    return DeleteControl.defaultDelete();
+  }
+
+  /** Writes the status only when it changed; requeues while not Ready. */
+  private UpdateControl<MlflowDeployment> record(
+      KubernetesClient client, MlflowDeployment resource, ReconcileReport report) {
+    var recorded = recorder.record(resource.getStatus(), report);
+    if (recorded.changed()) {
+      writeStatus(client, resource, recorded.status());
+    }
+    boolean ready = recorded.status().conditions.stream()
+        .anyMatch(c -> StatusRecorder.READY.equals(c.getType()) && "True".equals(c.getStatus()));
+    UpdateControl<MlflowDeployment> control = UpdateControl.noUpdate();
+    return ready ? control : control.rescheduleAfter(REQUEUE_WHILE_NOT_READY);
+  }
+
+  /**
+   * Replaces the status subresource, locked to the resource version it was computed from: a
+   * conflict means the resource changed meanwhile, and the reconcile is retried.
+   */
+  private static void writeStatus(KubernetesClient client, MlflowDeployment resource, MlflowDeploymentStatus status) {
+    resource.setStatus(status);
+    client.resource(resource).updateStatus();
+  }
+
+  private static boolean wasSynced(MlflowDeployment resource, long generation) {
+    var status = resource.getStatus();
+    return status != null
+        && Objects.equals(status.observedGeneration, generation)
+        && status.conditions.stream().anyMatch(c -> SYNCED.equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  private static long generationOf(MlflowDeployment resource) {
+    Long generation = resource.getMetadata().getGeneration();
+    return generation == null ? 0 : generation;
+  }
+
+  /** A short message for the status: the API server's answer, never the request body. */
+  private static String describe(Exception e) {
+    if (e instanceof KubernetesClientException k && k.getStatus() != null && k.getStatus().getMessage() != null) {
+      return "The Kubernetes API answered " + k.getCode() + ": " + k.getStatus().getMessage();
+    }
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+  }
+}

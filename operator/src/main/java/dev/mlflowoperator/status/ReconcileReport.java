@@ -1,0 +1,27 @@
+package dev.mlflowoperator.status;
+
+import dev.mlflowoperator.api.v1alpha1.ComponentsStatus;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one reconcile found and did. A null components, url, ids or runningMlflowVersion means
+ * "not observed this time" and keeps the previous value; drift lists what was repaired.
+ */
+public record ReconcileReport(
+    long generation,
+    SyncResult sync,
+    ComponentsStatus components,
+    String url,
+    Map<String, String> ids,
+    String runningMlflowVersion,
+    List<String> drift) {
+  public ReconcileReport {
+    drift = drift == null ? List.of() : List.copyOf(drift);
+  }
+
+  /** A reconcile that stopped before reading the platform, for example on an invalid spec. */
+  public static ReconcileReport notApplied(long generation, SyncResult sync) {
+    return new ReconcileReport(generation, sync, null, null, null, null, List.of());
+  }
+}

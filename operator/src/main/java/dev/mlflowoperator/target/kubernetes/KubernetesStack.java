@@ -1,0 +1,25 @@
+package dev.mlflowoperator.target.kubernetes;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.List;
+
+/** The seven Kubernetes objects of one stack. */
+public record KubernetesStack(
+    Secret credentials,
+    ConfigMap proxyConfig,
+    PersistentVolumeClaim data,
+    Deployment mlflow,
+    Service mlflowService,
+    Deployment proxy,
+    Service proxyService) {
+
+  /** The objects in the order they are applied: what a pod needs exists before the pod. */
+  public List<HasMetadata> inApplyOrder() {
+    return List.of(credentials, proxyConfig, data, mlflow, mlflowService, proxy, proxyService);
+  }
+}

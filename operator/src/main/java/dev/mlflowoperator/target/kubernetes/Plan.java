@@ -1,0 +1,19 @@
+package dev.mlflowoperator.target.kubernetes;
+
+import java.util.List;
+
+/** The ordered changes that bring the cluster in line with the desired stack; empty when nothing differs. */
+public record Plan(List<Change> changes) {
+  public Plan {
+    changes = List.copyOf(changes);
+  }
+
+  public boolean isEmpty() {
+    return changes.isEmpty();
+  }
+
+  /** Every reason of every change, in apply order. */
+  public List<String> reasons() {
+    return changes.stream().flatMap(c -> c.reasons().stream()).toList();
+  }
+}

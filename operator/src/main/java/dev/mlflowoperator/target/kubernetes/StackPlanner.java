@@ -1,0 +1,43 @@
+package dev.mlflowoperator.target.kubernetes;
+
+import dev.mlflowoperator.target.TerminalException;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import java.util.ArrayList;
+
+/** Diffs the desired stack against what was observed. Pure: reads nothing, changes nothing. */
+final class StackPlanner {
+  static final String STORAGE_SHRINK_REFUSED = "StorageShrinkRefused";
+
+  private StackPlanner() {}
+
+  /** The changes in apply order; throws TerminalException, before any change, when the plan would shrink the volume. */
+  static Plan plan(KubernetesStack desired, ObservedStack observed) {
+    refuseShrink(desired.data(), observed);
+    var changes = new ArrayList<Change>();
+    for (HasMetadata object : desired.inApplyOrder()) {
+      var current = observed.get(object);
+      if (current.isEmpty()) {
+        changes.add(new Change.Create(object));
+        continue;
+      }
+      var fields = ManagedFields.differences(object, current.get());
+      if (!fields.isEmpty()) {
+        changes.add(new Change.Update(object, ObjectMerger.merge(object, current.get()), fields));
+      }
+    }
+    return new Plan(changes);
+  }
+
+  private static void refuseShrink(PersistentVolumeClaim desired, ObservedStack observed) {
+    var current = observed.get(desired).map(ManagedFields::storageOf).orElse(null);
+    var wanted = ManagedFields.storageOf(desired);
+    if (current != null && ManagedFields.amount(wanted).compareTo(ManagedFields.amount(current)) < 0) {
+      throw new TerminalException(
+          STORAGE_SHRINK_REFUSED,
+          "spec.storage.size: " + wanted + " is smaller than the volume's current size " + current
+              + "; a volume can grow but never shrink. Set spec.storage.size to " + current
+              + " or more.");
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package dev.mlflowoperator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.mlflowoperator.validation.SpecValidator;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** mlflowctl render: the objects of a spec as multi-document YAML, secrets only on request. */
+class RenderCommandTest {
+  static final String SPEC = """
+      apiVersion: mlflow-operator.dev/v1alpha1
+      kind: MlflowDeployment
+      metadata:
+        name: tracking
+        namespace: ml
+      spec:
+        target: kubernetes
+        proxy:
+          auth:
+            username: alice
+      """;
+
+  @TempDir Path dir;
+  final StringWriter out = new StringWriter();
+  final StringWriter err = new StringWriter();
+
+  int run(String... args) {
+    var cli = MlflowCtl.newCommandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    return cli.execute(args);
+  }
+
+  Path write(String yaml) throws IOException {
+    return Files.writeString(dir.resolve("spec.yaml"), yaml);
+  }
+
+  static List<JsonNode> documents(String yaml) throws IOException {
+    var mapper = new YAMLMapper();
+    var docs = new ArrayList<JsonNode>();
+    try (var values = mapper.readerFor(JsonNode.class).readValues(yaml)) {
+      while (values.hasNextValue()) {
+        docs.add((JsonNode) values.nextValue());
+      }
+    }
+    return docs;
+  }
+
+  @Test
+  void printsTheSevenObjectsInApplyOrderWithoutTheGeneratedSecrets() throws IOException {
+    int exit = run("render", "-f", write(SPEC).toString());
+
+    assertThat(exit).isZero();
+    var docs = documents(out.toString());
+    assertThat(docs).extracting(d -> d.get("kind").asText() + "/" + d.at("/metadata/name").asText()).containsExactly(
+        "Secret/tracking-credentials", "ConfigMap/tracking-proxy-config", "PersistentVolumeClaim/tracking-data",
+        "Deployment/tracking-mlflow", "Service/tracking-mlflow", "Deployment/tracking-proxy", "Service/tracking-proxy");
+    assertThat(docs).allSatisfy(d -> assertThat(d.at("/metadata/namespace").asText()).isEqualTo("ml"));
+    var secret = docs.get(0);
+    assertThat(secret.has("data")).isFalse();
+    assertThat(secret.at("/stringData/username").asText()).isEqualTo("alice");
+    assertThat(secret.at("/stringData").size()).isEqualTo(1);
+    assertThat(out.toString()).contains("# The generated password and its hash are left out; rerun with --show-secrets");
+  }
+
+  @Test
+  void showSecretsIncludesThePasswordAndHashAndNamespaceOverridesTheDocument() throws IOException {
+    int exit = run("render", "-f", write(SPEC).toString(), "--show-secrets", "-n", "other");
+
+    assertThat(exit).isZero();
+    var secret = documents(out.toString()).get(0);
+    assertThat(secret.at("/data").fieldNames()).toIterable().containsExactly("username", "password", "passwordHash");
+    assertThat(documents(out.toString())).allSatisfy(d -> assertThat(d.at("/metadata/namespace").asText()).isEqualTo("other"));
+  }
+
+  @Test
+  void railwayDocumentsAreSkippedWithANote() throws IOException {
+    String railway = """
+        apiVersion: mlflow-operator.dev/v1alpha1
+        kind: MlflowDeployment
+        metadata:
+          name: on-railway
+        spec:
+          target: railway
+          railway:
+            project: demo
+        """;
+    int exit = run("render", "-f", write(SPEC + "---\n" + railway).toString());
+
+    assertThat(exit).isZero();
+    assertThat(documents(out.toString())).hasSize(7);
+    assertThat(err.toString()).contains("on-railway: skipped");
+  }
+
+  @Test
+  void anInvalidSpecPrintsTheValidatorsLinesAndNothingElse() throws IOException {
+    String invalid = SPEC + "  mlflow:\n    workers: 0\n";
+    assumeFalse(new SpecValidator().validate(new YAMLMapper().readTree(invalid)).isEmpty(),
+        "runs once SpecValidator enforces spec.mlflow.workers");
+
+    int exit = run("render", "-f", write(invalid).toString());
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString()).contains("spec.mlflow.workers");
+  }
+
+  @Test
+  void aMissingFileIsOneErrorLine() {
+    int exit = run("render", "-f", dir.resolve("absent.yaml").toString());
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString().strip()).startsWith("error: ").contains("absent.yaml: no such file").doesNotContain("\tat ");
+  }
+}

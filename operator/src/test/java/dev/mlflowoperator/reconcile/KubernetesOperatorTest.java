@@ -1,0 +1,199 @@
+package dev.mlflowoperator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
+import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.api.v1alpha1.RailwaySpec;
+import dev.mlflowoperator.api.v1alpha1.Target;
+import dev.mlflowoperator.model.StackNames;
+import dev.mlflowoperator.validation.SpecValidator;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The operator against Fabric8's mock API server: create to Ready, spec changes, deletion, invalid specs. */
+class KubernetesOperatorTest extends OperatorTestBase {
+  @Test
+  void createsTheStackAndReportsReadyOnceTheDeploymentsAreAvailable() {
+    create("ready", spec -> {});
+
+    awaitStatus("ready", s -> {
+      assertThat(condition(s, "Synced").getStatus()).isEqualTo("True");
+      assertThat(s.ids).hasSize(7);
+    });
+    assertThat(status("ready").components.mlflow.state).isEqualTo("Progressing");
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      cluster.makeAvailable(NS, "ready");
+      var s = status("ready");
+      assertThat(condition(s, "Ready").getStatus()).isEqualTo("True");
+      assertThat(condition(s, "Ready").getReason()).isEqualTo("Available");
+      assertThat(s.url).isEqualTo("http://ready-proxy.test.svc.cluster.local:8080");
+      assertThat(List.of(s.components.mlflow.state, s.components.proxy.state, s.components.storage.state))
+          .containsOnly("Ready");
+      assertThat(s.ids).containsKeys("Secret/ready-credentials", "ConfigMap/ready-proxy-config",
+          "PersistentVolumeClaim/ready-data", "Deployment/ready-mlflow", "Service/ready-mlflow",
+          "Deployment/ready-proxy", "Service/ready-proxy");
+      assertThat(s.ids.get("Deployment/ready-mlflow"))
+          .isEqualTo(client.apps().deployments().inNamespace(NS).withName("ready-mlflow").get().getMetadata().getUid());
+      assertThat(s.mlflowVersion).isEqualTo("3.14.0");
+      assertThat(s.observedGeneration).isEqualTo(1L);
+      assertThat(s.conditions).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(1L));
+      assertThat(s.drift).isNull();
+    });
+    var names = new StackNames("ready");
+    assertThat(client.apps().deployments().inNamespace(NS).withName(names.mlflow()).get().getMetadata()
+        .getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getKind()).isEqualTo("MlflowDeployment"));
+    assertThat(client.persistentVolumeClaims().inNamespace(NS).withName(names.dataVolume()).get().getMetadata()
+        .getOwnerReferences()).as("a retained volume has no owner").isNullOrEmpty();
+  }
+
+  @Test
+  void changingTheCaddyVersionRewritesTheConfigAndRollsTheProxy() {
+    create("caddy", spec -> spec.proxy.caddyVersion = "2.11");
+    awaitSynced("caddy", 1);
+    String hashBefore = proxyConfigHash("caddy");
+    assertThat(client.configMaps().inNamespace(NS).withName("caddy-proxy-config").get().getData().get("Caddyfile"))
+        .contains("basic_auth");
+
+    edit("caddy", d -> d.getSpec().proxy.caddyVersion = "2.7");
+
+    awaitSynced("caddy", 2);
+    assertThat(client.configMaps().inNamespace(NS).withName("caddy-proxy-config").get().getData().get("Caddyfile"))
+        .contains("basicauth ").doesNotContain("basic_auth");
+    assertThat(proxyConfigHash("caddy")).isNotEqualTo(hashBefore);
+    assertThat(client.apps().deployments().inNamespace(NS).withName("caddy-proxy").get().getSpec().getTemplate()
+        .getSpec().getContainers().get(0).getImage()).isEqualTo("caddy:2.7");
+    assertThat(status("caddy").drift).as("a spec change is not drift").isNull();
+  }
+
+  @Test
+  void theGeneratedPasswordIsKeptAcrossReconcilesAndNeverShownInStatus() {
+    create("password", spec -> {});
+    awaitSynced("password", 1);
+    String password = secretValue("password", "password");
+    String hash = secretValue("password", "passwordHash");
+    assertThat(password).hasSizeGreaterThanOrEqualTo(24);
+
+    edit("password", d -> d.getSpec().mlflow.workers = 3);
+    awaitSynced("password", 2);
+    client.configMaps().inNamespace(NS).withName("password-proxy-config").edit(c -> {
+      c.getData().put("Caddyfile", "tampered");
+      return c;
+    });
+    awaitStatus("password", s -> assertThat(s.drift).isNotNull());
+
+    assertThat(secretValue("password", "password")).isEqualTo(password);
+    assertThat(secretValue("password", "passwordHash")).isEqualTo(hash);
+    String statusJson = Serialization.asJson(status("password"));
+    assertThat(statusJson).doesNotContain(password).doesNotContain(hash)
+        .doesNotContain(Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void growingTheStorageResizesTheClaimAndShrinkingIsRefusedWithoutChangingAnything() {
+    create("resize", spec -> spec.storage.size = "5Gi");
+    awaitSynced("resize", 1);
+
+    edit("resize", d -> d.getSpec().storage.size = "10Gi");
+    awaitSynced("resize", 2);
+    assertThat(storageOf("resize")).isEqualTo(new Quantity("10Gi"));
+    var argsBefore = mlflowArgs("resize");
+
+    edit("resize", d -> {
+      d.getSpec().storage.size = "1Gi";
+      d.getSpec().mlflow.workers = 7;
+    });
+    awaitStatus("resize", s -> {
+      var synced = condition(s, "Synced");
+      assertThat(synced.getStatus()).isEqualTo("False");
+      assertThat(synced.getReason()).isEqualTo("StorageShrinkRefused");
+      assertThat(synced.getMessage()).contains("spec.storage.size").contains("10Gi");
+      assertThat(synced.getObservedGeneration()).isEqualTo(3L);
+    });
+    assertThat(storageOf("resize")).isEqualTo(new Quantity("10Gi"));
+    assertThat(mlflowArgs("resize")).as("nothing else is half-applied").isEqualTo(argsBefore);
+  }
+
+  @Test
+  void anInvalidSpecIsReportedNamingTheFieldAndChangesNothing() {
+    var invalid = deployment("rejected", spec -> {});
+    invalid.getMetadata().setLabels(Map.of(REJECT_LABEL, "true"));
+    client.resource(invalid).create();
+
+    awaitStatus("rejected", s -> {
+      assertThat(condition(s, "Synced").getReason()).isEqualTo("InvalidSpec");
+      assertThat(condition(s, "Synced").getMessage()).contains("spec.mlflow.workers");
+      assertThat(condition(s, "Ready").getStatus()).isEqualTo("False");
+    });
+    assertNothingCreatedFor("rejected");
+  }
+
+  @Test
+  void zeroWorkersAreRejectedByTheSpecValidator() {
+    var probe = deployment("zero-workers", spec -> spec.mlflow.workers = 0);
+    assumeFalse(new SpecValidator().validate(probe).isEmpty(), "runs once SpecValidator enforces spec.mlflow.workers");
+    client.resource(probe).create();
+
+    awaitStatus("zero-workers", s -> {
+      assertThat(condition(s, "Synced").getStatus()).isEqualTo("False");
+      assertThat(condition(s, "Synced").getReason()).isEqualTo("InvalidSpec");
+      assertThat(condition(s, "Synced").getMessage()).contains("spec.mlflow.workers");
+    });
+    assertNothingCreatedFor("zero-workers");
+  }
+
+  @Test
+  void aRailwayTargetIsReportedAsNotSupportedYet() {
+    var railway = deployment("on-railway", spec -> spec.target = Target.RAILWAY);
+    railway.getSpec().railway = new RailwaySpec();
+    railway.getSpec().railway.project = "demo";
+    client.resource(railway).create();
+
+    awaitStatus("on-railway", s -> {
+      assertThat(condition(s, "Synced").getReason()).isEqualTo("TargetNotSupported");
+      assertThat(condition(s, "Synced").getMessage()).contains("Railway");
+    });
+    assertNothingCreatedFor("on-railway");
+  }
+
+  @Test
+  void deletingWithRetainKeepsTheVolumeAndRemovesEverythingElse() {
+    create("keep", spec -> spec.deletionPolicy = DeletionPolicy.Retain);
+    awaitSynced("keep", 1);
+
+    client.resources(MlflowDeployment.class).inNamespace(NS).withName("keep").delete();
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      assertThat(cr("keep").get()).as("finalizer released").isNull();
+      assertThat(client.apps().deployments().inNamespace(NS).withName("keep-mlflow").get()).isNull();
+      assertThat(client.apps().deployments().inNamespace(NS).withName("keep-proxy").get()).isNull();
+      assertThat(client.services().inNamespace(NS).withName("keep-proxy").get()).isNull();
+      assertThat(client.secrets().inNamespace(NS).withName("keep-credentials").get()).isNull();
+      assertThat(client.configMaps().inNamespace(NS).withName("keep-proxy-config").get()).isNull();
+    });
+    assertThat(client.persistentVolumeClaims().inNamespace(NS).withName("keep-data").get()).isNotNull();
+  }
+
+  @Test
+  void deletingWithDeleteRemovesTheVolumeToo() {
+    create("remove", spec -> spec.deletionPolicy = DeletionPolicy.Delete);
+    awaitSynced("remove", 1);
+    assertThat(client.persistentVolumeClaims().inNamespace(NS).withName("remove-data").get().getMetadata()
+        .getOwnerReferences()).hasSize(1);
+
+    client.resources(MlflowDeployment.class).inNamespace(NS).withName("remove").delete();
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      assertThat(cr("remove").get()).as("finalizer released").isNull();
+      assertThat(client.persistentVolumeClaims().inNamespace(NS).withName("remove-data").get()).isNull();
+      assertThat(client.apps().deployments().inNamespace(NS).withName("remove-mlflow").get()).isNull();
+    });
+  }
+}

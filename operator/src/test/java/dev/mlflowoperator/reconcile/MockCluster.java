@@ -1,0 +1,86 @@
+package dev.mlflowoperator.reconcile;
+
+import dev.mlflowoperator.model.StackNames;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Objects;
+import java.util.Queue;
+
+/**
+ * Fabric8's mock API server in CRUD mode with the MlflowDeployment CRD installed. It has no
+ * controllers, so the test plays them: makeAvailable does what the Deployment controller and the
+ * volume binder would.
+ */
+final class MockCluster implements AutoCloseable {
+  static final String CRD = "/META-INF/fabric8/mlflowdeployments.mlflow-operator.dev-v1.yml";
+
+  private final KubernetesMockServer server;
+  final KubernetesClient client;
+
+  private MockCluster(KubernetesMockServer server, KubernetesClient client) {
+    this.server = server;
+    this.client = client;
+  }
+
+  static MockCluster start() {
+    var responses = new HashMap<ServerRequest, Queue<ServerResponse>>();
+    var server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
+        new KubernetesMixedDispatcher(responses), false);
+    server.init();
+    var client = server.createClient();
+    try (var in = MockCluster.class.getResourceAsStream(CRD)) {
+      client.resource(client.apiextensions().v1().customResourceDefinitions().load(in).item()).create();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new MockCluster(server, client);
+  }
+
+  /** Marks both Deployments of the stack rolled out and available and its PVC bound, where not already so. */
+  void makeAvailable(String namespace, String name) {
+    var names = new StackNames(name);
+    for (String deployment : new String[] {names.mlflow(), names.proxy()}) {
+      var resource = client.apps().deployments().inNamespace(namespace).withName(deployment);
+      var current = resource.get();
+      if (current == null) {
+        continue;
+      }
+      Long generation = current.getMetadata().getGeneration();
+      var status = current.getStatus();
+      if (status != null && status.getAvailableReplicas() != null
+          && Objects.equals(status.getObservedGeneration(), generation)) {
+        continue;
+      }
+      current.setStatus(new DeploymentStatusBuilder()
+          .withObservedGeneration(generation)
+          .withReplicas(1).withUpdatedReplicas(1).withReadyReplicas(1).withAvailableReplicas(1)
+          .addNewCondition().withType("Available").withStatus("True").withReason("MinimumReplicasAvailable")
+          .endCondition()
+          .build());
+      client.resource(current).updateStatus();
+    }
+    var pvc = client.persistentVolumeClaims().inNamespace(namespace).withName(names.dataVolume());
+    var claim = pvc.get();
+    if (claim != null && (claim.getStatus() == null || !"Bound".equals(claim.getStatus().getPhase()))) {
+      claim.setStatus(new PersistentVolumeClaimStatusBuilder().withPhase("Bound").build());
+      client.resource(claim).updateStatus();
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+}

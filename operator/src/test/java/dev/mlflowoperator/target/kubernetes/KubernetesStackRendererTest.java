@@ -1,0 +1,139 @@
+package dev.mlflowoperator.target.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlflowoperator.api.v1alpha1.KubernetesSpec;
+import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
+import dev.mlflowoperator.api.v1alpha1.Target;
+import dev.mlflowoperator.model.Credentials;
+import dev.mlflowoperator.model.DesiredStack;
+import dev.mlflowoperator.model.DesiredStackFactory;
+import dev.mlflowoperator.model.StackNames;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The seven objects rendered for a stack, and the fields the operator relies on. */
+class KubernetesStackRendererTest {
+  static final Credentials CREDENTIALS = new Credentials("mlflow", "s3cret-password", "$2a$10$hash");
+
+  static KubernetesStack render(MlflowDeploymentSpec spec, String namespace) {
+    var names = new StackNames("tracking");
+    var options = KubernetesOptions.of(namespace, spec.kubernetes);
+    DesiredStack stack = DesiredStackFactory.build("tracking", spec, CREDENTIALS, KubernetesAddresses.of(names, options));
+    return KubernetesStackRenderer.render(stack, options);
+  }
+
+  static MlflowDeploymentSpec spec() {
+    var spec = new MlflowDeploymentSpec();
+    spec.target = Target.KUBERNETES;
+    return spec;
+  }
+
+  @Test
+  void rendersSevenLabelledObjectsInApplyOrderWithoutOwners() {
+    var objects = render(spec(), "ml").inApplyOrder();
+
+    assertThat(objects).extracting(ObjectKeys::of).containsExactly(
+        "Secret/tracking-credentials", "ConfigMap/tracking-proxy-config", "PersistentVolumeClaim/tracking-data",
+        "Deployment/tracking-mlflow", "Service/tracking-mlflow", "Deployment/tracking-proxy", "Service/tracking-proxy");
+    assertThat(objects).allSatisfy(o -> {
+      assertThat(o.getMetadata().getNamespace()).isEqualTo("ml");
+      assertThat(o.getMetadata().getLabels())
+          .containsEntry("app.kubernetes.io/instance", "tracking")
+          .containsEntry("app.kubernetes.io/managed-by", "mlflow-operator");
+      assertThat(o.getMetadata().getOwnerReferences()).isNullOrEmpty();
+    });
+  }
+
+  @Test
+  void theMlflowDeploymentRunsOneReplicaStopThenStartWithProbesAndTheVolume() {
+    var spec = spec();
+    spec.mlflow.env.put("MLFLOW_EXTRA", "1");
+    var deployment = render(spec, "ml").mlflow();
+
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
+    assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+    assertThat(deployment.getMetadata().getAnnotations()).containsEntry("mlflow-operator.dev/mlflow-version", "3.14.0");
+    var pod = deployment.getSpec().getTemplate().getSpec();
+    var container = pod.getContainers().get(0);
+    assertThat(container.getImage()).isEqualTo("ghcr.io/mlflow/mlflow:v3.14.0");
+    assertThat(container.getArgs()).startsWith("mlflow", "server").contains("sqlite:////mlflow/mlflow.db");
+    assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health");
+    assertThat(container.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(5000);
+    assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health");
+    assertThat(container.getVolumeMounts()).singleElement().satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/mlflow"));
+    assertThat(pod.getVolumes().get(0).getPersistentVolumeClaim().getClaimName()).isEqualTo("tracking-data");
+    assertThat(container.getResources().getLimits()).containsEntry("memory", new Quantity("2Gi"));
+    assertThat(container.getEnv()).anySatisfy(e -> assertThat(e.getName()).isEqualTo("MLFLOW_EXTRA"));
+  }
+
+  @Test
+  void secretEnvironmentVariablesReferenceTheSecretInsteadOfCarryingValues() {
+    var proxy = render(spec(), "ml").proxy();
+    var env = proxy.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+
+    assertThat(env).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("BASIC_AUTH_HASH");
+      assertThat(e.getValue()).isNull();
+      assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("tracking-credentials");
+      assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("passwordHash");
+    });
+  }
+
+  @Test
+  void theProxyRunsCaddyOnTheConfigMapAndCarriesTheConfigHash() {
+    var stack = render(spec(), "ml");
+    var pod = stack.proxy().getSpec().getTemplate();
+    var container = pod.getSpec().getContainers().get(0);
+
+    assertThat(container.getImage()).isEqualTo("caddy:2.11");
+    assertThat(container.getArgs())
+        .containsExactly("caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile");
+    assertThat(container.getVolumeMounts().get(0).getMountPath()).isEqualTo("/etc/caddy");
+    assertThat(pod.getSpec().getVolumes().get(0).getConfigMap().getName()).isEqualTo("tracking-proxy-config");
+    assertThat(container.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(8080);
+    assertThat(pod.getMetadata().getAnnotations()).containsKey("mlflow-operator.dev/config-hash");
+    assertThat(stack.proxyConfig().getData().get("Caddyfile")).contains("basic_auth");
+  }
+
+  @Test
+  void servicesVolumeAndSecretFollowTheSpec() {
+    var spec = spec();
+    spec.kubernetes = new KubernetesSpec();
+    spec.kubernetes.serviceType = KubernetesSpec.ServiceType.LoadBalancer;
+    spec.kubernetes.storageClassName = "fast";
+    spec.storage.size = "20Gi";
+    var stack = render(spec, "ml");
+
+    assertThat(stack.mlflowService().getSpec().getType()).isEqualTo("ClusterIP");
+    assertThat(stack.mlflowService().getSpec().getPorts().get(0).getPort()).isEqualTo(5000);
+    assertThat(stack.proxyService().getSpec().getType()).isEqualTo("LoadBalancer");
+    assertThat(stack.proxyService().getSpec().getPorts().get(0).getPort()).isEqualTo(8080);
+    assertThat(stack.data().getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
+    assertThat(stack.data().getSpec().getStorageClassName()).isEqualTo("fast");
+    assertThat(stack.data().getSpec().getResources().getRequests()).containsEntry("storage", new Quantity("20Gi"));
+    assertThat(stack.credentials().getData()).containsOnlyKeys("username", "password", "passwordHash");
+    assertThat(decode(stack.credentials().getData().get("password"))).isEqualTo("s3cret-password");
+  }
+
+  @Test
+  void addressesCoverTheProxyServiceNamesAndPreferTheUsersHostForTheUrl() {
+    var names = new StackNames("tracking");
+    var plain = KubernetesOptions.of("ml", null);
+    var withHosts = new KubernetesOptions("ml", null, null, List.of("mlflow.example.com"));
+
+    assertThat(KubernetesAddresses.of(names, plain).mlflowHost()).isEqualTo("tracking-mlflow");
+    assertThat(KubernetesAddresses.of(names, withHosts).publicHosts()).containsExactly("mlflow.example.com",
+        "tracking-proxy", "tracking-proxy.ml", "tracking-proxy.ml.svc", "tracking-proxy.ml.svc.cluster.local");
+    assertThat(KubernetesAddresses.url(names, plain)).isEqualTo("http://tracking-proxy.ml.svc.cluster.local:8080");
+    assertThat(KubernetesAddresses.url(names, withHosts)).isEqualTo("https://mlflow.example.com");
+  }
+
+  private static String decode(String base64) {
+    return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+  }
+
+}
