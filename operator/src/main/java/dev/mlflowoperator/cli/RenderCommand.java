@@ -1,28 +1,23 @@
 package dev.mlflowoperator.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.Target;
 import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.model.DesiredStackFactory;
 import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
+import dev.mlflowoperator.spec.SpecFiles;
+import dev.mlflowoperator.spec.SpecSet;
 import dev.mlflowoperator.target.kubernetes.KubernetesAddresses;
 import dev.mlflowoperator.target.kubernetes.KubernetesOptions;
 import dev.mlflowoperator.target.kubernetes.KubernetesStack;
 import dev.mlflowoperator.target.kubernetes.KubernetesStackRenderer;
-import dev.mlflowoperator.validation.SpecValidator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -42,7 +37,7 @@ import picocli.CommandLine.Option;
 final class RenderCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "YAML file with one or more MlflowDeployment documents.")
+  @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE", description = "YAML file with one or more MlflowDeployment documents.")
   Path file;
 
   @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Namespace of the objects; default: the document's, else default.")
@@ -54,26 +49,16 @@ final class RenderCommand implements Callable<Integer> {
   private final CredentialsGenerator generator = new CredentialsGenerator();
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    var documents = readDocuments(file);
-    var validator = new SpecValidator();
-    var problems = new ArrayList<String>();
-    var resources = new ArrayList<MlflowDeployment>();
-    for (int i = 0; i < documents.size(); i++) {
-      String where = file + (documents.size() > 1 ? " (document " + (i + 1) + ")" : "");
-      validator.validate(documents.get(i)).forEach(v -> problems.add(where + ": " + v));
-      if (problems.isEmpty()) {
-        resources.add(Serialization.jsonMapper().treeToValue(documents.get(i), MlflowDeployment.class));
-      }
-    }
-    if (!problems.isEmpty()) {
-      problems.forEach(err::println);
+    SpecSet specs = SpecFiles.load(List.of(file));
+    if (!specs.isValid()) {
+      specs.problems().forEach(err::println);
       return 1;
     }
     var rendered = new StringBuilder();
-    for (MlflowDeployment resource : resources) {
+    for (MlflowDeployment resource : specs.resources()) {
       if (resource.getSpec().target != Target.KUBERNETES) {
         err.println(resource.getMetadata().getName() + ": skipped, render prints Kubernetes objects for target: kubernetes only");
         continue;
@@ -115,24 +100,5 @@ final class RenderCommand implements Callable<Integer> {
   private static String asDocument(HasMetadata object) {
     String yaml = Serialization.asYaml(object);
     return yaml.startsWith("---") ? yaml : "---\n" + yaml;
-  }
-
-  /** Reads every YAML document of the file; to be replaced by the shared spec loader. */
-  private static List<JsonNode> readDocuments(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new IOException(file + ": no such file");
-    }
-    var mapper = new YAMLMapper(new YAMLFactory());
-    var documents = new ArrayList<JsonNode>();
-    try (var parser = mapper.getFactory().createParser(file.toFile())) {
-      var values = mapper.readValues(parser, JsonNode.class);
-      while (values.hasNextValue()) {
-        JsonNode node = values.nextValue();
-        if (node != null && !node.isNull() && !node.isMissingNode()) {
-          documents.add(node);
-        }
-      }
-    }
-    return documents;
   }
 }

@@ -1,7 +1,6 @@
 package dev.mlflowoperator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -106,8 +105,6 @@ class RenderCommandTest {
   @Test
   void anInvalidSpecPrintsTheValidatorsLinesAndNothingElse() throws IOException {
     String invalid = SPEC + "  mlflow:\n    workers: 0\n";
-    assumeFalse(new SpecValidator().validate(new YAMLMapper().readTree(invalid)).isEmpty(),
-        "runs once SpecValidator enforces spec.mlflow.workers");
 
     int exit = run("render", "-f", write(invalid).toString());
 
@@ -121,6 +118,6 @@ class RenderCommandTest {
     int exit = run("render", "-f", dir.resolve("absent.yaml").toString());
 
     assertThat(exit).isEqualTo(1);
-    assertThat(err.toString().strip()).startsWith("error: ").contains("absent.yaml: no such file").doesNotContain("\tat ");
+    assertThat(err.toString().strip()).endsWith("absent.yaml: no such file or directory").doesNotContain("\tat ");
   }
 }

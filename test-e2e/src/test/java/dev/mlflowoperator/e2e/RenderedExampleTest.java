@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.mlflowoperator.model.CaddyConfig;
 import dev.mlflowoperator.proxy.CaddyProcess;
+import dev.mlflowoperator.secrets.CredentialsGenerator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +50,12 @@ class RenderedExampleTest {
     if (!CaddyProcess.version(caddy, dir).atLeast(2, 8)) {
       caddyfile = caddyfile.replace("basic_auth", "basicauth");
     }
-    var result = CaddyProcess.validate(caddy, dir, caddyfile, Map.of("MLFLOW_UPSTREAM", "127.0.0.1:5000"));
+    // caddy validate provisions the accounts, so it needs the credentials the pod would get.
+    var env = Map.of(
+        CaddyConfig.ENV_UPSTREAM, "127.0.0.1:5000",
+        CaddyConfig.ENV_USERNAME, "mlflow",
+        CaddyConfig.ENV_PASSWORD_HASH, new CredentialsGenerator().hash("validate-only"));
+    var result = CaddyProcess.validate(caddy, dir, caddyfile, env);
     assertThat(result.succeeded()).as(result.output()).isTrue();
   }
 
