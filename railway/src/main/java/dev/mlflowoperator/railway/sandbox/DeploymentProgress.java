@@ -3,10 +3,7 @@ package dev.mlflowoperator.railway.sandbox;
 import java.time.Duration;
 import java.time.Instant;
 
-/**
- * A deployment's status at a given instant: QUEUED, BUILDING and DEPLOYING for a quarter, a quarter
- * and a half of {@code duration}, then its outcome (SUCCESS or CRASHED).
- */
+/** A deployment's status by its age: QUEUED, BUILDING, DEPLOYING (¼, ¼, ½ of the duration), then its outcome. */
 record DeploymentProgress(Duration duration) {
   DeploymentProgress {
     if (duration.isNegative()) {

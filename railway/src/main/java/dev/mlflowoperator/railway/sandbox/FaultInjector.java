@@ -6,10 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 
-/**
- * Decides, per request, which fault (if any) to inject: each rule has a kind, a rate and optionally one
- * operation name; one draw from a seeded {@link Random} per request, so the same seed gives the same sequence.
- */
+/** Picks the fault (if any) for each request by rules of kind and rate, drawing from a seeded {@link Random}. */
 public final class FaultInjector {
   /** One kind of fault at a rate in [0, 1], for every operation or only the named one. */
   public record Rule(FaultKind kind, double rate, String operationName) {

@@ -31,6 +31,9 @@ public final class ManualClock extends Clock {
 
   @Override
   public Clock withZone(ZoneId zone) {
-    throw new UnsupportedOperationException("A ManualClock is always UTC");
+    if (!zone.equals(ZoneOffset.UTC)) {
+      throw new UnsupportedOperationException("A ManualClock is always UTC, not " + zone);
+    }
+    return this;
   }
 }

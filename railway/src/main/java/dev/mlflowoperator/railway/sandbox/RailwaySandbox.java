@@ -13,11 +13,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 
-/**
- * A local emulator of the part of Railway's public GraphQL API that the operator uses: in-process through
- * {@link #execute}, over HTTP on loopback after {@link #start()}, with its state optionally kept in a file.
- * Nothing is really deployed.
- */
+/** A local emulator of the Railway API subset the operator uses, in-process or on loopback; deploys nothing. */
 public final class RailwaySandbox implements AutoCloseable {
   private final Object lock = new Object();
   private final SandboxState state;

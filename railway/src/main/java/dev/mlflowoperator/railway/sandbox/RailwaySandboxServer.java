@@ -5,7 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
-/** Runs a {@link RailwaySandbox} over HTTP for a command line (e.g. {@code mlflowctl sandbox serve}), its state in a file. */
+/** Serves a {@link RailwaySandbox} with its state in a file, for a command like {@code mlflowctl sandbox serve}. */
 public final class RailwaySandboxServer {
   private RailwaySandboxServer() {}
 

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** Executes requests against the subset SDL that the client's operations are written for, shaping answers as Railway does. */
+/** Executes requests against the client's subset SDL and shapes the answers as Railway does. */
 final class SandboxGraphql {
   static final String SDL_RESOURCE = "/dev/mlflowoperator/railway/railway-subset.graphqls";
 

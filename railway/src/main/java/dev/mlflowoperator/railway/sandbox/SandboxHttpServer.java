@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Serves a {@link RailwaySandbox} as {@code POST /graphql/v2} on loopback: counts, delays and injects faults, then answers. */
+/** {@code POST /graphql/v2} on loopback: counts, delays and injects faults, then lets the sandbox answer. */
 final class SandboxHttpServer implements AutoCloseable {
   static final String PATH = "/graphql/v2";
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -104,14 +104,16 @@ final class SandboxHttpServer implements AutoCloseable {
       case SERVER_ERROR -> send(exchange, 503, "text/plain", "Service Unavailable");
       case RATE_LIMITED -> {
         exchange.getResponseHeaders().set("Retry-After", Long.toString(faults.retryAfter().toSeconds()));
-        sendJson(exchange, new SandboxResponse(429, Map.of("errors", List.of(Map.of("message", "Rate limit exceeded")))));
+        sendJson(exchange, new SandboxResponse(429,
+            Map.of("errors", List.of(Map.of("message", "Rate limit exceeded")))));
       }
       case EDGE_RATE_LIMITED -> send(exchange, 429, "text/plain", "error code: 1015");
       case TIMEOUT -> {
         pause(faults.hold());
         send(exchange, 504, "text/plain", "Gateway Timeout");
       }
-      case GRAPHQL_ERROR -> sendJson(exchange, SandboxResponse.graphqlError(SandboxResponse.PROBLEM_PROCESSING_REQUEST));
+      case GRAPHQL_ERROR ->
+          sendJson(exchange, SandboxResponse.graphqlError(SandboxResponse.PROBLEM_PROCESSING_REQUEST));
       default -> throw new IllegalArgumentException("Not a fault that replaces the request: " + fault);
     }
   }

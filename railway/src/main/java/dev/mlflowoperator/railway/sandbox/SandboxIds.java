@@ -3,7 +3,7 @@ package dev.mlflowoperator.railway.sandbox;
 import java.util.SplittableRandom;
 import java.util.UUID;
 
-/** UUID-like ids and random-looking names from the state's seed and sequence: deterministic, and resumed after a reload. */
+/** UUID-like ids and random-looking names from the state's seed and sequence, so a reload resumes them. */
 final class SandboxIds {
   private static final String[] ADJECTIVES = {
       "amber", "brave", "calm", "daring", "eager", "fancy", "gentle", "humble", "lively", "mellow",

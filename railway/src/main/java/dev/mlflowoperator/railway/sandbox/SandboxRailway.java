@@ -10,6 +10,7 @@ import dev.mlflowoperator.railway.sandbox.SandboxState.VariableSet;
 import dev.mlflowoperator.railway.sandbox.SandboxState.Volume;
 import dev.mlflowoperator.railway.sandbox.SandboxState.VolumeInstance;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,7 +20,7 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
-/** Railway's semantics over a {@link SandboxState}: what each query reads and each mutation changes. Not thread-safe. */
+/** Railway's semantics over a {@link SandboxState}: what queries read and mutations change. Not thread-safe. */
 final class SandboxRailway {
   static final String DEFAULT_ENVIRONMENT = "production";
 
@@ -86,7 +87,9 @@ final class SandboxRailway {
     if (serviceId != null) {
       serviceOf(projectId, serviceId);
     }
-    return variableSet(environmentId, serviceId).map(set -> Map.copyOf(set.values)).orElse(Map.of());
+    return variableSet(environmentId, serviceId)
+        .<Map<String, String>>map(set -> new LinkedHashMap<>(set.values))
+        .orElse(Map.of());
   }
 
   Service service(String id) {
@@ -132,7 +135,7 @@ final class SandboxRailway {
     return project;
   }
 
-  /** A service with an instance in the given environment (every environment when null); names are unique per project. */
+  /** A service with an instance in the environment (in every one when null); names are unique per project. */
   Service serviceCreate(String projectId, String environmentId, String name, Map<String, String> variables) {
     Project project = project(projectId);
     List<Environment> environments = environmentId == null
@@ -162,7 +165,7 @@ final class SandboxRailway {
     return service;
   }
 
-  /** Deletes the service everywhere with its instances, variables, domains and deployments; its volume stays, detached. */
+  /** Deletes the service everywhere with its instances, variables, domains and deployments; its volume stays. */
   boolean serviceDelete(String id) {
     Service service = service(id);
     state.services.remove(service);
@@ -195,7 +198,7 @@ final class SandboxRailway {
     return deploy(instance(environmentId, serviceId)).id;
   }
 
-  /** Sets the given settings (null fields are left alone) in one environment, or in all when environmentId is null. */
+  /** Sets the given settings (null fields are left alone) in one environment, or all when environmentId is null. */
   boolean serviceInstanceUpdate(String serviceId, String environmentId, Map<String, Object> input) {
     Service service = service(serviceId);
     List<ServiceInstance> instances = environmentId == null
@@ -362,16 +365,11 @@ final class SandboxRailway {
         .orElseThrow(() -> SandboxException.notFound("ServiceInstance"));
   }
 
+  /** {@code <adjective>-<noun>-volume}, with a hex suffix when the project already has that name. */
   private String uniqueVolumeName(String projectId) {
-    String name;
-    do {
-      name = ids.words() + "-volume";
-    } while (volumesNamed(projectId, name));
-    return name;
-  }
-
-  private boolean volumesNamed(String projectId, String name) {
-    return state.volumes.stream().anyMatch(v -> v.projectId.equals(projectId) && v.name.equals(name));
+    String name = ids.words() + "-volume";
+    boolean taken = state.volumes.stream().anyMatch(v -> v.projectId.equals(projectId) && v.name.equals(name));
+    return taken ? name + "-" + ids.hex(4) : name;
   }
 
   private String now() {

@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** Railway's custom scalars in the subset: DateTime (ISO-8601 text) and EnvironmentVariables (a JSON object of strings). */
+/** Railway's custom scalars in the subset: DateTime (ISO-8601 text), EnvironmentVariables (an object of strings). */
 final class SandboxScalars {
   private SandboxScalars() {}
 

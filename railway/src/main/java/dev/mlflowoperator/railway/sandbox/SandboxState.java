@@ -30,7 +30,6 @@ public final class SandboxState {
     public String description;
     public String workspaceId;
     public String createdAt;
-    public String deletedAt;
   }
 
   /** An environment of a project; every project starts with "production". */
@@ -47,7 +46,6 @@ public final class SandboxState {
     public String projectId;
     public String name;
     public String createdAt;
-    public String deletedAt;
     /** Set by tests and demos: deployments of this service end CRASHED. */
     public boolean crashing;
   }

@@ -12,7 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
-/** Keeps a {@link SandboxState} in a JSON file, written atomically (temp file, then move) and readable only by its owner. */
+/** Keeps a {@link SandboxState} in a JSON file, written atomically (temp file, then move), owner-readable only. */
 public final class SandboxStore {
   static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)

@@ -15,7 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** graphql-java wiring of the subset SDL: every query, mutation and computed field delegates to {@link SandboxRailway}. */
+/** graphql-java wiring of the subset SDL: queries, mutations and computed fields call {@link SandboxRailway}. */
 final class SandboxWiring {
   private static final Map<Class<?>, String> TYPE_NAMES = Map.of(
       Project.class, "Project", Environment.class, "Environment", Service.class, "Service",

@@ -45,7 +45,8 @@ class RailwaySandboxTest {
   }
 
   private Stack stackWithService(String serviceName) {
-    JsonNode project = run(client, "ProjectCreate", "name", "mlflow-demo", "description", "managed").path("projectCreate");
+    JsonNode project = run(client, "ProjectCreate", "name", "mlflow-demo", "description", "managed")
+        .path("projectCreate");
     String environmentId = project.path("environments").path("edges").path(0).path("node").path("id").asText();
     String serviceId = run(client, "ServiceCreate", "projectId", project.path("id").asText(),
         "environmentId", environmentId, "name", serviceName, "variables", null)
@@ -73,7 +74,8 @@ class RailwaySandboxTest {
     JsonNode project = run(client, "ProjectCreate", "name", "p", "description", "d", "workspaceId", null)
         .path("projectCreate");
 
-    assertThat(project.path("id").asText()).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    assertThat(project.path("id").asText())
+        .matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
     assertThat(project.path("environments").path("edges")).hasSize(1);
     assertThat(project.path("environments").path("edges").path(0).path("node").path("name").asText())
         .isEqualTo("production");
@@ -125,7 +127,8 @@ class RailwaySandboxTest {
     run(client, "ServiceInstanceUpdate", "serviceId", stack.serviceId(), "environmentId", stack.environmentId(),
         "input", Map.of("startCommand", "mlflow server", "healthcheckPath", "/health",
             "restartPolicyType", "ALWAYS", "source", Map.of("image", "ghcr.io/mlflow/mlflow:v3.1.0")));
-    run(client, "ServiceDomainCreate", "environmentId", stack.environmentId(), "serviceId", proxyId, "targetPort", 8080);
+    run(client, "ServiceDomainCreate", "environmentId", stack.environmentId(), "serviceId", proxyId,
+        "targetPort", 8080);
     long before = sandbox.stats().total();
 
     JsonNode observed = run(client, "ObserveStack", "projectId", stack.projectId(),
@@ -173,6 +176,35 @@ class RailwaySandboxTest {
     assertThat(sandbox.state().deployments).hasSize(1);
     assertThat(observe(stack).path("mlflowVariables"))
         .isEqualTo(MAPPER.valueToTree(Map.of("A", "1", "B", "2")));
+  }
+
+  @Test
+  void sharedVariablesWithoutSkipDeploysRedeployEveryServiceThatHasASource() {
+    Stack stack = stackWithService("mlflow");
+    setImage(stack);
+    run(client, "ServiceCreate", "projectId", stack.projectId(), "environmentId", stack.environmentId(),
+        "name", "not-deployed-yet", "variables", null);
+
+    sandbox.execute("""
+        mutation { variableCollectionUpsert(input: {projectId: "%s", environmentId: "%s", variables: {S: "1"}}) }
+        """.formatted(stack.projectId(), stack.environmentId()), Map.of());
+
+    assertThat(sandbox.state().deployments).extracting(d -> d.serviceId).containsExactly(stack.serviceId());
+    assertThat(sandbox.execute("query V($p: String!, $e: String!) { variables(projectId: $p, environmentId: $e) }",
+        variables("p", stack.projectId(), "e", stack.environmentId())))
+        .isEqualTo(Map.of("data", Map.of("variables", Map.of("S", "1"))));
+  }
+
+  @Test
+  void aVolumeCreatedWithoutAnEnvironmentHasNoInstanceAsUsersReportOfRailway() {
+    Stack stack = stackWithService("mlflow");
+
+    sandbox.execute("""
+        mutation { volumeCreate(input: {projectId: "%s", serviceId: "%s", mountPath: "/data"}) { id } }
+        """.formatted(stack.projectId(), stack.serviceId()), Map.of());
+
+    assertThat(sandbox.state().volumes).hasSize(1);
+    assertThat(sandbox.state().volumeInstances).isEmpty();
   }
 
   @Test
@@ -269,8 +301,8 @@ class RailwaySandboxTest {
 
   @Test
   void aClientInAnyLanguageCanQueryWithAPlainJsonPost() throws Exception {
-    HttpResponse<String> created = post("""
-        {"query": "mutation { projectCreate(input: {name: \\"raw\\"}) { id name environments { edges { node { name } } } } }"}""");
+    HttpResponse<String> created = post("{\"query\": \"mutation { projectCreate(input: {name: \\\"raw\\\"}) {"
+        + " id name environments { edges { node { name } } } } }\"}");
     String projectId = MAPPER.readTree(created.body()).path("data").path("projectCreate").path("id").asText();
 
     HttpResponse<String> read = post("{\"query\": \"query Read($id: String!) { project(id: $id) { name } }\","

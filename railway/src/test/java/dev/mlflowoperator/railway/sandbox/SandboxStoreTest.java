@@ -62,7 +62,8 @@ class SandboxStoreTest {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     String token;
     String projectId;
-    try (RailwaySandbox first = RailwaySandboxServer.serve(0, file, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+    PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+    try (RailwaySandbox first = RailwaySandboxServer.serve(0, file, out)) {
       token = first.token();
       assertThat(printed.toString(StandardCharsets.UTF_8))
           .contains("nothing is really deployed")
