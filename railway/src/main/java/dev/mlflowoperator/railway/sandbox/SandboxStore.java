@@ -24,10 +24,6 @@ public final class SandboxStore {
     this.file = file.toAbsolutePath();
   }
 
-  public Path file() {
-    return file;
-  }
-
   /** The saved state, or empty when the file does not exist yet. */
   public Optional<SandboxState> load() {
     if (!Files.exists(file)) {
