@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class RequestStats {
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
-  void record(String operationName) {
+  /** Counts one request of {@code operationName}; the client counts what it sends, the sandbox what it receives. */
+  public void record(String operationName) {
     counts.computeIfAbsent(operationName, name -> new LongAdder()).increment();
   }
 

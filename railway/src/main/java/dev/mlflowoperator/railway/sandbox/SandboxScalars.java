@@ -1,0 +1,73 @@
+package dev.mlflowoperator.railway.sandbox;
+
+import graphql.GraphQLContext;
+import graphql.execution.CoercedVariables;
+import graphql.language.ObjectField;
+import graphql.language.ObjectValue;
+import graphql.language.StringValue;
+import graphql.language.Value;
+import graphql.schema.Coercing;
+import graphql.schema.CoercingParseLiteralException;
+import graphql.schema.CoercingParseValueException;
+import graphql.schema.GraphQLScalarType;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** Railway's custom scalars in the subset: DateTime (ISO-8601 text), EnvironmentVariables (an object of strings). */
+final class SandboxScalars {
+  private SandboxScalars() {}
+
+  static final GraphQLScalarType DATE_TIME = GraphQLScalarType.newScalar()
+      .name("DateTime")
+      .coercing(new Coercing<String, String>() {
+        @Override
+        public String serialize(Object value, GraphQLContext context, Locale locale) {
+          return value.toString();
+        }
+      })
+      .build();
+
+  static final GraphQLScalarType ENVIRONMENT_VARIABLES = GraphQLScalarType.newScalar()
+      .name("EnvironmentVariables")
+      .coercing(new Coercing<Map<String, String>, Map<String, String>>() {
+        @Override
+        @SuppressWarnings("unchecked")
+        public Map<String, String> serialize(Object value, GraphQLContext context, Locale locale) {
+          return (Map<String, String>) value;
+        }
+
+        @Override
+        public Map<String, String> parseValue(Object input, GraphQLContext context, Locale locale) {
+          if (!(input instanceof Map<?, ?> map)) {
+            throw new CoercingParseValueException("EnvironmentVariables must be an object of strings");
+          }
+          Map<String, String> values = new LinkedHashMap<>();
+          map.forEach((name, value) -> {
+            if (!(value instanceof String text)) {
+              throw new CoercingParseValueException("The value of variable " + name + " must be a string");
+            }
+            values.put(name.toString(), text);
+          });
+          return values;
+        }
+
+        @Override
+        public Map<String, String> parseLiteral(Value<?> input, CoercedVariables variables,
+            GraphQLContext context, Locale locale) {
+          if (!(input instanceof ObjectValue object)) {
+            throw new CoercingParseLiteralException("EnvironmentVariables must be an object of strings");
+          }
+          Map<String, String> values = new LinkedHashMap<>();
+          for (ObjectField field : object.getObjectFields()) {
+            if (!(field.getValue() instanceof StringValue text)) {
+              throw new CoercingParseLiteralException(
+                  "The value of variable " + field.getName() + " must be a string");
+            }
+            values.put(field.getName(), text.getValue());
+          }
+          return values;
+        }
+      })
+      .build();
+}
