@@ -18,6 +18,7 @@ import dev.mlflowoperator.target.kubernetes.ComponentStates;
 import dev.mlflowoperator.target.kubernetes.KubernetesAddresses;
 import dev.mlflowoperator.target.kubernetes.KubernetesOptions;
 import dev.mlflowoperator.target.kubernetes.KubernetesTarget;
+import dev.mlflowoperator.validation.SpecChangeGuard;
 import dev.mlflowoperator.validation.SpecValidator;
 import dev.mlflowoperator.validation.Violation;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -92,6 +93,9 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
       return record(client, resource, ReconcileReport.notApplied(generation, SyncResult.failed(INVALID_SPEC, message)));
     }
     try {
+      SpecChangeGuard.versionDowngrade(resource).ifPresent(refusal -> {
+        throw TerminalException.of(refusal);
+      });
       return record(client, resource, converge(resource, client, generation));
     } catch (TerminalException e) {
       var sync = SyncResult.failed(e.reason(), e.getMessage());

@@ -1,5 +1,7 @@
 package dev.mlflowoperator.target;
 
+import dev.mlflowoperator.validation.Refusal;
+
 /**
  * A failure that retrying cannot fix: the spec or a referenced secret must change. Carries a
  * CamelCase reason for the Synced condition and a message for the user; never a secret value.
@@ -10,6 +12,11 @@ public final class TerminalException extends RuntimeException {
   public TerminalException(String reason, String message) {
     super(message, null, false, false);
     this.reason = reason;
+  }
+
+  /** A refused spec change, reported with its field path and reason. */
+  public static TerminalException of(Refusal refusal) {
+    return new TerminalException(refusal.reason(), refusal.toString());
   }
 
   public String reason() {

@@ -121,6 +121,31 @@ class KubernetesOperatorTest extends OperatorTestBase {
   }
 
   @Test
+  void downgradingMlflowBelowTheVersionThatRanIsRefusedWithoutChangingAnything() {
+    create("downgrade", spec -> spec.mlflow.version = "3.14.0");
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      cluster.makeAvailable(NS, "downgrade");
+      var s = status("downgrade");
+      assertThat(s).isNotNull();
+      assertThat(s.mlflowVersion).isEqualTo("3.14.0");
+    });
+    var argsBefore = mlflowArgs("downgrade");
+
+    edit("downgrade", d -> {
+      d.getSpec().mlflow.version = "3.13.2";
+      d.getSpec().mlflow.workers = 5;
+    });
+    awaitStatus("downgrade", s -> {
+      var synced = condition(s, "Synced");
+      assertThat(synced.getStatus()).isEqualTo("False");
+      assertThat(synced.getReason()).isEqualTo("VersionDowngradeRefused");
+      assertThat(synced.getMessage()).contains("spec.mlflow.version").contains("3.14.0");
+      assertThat(synced.getObservedGeneration()).isEqualTo(2L);
+    });
+    assertThat(mlflowArgs("downgrade")).as("nothing is half-applied").isEqualTo(argsBefore);
+  }
+
+  @Test
   void anInvalidSpecIsReportedNamingTheFieldAndChangesNothing() {
     var invalid = deployment("rejected", spec -> {});
     invalid.getMetadata().setLabels(Map.of(REJECT_LABEL, "true"));

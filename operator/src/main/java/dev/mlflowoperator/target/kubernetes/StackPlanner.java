@@ -1,14 +1,13 @@
 package dev.mlflowoperator.target.kubernetes;
 
 import dev.mlflowoperator.target.TerminalException;
+import dev.mlflowoperator.validation.SpecChangeGuard;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import java.util.ArrayList;
 
 /** Diffs the desired stack against what was observed. Pure: reads nothing, changes nothing. */
 final class StackPlanner {
-  static final String STORAGE_SHRINK_REFUSED = "StorageShrinkRefused";
-
   private StackPlanner() {}
 
   /** The changes in apply order; throws TerminalException, before any change, when the plan would shrink the volume. */
@@ -30,14 +29,11 @@ final class StackPlanner {
   }
 
   private static void refuseShrink(PersistentVolumeClaim desired, ObservedStack observed) {
-    var current = observed.get(desired).map(ManagedFields::storageOf).orElse(null);
-    var wanted = ManagedFields.storageOf(desired);
-    if (current != null && ManagedFields.amount(wanted).compareTo(ManagedFields.amount(current)) < 0) {
-      throw new TerminalException(
-          STORAGE_SHRINK_REFUSED,
-          "spec.storage.size: " + wanted + " is smaller than the volume's current size " + current
-              + "; a volume can grow but never shrink. Set spec.storage.size to " + current
-              + " or more.");
+    var current = observed.get(desired).map(ManagedFields::storageOf).map(Object::toString).orElse(null);
+    if (current != null) {
+      SpecChangeGuard.storageDecrease(current, ManagedFields.storageOf(desired).toString()).ifPresent(refusal -> {
+        throw TerminalException.of(refusal);
+      });
     }
   }
 }
