@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 public final class KubernetesTarget {
   public static final String FIELD_MANAGER = "mlflow-operator";
   static final String PASSWORD_SECRET_NOT_FOUND = "PasswordSecretNotFound";
+  static final String PASSWORD_REFUSED = "PasswordRefused";
 
   private final KubernetesClient client;
   private final boolean serverSideApply;
@@ -60,11 +61,16 @@ public final class KubernetesTarget {
     String userPassword = auth.passwordSecretRef == null ? null : userPassword(namespace, auth.passwordSecretRef);
     var names = new StackNames(resource.getMetadata().getName());
     var stored = observed.get("Secret/" + names.credentials()).map(Secret.class::cast);
-    return generator.resolve(
-        auth.username,
-        userPassword,
-        stored.map(s -> decode(s, Credentials.PASSWORD_KEY)).orElse(null),
-        stored.map(s -> decode(s, Credentials.PASSWORD_HASH_KEY)).orElse(null));
+    try {
+      return generator.resolve(
+          auth.username,
+          userPassword,
+          stored.map(s -> decode(s, Credentials.PASSWORD_KEY)).orElse(null),
+          stored.map(s -> decode(s, Credentials.PASSWORD_HASH_KEY)).orElse(null));
+    } catch (IllegalArgumentException e) {
+      // Only a user-supplied password can be refused (too long for bcrypt); retrying cannot help.
+      throw new TerminalException(PASSWORD_REFUSED, e.getMessage());
+    }
   }
 
   /** The objects for the resource, owned by it; the PVC only when the deletion policy is Delete. */
