@@ -22,7 +22,9 @@ import picocli.CommandLine.ScopeType;
       ValidateCommand.class,
       RenderCommand.class,
       StatusCommand.class,
+      SandboxCommand.class,
       OperatorCommand.class,
+      CompletionCommand.class,
       VersionCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -16,7 +16,7 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
     err.println("error: " + message);
     if (root(cli).debug()) {
       e.printStackTrace(err);
-    } else if (!(e instanceof StateException)) {
+    } else if (!(e instanceof StateException || e instanceof UserException)) {
       err.println("run the command again with --debug to see where it failed");
     }
     err.flush();
