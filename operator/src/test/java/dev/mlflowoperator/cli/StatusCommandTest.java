@@ -175,13 +175,6 @@ class StatusCommandTest {
   }
 
   @Test
-  void defaultHomeIsShownAsTheUserKnowsIt() {
-    cli.env.remove("MLFLOWCTL_HOME");
-    cli.run("status", "surely-not-recorded-" + System.nanoTime());
-    assertThat(cli.err()).contains(" is recorded in ~/.mlflowctl; ");
-  }
-
-  @Test
   void unreadableRecordNamesTheFileAndWhatToDo() throws Exception {
     Files.createDirectories(home.resolve("deployments/default"));
     Files.writeString(home.resolve("deployments/default/broken.json"), "{not json");
