@@ -21,16 +21,14 @@ final class Colors {
     return new Colors(terminal.isInteractive() && !env.containsKey(NO_COLOR_ENV));
   }
 
-  /** A condition status: True green, False red, anything else yellow. */
+  /** A condition status: True green, False red, Unknown yellow; anything else as it is. */
   String status(String value) {
-    if (!enabled || value.isEmpty()) {
-      return value;
-    }
     String colour = switch (value) {
       case "True" -> GREEN;
       case "False" -> RED;
-      default -> YELLOW;
+      case "Unknown" -> YELLOW;
+      default -> null;
     };
-    return colour + value + RESET;
+    return enabled && colour != null ? colour + value + RESET : value;
   }
 }

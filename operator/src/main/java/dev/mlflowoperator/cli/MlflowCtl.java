@@ -77,10 +77,6 @@ public final class MlflowCtl implements Runnable {
     return debug || "1".equals(env.get(UserErrorHandler.DEBUG_ENV));
   }
 
-  Map<String, String> env() {
-    return env;
-  }
-
   Terminal terminal() {
     return terminal;
   }
