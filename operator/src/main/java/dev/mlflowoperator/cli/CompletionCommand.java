@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
     name = "completion",
     mixinStandardHelpOptions = true,
     description = {
-      "Print a completion script for SHELL. Load it with: source <(mlflowctl completion bash)",
+      "Print the shell completion script.",
+      "Load it with: source <(mlflowctl completion bash)",
       "zsh can use it too, after: autoload -U +X bashcompinit && bashcompinit"
     })
 final class CompletionCommand implements Runnable {

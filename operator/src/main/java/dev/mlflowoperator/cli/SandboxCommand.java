@@ -9,9 +9,9 @@ import picocli.CommandLine.ParentCommand;
     name = "sandbox",
     mixinStandardHelpOptions = true,
     description = {
-      "The local Railway sandbox: an emulator of the Railway API that deploys nothing. Railway commands",
-      "use it when neither RAILWAY_TOKEN nor RAILWAY_PROJECT_TOKEN is set; it keeps its state in",
-      "MLFLOWCTL_HOME (default ~/.mlflowctl)."
+      "Serve or reset the local Railway sandbox.",
+      "The sandbox emulates the Railway API and deploys nothing. Railway commands use it when neither",
+      "RAILWAY_TOKEN nor RAILWAY_PROJECT_TOKEN is set; it keeps its state in MLFLOWCTL_HOME (default ~/.mlflowctl)."
     },
     subcommands = {SandboxServeCommand.class, SandboxResetCommand.class})
 final class SandboxCommand implements Runnable {

@@ -20,7 +20,8 @@ import picocli.CommandLine.ParentCommand;
     name = "status",
     mixinStandardHelpOptions = true,
     description = {
-      "Show what the last apply or run recorded in MLFLOWCTL_HOME (default ~/.mlflowctl).",
+      "Show the recorded status of deployments.",
+      "Prints what the last apply or run recorded in MLFLOWCTL_HOME (default ~/.mlflowctl).",
       "Without NAME: one line per deployment. With NAME: its components, every condition,",
       "the URL, the IDs the target assigned and the drift record.",
       "-o json and -o yaml print {name, namespace, target, sandbox, status} (a list under",
