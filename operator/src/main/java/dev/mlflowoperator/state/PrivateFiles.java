@@ -46,6 +46,13 @@ final class PrivateFiles {
     }
   }
 
+  /** Makes an existing file readable and writable by the owner only. */
+  static void restrictToOwner(Path file) throws IOException {
+    if (isPosix(file)) {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    }
+  }
+
   private static boolean isPosix(Path path) throws IOException {
     return Files.getFileStore(path).supportsFileAttributeView("posix");
   }

@@ -54,6 +54,7 @@ public final class StateLock implements AutoCloseable {
         throw new StateException("another mlflowctl" + holder + " " + busy
             + "; stop it, or point " + MlflowctlHome.ENV + " at another directory");
       }
+      PrivateFiles.restrictToOwner(file);
       channel.truncate(0);
       channel.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)), 0);
       channel.force(false);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,10 @@ class StateLockTest {
     StateLock.ofStore(home).close();
     try (var again = StateLock.ofStore(home)) {
       assertThat(Files.readString(dir.resolve("new/lock"))).isEqualTo(Long.toString(ProcessHandle.current().pid()));
+      if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("new/lock"))))
+            .isEqualTo("rw-------");
+      }
     }
   }
 
