@@ -1,19 +1,33 @@
 package dev.mlflowoperator.cli;
 
+import dev.mlflowoperator.state.StateException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
-/** Turns an exception into one readable line; the stack trace only with MLFLOWCTL_DEBUG=1. */
+/** Turns an exception into a line or two a person can act on; the stack trace only with --debug or MLFLOWCTL_DEBUG=1. */
 final class UserErrorHandler implements IExecutionExceptionHandler {
+  static final String DEBUG_ENV = "MLFLOWCTL_DEBUG";
+
   @Override
   public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
     var err = cli.getErr();
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     err.println("error: " + message);
-    if ("1".equals(System.getenv("MLFLOWCTL_DEBUG"))) {
+    if (root(cli).debug()) {
       e.printStackTrace(err);
+    } else if (!(e instanceof StateException || e instanceof UserException)) {
+      err.println("run the command again with --debug to see where it failed");
     }
+    err.flush();
     return 1;
+  }
+
+  private static MlflowCtl root(CommandLine cli) {
+    CommandLine top = cli;
+    while (top.getParent() != null) {
+      top = top.getParent();
+    }
+    return top.getCommand();
   }
 }

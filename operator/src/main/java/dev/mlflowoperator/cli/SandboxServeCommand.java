@@ -1,0 +1,98 @@
+package dev.mlflowoperator.cli;
+
+import dev.mlflowoperator.railway.RailwayEndpoint;
+import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
+import dev.mlflowoperator.state.MlflowctlHome;
+import dev.mlflowoperator.state.RailwayConnection;
+import dev.mlflowoperator.state.StateLock;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** mlflowctl sandbox serve: serves the home's Railway sandbox on loopback until stopped. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serve the local Railway sandbox on 127.0.0.1 until Ctrl-C or SIGTERM, with its state in MLFLOWCTL_HOME.",
+      "Standard output is two export lines (RAILWAY_API_URL and the sandbox's own test token) that point",
+      "Railway clients at it: mlflowctl sandbox serve > sandbox.env & then, in any shell, . ./sandbox.env"
+    })
+final class SandboxServeCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @ParentCommand SandboxCommand sandbox;
+
+  private int port;
+
+  @Option(names = "--port", paramLabel = "N", defaultValue = "0",
+      description = "The loopback port, 1 to 65535; 0 (the default) picks a free one.")
+  void port(int port) {
+    if (port < 0 || port > 65535) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--port " + port + " is not a port: use 1 to 65535, or 0 for any free one");
+    }
+    this.port = port;
+  }
+
+  @Override
+  public Integer call() {
+    MlflowctlHome home = sandbox.root.home();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    var stopped = new CountDownLatch(1);
+    var closed = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stopped.countDown();
+      awaitQuietly(closed);
+    }, "mlflowctl-sandbox-stop");
+    try (StateLock lock = StateLock.ofSandbox(home); RailwaySandbox served = start(home)) {
+      out.println("export " + RailwayEndpoint.ENV_API_URL + "=" + served.url());
+      out.println("export " + RailwayEndpoint.ENV_TOKEN + "=" + served.token());
+      out.flush();
+      err.println("mlflowctl: the local Railway sandbox is serving at " + served.url() + " with its state in " + home
+          + " (nothing is really deployed); stop it with Ctrl-C");
+      err.flush();
+      Runtime.getRuntime().addShutdownHook(hook);
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      closed.countDown();
+      removeQuietly(hook);
+    }
+    return 0;
+  }
+
+  private RailwaySandbox start(MlflowctlHome home) {
+    try {
+      return RailwaySandbox.builder().port(port).stateFile(home.resolve(RailwayConnection.SANDBOX_STATE)).build()
+          .start();
+    } catch (UncheckedIOException e) {
+      throw new UserException("cannot serve on 127.0.0.1:" + port + " (" + e.getCause().getMessage()
+          + "); choose another port with --port, or --port 0 for any free one", e);
+    }
+  }
+
+  /** Lets the shutdown hook wait a moment for the server to close. */
+  private static void awaitQuietly(CountDownLatch closed) {
+    try {
+      closed.await(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void removeQuietly(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The JVM is already stopping: the hook is running.
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.mlflowoperator.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.state.StateException;
+import dev.mlflowoperator.state.StateStore;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** mlflowctl status: what the last apply or run recorded for each deployment, from the local state store. */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show the recorded status of deployments.",
+      "Prints what the last apply or run recorded in MLFLOWCTL_HOME (default ~/.mlflowctl).",
+      "Without NAME: one line per deployment. With NAME: its components, every condition,",
+      "the URL, the IDs the target assigned and the drift record.",
+      "-o json and -o yaml print {name, namespace, target, sandbox, status} (a list under",
+      "\"deployments\" without NAME); that shape is stable for scripts."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:printed", "1:no deployment has that name, or the state cannot be read", "2:wrong usage"})
+final class StatusCommand implements Callable<Integer> {
+  /** Output formats. */
+  enum Format { table, wide, json, yaml }
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @ParentCommand MlflowCtl root;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "One deployment; default: all of them.")
+  String name;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+      description = "table (default), wide (adds namespace, components and drift count), json or yaml.")
+  Format format;
+
+  @Option(names = {"-w", "--watch"}, description = "Print again whenever the recorded status changes, until Ctrl-C.")
+  boolean watch;
+
+  @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "2",
+      description = "How often --watch reads the state again. Default: ${DEFAULT-VALUE}.")
+  double intervalSeconds;
+
+  @Override
+  public Integer call() {
+    var store = new StateStore(root.home());
+    PrintWriter out = spec.commandLine().getOut();
+    String shown = render(store);
+    out.print(shown);
+    out.flush();
+    if (!watch) {
+      return 0;
+    }
+    long pause = Math.max(100, (long) (intervalSeconds * 1000));
+    try {
+      while (true) {
+        Thread.sleep(pause);
+        String now = render(store);
+        if (!now.equals(shown)) {
+          out.print(format == Format.table || format == Format.wide ? "\n" + now : now);
+          out.flush();
+          shown = now;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+  }
+
+  private String render(StateStore store) {
+    if (name != null) {
+      MlflowDeployment deployment = store.load(name).orElseThrow(() -> new StateException(
+          "no deployment named \"" + name + "\" is recorded in " + store.home()
+              + "; run mlflowctl status to list the recorded ones"));
+      return switch (format) {
+        case table, wide -> text().detail(deployment);
+        case json -> json(StatusView.of(deployment));
+        case yaml -> Serialization.asYaml(StatusView.of(deployment));
+      };
+    }
+    List<MlflowDeployment> deployments = store.list();
+    var all = new StatusView.All(deployments.stream().map(StatusView::of).toList());
+    return switch (format) {
+      case table, wide -> deployments.isEmpty()
+          ? "No deployments are recorded in " + store.home() + " yet.\n"
+          : text().table(deployments, format == Format.wide);
+      case json -> json(all);
+      case yaml -> Serialization.asYaml(all);
+    };
+  }
+
+  private StatusText text() {
+    return new StatusText(root.colors(), root.clock());
+  }
+
+  private static String json(Object value) {
+    try {
+      return Serialization.jsonMapper().writerWithDefaultPrettyPrinter().writeValueAsString(value) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.mlflowoperator.state;
+
+import dev.mlflowoperator.railway.RailwayClient;
+import dev.mlflowoperator.railway.RailwayEndpoint;
+import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Railway mlflowctl talks to: real Railway when {@code RAILWAY_TOKEN} or {@code RAILWAY_PROJECT_TOKEN} is set,
+ * else the local Railway sandbox with its state in the home, served on loopback so the same client talks to both.
+ */
+public final class RailwayConnection implements AutoCloseable {
+  /** The sandbox's state file inside the home. */
+  public static final String SANDBOX_STATE = "sandbox.json";
+
+  private final RailwayClient client;
+  private final Optional<RailwaySandbox> sandbox;
+  private final Optional<StateLock> sandboxLock;
+
+  private RailwayConnection(RailwayClient client, Optional<RailwaySandbox> sandbox, Optional<StateLock> sandboxLock) {
+    this.client = client;
+    this.sandbox = sandbox;
+    this.sandboxLock = sandboxLock;
+  }
+
+  /**
+   * Connects as {@code env} says; in the sandbox case takes the home's sandbox lock and prints one line on
+   * {@code err} saying that nothing is really deployed.
+   *
+   * @throws StateException when another mlflowctl runs the sandbox of this home
+   */
+  public static RailwayConnection open(Map<String, String> env, MlflowctlHome home, PrintWriter err) {
+    Optional<RailwayEndpoint> railway = RailwayEndpoint.fromEnvironment(env);
+    if (railway.isPresent()) {
+      return new RailwayConnection(RailwayClient.builder(railway.get()).build(), Optional.empty(), Optional.empty());
+    }
+    StateLock lock = StateLock.ofSandbox(home);
+    try {
+      RailwaySandbox sandbox = RailwaySandbox.builder().stateFile(home.resolve(SANDBOX_STATE)).build().start();
+      RailwayEndpoint local = RailwayEndpoint.fromEnvironment(Map.of(
+          RailwayEndpoint.ENV_API_URL, sandbox.url(), RailwayEndpoint.ENV_TOKEN, sandbox.token())).orElseThrow();
+      err.println("mlflowctl: no " + RailwayEndpoint.ENV_TOKEN + " or " + RailwayEndpoint.ENV_PROJECT_TOKEN
+          + " set; using the local Railway sandbox in " + home + " (nothing is really deployed)");
+      err.flush();
+      return new RailwayConnection(RailwayClient.builder(local).build(), Optional.of(sandbox), Optional.of(lock));
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  /** The client to send Railway operations with. */
+  public RailwayClient client() {
+    return client;
+  }
+
+  /** Whether this is the local sandbox; a later apply marks what it records with {@link StateStore#markOnSandbox}. */
+  public boolean isSandbox() {
+    return sandbox.isPresent();
+  }
+
+  /** Stops the sandbox, if any, and releases its lock; its state file is already up to date. */
+  @Override
+  public void close() {
+    sandbox.ifPresent(RailwaySandbox::close);
+    sandboxLock.ifPresent(StateLock::close);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.mlflowoperator.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mlflowoperator.railway.GraphqlOperation;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Which Railway mlflowctl talks to: real Railway with a token, the home's sandbox without one. */
+class RailwayConnectionTest {
+  @TempDir Path dir;
+  final StringWriter err = new StringWriter();
+
+  @Test
+  void withoutATokenItUsesTheSandboxInTheHomeAndSaysSoOnce() {
+    var env = Map.of(MlflowctlHome.ENV, dir.toString());
+    var home = MlflowctlHome.resolve(env);
+    try (var connection = RailwayConnection.open(env, home, new PrintWriter(err, true))) {
+      assertThat(connection.isSandbox()).isTrue();
+      assertThat(connection.client().toString()).contains("http://127.0.0.1:");
+      assertThat(err).hasToString("mlflowctl: no RAILWAY_TOKEN or RAILWAY_PROJECT_TOKEN set; using the local Railway"
+          + " sandbox in " + dir + " (nothing is really deployed)\n");
+      assertThat(dir.resolve(RailwayConnection.SANDBOX_STATE)).exists();
+      assertThatThrownBy(() -> RailwayConnection.open(env, home, new PrintWriter(new StringWriter())))
+          .hasMessageContaining("is already running the Railway sandbox in " + dir);
+    }
+    try (var again = RailwayConnection.open(Map.of(), MlflowctlHome.resolve(Map.of(MlflowctlHome.ENV, dir.toString())),
+        new PrintWriter(new StringWriter()))) {
+      assertThat(again.isSandbox()).as("the sandbox lock was released on close").isTrue();
+    }
+  }
+
+  @Test
+  void withATokenItUsesRailwayAndPrintsNothing() {
+    var env = Map.of("RAILWAY_TOKEN", "secret-token", "RAILWAY_API_URL", "http://127.0.0.1:9/graphql/v2");
+    try (var connection = RailwayConnection.open(env, MlflowctlHome.resolve(env), new PrintWriter(err, true))) {
+      assertThat(connection.isSandbox()).isFalse();
+      assertThat(connection.client().toString()).contains("127.0.0.1:9").doesNotContain("secret-token");
+    }
+    assertThat(err.toString()).isEmpty();
+    assertThat(dir).isEmptyDirectory();
+  }
+
+  @Test
+  void theSandboxClientTalksToTheSandboxOverHttp() {
+    var env = Map.of(MlflowctlHome.ENV, dir.toString());
+    try (var connection = RailwayConnection.open(env, MlflowctlHome.resolve(env), new PrintWriter(err, true))) {
+      var created = connection.client().execute(GraphqlOperation.named("ProjectCreate"), Map.of("name", "ml", "description", "test"));
+      assertThat(created.path("projectCreate").path("id").asText()).isNotBlank();
+    }
+  }
+}
