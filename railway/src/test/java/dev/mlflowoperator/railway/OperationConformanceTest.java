@@ -54,7 +54,8 @@ class OperationConformanceTest {
     assertThat(operationNames()).containsExactlyInAnyOrder(
         "ObserveStack", "FindProjects", "ProjectCreate", "ServiceCreate", "VolumeCreate",
         "VariableCollectionUpsert", "ServiceInstanceUpdate", "ServiceDomainCreate",
-        "ServiceInstanceDeployV2", "ServiceDelete", "VolumeDelete");
+        "ServiceInstanceDeployV2", "ServiceDelete", "VolumeDelete",
+        "CreateServices", "ConfigureStack", "DeleteStack");
   }
 
   @ParameterizedTest
