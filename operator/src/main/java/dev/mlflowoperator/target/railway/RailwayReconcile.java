@@ -193,8 +193,8 @@ public final class RailwayReconcile {
   }
 
   private static String messageOf(RailwayException e) {
-    return e.getMessage() + (e.isRetryable() || e.kind() != RailwayException.Kind.UNAUTHORIZED
-        ? "; the next reconcile observes Railway again before changing anything." : "");
+    boolean saysSo = e.kind() == RailwayException.Kind.OUTCOME_UNKNOWN || e.kind() == RailwayException.Kind.UNAUTHORIZED;
+    return e.getMessage() + (saysSo ? "" : "; the next reconcile observes Railway again before changing anything");
   }
 
   private static boolean wasSynced(MlflowDeployment resource, long generation) {
