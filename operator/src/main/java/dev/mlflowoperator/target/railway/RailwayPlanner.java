@@ -13,7 +13,7 @@ public final class RailwayPlanner {
   private RailwayPlanner() {}
 
   /** The changes in Railway's safe order: project, services, volume, domain, variables, settings, deploys. */
-  public static RailwayPlan plan(RailwayProject project, RailwayDesired desired, ObservedRailwayStack observed,
+  public static RailwayStackPlan plan(RailwayProject project, RailwayDesired desired, ObservedRailwayStack observed,
       String knownVolumeId) {
     var changes = new ArrayList<RailwayChange>();
     if (!observed.projectExists()) {
@@ -48,7 +48,7 @@ public final class RailwayPlanner {
       }
     }
     changes.addAll(deploys);
-    return new RailwayPlan(changes);
+    return new RailwayStackPlan(changes);
   }
 
   /**

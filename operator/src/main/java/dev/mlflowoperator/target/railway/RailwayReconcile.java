@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The one entry point for a Railway stack, shared by the operator and the CLI: run (observe, plan, apply, probe),
@@ -44,17 +45,22 @@ public final class RailwayReconcile {
   }
 
   /** What plan() found: the changes apply would make, the IDs known and the public URL (null before the domain). */
-  public record Preview(RailwayPlan plan, Map<String, String> ids, String url) {}
+  public record Preview(RailwayStackPlan plan, Map<String, String> ids, String url) {}
 
   /** Brings the stack in line with the spec; failures are reported in the result, never thrown. */
   public ReconcileReport run(MlflowDeployment resource, SecretResolver secrets) {
+    return run(resource, secrets, credentials -> {});
+  }
+
+  /** As {@link #run(MlflowDeployment, SecretResolver)}, handing the proxy credentials in use to {@code credentialsSink}. */
+  public ReconcileReport run(MlflowDeployment resource, SecretResolver secrets, Consumer<Credentials> credentialsSink) {
     long generation = generationOf(resource);
     var ids = new RailwayIds(resource.getStatus() == null ? null : resource.getStatus().ids);
     try {
       SpecChangeGuard.versionDowngrade(resource).ifPresent(refusal -> {
         throw TerminalException.of(refusal);
       });
-      return converge(resource, secrets, ids, generation);
+      return converge(resource, secrets, ids, generation, credentialsSink);
     } catch (TerminalException e) {
       return failed(generation, SyncResult.failed(e.reason(), e.getMessage()), ids);
     } catch (RailwayException e) {
@@ -82,13 +88,15 @@ public final class RailwayReconcile {
         resource.getSpec().deletionPolicy == DeletionPolicy.Delete);
   }
 
-  private ReconcileReport converge(MlflowDeployment resource, SecretResolver secrets, RailwayIds ids, long generation) {
+  private ReconcileReport converge(MlflowDeployment resource, SecretResolver secrets, RailwayIds ids, long generation,
+      Consumer<Credentials> credentialsSink) {
     var stack = new Stack(resource, secrets);
     var names = stack.names;
     String volumeId = ids.get(RailwayIds.VOLUME);
     ObservedRailwayStack observed = target.observe(stack.project, names, ids);
     target.recordIds(names, stack.mountPath(), observed, ids);
     var credentials = credentials(resource, names, observed, secrets);
+    credentialsSink.accept(credentials);
     var desired = stack.desired(credentials, domainOf(names, observed));
     var plan = RailwayPlanner.plan(stack.project, desired, observed, volumeId);
     try {
@@ -130,7 +138,7 @@ public final class RailwayReconcile {
   }
 
   private static ComponentsStatus components(MlflowDeploymentStatus previous, StackNames names,
-      ObservedRailwayStack observed, RailwayPlan plan, RailwayIds ids, String mountPath) {
+      ObservedRailwayStack observed, RailwayStackPlan plan, RailwayIds ids, String mountPath) {
     var components = new ComponentsStatus();
     components.mlflow = serviceState("mlflow", names.mlflow(), observed, plan);
     components.proxy = serviceState("proxy", names.proxy(), observed, plan);
@@ -154,7 +162,7 @@ public final class RailwayReconcile {
   }
 
   private static ComponentStatus serviceState(String component, String name, ObservedRailwayStack observed,
-      RailwayPlan plan) {
+      RailwayStackPlan plan) {
     boolean deploying = plan.all(Deploy.class).stream().anyMatch(d -> d.component().equals(component))
         || plan.all(CreateService.class).stream().anyMatch(c -> c.component().equals(component));
     if (deploying) {
@@ -165,7 +173,7 @@ public final class RailwayReconcile {
 
   /** The spec's version once MLflow runs the spec's image with nothing left to deploy. */
   private static String runningVersion(MlflowDeployment resource, RailwayDesired desired, ObservedRailwayStack observed,
-      RailwayPlan plan) {
+      RailwayStackPlan plan) {
     var mlflow = observed.service(desired.mlflow().name());
     boolean running = mlflow.filter(s -> "SUCCESS".equals(s.deploymentStatus())
         && desired.mlflow().image().equals(s.image())).isPresent();

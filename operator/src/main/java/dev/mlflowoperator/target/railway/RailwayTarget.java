@@ -79,7 +79,7 @@ public final class RailwayTarget {
    * proxy's domain, which Railway names only when it creates it: when the domain is new, MLflow's settings and
    * deploy follow in a second ConfigureStack built from {@code withDomain}. Returns the proxy's domain.
    */
-  public String apply(RailwayPlan plan, RailwayProject project, ObservedRailwayStack observed, RailwayDesired desired,
+  public String apply(RailwayStackPlan plan, RailwayProject project, ObservedRailwayStack observed, RailwayDesired desired,
       Function<String, RailwayDesired> withDomain, RailwayIds ids) {
     String domain = observed.service(desired.proxy().name())
         .flatMap(p -> p.domains().stream().findFirst()).map(ObservedRailwayStack.Domain::domain).orElse(null);
@@ -245,7 +245,7 @@ public final class RailwayTarget {
     ids.put(RailwayIds.ENVIRONMENT, environmentId(created, project));
   }
 
-  private void createServices(RailwayPlan plan, RailwayDesired desired, RailwayIds ids) {
+  private void createServices(RailwayStackPlan plan, RailwayDesired desired, RailwayIds ids) {
     var missing = plan.all(CreateService.class);
     if (missing.isEmpty()) {
       return;

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /** The ordered changes that bring a Railway stack in line with the spec; empty when nothing differs. */
-public record RailwayPlan(List<RailwayChange> changes) {
-  public RailwayPlan {
+public record RailwayStackPlan(List<RailwayChange> changes) {
+  public RailwayStackPlan {
     changes = List.copyOf(changes);
   }
 
