@@ -68,11 +68,6 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
     this(serverSideApply, new SpecValidator()::validate, Clock.systemUTC(), System.getenv(), new HttpHealthProber());
   }
 
-  MlflowDeploymentReconciler(
-      boolean serverSideApply, Function<MlflowDeployment, List<Violation>> validator, Clock clock) {
-    this(serverSideApply, validator, clock, System.getenv(), new HttpHealthProber());
-  }
-
   /** The Railway target takes its token and endpoint from {@code environment} and probes with {@code prober}. */
   MlflowDeploymentReconciler(boolean serverSideApply, Function<MlflowDeployment, List<Violation>> validator,
       Clock clock, Map<String, String> environment, HealthProber prober) {
