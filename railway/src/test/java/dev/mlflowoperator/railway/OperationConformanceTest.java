@@ -55,7 +55,7 @@ class OperationConformanceTest {
         "ObserveStack", "FindProjects", "ProjectCreate", "ServiceCreate", "VolumeCreate",
         "VariableCollectionUpsert", "ServiceInstanceUpdate", "ServiceDomainCreate",
         "ServiceInstanceDeployV2", "ServiceDelete", "VolumeDelete",
-        "CreateServices", "ConfigureStack", "DeleteStack");
+        "CreateServices", "ConfigureStack", "DeleteStack", "VariableDelete");
   }
 
   @ParameterizedTest

@@ -61,6 +61,14 @@ public sealed interface RailwayChange {
     }
   }
 
+  /** Variables we set earlier that the spec no longer asks for; the user's own variables are never listed. */
+  record DeleteVariables(String component, List<String> names) implements RailwayChange {
+    @Override
+    public List<String> reasons() {
+      return names.stream().map(k -> "service/" + component + ": variable " + k + " no longer in the spec").toList();
+    }
+  }
+
   /** Settings (image source included) that differ; input holds all our settings, fields the ones that differ. */
   record UpdateSettings(String component, Map<String, Object> input, List<String> fields, boolean initial)
       implements RailwayChange {

@@ -9,6 +9,7 @@ import dev.mlflowoperator.target.TerminalException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -17,6 +18,11 @@ public record RailwayDesired(Service mlflow, Service proxy, String mountPath) {
   /** The variable holding the plaintext password, read back on every reconcile so it is never regenerated. */
   public static final String PASSWORD_VARIABLE = "BASIC_AUTH_PASSWORD";
   public static final String CADDYFILE_VARIABLE = "CADDYFILE";
+  /**
+   * Lists, on each service, the other variables the operator set: kept with them on Railway (so a lost state
+   * file loses nothing), it tells ours from the user's, and which of ours to remove when the spec drops one.
+   */
+  public static final String MANAGED_KEYS_VARIABLE = "MLFLOW_OPERATOR_MANAGED_KEYS";
   public static final String HEALTHCHECK_PATH = MlflowServer.HEALTH_PATH;
   public static final String RESTART_POLICY = "ON_FAILURE";
   static final String SECRET_NOT_FOUND = "SecretNotFound";
@@ -47,8 +53,9 @@ public record RailwayDesired(Service mlflow, Service proxy, String mountPath) {
     proxyVariables.putAll(resolve(stack.proxy().env(), stack, secrets));
     proxyVariables.put(PASSWORD_VARIABLE, stack.credentials().password());
     return new RailwayDesired(
-        new Service("mlflow", names.mlflow(), stack.mlflow().image(), shellJoin(stack.mlflow().command()), mlflowVariables),
-        new Service("proxy", names.proxy(), stack.proxy().image(), PROXY_START_COMMAND, proxyVariables),
+        new Service("mlflow", names.mlflow(), stack.mlflow().image(), shellJoin(stack.mlflow().command()),
+            withManagedKeys(mlflowVariables)),
+        new Service("proxy", names.proxy(), stack.proxy().image(), PROXY_START_COMMAND, withManagedKeys(proxyVariables)),
         stack.storage().mountPath());
   }
 
@@ -59,6 +66,18 @@ public record RailwayDesired(Service mlflow, Service proxy, String mountPath) {
   /** The port the proxy's public domain routes to. */
   public int domainPort() {
     return Proxy.PORT;
+  }
+
+  /** The keys the operator set, as listed in a service's {@link #MANAGED_KEYS_VARIABLE} (none when absent). */
+  static List<String> managedKeys(Map<String, String> variables) {
+    String listed = variables == null ? null : variables.get(MANAGED_KEYS_VARIABLE);
+    return listed == null || listed.isBlank() ? List.of() : List.of(listed.split(","));
+  }
+
+  private static Map<String, String> withManagedKeys(Map<String, String> variables) {
+    var all = new LinkedHashMap<>(variables);
+    all.put(MANAGED_KEYS_VARIABLE, String.join(",", new TreeSet<>(variables.keySet())));
+    return all;
   }
 
   /** The settings of a service as a ServiceInstanceUpdateInput, image source included. */

@@ -33,7 +33,14 @@ public final class RailwayPlanner {
     for (var service : desired.services()) {
       var current = observed.service(service.name());
       boolean initial = current.isEmpty();
-      var variables = changedVariables(service, current.map(ObservedRailwayStack.Service::variables).orElse(Map.of()));
+      var observedVariables = current.map(ObservedRailwayStack.Service::variables).orElse(Map.of());
+      var removed = RailwayDesired.managedKeys(observedVariables).stream()
+          .filter(key -> !service.variables().containsKey(key) && observedVariables.containsKey(key))
+          .toList();
+      if (!removed.isEmpty()) {
+        changes.add(new RailwayChange.DeleteVariables(service.component(), removed));
+      }
+      var variables = changedVariables(service, observedVariables);
       if (!variables.isEmpty()) {
         changes.add(new RailwayChange.UpsertVariables(service.component(), variables, initial));
       }
@@ -41,7 +48,7 @@ public final class RailwayPlanner {
       if (!fields.isEmpty()) {
         changes.add(new RailwayChange.UpdateSettings(service.component(), RailwayDesired.settings(service), fields, initial));
       }
-      if (!variables.isEmpty() || !fields.isEmpty()) {
+      if (!variables.isEmpty() || !fields.isEmpty() || !removed.isEmpty()) {
         deploys.add(new RailwayChange.Deploy(service.component(), null));
       } else if (current.get().deploymentStatus() == null) {
         deploys.add(new RailwayChange.Deploy(service.component(), "not deployed"));

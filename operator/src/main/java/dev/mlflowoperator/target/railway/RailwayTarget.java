@@ -75,7 +75,8 @@ public final class RailwayTarget {
 
   /**
    * Applies the plan in at most four requests: the project, the missing services (one document), then one
-   * ConfigureStack with volume, domain, variables, settings and deploys. MLflow's --allowed-hosts needs the
+   * ConfigureStack with volume, domain, variables, settings and deploys (plus one VariableDelete per variable the
+   * spec dropped). MLflow's --allowed-hosts needs the
    * proxy's domain, which Railway names only when it creates it: when the domain is new, MLflow's settings and
    * deploy follow in a second ConfigureStack built from {@code withDomain}. Returns the proxy's domain.
    */
@@ -90,6 +91,7 @@ public final class RailwayTarget {
       createProject(project, ids);
     }
     createServices(plan, desired, ids);
+    deleteVariables(plan, ids);
     boolean newDomain = plan.find(CreateDomain.class).isPresent();
     var round = new Configure(ids);
     plan.find(CreateVolume.class).ifPresent(c -> round.flag("createVolume"));
@@ -262,6 +264,20 @@ public final class RailwayTarget {
     for (String component : COMPONENTS) {
       if (created.hasNonNull(component)) {
         ids.put("service/" + component, created.get(component).path("id").asText());
+      }
+    }
+  }
+
+  /** One request per removed key (Railway deletes one variable at a time); only after a spec dropped a variable. */
+  private void deleteVariables(RailwayStackPlan plan, RailwayIds ids) {
+    for (var change : plan.all(RailwayChange.DeleteVariables.class)) {
+      for (String name : change.names()) {
+        var variables = new HashMap<String, Object>();
+        variables.put("projectId", ids.get(RailwayIds.PROJECT));
+        variables.put("environmentId", ids.get(RailwayIds.ENVIRONMENT));
+        variables.put("serviceId", ids.service(change.component()));
+        variables.put("name", name);
+        api.execute(GraphqlOperation.named("VariableDelete"), variables);
       }
     }
   }

@@ -127,6 +127,24 @@ abstract class RailwayTargetContract {
   }
 
   @Test
+  void aVariableTheSpecDropsIsRemovedAndTheUsersOwnStays() {
+    stack.resource.getSpec().mlflow.env.put("MLFLOW_EXTRA", "1");
+    stack.resource.getMetadata().setGeneration(2L);
+    stack.converge();
+    variable("mlflow", "MY_SETTING", "mine");
+    assertThat(variables(stack.sandbox.state(), stack.id("service/mlflow"))).containsKey("MLFLOW_EXTRA");
+
+    stack.resource.getSpec().mlflow.env.remove("MLFLOW_EXTRA");
+    stack.resource.getMetadata().setGeneration(3L);
+    stack.converge();
+
+    assertThat(variables(stack.sandbox.state(), stack.id("service/mlflow")))
+        .doesNotContainKey("MLFLOW_EXTRA").containsEntry("MY_SETTING", "mine");
+    assertThat(stack.status().drift).as("a spec change is not drift").isNull();
+    assertThat(stack.condition("Ready").getStatus()).isEqualTo("True");
+  }
+
+  @Test
   void aDeletedDomainIsCreatedAgainAndMlflowAllowsTheNewHost() {
     String before = stack.status().url;
     assertRepaired(() -> stack.outOfBand("mutation($id: String!) { serviceDomainDelete(id: $id) }",

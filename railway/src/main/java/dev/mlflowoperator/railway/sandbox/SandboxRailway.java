@@ -253,6 +253,25 @@ final class SandboxRailway {
     return true;
   }
 
+  /** Removes one variable; like Railway (which has no skipDeploys here) it redeploys the affected services. */
+  boolean variableDelete(Map<String, Object> input) {
+    String environmentId = (String) input.get("environmentId");
+    String serviceId = (String) input.get("serviceId");
+    environmentOf((String) input.get("projectId"), environmentId);
+    boolean removed = variableSet(environmentId, serviceId)
+        .map(set -> set.values.remove((String) input.get("name")) != null).orElse(false);
+    if (!removed) {
+      throw SandboxException.notFound("Variable");
+    }
+    state.serviceInstances.stream()
+        .filter(i -> i.environmentId.equals(environmentId) && i.sourceImage != null)
+        .filter(i -> serviceId == null || i.serviceId.equals(serviceId))
+        .toList()
+        .forEach(this::deploy);
+    changed = true;
+    return true;
+  }
+
   /**
    * A volume with a generated name; with an environmentId it is mounted into the service there (one volume
    * per service), without one no instance is made. Attaching to a service with a source redeploys it.

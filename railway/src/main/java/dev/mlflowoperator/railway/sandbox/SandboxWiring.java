@@ -63,6 +63,7 @@ final class SandboxWiring {
             .dataFetcher("serviceInstanceUpdate", env -> railway.serviceInstanceUpdate(
                 env.getArgument("serviceId"), env.getArgument("environmentId"), env.getArgument("input")))
             .dataFetcher("variableCollectionUpsert", env -> railway.variableCollectionUpsert(env.getArgument("input")))
+            .dataFetcher("variableDelete", env -> railway.variableDelete(env.getArgument("input")))
             .dataFetcher("volumeCreate", env -> railway.volumeCreate(env.getArgument("input")))
             .dataFetcher("volumeDelete", env -> railway.volumeDelete(env.getArgument("volumeId")))
             .dataFetcher("volumeInstanceUpdate", env -> railway.volumeInstanceUpdate(
