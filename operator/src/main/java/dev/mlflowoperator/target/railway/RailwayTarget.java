@@ -161,16 +161,9 @@ public final class RailwayTarget {
         throw e;
       }
     }
-    // A recorded service is gone (its variables cannot be read): see which services exist, then read theirs.
-    var bare = observeWithVariables(names, ids, Map.of());
-    var existing = new LinkedHashMap<String, String>();
-    knownServices(ids).forEach((component, id) -> {
-      if (bare.services().values().stream().anyMatch(s -> s.id().equals(id))) {
-        existing.put(component, id);
-      }
-    });
-    knownServices(ids).keySet().stream().filter(c -> !existing.containsKey(c)).forEach(c -> ids.put("service/" + c, null));
-    return existing.isEmpty() ? bare : observeWithVariables(names, ids, existing);
+    // A recorded service is gone (its variables cannot be read): forget the IDs and find the services by name.
+    knownServices(ids).keySet().forEach(component -> ids.put("service/" + component, null));
+    return observeWithVariables(names, ids, Map.of());
   }
 
   private ObservedRailwayStack observeWithVariables(StackNames names, RailwayIds ids, Map<String, String> serviceIds) {

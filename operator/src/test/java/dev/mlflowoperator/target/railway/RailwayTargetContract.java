@@ -192,9 +192,12 @@ abstract class RailwayTargetContract {
     String volume = stack.id("volume");
     String oldService = stack.id("service/mlflow");
     stack.outOfBand("mutation($id: String!) { serviceDelete(id: $id) }", Map.of("id", oldService));
+    long before = stack.requests();
 
     var report = stack.reconcile();
 
+    assertThat(stack.requests() - before).as("three observes to find what is left, then two mutations")
+        .isLessThanOrEqualTo(5);
     assertThat(report.drift()).contains("service/mlflow: missing", "volume: attached service");
     assertThat(stack.id("service/mlflow")).isNotEqualTo(oldService);
     assertThat(stack.sandbox.state().volumes).singleElement().satisfies(v -> assertThat(v.id).isEqualTo(volume));
