@@ -211,7 +211,8 @@ public final class RailwayTarget {
       JsonNode projects = api.execute(GraphqlOperation.named("FindProjects"), variables).path("projects");
       for (JsonNode edge : projects.path("edges")) {
         JsonNode node = edge.path("node");
-        if (!project.name().equals(node.path("name").asText()) || !node.path("deletedAt").isNull() && !node.path("deletedAt").isMissingNode()) {
+        boolean deleted = !node.path("deletedAt").isNull() && !node.path("deletedAt").isMissingNode();
+        if (deleted || !project.name().equals(node.path("name").asText())) {
           continue;
         }
         if (!project.marks(node.path("description").asText(null))) {
