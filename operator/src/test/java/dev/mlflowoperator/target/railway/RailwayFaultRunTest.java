@@ -16,16 +16,18 @@ import org.junit.jupiter.api.Test;
 class RailwayFaultRunTest {
   static final double FAULT_RATE = 0.2;
   static final int LOOPS = 50;
+  /** The sandbox holds a TIMEOUT answer twice as long, so the client gives up, as it would on Railway. */
+  static final Duration CLIENT_TIMEOUT = Duration.ofMillis(500);
 
   @Test
   void faultsNeverDuplicateAResourceNorReplaceTheVolume() {
-    try (var stack = RailwayStackHarness.overHttp()) {
+    try (var stack = RailwayStackHarness.overHttpImpatient(CLIENT_TIMEOUT)) {
       stack.converge();
       String volume = stack.id("volume");
       String password = RailwayTargetContract.variables(stack.sandbox.state(), stack.id("service/proxy"))
           .get(RailwayDesired.PASSWORD_VARIABLE);
       stack.secrets.put("tracking-credentials/password", password);
-      var faults = FaultInjector.builder(20).retryAfter(Duration.ZERO).hold(Duration.ofSeconds(1));
+      var faults = FaultInjector.builder(20).retryAfter(Duration.ZERO).hold(CLIENT_TIMEOUT.multipliedBy(2));
       for (FaultKind kind : FaultKind.values()) {
         faults.fault(kind, FAULT_RATE / FaultKind.values().length);
       }

@@ -20,7 +20,7 @@ class RailwayPlannerTest {
   static final String DOMAIN = "tracking-proxy-production-abcd.up.railway.app";
   static final RailwayProject PROJECT = RailwayProject.of("ml-platform", "production", "team", "tracking");
 
-  final MlflowDeployment resource = RailwayStackHarness.deployment("tracking", spec -> {});
+  final MlflowDeployment resource = RailwayStackHarness.deployment("tracking");
   final RailwayDesired desired = RailwayDesired.of(DesiredStackFactory.build("tracking", resource.getSpec(),
       CREDENTIALS, RailwayAddresses.of(new StackNames("tracking"), DOMAIN)), SecretResolver.none());
 

@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Consumer;
 import okhttp3.OkHttpClient;
 
 /** One sandbox, one MlflowDeployment and the status loop the operator or the CLI would run, on a manual clock. */
@@ -38,45 +37,45 @@ final class RailwayStackHarness implements AutoCloseable {
   private final RailwayReconcile reconcile;
   private final StatusRecorder recorder = new StatusRecorder(clock);
 
-  private RailwayStackHarness(boolean overHttp, Consumer<MlflowDeploymentSpec> customize) {
+  private RailwayStackHarness(Duration httpTimeout) {
     RailwaySandbox built = RailwaySandbox.builder().seed(3).clock(clock).deploymentDuration(DEPLOY_TIME).build();
-    this.sandbox = overHttp ? built.start() : built;
-    this.api = overHttp ? httpClient(sandbox) : sandbox.executor();
+    this.sandbox = httpTimeout != null ? built.start() : built;
+    this.api = httpTimeout != null ? httpClient(sandbox, httpTimeout) : sandbox.executor();
     this.reconcile = new RailwayReconcile(api, HealthProber.notRun(SANDBOX_RUNS_NOTHING), new CredentialsGenerator());
-    this.resource = deployment("tracking", customize);
+    this.resource = deployment("tracking");
   }
 
   static RailwayStackHarness inProcess() {
-    return new RailwayStackHarness(false, spec -> {});
+    return new RailwayStackHarness(null);
   }
 
   static RailwayStackHarness overHttp() {
-    return new RailwayStackHarness(true, spec -> {});
+    return new RailwayStackHarness(Duration.ofSeconds(10));
   }
 
-  static RailwayStackHarness of(boolean overHttp, Consumer<MlflowDeploymentSpec> customize) {
-    return new RailwayStackHarness(overHttp, customize);
+  /** Over HTTP with a client that gives up on an answer after {@code timeout}, for injected timeouts. */
+  static RailwayStackHarness overHttpImpatient(Duration timeout) {
+    return new RailwayStackHarness(timeout);
   }
 
   /** The real client with quick retries and a budget that does not slow the test down. */
-  static RailwayClient httpClient(RailwaySandbox sandbox) {
+  static RailwayClient httpClient(RailwaySandbox sandbox, Duration readTimeout) {
     var endpoint = RailwayEndpoint.fromEnvironment(Map.of(
         RailwayEndpoint.ENV_API_URL, sandbox.url(), RailwayEndpoint.ENV_TOKEN, sandbox.token())).orElseThrow();
     return RailwayClient.builder(endpoint)
-        .http(new OkHttpClient.Builder().readTimeout(Duration.ofMillis(500)).retryOnConnectionFailure(false).build())
+        .http(new OkHttpClient.Builder().readTimeout(readTimeout).retryOnConnectionFailure(false).build())
         .retry(new RetryPolicies.Settings(4, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(60)))
         .budget(RequestBudget.forPlan(RailwayPlan.PRO, Duration.ofSeconds(5)))
         .build();
   }
 
-  static MlflowDeployment deployment(String name, Consumer<MlflowDeploymentSpec> customize) {
+  static MlflowDeployment deployment(String name) {
     var resource = new MlflowDeployment();
     resource.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("team").withGeneration(1L).build());
     var spec = new MlflowDeploymentSpec();
     spec.target = Target.RAILWAY;
     spec.railway = new RailwaySpec();
     spec.railway.project = "ml-platform";
-    customize.accept(spec);
     resource.setSpec(spec);
     return resource;
   }
