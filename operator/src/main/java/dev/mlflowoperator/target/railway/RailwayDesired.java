@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** What each Railway service of one stack should hold, built from the DesiredStack with every secret resolved. */
-public record RailwayDesired(Service mlflow, Service proxy, String mountPath) {
+public record RailwayDesired(Service mlflow, Service proxy, String mountPath, String region) {
   /** The variable holding the plaintext password, read back on every reconcile so it is never regenerated. */
   public static final String PASSWORD_VARIABLE = "BASIC_AUTH_PASSWORD";
   public static final String CADDYFILE_VARIABLE = "CADDYFILE";
@@ -42,7 +42,8 @@ public record RailwayDesired(Service mlflow, Service proxy, String mountPath) {
     }
   }
 
-  public static RailwayDesired of(DesiredStack stack, SecretResolver secrets) {
+  /** The services of the stack in {@code region} (null: Railway's default region). */
+  public static RailwayDesired of(DesiredStack stack, String region, SecretResolver secrets) {
     var names = stack.names();
     var mlflowVariables = new LinkedHashMap<String, String>();
     // Railway routes the deploy-time healthcheck to PORT; MLflow listens on its own fixed port.
@@ -56,7 +57,8 @@ public record RailwayDesired(Service mlflow, Service proxy, String mountPath) {
         new Service("mlflow", names.mlflow(), stack.mlflow().image(), shellJoin(stack.mlflow().command()),
             withManagedKeys(mlflowVariables)),
         new Service("proxy", names.proxy(), stack.proxy().image(), PROXY_START_COMMAND, withManagedKeys(proxyVariables)),
-        stack.storage().mountPath());
+        stack.storage().mountPath(),
+        region);
   }
 
   public List<Service> services() {
@@ -81,8 +83,11 @@ public record RailwayDesired(Service mlflow, Service proxy, String mountPath) {
   }
 
   /** The settings of a service as a ServiceInstanceUpdateInput, image source included. */
-  static Map<String, Object> settings(Service service) {
+  Map<String, Object> settings(Service service) {
     var input = new LinkedHashMap<String, Object>();
+    if (region != null) {
+      input.put("region", region);
+    }
     input.put("source", Map.of("image", service.image()));
     input.put("startCommand", service.startCommand());
     input.put("healthcheckPath", HEALTHCHECK_PATH);

@@ -44,9 +44,9 @@ public final class RailwayPlanner {
       if (!variables.isEmpty()) {
         changes.add(new RailwayChange.UpsertVariables(service.component(), variables, initial));
       }
-      var fields = current.map(c -> changedSettings(service, c)).orElse(List.of("source.image"));
+      var fields = current.map(c -> changedSettings(desired, service, c)).orElse(List.of("source.image"));
       if (!fields.isEmpty()) {
-        changes.add(new RailwayChange.UpdateSettings(service.component(), RailwayDesired.settings(service), fields, initial));
+        changes.add(new RailwayChange.UpdateSettings(service.component(), desired.settings(service), fields, initial));
       }
       if (!variables.isEmpty() || !fields.isEmpty() || !removed.isEmpty()) {
         deploys.add(new RailwayChange.Deploy(service.component(), null));
@@ -102,8 +102,12 @@ public final class RailwayPlanner {
     return changed;
   }
 
-  private static List<String> changedSettings(RailwayDesired.Service service, ObservedRailwayStack.Service current) {
+  private static List<String> changedSettings(RailwayDesired desired, RailwayDesired.Service service,
+      ObservedRailwayStack.Service current) {
     var fields = new ArrayList<String>();
+    if (desired.region() != null && !desired.region().equals(current.region())) {
+      fields.add("region");
+    }
     if (!Objects.equals(service.image(), current.image())) {
       fields.add("source.image");
     }

@@ -240,7 +240,7 @@ public final class RailwayReconcile {
     RailwayDesired desired(Credentials credentials, String domain) {
       var stack = DesiredStackFactory.build(names.deployment(), resource.getSpec(), credentials,
           RailwayAddresses.of(names, domain));
-      return RailwayDesired.of(stack, secrets);
+      return RailwayDesired.of(stack, resource.getSpec().railway.region, secrets);
     }
   }
 }

@@ -123,9 +123,9 @@ public final class RailwayTarget {
     JsonNode created = result.path("serviceDomainCreate");
     ids.put(RailwayIds.DOMAIN, created.path("id").asText());
     domain = created.path("domain").asText();
-    var mlflow = withDomain.apply(domain).mlflow();
+    var redesigned = withDomain.apply(domain);
     new Configure(ids).flag("updateMlflow").flag("deployMlflow")
-        .put("mlflowSettings", RailwayDesired.settings(mlflow))
+        .put("mlflowSettings", redesigned.settings(redesigned.mlflow()))
         .put("mountPath", desired.mountPath()).put("domainPort", desired.domainPort())
         .send();
     return domain;

@@ -22,7 +22,7 @@ class RailwayPlannerTest {
 
   final MlflowDeployment resource = RailwayStackHarness.deployment("tracking");
   final RailwayDesired desired = RailwayDesired.of(DesiredStackFactory.build("tracking", resource.getSpec(),
-      CREDENTIALS, RailwayAddresses.of(new StackNames("tracking"), DOMAIN)), SecretResolver.none());
+      CREDENTIALS, RailwayAddresses.of(new StackNames("tracking"), DOMAIN)), null, SecretResolver.none());
 
   @Test
   void fromNothingEverythingIsCreatedInRailwaysSafeOrder() {
@@ -74,7 +74,7 @@ class RailwayPlannerTest {
 
   private static Service service(RailwayDesired.Service desired, String id, Map<String, String> variables,
       List<Domain> domains) {
-    return new Service(id, desired.name(), desired.image(), desired.startCommand(), "/health", "ON_FAILURE",
+    return new Service(id, desired.name(), desired.image(), desired.startCommand(), "/health", null, "ON_FAILURE",
         domains, "SUCCESS", variables);
   }
 

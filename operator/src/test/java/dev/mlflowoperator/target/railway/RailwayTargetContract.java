@@ -115,6 +115,17 @@ abstract class RailwayTargetContract {
   }
 
   @Test
+  void theRegionOfTheSpecIsSetAndKept() {
+    stack.resource.getSpec().railway.region = "europe-west4";
+    stack.resource.getMetadata().setGeneration(2L);
+    stack.converge();
+    assertThat(instance(stack.sandbox.state(), stack.id("service/mlflow")).region).isEqualTo("europe-west4");
+
+    assertRepaired(() -> settings("proxy", Map.of("region", "us-west2")), "service/proxy: region");
+    assertThat(instance(stack.sandbox.state(), stack.id("service/proxy")).region).isEqualTo("europe-west4");
+  }
+
+  @Test
   void aUsersOwnVariableIsLeftAlone() {
     variable("mlflow", "MY_SETTING", "mine");
     long mutations = stack.mutations();

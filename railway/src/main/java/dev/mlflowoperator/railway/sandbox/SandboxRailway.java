@@ -220,6 +220,7 @@ final class SandboxRailway {
       ifSet(input, "startCommand", String.class, v -> instance.startCommand = v);
       ifSet(input, "healthcheckPath", String.class, v -> instance.healthcheckPath = v);
       ifSet(input, "healthcheckTimeout", Integer.class, v -> instance.healthcheckTimeout = v);
+      ifSet(input, "region", String.class, v -> instance.region = v);
       ifSet(input, "restartPolicyType", String.class, v -> instance.restartPolicyType = v);
       ifSet(input, "restartPolicyMaxRetries", Integer.class, v -> instance.restartPolicyMaxRetries = v);
     }
