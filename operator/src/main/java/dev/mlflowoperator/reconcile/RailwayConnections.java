@@ -17,11 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/**
- * One RailwayClient per token and endpoint, shared by every MlflowDeployment that uses the token, so they share
- * its request budget. The token comes from spec.railway.tokenSecretRef or the operator's environment
- * (RAILWAY_TOKEN or RAILWAY_PROJECT_TOKEN; RAILWAY_API_URL for the endpoint; RAILWAY_PLAN free|hobby|pro, default hobby).
- */
+/** One RailwayClient (and request budget) per token, shared by the deployments using it; see docs/railway-target.md. */
 final class RailwayConnections {
   static final String TOKEN_MISSING = "RailwayTokenMissing";
   static final String ENV_PLAN = "RAILWAY_PLAN";

@@ -26,11 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/**
- * The one entry point for a Railway stack, shared by the operator and the CLI: run (observe, plan, apply, probe),
- * plan (observe only) and delete. It reads the previous status (IDs included) from the resource and returns a
- * report; the caller keeps the status where it likes (the CR status, a local file). No Kubernetes here.
- */
+/** The one entry point for a Railway stack, shared by operator and CLI: run, plan and delete from the previous status. */
 public final class RailwayReconcile {
   static final String PASSWORD_SECRET_NOT_FOUND = "PasswordSecretNotFound";
 

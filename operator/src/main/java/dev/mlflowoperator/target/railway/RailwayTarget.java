@@ -20,11 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-/**
- * The Railway target, Crossplane's contract: observe (reads, never writes), plan (pure diff), apply (the fewest
- * requests, in Railway's safe order) and delete. After any failed mutation the caller observes again before
- * retrying: a create is never repeated blindly, so no second project, volume or domain appears.
- */
+/** The Railway target (Crossplane's contract): observe without writing, apply in Railway's safe order, delete. */
 public final class RailwayTarget {
   static final String VOLUME_RECREATED = "volume was deleted outside the operator; a new empty volume was created";
   static final String PROJECT_NOT_MANAGED = "ProjectNotManaged";
@@ -78,7 +74,8 @@ public final class RailwayTarget {
    * ConfigureStack with volume, domain, variables, settings and deploys (plus one VariableDelete per variable the
    * spec dropped). MLflow's --allowed-hosts needs the
    * proxy's domain, which Railway names only when it creates it: when the domain is new, MLflow's settings and
-   * deploy follow in a second ConfigureStack built from {@code withDomain}. Returns the proxy's domain.
+   * deploy follow in a second ConfigureStack built from {@code withDomain}. Returns the proxy's domain. A failed
+   * mutation is thrown, never repeated: the caller observes again first, so no second project, volume or domain.
    */
   public String apply(RailwayStackPlan plan, RailwayProject project, ObservedRailwayStack observed, RailwayDesired desired,
       Function<String, RailwayDesired> withDomain, RailwayIds ids) {
