@@ -18,6 +18,10 @@ import dev.mlflowoperator.target.kubernetes.ComponentStates;
 import dev.mlflowoperator.target.kubernetes.KubernetesAddresses;
 import dev.mlflowoperator.target.kubernetes.KubernetesOptions;
 import dev.mlflowoperator.target.kubernetes.KubernetesTarget;
+import dev.mlflowoperator.target.railway.HealthProber;
+import dev.mlflowoperator.target.railway.HttpHealthProber;
+import dev.mlflowoperator.target.railway.RailwayReconcile;
+import dev.mlflowoperator.target.railway.RailwayResync;
 import dev.mlflowoperator.validation.SpecChangeGuard;
 import dev.mlflowoperator.validation.SpecValidator;
 import dev.mlflowoperator.validation.Violation;
@@ -36,6 +40,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -56,16 +61,21 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
   private final Function<MlflowDeployment, List<Violation>> validator;
   private final StatusRecorder recorder;
   private final CredentialsGenerator generator = new CredentialsGenerator();
+  private final RailwayConnections railway;
+  private final HealthProber prober;
 
   public MlflowDeploymentReconciler(boolean serverSideApply) {
-    this(serverSideApply, new SpecValidator()::validate, Clock.systemUTC());
+    this(serverSideApply, new SpecValidator()::validate, Clock.systemUTC(), System.getenv(), new HttpHealthProber());
   }
 
-  MlflowDeploymentReconciler(
-      boolean serverSideApply, Function<MlflowDeployment, List<Violation>> validator, Clock clock) {
+  /** The Railway target takes its token and endpoint from {@code environment} and probes with {@code prober}. */
+  MlflowDeploymentReconciler(boolean serverSideApply, Function<MlflowDeployment, List<Violation>> validator,
+      Clock clock, Map<String, String> environment, HealthProber prober) {
     this.serverSideApply = serverSideApply;
     this.validator = validator;
     this.recorder = new StatusRecorder(clock);
+    this.railway = new RailwayConnections(environment);
+    this.prober = prober;
   }
 
   @Override
@@ -83,9 +93,9 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
       return UpdateControl.noUpdate();
     }
     long generation = generationOf(resource);
-    if (resource.getSpec() == null || resource.getSpec().target != Target.KUBERNETES) {
+    if (resource.getSpec() == null || resource.getSpec().target == null) {
       return record(client, resource, ReconcileReport.notApplied(generation, SyncResult.failed(TARGET_NOT_SUPPORTED,
-          "spec.target: only kubernetes is reconciled by this operator for now; Railway support comes with the Railway target.")));
+          "spec.target: set it to kubernetes or railway.")));
     }
     var violations = validator.apply(resource);
     if (!violations.isEmpty()) {
@@ -96,6 +106,9 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
       SpecChangeGuard.versionDowngrade(resource).ifPresent(refusal -> {
         throw TerminalException.of(refusal);
       });
+      if (resource.getSpec().target == Target.RAILWAY) {
+        return convergeOnRailway(resource, client);
+      }
       return record(client, resource, converge(resource, client, generation));
     } catch (TerminalException e) {
       var sync = SyncResult.failed(e.reason(), e.getMessage());
@@ -127,6 +140,30 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
         drift ? plan.reasons() : List.of());
   }
 
+  /**
+   * Runs the Railway target with the token's shared client, writes the credentials Secret for in-cluster clients,
+   * and comes back after the resync interval, stretched to keep every deployment on the token within its budget.
+   */
+  private UpdateControl<MlflowDeployment> convergeOnRailway(MlflowDeployment resource, KubernetesClient client) {
+    String namespace = resource.getMetadata().getNamespace();
+    var secrets = KubernetesSecrets.resolver(client, namespace);
+    var connection = railway.connect(resource, secrets);
+    var report = new RailwayReconcile(connection.client(), prober, generator)
+        .run(resource, secrets, credentials -> KubernetesSecrets.writeCredentials(client, resource, credentials));
+    if (!report.drift().isEmpty()) {
+      LOG.info("{}/{}: repaired drift on Railway {}", namespace, resource.getMetadata().getName(), report.drift());
+    }
+    var recorded = recorder.record(resource.getStatus(), report);
+    if (recorded.changed()) {
+      writeStatus(client, resource, recorded.status());
+    }
+    boolean ready = recorded.status().conditions.stream()
+        .anyMatch(c -> StatusRecorder.READY.equals(c.getType()) && "True".equals(c.getStatus()));
+    Duration base = ready ? RailwayResync.DEFAULT : RailwayResync.WHILE_NOT_READY;
+    return UpdateControl.<MlflowDeployment>noUpdate().rescheduleAfter(RailwayResync.interval(
+        base, connection.budget().availableThisHour(), connection.deploymentsOnToken()));
+  }
+
   @Override
   public ErrorStatusUpdateControl<MlflowDeployment> updateErrorStatus(
       MlflowDeployment resource, Context<MlflowDeployment> context, Exception e) {
@@ -144,6 +181,17 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
   public DeleteControl cleanup(MlflowDeployment resource, Context<MlflowDeployment> context) {
     if (resource.getSpec() != null && resource.getSpec().target == Target.KUBERNETES) {
       new KubernetesTarget(context.getClient(), serverSideApply, generator).delete(resource);
+    }
+    if (resource.getSpec() != null && resource.getSpec().target == Target.RAILWAY && resource.getSpec().railway != null) {
+      var secrets = KubernetesSecrets.resolver(context.getClient(), resource.getMetadata().getNamespace());
+      try {
+        new RailwayReconcile(railway.connect(resource, secrets).client(), prober, generator).delete(resource);
+      } catch (TerminalException e) {
+        // Without a token nothing on Railway can be reached; the resource goes and Railway keeps the stack.
+        LOG.warn("{}/{}: the Railway stack is left in place: {}",
+            resource.getMetadata().getNamespace(), resource.getMetadata().getName(), e.getMessage());
+      }
+      railway.forget(resource);
     }
     return DeleteControl.defaultDelete();
   }

@@ -24,7 +24,11 @@ public final class ConditionSet {
   }
 
   public ConditionSet set(String type, boolean status, String reason, String message) {
-    String value = status ? "True" : "False";
+    return set(type, status ? "True" : "False", reason, message);
+  }
+
+  /** A condition whose status is "True", "False" or "Unknown". */
+  public ConditionSet set(String type, String value, String reason, String message) {
     String since = previous.stream()
         .filter(c -> type.equals(c.getType()) && value.equals(c.getStatus()) && reason.equals(c.getReason()))
         .map(Condition::getLastTransitionTime)

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * What one reconcile found and did. A null components, url, ids or runningMlflowVersion means
- * "not observed this time" and keeps the previous value; drift lists what was repaired.
+ * "not observed this time" and keeps the previous value; drift lists what was repaired; a null
+ * health means the target runs no live probes (no Healthy condition).
  */
 public record ReconcileReport(
     long generation,
@@ -15,9 +16,16 @@ public record ReconcileReport(
     String url,
     Map<String, String> ids,
     String runningMlflowVersion,
-    List<String> drift) {
+    List<String> drift,
+    Health health) {
   public ReconcileReport {
     drift = drift == null ? List.of() : List.copyOf(drift);
+  }
+
+  /** A report without live probes. */
+  public ReconcileReport(long generation, SyncResult sync, ComponentsStatus components, String url,
+      Map<String, String> ids, String runningMlflowVersion, List<String> drift) {
+    this(generation, sync, components, url, ids, runningMlflowVersion, drift, null);
   }
 
   /** A reconcile that stopped before reading the platform, for example on an invalid spec. */

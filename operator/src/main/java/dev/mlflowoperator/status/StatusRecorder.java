@@ -14,6 +14,7 @@ import java.util.List;
 public final class StatusRecorder {
   public static final String READY = "Ready";
   public static final String SYNCED = "Synced";
+  public static final String HEALTHY = "Healthy";
   public static final String AVAILABLE = "Available";
   public static final String COMPONENTS_NOT_READY = "ComponentsNotReady";
   public static final String RECONCILE_SUCCESS = "ReconcileSuccess";
@@ -52,6 +53,11 @@ public final class StatusRecorder {
       }
     }
     conditions.set(SYNCED, sync.synced(), sync.reason(), sync.message());
+    // Ready follows the components only; the live probes report beside it and never block it.
+    var health = report.health();
+    if (health != null) {
+      conditions.set(HEALTHY, health.status(), health.reason(), health.message());
+    }
     next.conditions = new ArrayList<>(conditions.toList());
     return new Recorded(next, !next.equals(previous));
   }

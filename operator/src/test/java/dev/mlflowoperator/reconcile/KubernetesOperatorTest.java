@@ -173,15 +173,15 @@ class KubernetesOperatorTest extends OperatorTestBase {
   }
 
   @Test
-  void aRailwayTargetIsReportedAsNotSupportedYet() {
+  void aRailwayTargetWithoutATokenSaysWhereToPutOne() {
     var railway = deployment("on-railway", spec -> spec.target = Target.RAILWAY);
     railway.getSpec().railway = new RailwaySpec();
     railway.getSpec().railway.project = "demo";
     client.resource(railway).create();
 
     awaitStatus("on-railway", s -> {
-      assertThat(condition(s, "Synced").getReason()).isEqualTo("TargetNotSupported");
-      assertThat(condition(s, "Synced").getMessage()).contains("Railway");
+      assertThat(condition(s, "Synced").getReason()).isEqualTo("RailwayTokenMissing");
+      assertThat(condition(s, "Synced").getMessage()).contains("spec.railway.tokenSecretRef", "RAILWAY_TOKEN");
     });
     assertNothingCreatedFor("on-railway");
   }

@@ -8,6 +8,7 @@ import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
 import dev.mlflowoperator.api.v1alpha1.Target;
 import dev.mlflowoperator.model.StackNames;
+import dev.mlflowoperator.target.railway.HealthProber;
 import dev.mlflowoperator.target.kubernetes.KubernetesStackRenderer;
 import dev.mlflowoperator.validation.SpecValidator;
 import dev.mlflowoperator.validation.Violation;
@@ -22,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
@@ -46,7 +48,8 @@ abstract class OperatorTestBase {
     client = cluster.client;
     var real = new SpecValidator();
     var reconciler = new MlflowDeploymentReconciler(false, r -> rejected(r) ? List.of(
-        new Violation("spec.mlflow.workers", "must be between 1 and 32")) : real.validate(r), Clock.systemUTC());
+        new Violation("spec.mlflow.workers", "must be between 1 and 32")) : real.validate(r), Clock.systemUTC(),
+        Map.of(), HealthProber.notRun("no Railway in these tests"));
     operator = new OperatorRunner(client, new OperatorRunner.Settings(Set.of(), false), reconciler);
     operator.start();
   }

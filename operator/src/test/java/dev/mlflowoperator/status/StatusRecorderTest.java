@@ -111,4 +111,33 @@ class StatusRecorderTest {
 
     assertThat(rollingOut.mlflowVersion).isEqualTo("3.14.0");
   }
+
+  @Test
+  void healthIsReportedBesideReadyAndAnUnknownHealthDoesNotBlockIt() {
+    var report = new ReconcileReport(1, SyncResult.success(), components("Ready", "Ready", "Ready"), "u", Map.of(),
+        null, List.of(), Health.unknown("ProbesNotRun", "the sandbox runs nothing"));
+    var status = at(T0).record(null, report).status();
+
+    assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");
+    assertThat(condition(status, "Healthy").getStatus()).isEqualTo("Unknown");
+    assertThat(condition(status, "Healthy").getReason()).isEqualTo("ProbesNotRun");
+  }
+
+  @Test
+  void aFailingProbeSetsHealthyFalseWithItsReason() {
+    var report = new ReconcileReport(1, SyncResult.success(), components("Ready", "Ready", "Ready"), "u", Map.of(),
+        null, List.of(), Health.unhealthy("AuthNotEnforced", "a request without credentials answered 200"));
+    var status = at(T0).record(null, report).status();
+
+    assertThat(condition(status, "Healthy").getStatus()).isEqualTo("False");
+    assertThat(condition(status, "Healthy").getReason()).isEqualTo("AuthNotEnforced");
+    assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void withoutProbesThereIsNoHealthyCondition() {
+    var status = at(T0).record(null, applied(1, components("Ready", "Ready", "Ready"), List.of())).status();
+
+    assertThat(status.conditions).extracting(Condition::getType).doesNotContain("Healthy");
+  }
 }

@@ -19,6 +19,11 @@ final class ErrorClassifier {
   private static final Set<String> INVALID_INPUT_CODES =
       Set.of("GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED", "BAD_USER_INPUT");
   private static final int MAX_BODY_IN_MESSAGE = 200;
+  /**
+   * Railway's wording when a resolver failed for a reason it does not explain. Its outcome is
+   * unknown: Railway has been seen to apply a change and still answer with it (NOTES.md §8).
+   */
+  static final String PROBLEM_PROCESSING_REQUEST = "problem processing request";
 
   private ErrorClassifier() {}
 
@@ -56,9 +61,11 @@ final class ErrorClassifier {
   static RailwayException fromGraphqlErrors(GraphqlOperation op, JsonNode errors) {
     List<String> messages = new ArrayList<>();
     Kind kind = Kind.REJECTED;
+    boolean allUnexplained = true;
     for (JsonNode error : errors) {
       String message = error.path("message").asText("");
       messages.add(message);
+      allUnexplained &= message.trim().toLowerCase(Locale.ROOT).equals(PROBLEM_PROCESSING_REQUEST);
       Kind found = kindOf(message, error.path("extensions").path("code").asText(""));
       if (found.ordinal() < kind.ordinal()) {
         kind = found;
@@ -66,6 +73,12 @@ final class ErrorClassifier {
     }
     String all = String.join("; ", messages);
     String name = op.name();
+    if (allUnexplained) {
+      return op.isMutation()
+          ? outcomeUnknown(name, all, null)
+          : new RailwayException(Kind.UNAVAILABLE, name,
+              "Railway failed to answer " + name + " (" + all + "); will retry");
+    }
     String text = switch (kind) {
       case UNAUTHORIZED -> unauthorizedText(name, all);
       case NOT_FOUND -> "Railway could not find what " + name + " refers to (" + all

@@ -21,7 +21,7 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /** Sends one GraphQL operation per call to Railway's public API, within the token's budget, with retries. */
-public final class RailwayClient {
+public final class RailwayClient implements GraphqlExecutor {
   private static final MediaType JSON = MediaType.get("application/json");
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -47,6 +47,7 @@ public final class RailwayClient {
    * Runs {@code op} with {@code variables} and returns its {@code data}. Retryable failures are
    * retried with backoff; what is left is thrown as a {@link RailwayException}.
    */
+  @Override
   public JsonNode execute(GraphqlOperation op, Map<String, Object> variables) {
     CompletableFuture<JsonNode> result = failsafe.getAsync(() -> attempt(op, variables));
     try {

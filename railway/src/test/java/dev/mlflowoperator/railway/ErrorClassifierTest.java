@@ -43,6 +43,14 @@ class ErrorClassifierTest {
   }
 
   @Test
+  void railwaysUnexplainedFailureIsAnUnknownOutcomeForAMutationAndRetryableForAQuery() {
+    assertThat(ErrorClassifier.fromGraphqlErrors(MUTATION, errors("Problem processing request")).kind())
+        .isEqualTo(Kind.OUTCOME_UNKNOWN);
+    assertThat(ErrorClassifier.fromGraphqlErrors(QUERY, errors("Problem processing request")).kind())
+        .isEqualTo(Kind.UNAVAILABLE);
+  }
+
+  @Test
   void ofSeveralErrorsTheCredentialProblemWinsAndAllMessagesAreKept() {
     RailwayException e =
         ErrorClassifier.fromGraphqlErrors(QUERY, errors("Service not found", "Not Authorized"));

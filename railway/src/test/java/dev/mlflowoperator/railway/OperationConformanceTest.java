@@ -54,7 +54,8 @@ class OperationConformanceTest {
     assertThat(operationNames()).containsExactlyInAnyOrder(
         "ObserveStack", "FindProjects", "ProjectCreate", "ServiceCreate", "VolumeCreate",
         "VariableCollectionUpsert", "ServiceInstanceUpdate", "ServiceDomainCreate",
-        "ServiceInstanceDeployV2", "ServiceDelete", "VolumeDelete");
+        "ServiceInstanceDeployV2", "ServiceDelete", "VolumeDelete",
+        "CreateServices", "ConfigureStack", "DeleteStack", "VariableDelete");
   }
 
   /** Skips without Railway's schema, except where MLFLOW_OPERATOR_REQUIRE_RAILWAY_SCHEMA=1 (CI) makes it a failure. */

@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Builds and recognises the owner reference from a managed object to its MlflowDeployment. */
-final class OwnerReferences {
+public final class OwnerReferences {
   private OwnerReferences() {}
 
-  static OwnerReference to(MlflowDeployment owner) {
+  public static OwnerReference to(MlflowDeployment owner) {
     return new OwnerReferenceBuilder()
         .withApiVersion(MlflowDeployment.API_VERSION)
         .withKind(MlflowDeployment.KIND)

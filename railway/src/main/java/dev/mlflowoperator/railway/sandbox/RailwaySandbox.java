@@ -1,5 +1,7 @@
 package dev.mlflowoperator.railway.sandbox;
 
+import dev.mlflowoperator.railway.DirectGraphql;
+import dev.mlflowoperator.railway.GraphqlExecutor;
 import dev.mlflowoperator.railway.RequestStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -104,6 +106,17 @@ public final class RailwaySandbox implements AutoCloseable {
    */
   public Map<String, Object> execute(String query, Map<String, Object> variables) {
     return execute(query, null, variables).body();
+  }
+
+  /**
+   * A client that runs operations in-process, as the holder of the sandbox's token, counted in
+   * {@link #stats()} and failing as {@link dev.mlflowoperator.railway.RailwayClient} would; faults apply only over HTTP.
+   */
+  public GraphqlExecutor executor() {
+    return new DirectGraphql((op, variables) -> {
+      stats.record(op.name());
+      return execute(op.document(), op.name(), variables).body();
+    });
   }
 
   /** Stops serving; a held (timed-out) answer is let go at once. The state file is already up to date. */

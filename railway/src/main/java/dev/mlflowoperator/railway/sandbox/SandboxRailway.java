@@ -193,6 +193,15 @@ final class SandboxRailway {
     return domain;
   }
 
+  /** Removes a generated domain. */
+  boolean serviceDomainDelete(String id) {
+    if (!state.serviceDomains.removeIf(d -> d.id.equals(id))) {
+      throw SandboxException.notFound("Domain");
+    }
+    changed = true;
+    return true;
+  }
+
   /** Deploys the instance's current settings; returns the new deployment's id. */
   String serviceInstanceDeployV2(String environmentId, String serviceId) {
     return deploy(instance(environmentId, serviceId)).id;
@@ -211,6 +220,7 @@ final class SandboxRailway {
       ifSet(input, "startCommand", String.class, v -> instance.startCommand = v);
       ifSet(input, "healthcheckPath", String.class, v -> instance.healthcheckPath = v);
       ifSet(input, "healthcheckTimeout", Integer.class, v -> instance.healthcheckTimeout = v);
+      ifSet(input, "region", String.class, v -> instance.region = v);
       ifSet(input, "restartPolicyType", String.class, v -> instance.restartPolicyType = v);
       ifSet(input, "restartPolicyMaxRetries", Integer.class, v -> instance.restartPolicyMaxRetries = v);
     }
@@ -240,6 +250,25 @@ final class SandboxRailway {
           .toList()
           .forEach(this::deploy);
     }
+    changed = true;
+    return true;
+  }
+
+  /** Removes one variable; like Railway (which has no skipDeploys here) it redeploys the affected services. */
+  boolean variableDelete(Map<String, Object> input) {
+    String environmentId = (String) input.get("environmentId");
+    String serviceId = (String) input.get("serviceId");
+    environmentOf((String) input.get("projectId"), environmentId);
+    boolean removed = variableSet(environmentId, serviceId)
+        .map(set -> set.values.remove((String) input.get("name")) != null).orElse(false);
+    if (!removed) {
+      throw SandboxException.notFound("Variable");
+    }
+    state.serviceInstances.stream()
+        .filter(i -> i.environmentId.equals(environmentId) && i.sourceImage != null)
+        .filter(i -> serviceId == null || i.serviceId.equals(serviceId))
+        .toList()
+        .forEach(this::deploy);
     changed = true;
     return true;
   }
@@ -291,6 +320,31 @@ final class SandboxRailway {
       i.state = "DELETING";
       i.isPendingDeletion = true;
     });
+    changed = true;
+    return true;
+  }
+
+  /**
+   * Moves the volume's instance (in one environment, or all when null) to the given mount path and service;
+   * without a serviceId the volume is detached. Attaching to a service with a source redeploys it.
+   */
+  boolean volumeInstanceUpdate(String volumeId, String environmentId, Map<String, Object> input) {
+    volume(volumeId);
+    String serviceId = (String) input.get("serviceId");
+    List<VolumeInstance> instances = all(state.volumeInstances,
+        i -> i.volumeId.equals(volumeId) && (environmentId == null || environmentId.equals(i.environmentId)));
+    if (instances.isEmpty()) {
+      throw SandboxException.notFound("VolumeInstance");
+    }
+    for (VolumeInstance instance : instances) {
+      ifSet(input, "mountPath", String.class, v -> instance.mountPath = v);
+      instance.serviceId = serviceId;
+      if (serviceId != null) {
+        Optional<ServiceInstance> attachTo = find(state.serviceInstances,
+            i -> i.serviceId.equals(serviceId) && i.environmentId.equals(instance.environmentId));
+        attachTo.filter(i -> i.sourceImage != null).ifPresent(this::deploy);
+      }
+    }
     changed = true;
     return true;
   }

@@ -59,6 +59,8 @@ public final class SandboxState {
     public String startCommand;
     public String healthcheckPath;
     public Integer healthcheckTimeout;
+    /** Railway's deployment region; null means Railway's default. */
+    public String region;
     public String restartPolicyType = "ON_FAILURE";
     public int restartPolicyMaxRetries = 10;
   }

@@ -57,13 +57,17 @@ final class SandboxWiring {
               return railway.serviceDomainCreate((String) input.get("environmentId"),
                   (String) input.get("serviceId"), (Integer) input.get("targetPort"));
             })
+            .dataFetcher("serviceDomainDelete", env -> railway.serviceDomainDelete(env.getArgument("id")))
             .dataFetcher("serviceInstanceDeployV2", env -> railway.serviceInstanceDeployV2(
                 env.getArgument("environmentId"), env.getArgument("serviceId")))
             .dataFetcher("serviceInstanceUpdate", env -> railway.serviceInstanceUpdate(
                 env.getArgument("serviceId"), env.getArgument("environmentId"), env.getArgument("input")))
             .dataFetcher("variableCollectionUpsert", env -> railway.variableCollectionUpsert(env.getArgument("input")))
+            .dataFetcher("variableDelete", env -> railway.variableDelete(env.getArgument("input")))
             .dataFetcher("volumeCreate", env -> railway.volumeCreate(env.getArgument("input")))
-            .dataFetcher("volumeDelete", env -> railway.volumeDelete(env.getArgument("volumeId"))))
+            .dataFetcher("volumeDelete", env -> railway.volumeDelete(env.getArgument("volumeId")))
+            .dataFetcher("volumeInstanceUpdate", env -> railway.volumeInstanceUpdate(
+                env.getArgument("volumeId"), env.getArgument("environmentId"), env.getArgument("input"))))
         .type("Project", type -> type
             .dataFetcher("environments", env -> connection(env, railway.environments(env.getSource())))
             .dataFetcher("services", env -> connection(env, railway.services(env.getSource())))

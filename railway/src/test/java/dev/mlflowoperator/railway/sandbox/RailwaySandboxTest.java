@@ -368,6 +368,39 @@ class RailwaySandboxTest {
     assertThat(failure(client, "ServiceDelete", "id", stack.serviceId()).kind()).isEqualTo(Kind.NOT_FOUND);
   }
 
+  @Test
+  void volumeInstanceUpdateMovesOrDetachesTheSameVolume() {
+    Stack stack = stackWithService("mlflow");
+    String volumeId = run(client, "VolumeCreate", "projectId", stack.projectId(), "environmentId",
+        stack.environmentId(), "serviceId", stack.serviceId(), "mountPath", "/mlflow")
+        .path("volumeCreate").path("id").asText();
+
+    sandbox.execute("mutation($v: String!, $e: String!) { volumeInstanceUpdate(volumeId: $v, environmentId: $e, "
+        + "input: { serviceId: null, mountPath: \"/data\" }) }", Map.of("v", volumeId, "e", stack.environmentId()));
+
+    assertThat(sandbox.state().volumeInstances).singleElement().satisfies(v -> {
+      assertThat(v.volumeId).isEqualTo(volumeId);
+      assertThat(v.serviceId).as("detached").isNull();
+      assertThat(v.mountPath).isEqualTo("/data");
+    });
+  }
+
+  @Test
+  void aDeletedDomainAndADeletedVariableAreGone() {
+    Stack stack = stackWithService("proxy");
+    String domainId = run(client, "ServiceDomainCreate", "environmentId", stack.environmentId(),
+        "serviceId", stack.serviceId(), "targetPort", 8080).path("serviceDomainCreate").path("id").asText();
+    run(client, "VariableCollectionUpsert", "projectId", stack.projectId(), "environmentId", stack.environmentId(),
+        "serviceId", stack.serviceId(), "variables", Map.of("A", "1", "B", "2"));
+
+    sandbox.execute("mutation($id: String!) { serviceDomainDelete(id: $id) }", Map.of("id", domainId));
+    run(client, "VariableDelete", "projectId", stack.projectId(), "environmentId", stack.environmentId(),
+        "serviceId", stack.serviceId(), "name", "A");
+
+    assertThat(sandbox.state().serviceDomains).isEmpty();
+    assertThat(sandbox.state().variables).singleElement().satisfies(v -> assertThat(v.values).containsOnlyKeys("B"));
+  }
+
   private HttpResponse<String> post(String json) throws Exception {
     HttpRequest request = HttpRequest.newBuilder(URI.create(sandbox.url()))
         .header("Content-Type", "application/json")

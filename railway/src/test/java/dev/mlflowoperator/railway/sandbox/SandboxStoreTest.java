@@ -80,7 +80,8 @@ class SandboxStoreTest {
           .path("projectCreate").path("id").asText();
 
       assertThat(second.token()).isEqualTo(token);
-      assertThat(projects.path("edges").findValuesAsText("id")).containsExactly(projectId);
+      assertThat(projects.path("edges").findValues("node")).extracting(node -> node.path("id").asText())
+          .containsExactly(projectId);
       assertThat(nextId).isNotEqualTo(projectId);
       assertThat(second.state().environments).extracting(e -> e.id).doesNotHaveDuplicates();
     }

@@ -1,0 +1,87 @@
+package dev.mlflowoperator.reconcile;
+
+import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.railway.RailwayClient;
+import dev.mlflowoperator.railway.RailwayEndpoint;
+import dev.mlflowoperator.railway.RailwayPlan;
+import dev.mlflowoperator.railway.RequestBudget;
+import dev.mlflowoperator.target.TerminalException;
+import dev.mlflowoperator.target.railway.SecretResolver;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** One RailwayClient (and request budget) per token, shared by the deployments using it; see docs/railway-target.md. */
+final class RailwayConnections {
+  static final String TOKEN_MISSING = "RailwayTokenMissing";
+  static final String ENV_PLAN = "RAILWAY_PLAN";
+  private static final Duration LONGEST_WAIT = Duration.ofSeconds(60);
+
+  /** A client for one token, how many requests its budget has left and how many deployments share it. */
+  record Connection(RailwayClient client, RequestBudget budget, int deploymentsOnToken) {}
+
+  private final Map<String, String> environment;
+  private final Map<String, Connection> byToken = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> deploymentsByToken = new ConcurrentHashMap<>();
+
+  RailwayConnections(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
+
+  Connection connect(MlflowDeployment resource, SecretResolver secrets) {
+    var endpoint = endpoint(resource, secrets);
+    String key = fingerprint(endpoint.url() + "\n" + endpoint.authHeaderValue());
+    String deployment = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+    var sharing = deploymentsByToken.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
+    sharing.add(deployment);
+    var connection = byToken.computeIfAbsent(key, k -> {
+      var plan = environment.containsKey(ENV_PLAN) ? RailwayPlan.parse(environment.get(ENV_PLAN)) : RailwayPlan.HOBBY;
+      var budget = RequestBudget.forPlan(plan, LONGEST_WAIT);
+      return new Connection(RailwayClient.builder(endpoint).budget(budget).build(), budget, 1);
+    });
+    return new Connection(connection.client(), connection.budget(), sharing.size());
+  }
+
+  /** Forgets a deleted deployment, so it no longer counts against its token's share. */
+  void forget(MlflowDeployment resource) {
+    String deployment = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+    deploymentsByToken.values().forEach(set -> set.remove(deployment));
+  }
+
+  private RailwayEndpoint endpoint(MlflowDeployment resource, SecretResolver secrets) {
+    var ref = resource.getSpec().railway.tokenSecretRef;
+    var settings = new HashMap<String, String>();
+    if (environment.containsKey(RailwayEndpoint.ENV_API_URL)) {
+      settings.put(RailwayEndpoint.ENV_API_URL, environment.get(RailwayEndpoint.ENV_API_URL));
+    }
+    if (ref != null) {
+      String token = secrets.value(ref.name, ref.key).filter(t -> !t.isBlank()).orElseThrow(() -> new TerminalException(
+          TOKEN_MISSING, "spec.railway.tokenSecretRef: Secret '" + ref.name + "' has no key '" + ref.key
+              + "'; create it with a Railway account or workspace token."));
+      settings.put(RailwayEndpoint.ENV_TOKEN, token);
+    } else {
+      for (String name : new String[] {RailwayEndpoint.ENV_TOKEN, RailwayEndpoint.ENV_PROJECT_TOKEN}) {
+        if (environment.containsKey(name)) {
+          settings.put(name, environment.get(name));
+        }
+      }
+    }
+    return RailwayEndpoint.fromEnvironment(settings).orElseThrow(() -> new TerminalException(TOKEN_MISSING,
+        "No Railway token: set spec.railway.tokenSecretRef, or give the operator " + RailwayEndpoint.ENV_TOKEN
+            + " (or " + RailwayEndpoint.ENV_PROJECT_TOKEN + ") in its environment."));
+  }
+
+  private static String fingerprint(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package dev.mlflowoperator.target.railway;
+
+/** The Railway project and environment of one stack, and the marker in the description that proves the project is ours. */
+public record RailwayProject(String name, String environment, String description) {
+  static final String MARKER_PREFIX = "managed by mlflow-operator: ";
+
+  /** The project named in the spec, marked as managed for {@code <namespace>/<name>} (just the name without a namespace). */
+  public static RailwayProject of(String project, String environment, String namespace, String name) {
+    return new RailwayProject(project, environment, MARKER_PREFIX + (namespace == null ? "" : namespace + "/") + name);
+  }
+
+  /** True when the description carries our marker. */
+  boolean marks(String otherDescription) {
+    return otherDescription != null && otherDescription.contains(description);
+  }
+}

@@ -1,0 +1,85 @@
+package dev.mlflowoperator.target.railway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.model.Credentials;
+import dev.mlflowoperator.model.DesiredStackFactory;
+import dev.mlflowoperator.model.StackNames;
+import dev.mlflowoperator.target.railway.ObservedRailwayStack.Domain;
+import dev.mlflowoperator.target.railway.ObservedRailwayStack.Service;
+import dev.mlflowoperator.target.railway.ObservedRailwayStack.VolumeInstance;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The pure diff: Railway's safe order, reasons naming fields, the user's variables and the volume's identity. */
+class RailwayPlannerTest {
+  static final Credentials CREDENTIALS = new Credentials("mlflow", "fixture-password", "$2a$10$fixture");
+  static final String DOMAIN = "tracking-proxy-production-abcd.up.railway.app";
+  static final RailwayProject PROJECT = RailwayProject.of("ml-platform", "production", "team", "tracking");
+
+  final MlflowDeployment resource = RailwayStackHarness.deployment("tracking");
+  final RailwayDesired desired = RailwayDesired.of(DesiredStackFactory.build("tracking", resource.getSpec(),
+      CREDENTIALS, RailwayAddresses.of(new StackNames("tracking"), DOMAIN)), null, SecretResolver.none());
+
+  @Test
+  void fromNothingEverythingIsCreatedInRailwaysSafeOrder() {
+    var plan = RailwayPlanner.plan(PROJECT, desired, ObservedRailwayStack.absent(), null);
+
+    assertThat(plan.changes()).extracting(c -> c.getClass().getSimpleName()).containsExactly(
+        "CreateProject", "CreateService", "CreateService", "CreateVolume", "CreateDomain",
+        "UpsertVariables", "UpdateSettings", "UpsertVariables", "UpdateSettings", "Deploy", "Deploy");
+    assertThat(plan.reasons()).containsExactly("project ml-platform: missing", "service/mlflow: missing",
+        "service/proxy: missing", "volume: missing", "domain: missing");
+  }
+
+  @Test
+  void aStackThatMatchesNeedsNothingWhateverVariablesTheUserAdded() {
+    var mlflowVariables = new HashMap<>(desired.mlflow().variables());
+    mlflowVariables.put("MY_OWN", "x");
+
+    var plan = RailwayPlanner.plan(PROJECT, desired, observed(mlflowVariables, volume("vol-1", false)), "vol-1");
+
+    assertThat(plan.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aChangedVariableIsNamedButItsValueIsNot() {
+    var mlflowVariables = new HashMap<>(desired.mlflow().variables());
+    mlflowVariables.put("PORT", "1234");
+
+    var plan = RailwayPlanner.plan(PROJECT, desired, observed(mlflowVariables, volume("vol-1", false)), "vol-1");
+
+    assertThat(plan.reasons()).containsExactly("service/mlflow: variable PORT");
+    assertThat(plan.changes()).last().isEqualTo(new RailwayChange.Deploy("mlflow", null));
+    assertThat(plan.changes().toString()).doesNotContain("1234");
+  }
+
+  @Test
+  void ourVolumeBeingDeletedIsReplacedAndSaidSo() {
+    var plan = RailwayPlanner.plan(PROJECT, desired, observed(desired.mlflow().variables(), volume("vol-1", true)),
+        "vol-1");
+
+    assertThat(plan.changes()).contains(new RailwayChange.CreateVolume(true));
+    assertThat(plan.reasons()).containsExactly("volume: " + RailwayTarget.VOLUME_RECREATED);
+  }
+
+  private ObservedRailwayStack observed(Map<String, String> mlflowVariables, VolumeInstance volume) {
+    var mlflow = service(desired.mlflow(), "svc-m", mlflowVariables, List.of());
+    var proxy = service(desired.proxy(), "svc-p", desired.proxy().variables(), List.of(new Domain("d-1", DOMAIN, 8080)));
+    return new ObservedRailwayStack("p-1", "e-1", Map.of(mlflow.name(), mlflow, proxy.name(), proxy), List.of(volume));
+  }
+
+  private static Service service(RailwayDesired.Service desired, String id, Map<String, String> variables,
+      List<Domain> domains) {
+    return new Service(id, desired.name(), desired.image(), desired.startCommand(), "/health", null, "ON_FAILURE",
+        domains, "SUCCESS", variables);
+  }
+
+  private static VolumeInstance volume(String id, boolean pendingDeletion) {
+    return new VolumeInstance(id, "brave-otter-volume", "svc-m", "/mlflow", pendingDeletion ? "DELETING" : "READY",
+        pendingDeletion);
+  }
+}

@@ -1,0 +1,303 @@
+package dev.mlflowoperator.target.railway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
+import dev.mlflowoperator.railway.sandbox.SandboxState;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Railway target against the sandbox: converge, steady state, each kind of drift, deletion, budgets. */
+abstract class RailwayTargetContract {
+  static final String UPDATE_SETTINGS = "mutation($s: String!, $e: String!, $i: ServiceInstanceUpdateInput!) "
+      + "{ serviceInstanceUpdate(serviceId: $s, environmentId: $e, input: $i) }";
+  static final String UPSERT_VARIABLES = "mutation($i: VariableCollectionUpsertInput!) { variableCollectionUpsert(input: $i) }";
+
+  RailwayStackHarness stack;
+
+  abstract RailwayStackHarness start();
+
+  @BeforeEach
+  void converged() {
+    stack = start();
+    stack.converge();
+  }
+
+  @AfterEach
+  void close() {
+    stack.close();
+  }
+
+  @Test
+  void aFreshStackConvergesWithinSixRequestsAndIsReady() {
+    try (var fresh = start()) {
+      fresh.reconcile();
+      assertThat(fresh.condition("Synced").getStatus()).isEqualTo("True");
+      assertThat(fresh.status().components.mlflow.state).isEqualTo("Progressing");
+      fresh.clock.advance(RailwayStackHarness.DEPLOY_TIME);
+      fresh.reconcile();
+
+      assertThat(fresh.requests()).as("fresh converge, %s", fresh.sandbox.stats().snapshot()).isLessThanOrEqualTo(6);
+      assertThat(fresh.condition("Ready").getStatus()).isEqualTo("True");
+      assertThat(fresh.condition("Healthy").getStatus()).isEqualTo("Unknown");
+      assertThat(fresh.condition("Healthy").getReason()).isEqualTo("ProbesNotRun");
+      assertThat(fresh.status().ids).containsOnlyKeys("project", "environment", "service/mlflow", "service/proxy",
+          "volume", "domain");
+      assertThat(fresh.status().url).matches("https://tracking-proxy-production-[0-9a-f]+\\.up\\.railway\\.app");
+      assertThat(fresh.status().mlflowVersion).isEqualTo(fresh.resource.getSpec().mlflow.version);
+      assertOneOfEach(fresh.sandbox.state());
+    }
+  }
+
+  @Test
+  void theStackHoldsWhatTheSpecAsks() {
+    var state = stack.sandbox.state();
+    var mlflow = instance(state, stack.id("service/mlflow"));
+    var proxy = instance(state, stack.id("service/proxy"));
+    String domain = stack.status().url.substring("https://".length());
+    assertThat(mlflow.sourceImage).startsWith("ghcr.io/mlflow/mlflow:v");
+    assertThat(mlflow.startCommand).startsWith("mlflow server --host :: --port 5000").contains(domain);
+    assertThat(mlflow.healthcheckPath).isEqualTo("/health");
+    assertThat(mlflow.restartPolicyType).isEqualTo("ON_FAILURE");
+    assertThat(proxy.startCommand).contains("exec caddy run --config /etc/caddy/Caddyfile --adapter caddyfile");
+    assertThat(variables(state, stack.id("service/proxy"))).containsKeys("CADDYFILE", "BASIC_AUTH_USERNAME",
+        "BASIC_AUTH_HASH", "BASIC_AUTH_PASSWORD")
+        .containsEntry("PORT", "8080")
+        .containsEntry("MLFLOW_UPSTREAM", "tracking-mlflow.railway.internal:5000");
+    assertThat(state.volumeInstances).singleElement().satisfies(v -> {
+      assertThat(v.serviceId).isEqualTo(stack.id("service/mlflow"));
+      assertThat(v.mountPath).isEqualTo("/mlflow");
+    });
+    assertThat(state.serviceDomains).singleElement().satisfies(d -> assertThat(d.targetPort).isEqualTo(8080));
+    assertThat(state.projects.get(0).description).isEqualTo("managed by mlflow-operator: team/tracking");
+  }
+
+  @Test
+  void theSteadyStateCostsOneRequestAndNoMutation() {
+    long before = stack.requests();
+    long mutations = stack.mutations();
+    var report = stack.reconcile();
+
+    assertThat(stack.requests() - before).isEqualTo(1);
+    assertThat(stack.mutations()).isEqualTo(mutations);
+    assertThat(report.drift()).isEmpty();
+    assertThat(stack.condition("Ready").getStatus()).isEqualTo("True");
+    assertThat(stack.plan().plan().isEmpty()).isTrue();
+  }
+
+  @Test
+  void aChangedSettingIsPutBack() {
+    assertRepaired(() -> settings("proxy", Map.of("healthcheckPath", "/elsewhere")), "service/proxy: healthcheckPath");
+    assertThat(instance(stack.sandbox.state(), stack.id("service/proxy")).healthcheckPath).isEqualTo("/health");
+  }
+
+  @Test
+  void aChangedImageIsPutBack() {
+    assertRepaired(() -> settings("mlflow", Map.of("source", Map.of("image", "evil/mlflow:latest"))),
+        "service/mlflow: source.image");
+    assertThat(instance(stack.sandbox.state(), stack.id("service/mlflow")).sourceImage).startsWith("ghcr.io/mlflow/");
+  }
+
+  @Test
+  void aChangedStartCommandIsPutBack() {
+    assertRepaired(() -> settings("proxy", Map.of("startCommand", "caddy respond")), "service/proxy: startCommand");
+    assertThat(instance(stack.sandbox.state(), stack.id("service/proxy")).startCommand).contains("exec caddy run");
+  }
+
+  @Test
+  void aChangedVariableWeOwnIsPutBack() {
+    String upstream = "tracking-mlflow.railway.internal:5000";
+    assertRepaired(() -> variable("proxy", "MLFLOW_UPSTREAM", "attacker.example:80"), "service/proxy: variable MLFLOW_UPSTREAM");
+    assertThat(variables(stack.sandbox.state(), stack.id("service/proxy"))).containsEntry("MLFLOW_UPSTREAM", upstream);
+  }
+
+  @Test
+  void theRegionOfTheSpecIsSetAndKept() {
+    stack.resource.getSpec().railway.region = "europe-west4";
+    stack.resource.getMetadata().setGeneration(2L);
+    stack.converge();
+    assertThat(instance(stack.sandbox.state(), stack.id("service/mlflow")).region).isEqualTo("europe-west4");
+
+    assertRepaired(() -> settings("proxy", Map.of("region", "us-west2")), "service/proxy: region");
+    assertThat(instance(stack.sandbox.state(), stack.id("service/proxy")).region).isEqualTo("europe-west4");
+  }
+
+  @Test
+  void aUsersOwnVariableIsLeftAlone() {
+    variable("mlflow", "MY_SETTING", "mine");
+    long mutations = stack.mutations();
+
+    var report = stack.reconcile();
+
+    assertThat(stack.mutations()).isEqualTo(mutations);
+    assertThat(report.drift()).isEmpty();
+    assertThat(variables(stack.sandbox.state(), stack.id("service/mlflow"))).containsEntry("MY_SETTING", "mine");
+  }
+
+  @Test
+  void aVariableTheSpecDropsIsRemovedAndTheUsersOwnStays() {
+    stack.resource.getSpec().mlflow.env.put("MLFLOW_EXTRA", "1");
+    stack.resource.getMetadata().setGeneration(2L);
+    stack.converge();
+    variable("mlflow", "MY_SETTING", "mine");
+    assertThat(variables(stack.sandbox.state(), stack.id("service/mlflow"))).containsKey("MLFLOW_EXTRA");
+
+    stack.resource.getSpec().mlflow.env.remove("MLFLOW_EXTRA");
+    stack.resource.getMetadata().setGeneration(3L);
+    stack.converge();
+
+    assertThat(variables(stack.sandbox.state(), stack.id("service/mlflow")))
+        .doesNotContainKey("MLFLOW_EXTRA").containsEntry("MY_SETTING", "mine");
+    assertThat(stack.status().drift).as("a spec change is not drift").isNull();
+    assertThat(stack.condition("Ready").getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void aDeletedDomainIsCreatedAgainAndMlflowAllowsTheNewHost() {
+    String before = stack.status().url;
+    assertRepaired(() -> stack.outOfBand("mutation($id: String!) { serviceDomainDelete(id: $id) }",
+        Map.of("id", stack.id("domain"))), "domain: missing");
+    String domain = stack.status().url.substring("https://".length());
+    assertThat(stack.status().url).isNotEqualTo(before);
+    assertThat(instance(stack.sandbox.state(), stack.id("service/mlflow")).startCommand).contains(domain);
+  }
+
+  @Test
+  void aMovedVolumeIsMountedBackAtItsPath() {
+    String volume = stack.id("volume");
+    assertRepaired(() -> stack.outOfBand("mutation($v: String!, $e: String!, $i: VolumeInstanceUpdateInput!) "
+            + "{ volumeInstanceUpdate(volumeId: $v, environmentId: $e, input: $i) }",
+        Map.of("v", volume, "e", stack.id("environment"), "i", Map.of("serviceId", stack.id("service/mlflow"),
+            "mountPath", "/elsewhere"))), "volume: mountPath");
+    assertThat(stack.sandbox.state().volumeInstances).singleElement().satisfies(v -> {
+      assertThat(v.volumeId).isEqualTo(volume);
+      assertThat(v.mountPath).isEqualTo("/mlflow");
+    });
+  }
+
+  @Test
+  void aDeletedVolumeIsReplacedByAnEmptyOneAndSaidLoudly() {
+    String deleted = stack.id("volume");
+    stack.outOfBand("mutation($id: String!) { volumeDelete(volumeId: $id) }", Map.of("id", deleted));
+
+    var report = stack.reconcile();
+
+    assertThat(report.drift()).contains("volume: " + RailwayTarget.VOLUME_RECREATED);
+    assertThat(stack.id("volume")).isNotEqualTo(deleted);
+    assertThat(stack.condition("Synced").getMessage()).contains(RailwayTarget.VOLUME_RECREATED);
+    assertThat(stack.status().components.storage.message).isEqualTo(RailwayTarget.VOLUME_RECREATED);
+    assertThat(stack.status().drift.fields).contains("volume: " + RailwayTarget.VOLUME_RECREATED);
+    stack.clock.advance(RailwayStackHarness.DEPLOY_TIME);
+    stack.reconcile();
+    assertThat(stack.status().components.storage.message).as("still said after the repair")
+        .isEqualTo(RailwayTarget.VOLUME_RECREATED);
+    assertThat(stack.sandbox.state().volumeInstances.stream().filter(v -> !v.isPendingDeletion).toList())
+        .singleElement().satisfies(v -> assertThat(v.serviceId).isEqualTo(stack.id("service/mlflow")));
+  }
+
+  @Test
+  void aDeletedServiceIsCreatedAgainAndGetsTheSameVolumeBack() {
+    String volume = stack.id("volume");
+    String oldService = stack.id("service/mlflow");
+    stack.outOfBand("mutation($id: String!) { serviceDelete(id: $id) }", Map.of("id", oldService));
+    long before = stack.requests();
+
+    var report = stack.reconcile();
+
+    assertThat(stack.requests() - before).as("three observes to find what is left, then two mutations")
+        .isLessThanOrEqualTo(5);
+    assertThat(report.drift()).contains("service/mlflow: missing", "volume: attached service");
+    assertThat(stack.id("service/mlflow")).isNotEqualTo(oldService);
+    assertThat(stack.sandbox.state().volumes).singleElement().satisfies(v -> assertThat(v.id).isEqualTo(volume));
+    assertThat(stack.sandbox.state().volumeInstances).singleElement()
+        .satisfies(v -> assertThat(v.serviceId).isEqualTo(stack.id("service/mlflow")));
+    stack.clock.advance(RailwayStackHarness.DEPLOY_TIME);
+    long mutations = stack.mutations();
+    stack.reconcile();
+    assertThat(stack.mutations()).isEqualTo(mutations);
+    assertThat(stack.condition("Ready").getStatus()).isEqualTo("True");
+  }
+
+  @Test
+  void aDeletedProxyKeepsItsPasswordWhenTheCredentialsSecretHoldsIt() {
+    String password = variables(stack.sandbox.state(), stack.id("service/proxy")).get("BASIC_AUTH_PASSWORD");
+    stack.secrets.put("tracking-credentials/password", password);
+    stack.outOfBand("mutation($id: String!) { serviceDelete(id: $id) }", Map.of("id", stack.id("service/proxy")));
+
+    stack.reconcile();
+
+    assertThat(variables(stack.sandbox.state(), stack.id("service/proxy"))).containsEntry("BASIC_AUTH_PASSWORD", password);
+    assertOneOfEach(stack.sandbox.state());
+  }
+
+  @Test
+  void deletionWithRetainRemovesTheServicesAndKeepsTheVolume() {
+    String volume = stack.id("volume");
+    stack.delete();
+
+    var state = stack.sandbox.state();
+    assertThat(state.services).isEmpty();
+    assertThat(state.volumeInstances).singleElement().satisfies(v -> {
+      assertThat(v.volumeId).isEqualTo(volume);
+      assertThat(v.isPendingDeletion).isFalse();
+    });
+  }
+
+  @Test
+  void deletionWithDeleteRemovesTheVolumeToo() {
+    stack.resource.getSpec().deletionPolicy = DeletionPolicy.Delete;
+    stack.delete();
+
+    var state = stack.sandbox.state();
+    assertThat(state.services).isEmpty();
+    assertThat(state.volumeInstances).allSatisfy(v -> assertThat(v.isPendingDeletion).isTrue());
+  }
+
+  /** The change, then one reconcile repairs it within 3 requests and records it as drift; the next one is quiet. */
+  void assertRepaired(Runnable drift, String reason) {
+    drift.run();
+    long before = stack.requests();
+
+    var report = stack.reconcile();
+
+    assertThat(stack.requests() - before).as("requests to repair %s", reason).isLessThanOrEqualTo(3);
+    assertThat(report.drift()).contains(reason);
+    assertThat(stack.status().drift.fields).contains(reason);
+    stack.clock.advance(RailwayStackHarness.DEPLOY_TIME);
+    long mutations = stack.mutations();
+    stack.reconcile();
+    assertThat(stack.mutations()).as("converged after the repair").isEqualTo(mutations);
+    assertThat(stack.condition("Ready").getStatus()).isEqualTo("True");
+    assertOneOfEach(stack.sandbox.state());
+  }
+
+  void settings(String component, Map<String, Object> input) {
+    stack.outOfBand(UPDATE_SETTINGS, Map.of("s", stack.id("service/" + component), "e", stack.id("environment"), "i", input));
+  }
+
+  void variable(String component, String name, String value) {
+    var input = new HashMap<String, Object>(Map.of("projectId", stack.id("project"), "environmentId",
+        stack.id("environment"), "serviceId", stack.id("service/" + component), "variables", Map.of(name, value),
+        "skipDeploys", true));
+    stack.outOfBand(UPSERT_VARIABLES, Map.of("i", input));
+  }
+
+  static void assertOneOfEach(SandboxState state) {
+    assertThat(state.projects).hasSize(1);
+    assertThat(state.services).extracting(s -> s.name).containsExactlyInAnyOrder("tracking-mlflow", "tracking-proxy");
+    assertThat(state.volumeInstances.stream().filter(v -> !v.isPendingDeletion).toList()).hasSize(1);
+    assertThat(state.serviceDomains).hasSize(1);
+  }
+
+  static SandboxState.ServiceInstance instance(SandboxState state, String serviceId) {
+    return state.serviceInstances.stream().filter(i -> i.serviceId.equals(serviceId)).findFirst().orElseThrow();
+  }
+
+  static Map<String, String> variables(SandboxState state, String serviceId) {
+    return state.variables.stream().filter(v -> serviceId.equals(v.serviceId)).findFirst()
+        .map(v -> v.values).orElse(Map.of());
+  }
+}
