@@ -1,0 +1,93 @@
+package dev.mlflowoperator.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
+import dev.mlflowoperator.api.v1alpha1.RailwaySpec;
+import dev.mlflowoperator.api.v1alpha1.Target;
+import dev.mlflowoperator.railway.sandbox.ManualClock;
+import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
+import dev.mlflowoperator.secrets.CredentialsGenerator;
+import dev.mlflowoperator.state.MlflowctlHome;
+import dev.mlflowoperator.state.StateStore;
+import dev.mlflowoperator.target.railway.HealthProber;
+import dev.mlflowoperator.target.railway.RailwayReconcile;
+import dev.mlflowoperator.target.railway.SecretResolver;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalDeploymentsTest {
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-01T12:00:00Z"));
+  private RailwaySandbox sandbox;
+  private StateStore store;
+  private LocalDeployments deployments;
+
+  @BeforeEach
+  void setUp(@TempDir Path home) {
+    sandbox = RailwaySandbox.builder().seed(5).clock(clock).deploymentDuration(Duration.ofSeconds(20)).build();
+    store = new StateStore(new MlflowctlHome(home, "home"));
+    var railway = new RailwayReconcile(sandbox.executor(), HealthProber.notRun("sandbox"), new CredentialsGenerator());
+    deployments = new LocalDeployments(store, railway, SecretResolver.none(), clock, true);
+  }
+
+  @AfterEach
+  void tearDown() {
+    sandbox.close();
+  }
+
+  @Test
+  void reconcilingRecordsTheIdsAndStatusSoTheNextRunIsOneObserve() {
+    deployments.reconcile(spec(2));
+    clock.advance(Duration.ofSeconds(30));
+    var recorded = deployments.reconcile(spec(2));
+
+    assertThat(store.load("default", "tracking")).isPresent();
+    assertThat(StateStore.isOnSandbox(recorded)).isTrue();
+    assertThat(recorded.getStatus().ids).containsKeys("project", "volume");
+    assertThat(recorded.getStatus().conditions).anySatisfy(c -> {
+      assertThat(c.getType()).isEqualTo("Ready");
+      assertThat(c.getStatus()).isEqualTo("True");
+    });
+    long before = sandbox.stats().total();
+    deployments.reconcile(spec(2));
+    assertThat(sandbox.stats().total() - before).as("steady state with recorded IDs").isEqualTo(1);
+  }
+
+  @Test
+  void aChangedSpecCountsAsANewGenerationNotAsDrift() {
+    deployments.reconcile(spec(2));
+    var changed = deployments.reconcile(spec(3));
+
+    assertThat(changed.getMetadata().getGeneration()).isEqualTo(2L);
+    assertThat(changed.getStatus().observedGeneration).isEqualTo(2L);
+    assertThat(changed.getStatus().drift).isNull();
+  }
+
+  @Test
+  void planTouchesNeitherThePlatformNorTheStore() {
+    var preview = deployments.plan(spec(2));
+
+    assertThat(preview.plan().isEmpty()).isFalse();
+    assertThat(store.list()).isEmpty();
+    assertThat(sandbox.state().projects).isEmpty();
+  }
+
+  private static MlflowDeployment spec(int workers) {
+    var resource = new MlflowDeployment();
+    resource.setMetadata(new ObjectMetaBuilder().withName("tracking").build());
+    var spec = new MlflowDeploymentSpec();
+    spec.target = Target.RAILWAY;
+    spec.railway = new RailwaySpec();
+    spec.railway.project = "ml-platform";
+    spec.mlflow.workers = workers;
+    resource.setSpec(spec);
+    return resource;
+  }
+}
