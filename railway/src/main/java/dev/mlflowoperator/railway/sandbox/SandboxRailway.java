@@ -244,11 +244,7 @@ final class SandboxRailway {
     Map<String, String> values = (Map<String, String>) input.get("variables");
     upsertVariables(environmentId, serviceId, values, Boolean.TRUE.equals(input.get("replace")));
     if (!Boolean.TRUE.equals(input.get("skipDeploys"))) {
-      state.serviceInstances.stream()
-          .filter(i -> i.environmentId.equals(environmentId) && i.sourceImage != null)
-          .filter(i -> serviceId == null || i.serviceId.equals(serviceId))
-          .toList()
-          .forEach(this::deploy);
+      redeployImageServices(environmentId, serviceId);
     }
     changed = true;
     return true;
@@ -264,13 +260,18 @@ final class SandboxRailway {
     if (!removed) {
       throw SandboxException.notFound("Variable");
     }
+    redeployImageServices(environmentId, serviceId);
+    changed = true;
+    return true;
+  }
+
+  /** Deploys every service with an image in the environment (or only {@code serviceId}) after a variable change. */
+  private void redeployImageServices(String environmentId, String serviceId) {
     state.serviceInstances.stream()
         .filter(i -> i.environmentId.equals(environmentId) && i.sourceImage != null)
         .filter(i -> serviceId == null || i.serviceId.equals(serviceId))
         .toList()
         .forEach(this::deploy);
-    changed = true;
-    return true;
   }
 
   /**
