@@ -22,8 +22,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -191,8 +193,13 @@ public final class StandaloneController implements AutoCloseable {
     specsSeen.putAll(now);
   }
 
+  /** Reconciles several projects at once, the deployments of one project one after another (no racing creates). */
   private void reconcileAll(List<MlflowDeployment> valid) {
-    List<Callable<Boolean>> tasks = valid.stream().<Callable<Boolean>>map(d -> () -> reconcile(d)).toList();
+    Map<String, List<MlflowDeployment>> byProject = valid.stream().collect(Collectors.groupingBy(
+        d -> Optional.ofNullable(d.getSpec().railway.project).orElse(key(d)), LinkedHashMap::new, Collectors.toList()));
+    List<Callable<Boolean>> tasks = byProject.values().stream()
+        .<Callable<Boolean>>map(group -> () -> group.stream().map(this::reconcile).reduce(true, Boolean::logicalAnd))
+        .toList();
     try {
       anyNotReady = workers.invokeAll(tasks).stream().anyMatch(f -> !doneReady(f));
     } catch (InterruptedException e) {
@@ -277,13 +284,13 @@ public final class StandaloneController implements AutoCloseable {
     }
   }
 
-  private static boolean doneReady(java.util.concurrent.Future<Boolean> future) {
+  private static boolean doneReady(Future<Boolean> future) {
     try {
       return future.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       return false;
     }
   }
