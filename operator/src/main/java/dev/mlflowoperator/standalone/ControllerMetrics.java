@@ -13,6 +13,9 @@ public final class ControllerMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicInteger deployments = new AtomicInteger();
   private final AtomicInteger problems = new AtomicInteger();
+  /** Held here: meters keep only weak references to what they read. */
+  private final LongSupplier requestsSent;
+  private final LongSupplier budgetLeft;
 
   /**
    * Metrics reading Railway requests sent and the requests left this hour from the given suppliers.
@@ -21,6 +24,8 @@ public final class ControllerMetrics {
    * @param budgetLeft requests the token may still send this hour
    */
   public ControllerMetrics(LongSupplier requestsSent, LongSupplier budgetLeft) {
+    this.requestsSent = requestsSent;
+    this.budgetLeft = budgetLeft;
     FunctionCounter.builder("mlflowctl.railway.requests", requestsSent, s -> s.getAsLong())
         .description("Railway API requests sent, retries included").register(registry);
     Gauge.builder("mlflowctl.railway.budget.remaining", budgetLeft, s -> s.getAsLong())

@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
@@ -85,7 +86,9 @@ public final class StandaloneController implements AutoCloseable {
     this.budgetLeft = budgetLeft;
     this.log = log;
     this.git = git;
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "mlflowctl-run"));
+    var passes = new ScheduledThreadPoolExecutor(1, r -> new Thread(r, "mlflowctl-run"));
+    passes.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.scheduler = passes;
     this.workers = Executors.newFixedThreadPool(settings.concurrency(), r -> new Thread(r, "mlflowctl-reconcile"));
   }
 

@@ -2,6 +2,7 @@ package dev.mlflowoperator.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.mlflowoperator.railway.GraphqlExecutor;
 import java.io.IOException;
@@ -42,6 +43,19 @@ class StandaloneStopAndGitTest {
       assertThat(run.controller.isReady()).isTrue();
       await().during(java.time.Duration.ofMillis(300)).atMost(java.time.Duration.ofSeconds(2))
           .until(() -> calls.get() == afterStop);
+    }
+  }
+
+  @Test
+  void stoppingBetweenPassesSkipsTheNextOne() {
+    try (var run = new RunHarness(dir, false)) {
+      run.writeSpec("alpha", "ml-platform", 2);
+      run.controller.start();
+      await().atMost(java.time.Duration.ofSeconds(30)).until(run.controller::isReady);
+      long requests = run.sandbox.stats().total();
+
+      assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), run.controller::close, "the next pass is 15 s away");
+      assertThat(run.sandbox.stats().total()).isEqualTo(requests);
     }
   }
 
