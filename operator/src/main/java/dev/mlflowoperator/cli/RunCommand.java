@@ -46,7 +46,8 @@ import picocli.CommandLine.ParentCommand;
       "Takes the state lock of MLFLOWCTL_HOME: one run (or apply) at a time per home."
     },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:stopped by a signal", "1:could not start (the message says why)", "2:wrong usage"})
+    exitCodeList = {"1:could not start (the message says why)", "2:wrong usage",
+      "130, 143:stopped by Ctrl-C or SIGTERM, after the reconciles in flight"})
 final class RunCommand implements Callable<Integer> {
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
   private static final Duration STOP_GRACE = Duration.ofMinutes(5);
