@@ -22,6 +22,7 @@ import picocli.CommandLine.ScopeType;
       ValidateCommand.class,
       RenderCommand.class,
       StatusCommand.class,
+      RunCommand.class,
       SandboxCommand.class,
       OperatorCommand.class,
       CompletionCommand.class,
@@ -83,6 +84,10 @@ public final class MlflowCtl implements Runnable {
 
   Clock clock() {
     return clock;
+  }
+
+  Map<String, String> env() {
+    return env;
   }
 
   MlflowctlHome home() {

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,6 +51,10 @@ final class StatusCommand implements Callable<Integer> {
       description = "How often --watch reads the state again. Default: ${DEFAULT-VALUE}.")
   double intervalSeconds;
 
+  @Option(names = "--server", paramLabel = "URL",
+      description = "Read the status API of a running mlflowctl run (e.g. http://127.0.0.1:8080) instead of the home.")
+  String server;
+
   @Override
   public Integer call() {
     var store = new StateStore(root.home());
@@ -78,9 +83,11 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   private String render(StateStore store) {
+    var remote = Optional.ofNullable(server).map(ServerStatus::new);
     if (name != null) {
-      MlflowDeployment deployment = store.load(name).orElseThrow(() -> new StateException(
-          "no deployment named \"" + name + "\" is recorded in " + store.home()
+      MlflowDeployment deployment = remote.map(r -> r.load(name)).orElseGet(() -> store.load(name))
+          .orElseThrow(() -> new StateException("no deployment named \"" + name + "\" is recorded in "
+              + remote.map(r -> server).orElse(store.home().toString())
               + "; run mlflowctl status to list the recorded ones"));
       return switch (format) {
         case table, wide -> text().detail(deployment);
@@ -88,11 +95,11 @@ final class StatusCommand implements Callable<Integer> {
         case yaml -> Serialization.asYaml(StatusView.of(deployment));
       };
     }
-    List<MlflowDeployment> deployments = store.list();
+    List<MlflowDeployment> deployments = remote.map(ServerStatus::list).orElseGet(store::list);
     var all = new StatusView.All(deployments.stream().map(StatusView::of).toList());
     return switch (format) {
       case table, wide -> deployments.isEmpty()
-          ? "No deployments are recorded in " + store.home() + " yet.\n"
+          ? "No deployments are recorded in " + remote.map(r -> server).orElse(store.home().toString()) + " yet.\n"
           : text().table(deployments, format == Format.wide);
       case json -> json(all);
       case yaml -> Serialization.asYaml(all);

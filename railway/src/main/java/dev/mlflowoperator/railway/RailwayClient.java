@@ -70,6 +70,11 @@ public final class RailwayClient implements GraphqlExecutor {
     return stats;
   }
 
+  /** The token's request budget this client sends within. */
+  public RequestBudget budget() {
+    return budget;
+  }
+
   private JsonNode attempt(GraphqlOperation op, Map<String, Object> variables) throws IOException {
     try {
       budget.acquire(op.name());

@@ -1,0 +1,199 @@
+package dev.mlflowoperator.cli;
+
+import dev.mlflowoperator.secrets.CredentialsGenerator;
+import dev.mlflowoperator.standalone.ControllerHttpServer;
+import dev.mlflowoperator.standalone.ControllerLog;
+import dev.mlflowoperator.standalone.ControllerMetrics;
+import dev.mlflowoperator.standalone.GitSpecs;
+import dev.mlflowoperator.standalone.LocalDeployments;
+import dev.mlflowoperator.standalone.StandaloneController;
+import dev.mlflowoperator.state.MlflowctlHome;
+import dev.mlflowoperator.state.RailwayConnection;
+import dev.mlflowoperator.state.StateLock;
+import dev.mlflowoperator.state.StateStore;
+import dev.mlflowoperator.target.railway.HealthProber;
+import dev.mlflowoperator.target.railway.HttpHealthProber;
+import dev.mlflowoperator.target.railway.RailwayReconcile;
+import dev.mlflowoperator.target.railway.SecretResolver;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** mlflowctl run: the standalone GitOps controller for a directory of specs, with health, metrics and status API. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Keep every spec in a directory deployed on Railway, until Ctrl-C or SIGTERM.",
+      "Each interval it reads the directory again (added, changed and removed files), reconciles every",
+      "deployment (several at once) and repairs drift, stretching the interval to the token's request budget.",
+      "Invalid specs are reported and skipped. A removed spec is deleted only with --prune.",
+      "Serves /healthz, /readyz, /metrics (Prometheus) and /api/v1/deployments[/NAME] (the JSON of",
+      "mlflowctl status -o json; read it with mlflowctl status --server URL).",
+      "Takes the state lock of MLFLOWCTL_HOME: one run (or apply) at a time per home."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"1:could not start (the message says why)", "2:wrong usage",
+      "130, 143:stopped by Ctrl-C or SIGTERM, after the reconciles in flight"})
+final class RunCommand implements Callable<Integer> {
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+  private static final Duration STOP_GRACE = Duration.ofMinutes(5);
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @ParentCommand MlflowCtl root;
+
+  @Option(names = "--specs", paramLabel = "DIR", required = true,
+      description = "The directory of spec files (*.yaml, *.yml; not recursive).")
+  Path specs;
+
+  private Duration interval = Duration.ofSeconds(60);
+  private InetSocketAddress listen = new InetSocketAddress("127.0.0.1", 8080);
+
+  @Option(names = "--prune", description = "Delete a deployment when its spec is removed (honouring deletionPolicy).")
+  boolean prune;
+
+  @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4",
+      description = "How many deployments to reconcile at once. Default: ${DEFAULT-VALUE}.")
+  int concurrency;
+
+  @Option(names = "--git", paramLabel = "URL",
+      description = "Clone this Git repository into --specs and pull it before every pass.")
+  String gitUrl;
+
+  @Option(names = "--branch", paramLabel = "BRANCH", defaultValue = "main",
+      description = "The branch --git follows. Default: ${DEFAULT-VALUE}.")
+  String branch;
+
+  @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "60s",
+      description = "Time between passes, e.g. 30s, 5m; stretched when the token's hourly budget would not last."
+          + " Default: ${DEFAULT-VALUE}.")
+  void interval(String value) {
+    var matcher = DURATION.matcher(value.trim().toLowerCase(Locale.ROOT));
+    if (!matcher.matches()) {
+      throw usage("--interval " + value + " is not a duration: write e.g. 30s, 5m or 1h");
+    }
+    long amount = Long.parseLong(matcher.group(1));
+    interval = switch (matcher.group(2)) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "s" -> Duration.ofSeconds(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      default -> Duration.ofHours(amount);
+    };
+    if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw usage("--interval " + value + " is too short: use 1s or more");
+    }
+  }
+
+  @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
+      description = "Where to serve HTTP; port 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+  void listen(String value) {
+    int colon = value.lastIndexOf(':');
+    try {
+      int port = Integer.parseInt(value.substring(colon + 1));
+      if (colon < 1 || port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      listen = new InetSocketAddress(value.substring(0, colon), port);
+    } catch (NumberFormatException e) {
+      throw usage("--listen " + value + " is not HOST:PORT: write e.g. 127.0.0.1:8080 or 0.0.0.0:9090");
+    }
+  }
+
+  @Override
+  public Integer call() {
+    if (concurrency < 1 || concurrency > 64) {
+      throw usage("--concurrency " + concurrency + " is out of range: use 1 to 64");
+    }
+    if (gitUrl == null && !Files.isDirectory(specs)) {
+      throw new UserException("--specs " + specs + ": no such directory; create it and put spec files in it");
+    }
+    MlflowctlHome home = root.home();
+    PrintWriter err = spec.commandLine().getErr();
+    var stopped = new CountDownLatch(1);
+    var closed = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stopped.countDown();
+      awaitQuietly(closed);
+    }, "mlflowctl-run-stop");
+    try (StateLock lock = StateLock.ofStore(home);
+        RailwayConnection connection = RailwayConnection.open(root.env(), home, err)) {
+      var store = new StateStore(home);
+      var log = new ControllerLog(err, root.clock(), root.debug());
+      HealthProber prober = connection.isSandbox()
+          ? HealthProber.notRun("the local Railway sandbox runs nothing to probe") : new HttpHealthProber();
+      var railway = new RailwayReconcile(connection.client(), prober, new CredentialsGenerator());
+      var local = new LocalDeployments(store, railway, SecretResolver.none(), root.clock(), connection.isSandbox());
+      var metrics = new ControllerMetrics(connection.client().stats()::total,
+          connection.client().budget()::availableThisHour);
+      Optional<GitSpecs> git = Optional.ofNullable(gitUrl).map(url -> new GitSpecs(url, branch, specs));
+      var settings = new StandaloneController.Settings(specs, interval, prune, concurrency);
+      try (var controller = new StandaloneController(settings, store, local, railway, metrics,
+              connection.client().budget()::availableThisHour, log, git);
+          var server = serve(controller, store, metrics)) {
+        log.info("serving http://" + hostPort(server.address()) + " (/healthz, /readyz, /metrics, "
+            + ControllerHttpServer.DEPLOYMENTS + "); reconciling " + git.map(GitSpecs::shown).orElse(specs.toString())
+            + " every " + humanized(interval) + (prune ? " with --prune" : "") + "; stop with Ctrl-C");
+        Runtime.getRuntime().addShutdownHook(hook);
+        controller.start();
+        stopped.await();
+        log.info("stopping after the reconciles in flight");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      closed.countDown();
+      removeQuietly(hook);
+    }
+    return 0;
+  }
+
+  private ControllerHttpServer serve(StandaloneController controller, StateStore store, ControllerMetrics metrics) {
+    try {
+      return new ControllerHttpServer(listen, controller, store, metrics, StatusView::of).start();
+    } catch (UncheckedIOException e) {
+      throw new UserException("cannot listen on " + hostPort(listen) + " (" + e.getCause().getMessage()
+          + "); choose another address with --listen, e.g. 127.0.0.1:0 for any free port", e);
+    }
+  }
+
+  private static String hostPort(InetSocketAddress address) {
+    return address.getHostString() + ":" + address.getPort();
+  }
+
+  private static String humanized(Duration duration) {
+    return duration.toString().substring(2).toLowerCase(Locale.ROOT);
+  }
+
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+
+  private static void awaitQuietly(CountDownLatch closed) {
+    try {
+      closed.await(STOP_GRACE.toSeconds(), TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void removeQuietly(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The JVM is already stopping: the hook is running.
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package dev.mlflowoperator.standalone;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.state.StateException;
+import dev.mlflowoperator.state.StateStore;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+/**
+ * The controller's HTTP endpoints: {@code /healthz}, {@code /readyz}, {@code /metrics} (Prometheus text) and the
+ * JSON status API under {@code /api/v1/deployments}, in the shape of {@code mlflowctl status -o json}.
+ */
+public final class ControllerHttpServer implements AutoCloseable {
+  /** The path of the status API. */
+  public static final String DEPLOYMENTS = "/api/v1/deployments";
+  private static final ObjectWriter JSON = Serialization.jsonMapper().writerWithDefaultPrettyPrinter();
+
+  private final HttpServer server;
+  private final ExecutorService threads = Executors.newFixedThreadPool(2, r -> new Thread(r, "mlflowctl-http"));
+  private final StandaloneController controller;
+  private final StateStore store;
+  private final ControllerMetrics metrics;
+  private final Function<MlflowDeployment, Object> view;
+
+  /** What {@code GET /api/v1/deployments} answers: every recorded deployment, and the problems of the last pass. */
+  public record Deployments(List<Object> deployments, List<String> problems) {}
+
+  /**
+   * Binds to {@code address} (port 0: any free one) without serving yet.
+   *
+   * @param view how one recorded deployment is shown, as {@code mlflowctl status -o json} shows it
+   * @throws UncheckedIOException when the address cannot be bound
+   */
+  public ControllerHttpServer(InetSocketAddress address, StandaloneController controller, StateStore store,
+      ControllerMetrics metrics, Function<MlflowDeployment, Object> view) {
+    this.controller = controller;
+    this.store = store;
+    this.metrics = metrics;
+    this.view = view;
+    try {
+      this.server = HttpServer.create(address, 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.setExecutor(threads);
+    server.createContext("/", this::handle);
+  }
+
+  /** Starts serving. */
+  public ControllerHttpServer start() {
+    server.start();
+    return this;
+  }
+
+  /** The address served, with the port actually bound. */
+  public InetSocketAddress address() {
+    return server.getAddress();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    threads.shutdown();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      if (!"GET".equals(exchange.getRequestMethod())) {
+        send(exchange, 405, "text/plain", "only GET is served\n");
+        return;
+      }
+      String path = exchange.getRequestURI().getPath();
+      if (path.equals("/healthz")) {
+        send(exchange, 200, "text/plain", "ok\n");
+      } else if (path.equals("/readyz")) {
+        boolean ready = controller.isReady();
+        send(exchange, ready ? 200 : 503, "text/plain", ready ? "ready\n" : "not ready: the first pass is running\n");
+      } else if (path.equals("/metrics")) {
+        send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
+      } else if (path.equals(DEPLOYMENTS) || path.equals(DEPLOYMENTS + "/")) {
+        json(exchange, 200, new Deployments(store.list().stream().map(view).toList(), controller.problems()));
+      } else if (path.startsWith(DEPLOYMENTS + "/")) {
+        deployment(exchange, path.substring(DEPLOYMENTS.length() + 1));
+      } else {
+        json(exchange, 404, Map.of("error", "no such endpoint: " + path + "; see /healthz, /readyz, /metrics, "
+            + DEPLOYMENTS));
+      }
+    } catch (RuntimeException e) {
+      json(exchange, 500, Map.of("error", ControllerLog.reason(e)));
+    }
+  }
+
+  private void deployment(HttpExchange exchange, String name) throws IOException {
+    try {
+      var recorded = store.load(name);
+      if (recorded.isPresent()) {
+        json(exchange, 200, view.apply(recorded.get()));
+      } else {
+        json(exchange, 404, Map.of("error", "no deployment named \"" + name + "\" is recorded"));
+      }
+    } catch (StateException e) {
+      json(exchange, 409, Map.of("error", e.getMessage()));
+    }
+  }
+
+  private static void json(HttpExchange exchange, int code, Object body) throws IOException {
+    try {
+      send(exchange, code, "application/json", JSON.writeValueAsString(body) + "\n");
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void send(HttpExchange exchange, int code, String type, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", type);
+    exchange.sendResponseHeaders(code, bytes.length);
+    exchange.getResponseBody().write(bytes);
+  }
+}

@@ -1,0 +1,334 @@
+package dev.mlflowoperator.standalone;
+
+import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.api.v1alpha1.Target;
+import dev.mlflowoperator.spec.LoadedSpec;
+import dev.mlflowoperator.spec.SpecFiles;
+import dev.mlflowoperator.spec.SpecSet;
+import dev.mlflowoperator.state.StateStore;
+import dev.mlflowoperator.status.StatusRecorder;
+import dev.mlflowoperator.target.railway.RailwayReconcile;
+import dev.mlflowoperator.target.railway.RailwayResync;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * Keeps every spec of a directory reconciled on Railway: one pass reconciles them all (several at once), notices
+ * added, changed and removed specs, and the next pass follows after an interval stretched to the token's budget.
+ */
+public final class StandaloneController implements AutoCloseable {
+  /** Annotation on a recorded deployment that {@code mlflowctl run} manages, so a removed spec can be pruned. */
+  public static final String MANAGED_ANNOTATION = "mlflowctl.mlflow-operator.dev/run";
+  private static final Duration SHUTDOWN_GRACE = Duration.ofMinutes(5);
+
+  /**
+   * What to run.
+   *
+   * @param specs the directory of spec files
+   * @param interval the base interval between passes
+   * @param prune whether to delete deployments whose spec was removed
+   * @param concurrency how many deployments to reconcile at once
+   */
+  public record Settings(Path specs, Duration interval, boolean prune, int concurrency) {}
+
+  private final Settings settings;
+  private final StateStore store;
+  private final LocalDeployments deployments;
+  private final RailwayReconcile railway;
+  private final ControllerMetrics metrics;
+  private final LongSupplier budgetLeft;
+  private final ControllerLog log;
+  private final Optional<GitSpecs> git;
+  private final ScheduledExecutorService scheduler;
+  private final ExecutorService workers;
+  private final Map<String, String> specsSeen = new HashMap<>();
+  private final Map<String, String> stateShown = new ConcurrentHashMap<>();
+  private volatile List<String> problems = List.of();
+  private volatile boolean ready;
+  private volatile boolean anyNotReady;
+  private volatile int validSpecs;
+
+  /**
+   * A controller; {@link #start()} runs it on its own threads, tests may call {@link #runOnce()} instead.
+   *
+   * @param railway the same target {@code deployments} reconciles with, for pruning
+   * @param budgetLeft requests the token may still send this hour
+   */
+  public StandaloneController(Settings settings, StateStore store, LocalDeployments deployments,
+      RailwayReconcile railway, ControllerMetrics metrics, LongSupplier budgetLeft, ControllerLog log,
+      Optional<GitSpecs> git) {
+    this.settings = settings;
+    this.store = store;
+    this.deployments = deployments;
+    this.railway = railway;
+    this.metrics = metrics;
+    this.budgetLeft = budgetLeft;
+    this.log = log;
+    this.git = git;
+    var passes = new ScheduledThreadPoolExecutor(1, r -> new Thread(r, "mlflowctl-run"));
+    passes.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.scheduler = passes;
+    this.workers = Executors.newFixedThreadPool(settings.concurrency(), r -> new Thread(r, "mlflowctl-reconcile"));
+  }
+
+  /** Runs a pass now and then one after each interval, until {@link #close()}. */
+  public void start() {
+    scheduler.execute(this::loop);
+  }
+
+  /** One full pass: pull, read the directory, reconcile every valid spec, then prune or report removed ones. */
+  public synchronized void runOnce() {
+    var found = new ArrayList<String>();
+    git.ifPresent(g -> pull(g, found));
+    SpecSet set = SpecFiles.load(List.of(settings.specs()));
+    found.addAll(set.problems());
+    List<MlflowDeployment> valid = validSpecs(set, found);
+    noticeChanges(valid);
+    reconcileAll(valid);
+    removed(set, valid, found);
+    found.stream().filter(p -> !problems.contains(p)).forEach(p -> log.info("problem: " + p));
+    problems = List.copyOf(found);
+    validSpecs = valid.size();
+    metrics.specs(valid.size(), found.size());
+    ready = true;
+  }
+
+  /** Whether the first full pass is done. */
+  public boolean isReady() {
+    return ready;
+  }
+
+  /** What the last pass found wrong: invalid specs (skipped), removed specs left running, a failed pull. */
+  public List<String> problems() {
+    return problems;
+  }
+
+  /** The wait before the next pass: the interval (shorter while something deploys), stretched to the budget. */
+  Duration nextDelay() {
+    Duration base = anyNotReady && settings.interval().compareTo(RailwayResync.WHILE_NOT_READY) > 0
+        ? RailwayResync.WHILE_NOT_READY : settings.interval();
+    return RailwayResync.interval(base, budgetLeft.getAsLong(), Math.max(1, validSpecs));
+  }
+
+  /** Stops after the pass in flight, if any, has finished; no pass starts after this. */
+  @Override
+  public void close() {
+    scheduler.shutdown();
+    awaitQuietly(scheduler);
+    workers.shutdown();
+    awaitQuietly(workers);
+  }
+
+  private void loop() {
+    try {
+      runOnce();
+    } catch (RuntimeException e) {
+      log.error("the pass failed: " + ControllerLog.reason(e), e);
+    }
+    try {
+      scheduler.schedule(this::loop, nextDelay().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException stopping) {
+      // close() was called during the pass: no next one.
+    }
+  }
+
+  private void pull(GitSpecs repository, List<String> found) {
+    try {
+      String commit = repository.pull();
+      log.info("pulled " + repository.shown() + " at " + commit);
+    } catch (RuntimeException e) {
+      found.add(ControllerLog.reason(e) + "; using the files already in " + settings.specs());
+      if (!(e instanceof IllegalStateException)) {
+        log.error("pull failed: " + ControllerLog.reason(e), e);
+      }
+    }
+  }
+
+  private static List<MlflowDeployment> validSpecs(SpecSet set, List<String> found) {
+    var valid = new ArrayList<MlflowDeployment>();
+    for (LoadedSpec spec : set.documents().stream().filter(LoadedSpec::isValid).toList()) {
+      MlflowDeployment resource = spec.resource();
+      if (resource.getSpec().target == Target.KUBERNETES) {
+        found.add(spec.label() + ": target kubernetes is not run by mlflowctl run; use mlflowctl operator in the"
+            + " cluster, or target railway");
+      } else {
+        valid.add(resource);
+      }
+    }
+    return valid;
+  }
+
+  private void noticeChanges(List<MlflowDeployment> valid) {
+    boolean first = specsSeen.isEmpty() && !ready;
+    var now = new LinkedHashMap<String, String>();
+    valid.forEach(d -> now.put(key(d), Serialization.asJson(d)));
+    now.forEach((key, json) -> {
+      String before = specsSeen.get(key);
+      if (before == null && !first) {
+        log.info(key + ": spec added");
+      } else if (before != null && !before.equals(json)) {
+        log.info(key + ": spec changed");
+      }
+    });
+    specsSeen.keySet().stream().filter(k -> !now.containsKey(k)).forEach(k -> log.info(k + ": spec removed"));
+    specsSeen.clear();
+    specsSeen.putAll(now);
+  }
+
+  /** Reconciles several projects at once, the deployments of one project one after another (no racing creates). */
+  private void reconcileAll(List<MlflowDeployment> valid) {
+    Map<String, List<MlflowDeployment>> byProject = valid.stream().collect(Collectors.groupingBy(
+        d -> Optional.ofNullable(d.getSpec().railway.project).orElse(key(d)), LinkedHashMap::new, Collectors.toList()));
+    List<Callable<Boolean>> tasks = byProject.values().stream()
+        .<Callable<Boolean>>map(group -> () -> group.stream().map(this::reconcile).reduce(true, Boolean::logicalAnd))
+        .toList();
+    try {
+      anyNotReady = workers.invokeAll(tasks).stream().anyMatch(f -> !doneReady(f));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Reconciles one deployment, logs what changed and counts it; returns whether it is ready. */
+  private boolean reconcile(MlflowDeployment spec) {
+    String key = key(spec);
+    long driftBefore = driftCount(store.load(StateStore.namespaceOf(spec), spec.getMetadata().getName()));
+    try {
+      MlflowDeployment recorded = deployments.reconcile(managed(Serialization.clone(spec)));
+      if (!isManaged(recorded)) {
+        store.save(managed(recorded));
+      }
+      Optional<Condition> synced = condition(recorded, StatusRecorder.SYNCED);
+      if (synced.filter(c -> "True".equals(c.getStatus())).isPresent()) {
+        metrics.synced();
+      } else {
+        metrics.failed(synced.map(Condition::getReason).orElse(StatusRecorder.RECONCILE_ERROR));
+      }
+      if (driftCount(Optional.of(recorded)) > driftBefore) {
+        metrics.driftRepaired(key);
+        log.info(key + ": repaired drift in " + String.join(", ", recorded.getStatus().drift.fields));
+      }
+      showState(key, recorded, synced);
+      return condition(recorded, StatusRecorder.READY).filter(c -> "True".equals(c.getStatus())).isPresent();
+    } catch (RuntimeException e) {
+      metrics.failed(e.getClass().getSimpleName());
+      log.error(key + ": " + ControllerLog.reason(e), e);
+      stateShown.remove(key);
+      return false;
+    }
+  }
+
+  /** Logs the deployment's state when it differs from what was logged last. */
+  private void showState(String key, MlflowDeployment recorded, Optional<Condition> synced) {
+    Optional<Condition> ready = condition(recorded, StatusRecorder.READY);
+    String state;
+    if (synced.filter(c -> !"True".equals(c.getStatus())).isPresent()) {
+      state = "not synced: " + synced.get().getMessage();
+    } else if (ready.filter(c -> "True".equals(c.getStatus())).isPresent()) {
+      state = "ready" + (recorded.getStatus().url == null ? "" : " at " + recorded.getStatus().url);
+    } else {
+      state = "not ready yet: " + ready.map(Condition::getMessage).orElse("waiting for Railway");
+    }
+    if (!state.equals(stateShown.put(key, state))) {
+      log.info(key + ": " + state);
+    }
+  }
+
+  /** Deployments this controller manages whose spec is gone: deleted with --prune, else reported. */
+  private void removed(SpecSet set, List<MlflowDeployment> valid, List<String> found) {
+    Set<String> named = set.documents().stream().filter(d -> d.name().isPresent())
+        .map(d -> d.namespace().filter(ns -> !ns.isBlank()).orElse("default") + "/" + d.name().get())
+        .collect(Collectors.toSet());
+    valid.forEach(d -> named.add(key(d)));
+    List<MlflowDeployment> orphans = store.list().stream().filter(StandaloneController::isManaged)
+        .filter(d -> !named.contains(key(d))).toList();
+    boolean unreadable = set.files().stream().anyMatch(f -> f.problem().isPresent());
+    for (MlflowDeployment orphan : orphans) {
+      if (settings.prune() && !unreadable) {
+        prune(orphan);
+      } else {
+        found.add(key(orphan) + ": its spec is gone from " + settings.specs() + "; left running"
+            + (settings.prune() ? " until every file there can be read" : " (run with --prune to delete it)"));
+      }
+    }
+  }
+
+  private void prune(MlflowDeployment orphan) {
+    String key = key(orphan);
+    try {
+      railway.delete(orphan);
+      store.delete(StateStore.namespaceOf(orphan), orphan.getMetadata().getName());
+      stateShown.remove(key);
+      log.info(key + ": deleted (its spec was removed; deletionPolicy " + orphan.getSpec().deletionPolicy + ")");
+    } catch (RuntimeException e) {
+      metrics.failed(e.getClass().getSimpleName());
+      log.error(key + ": cannot delete yet, trying again next pass: " + ControllerLog.reason(e), e);
+    }
+  }
+
+  private static boolean doneReady(Future<Boolean> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException e) {
+      return false;
+    }
+  }
+
+  private static MlflowDeployment managed(MlflowDeployment deployment) {
+    if (deployment.getMetadata().getAnnotations() == null) {
+      deployment.getMetadata().setAnnotations(new HashMap<>());
+    }
+    deployment.getMetadata().getAnnotations().put(MANAGED_ANNOTATION, "true");
+    return deployment;
+  }
+
+  private static boolean isManaged(MlflowDeployment deployment) {
+    var annotations = deployment.getMetadata().getAnnotations();
+    return annotations != null && "true".equals(annotations.get(MANAGED_ANNOTATION));
+  }
+
+  private static Optional<Condition> condition(MlflowDeployment deployment, String type) {
+    return deployment.getStatus() == null ? Optional.empty()
+        : deployment.getStatus().conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  private static long driftCount(Optional<MlflowDeployment> deployment) {
+    return deployment.map(MlflowDeployment::getStatus).map(s -> s.drift).map(d -> d.count).orElse(0L);
+  }
+
+  private static String key(MlflowDeployment deployment) {
+    return StateStore.namespaceOf(deployment) + "/" + deployment.getMetadata().getName();
+  }
+
+  private static void awaitQuietly(ExecutorService executor) {
+    try {
+      executor.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.mlflowoperator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlflowoperator.standalone.RunHarness;
+import dev.mlflowoperator.state.MlflowctlHome;
+import dev.mlflowoperator.state.StateLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** mlflowctl run's command line, and mlflowctl status --server reading a running controller. */
+class RunCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void statusServerShowsWhatTheControllerServesInTheShapeOfStatusJson() {
+    try (var run = new RunHarness(dir, false, Optional.empty(), UnaryOperator.identity(), StatusView::of)) {
+      run.writeSpec("alpha", "ml-platform", 2);
+      run.writeSpec("beta", "experiments", 2);
+      run.writeSpec("gamma", "research", 2);
+      run.converge();
+      var local = new CliRun(dir.resolve("home"));
+      assertThat(local.run("status", "-o", "json")).isZero();
+
+      var remote = new CliRun(dir.resolve("elsewhere"));
+      assertThat(remote.run("status", "--server", run.url(), "-o", "json")).isZero();
+      assertThat(remote.out()).isEqualTo(local.out()).contains("\"name\" : \"gamma\"");
+
+      var table = new CliRun(dir.resolve("elsewhere"));
+      assertThat(table.run("status", "--server", run.url() + "/")).isZero();
+      assertThat(table.out().lines()).hasSize(4).anySatisfy(line ->
+          assertThat(line).startsWith("alpha").contains("railway (sandbox)  True   True    Unknown  https://"));
+
+      var one = new CliRun(dir.resolve("elsewhere"));
+      assertThat(one.run("status", "--server", run.url(), "nope")).isEqualTo(1);
+      assertThat(one.err()).isEqualTo("error: no deployment named \"nope\" is recorded in " + run.url()
+          + "; run mlflowctl status to list the recorded ones\n");
+    }
+  }
+
+  @Test
+  void statusServerSaysWhenNothingServesThere() {
+    var cli = new CliRun(dir);
+    assertThat(cli.run("status", "--server", "http://127.0.0.1:1")).isEqualTo(1);
+    assertThat(cli.err()).startsWith("error: cannot read http://127.0.0.1:1/api/v1/deployments: ")
+        .endsWith("; check that mlflowctl run serves there (its --listen)\n");
+  }
+
+  @Test
+  void aSecondWriterOnTheSameHomeIsRefused() throws Exception {
+    Path specs = Files.createDirectories(dir.resolve("specs"));
+    var cli = new CliRun(dir.resolve("home"));
+    try (var first = StateLock.ofStore(new MlflowctlHome(dir.resolve("home"), "home"))) {
+      assertThat(cli.run("run", "--specs", specs.toString(), "--listen", "127.0.0.1:0")).isEqualTo(1);
+    }
+    assertThat(cli.err()).startsWith("error: another mlflowctl (pid ")
+        .contains(") is already writing to " + dir.resolve("home") + "; stop it, or point MLFLOWCTL_HOME at another")
+        .hasLineCount(1);
+  }
+
+  @Test
+  void aMissingSpecsDirectoryAndBadOptionsAreOneLine() {
+    var cli = new CliRun(dir);
+    assertThat(cli.run("run", "--specs", dir.resolve("nope").toString())).isEqualTo(1);
+    assertThat(cli.err()).isEqualTo("error: --specs " + dir.resolve("nope") + ": no such directory; create it and put"
+        + " spec files in it\n");
+
+    var interval = new CliRun(dir);
+    assertThat(interval.run("run", "--specs", dir.toString(), "--interval", "soon")).isEqualTo(2);
+    assertThat(interval.err()).startsWith("--interval soon is not a duration: write e.g. 30s, 5m or 1h\n");
+
+    var listen = new CliRun(dir);
+    assertThat(listen.run("run", "--specs", dir.toString(), "--listen", "8080")).isEqualTo(2);
+    assertThat(listen.err()).startsWith("--listen 8080 is not HOST:PORT: write e.g. 127.0.0.1:8080 or 0.0.0.0:9090\n");
+  }
+}

@@ -1,0 +1,163 @@
+package dev.mlflowoperator.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** mlflowctl run's controller: converges a directory, repairs drift, notices file changes, prunes, serves HTTP. */
+class StandaloneControllerTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path dir;
+  RunHarness run;
+
+  @BeforeEach
+  void setUp() {
+    run = new RunHarness(dir, false);
+    run.writeSpec("alpha", "ml-platform", 2);
+    run.writeSpec("beta", "experiments", 3);
+    run.writeSpec("gamma", "research", 2);
+  }
+
+  @AfterEach
+  void tearDown() {
+    run.close();
+  }
+
+  @Test
+  void convergesEveryDeploymentOfTheDirectoryAndServesHealthMetricsAndStatus() throws IOException {
+    assertThat(run.get("/healthz").statusCode()).isEqualTo(200);
+    assertThat(run.get("/readyz").statusCode()).as("before the first pass").isEqualTo(503);
+
+    run.converge();
+
+    assertThat(run.isReady("alpha")).isTrue();
+    assertThat(run.isReady("beta")).isTrue();
+    assertThat(run.isReady("gamma")).isTrue();
+    assertThat(run.sandbox.state().projects).hasSize(3);
+    assertThat(run.get("/readyz").body()).isEqualTo("ready\n");
+
+    var all = run.get("/api/v1/deployments");
+    assertThat(all.headers().firstValue("Content-Type")).hasValue("application/json");
+    JsonNode body = JSON.readTree(all.body());
+    assertThat(body.get("deployments")).extracting(d -> d.at("/metadata/name").asText())
+        .containsExactly("alpha", "beta", "gamma");
+    assertThat(body.get("problems")).isEmpty();
+    assertThat(JSON.readTree(run.get("/api/v1/deployments/beta").body()).at("/spec/mlflow/workers").asInt())
+        .isEqualTo(3);
+    var missing = run.get("/api/v1/deployments/nope");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.body()).contains("no deployment named \\\"nope\\\" is recorded");
+
+    String metrics = run.get("/metrics").body();
+    assertThat(metrics).contains("mlflowctl_reconciles_total{result=\"synced\"} 6.0",
+        "mlflowctl_railway_budget_remaining 990.0", "mlflowctl_deployments 3.0", "mlflowctl_spec_problems 0.0");
+    assertThat(metrics).containsPattern("mlflowctl_railway_requests_total [1-9][0-9]*\\.0");
+    assertThat(metrics).doesNotContain(run.sandbox.token());
+    assertThat(run.log.toString()).contains("default/alpha: ready at https://", "default/gamma: ready at https://");
+  }
+
+  @Test
+  void repairsDriftWithinOneIntervalAndRecordsIt() {
+    run.converge();
+    run.outOfBand("mutation($id: String!) { serviceDelete(id: $id) }",
+        Map.of("id", run.serviceId("alpha-mlflow").orElseThrow()));
+    assertThat(run.serviceId("alpha-mlflow")).isEmpty();
+
+    run.controller.runOnce();
+
+    assertThat(run.serviceId("alpha-mlflow")).isPresent();
+    var drift = run.recorded("alpha").getStatus().drift;
+    assertThat(drift.count).isEqualTo(1);
+    assertThat(drift.fields).isNotEmpty();
+    assertThat(run.recorded("beta").getStatus().drift).isNull();
+    assertThat(run.log.toString()).contains("default/alpha: repaired drift in ");
+    assertThat(run.get("/metrics").body()).contains("mlflowctl_drift_repairs_total{deployment=\"default/alpha\"} 1.0");
+  }
+
+  @Test
+  void noticesAddedChangedAndRemovedFilesAndLeavesARemovedDeploymentRunning() throws IOException {
+    run.converge();
+    run.writeSpec("delta", "forecasting", 2);
+    run.writeSpec("beta", "experiments", 4);
+    Files.delete(run.specs.resolve("gamma.yaml"));
+
+    run.controller.runOnce();
+
+    assertThat(run.log.toString()).contains("default/delta: spec added", "default/beta: spec changed",
+        "default/gamma: spec removed");
+    assertThat(run.recorded("delta").getStatus().ids).containsKey("project");
+    assertThat(run.recorded("beta").getMetadata().getGeneration()).isEqualTo(2L);
+    assertThat(run.recorded("beta").getStatus().drift).as("a changed spec is no drift").isNull();
+    assertThat(run.serviceId("gamma-mlflow")).as("no --prune").isPresent();
+    assertThat(run.store.load("default", "gamma")).isPresent();
+    assertThat(run.controller.problems()).containsExactly(
+        "default/gamma: its spec is gone from " + run.specs + "; left running (run with --prune to delete it)");
+  }
+
+  @Test
+  void pruneDeletesTheDeploymentOfARemovedSpec() throws IOException {
+    run.close();
+    run = new RunHarness(dir.resolve("pruning"), true);
+    run.writeSpec("alpha", "ml-platform", 2);
+    run.writeSpec("gamma", "research", 2);
+    run.converge();
+    Files.delete(run.specs.resolve("gamma.yaml"));
+
+    run.controller.runOnce();
+
+    assertThat(run.serviceId("gamma-mlflow")).isEmpty();
+    assertThat(run.serviceId("gamma-proxy")).isEmpty();
+    assertThat(run.store.load("default", "gamma")).isEmpty();
+    assertThat(run.serviceId("alpha-mlflow")).isPresent();
+    assertThat(run.log.toString()).contains("default/gamma: deleted (its spec was removed; deletionPolicy Delete)");
+  }
+
+  @Test
+  void prunesNothingWhileAFileCannotBeRead() throws IOException {
+    run.close();
+    run = new RunHarness(dir.resolve("pruning"), true);
+    run.writeSpec("gamma", "research", 2);
+    run.converge();
+    run.write("gamma.yaml", "metadata: [unclosed\n");
+
+    run.controller.runOnce();
+
+    assertThat(run.serviceId("gamma-mlflow")).isPresent();
+    assertThat(run.controller.problems()).anySatisfy(p -> assertThat(p).contains("gamma.yaml: malformed YAML"))
+        .anySatisfy(p -> assertThat(p).contains("left running until every file there can be read"));
+  }
+
+  @Test
+  void reportsAnInvalidSpecAndKeepsTheOthersRunning() throws IOException {
+    run.write("broken.yaml", RunHarness.spec("broken", "ml-platform", 2).replace("workers: 2", "workers: many"));
+
+    run.converge();
+
+    assertThat(run.isReady("alpha")).isTrue();
+    assertThat(run.store.load("default", "broken")).isEmpty();
+    assertThat(run.controller.problems()).singleElement().asString().contains("broken.yaml#1 (broken): spec.mlflow.workers");
+    assertThat(run.log.toString()).containsOnlyOnce("problem: " + run.controller.problems().get(0));
+    JsonNode body = JSON.readTree(run.get("/api/v1/deployments").body());
+    assertThat(body.get("problems").get(0).asText()).isEqualTo(run.controller.problems().get(0));
+    assertThat(run.get("/metrics").body()).contains("mlflowctl_spec_problems 1.0");
+  }
+
+  @Test
+  void theIntervalShortensWhileDeployingAndStretchesToTheBudget() {
+    run.controller.runOnce();
+    assertThat(run.controller.nextDelay()).as("deploying").isEqualTo(Duration.ofSeconds(15));
+    run.clock.advance(Duration.ofSeconds(30));
+    run.controller.runOnce();
+    assertThat(run.controller.nextDelay()).as("990 requests left for 3 deployments").isEqualTo(Duration.ofSeconds(60));
+  }
+}

@@ -1,0 +1,115 @@
+package dev.mlflowoperator.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.mlflowoperator.railway.GraphqlExecutor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** mlflowctl run stops after the reconcile in flight, and follows a Git branch with --git. */
+class StandaloneStopAndGitTest {
+  @TempDir Path dir;
+
+  @Test
+  void stoppingWaitsForTheReconcileInFlightAndStartsNoOther() throws Exception {
+    var entered = new CountDownLatch(1);
+    var release = new CountDownLatch(1);
+    var calls = new AtomicInteger();
+    try (var run = new RunHarness(dir, false, Optional.empty(), sandbox -> holdingFirstCall(sandbox, entered, release,
+        calls), d -> d)) {
+      run.writeSpec("alpha", "ml-platform", 2);
+      run.controller.start();
+      assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+
+      var stopped = CompletableFuture.runAsync(run.controller::close);
+      assertThat(stopped).as("a reconcile is in flight").isNotDone();
+      release.countDown();
+      stopped.get(30, TimeUnit.SECONDS);
+
+      assertThat(run.recorded("alpha").getStatus().ids).as("the reconcile in flight finished").containsKey("project");
+      int afterStop = calls.get();
+      assertThat(run.controller.isReady()).isTrue();
+      await().during(java.time.Duration.ofMillis(300)).atMost(java.time.Duration.ofSeconds(2))
+          .until(() -> calls.get() == afterStop);
+    }
+  }
+
+  @Test
+  void stoppingBetweenPassesSkipsTheNextOne() {
+    try (var run = new RunHarness(dir, false)) {
+      run.writeSpec("alpha", "ml-platform", 2);
+      run.controller.start();
+      await().atMost(java.time.Duration.ofSeconds(30)).until(run.controller::isReady);
+      long requests = run.sandbox.stats().total();
+
+      assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), run.controller::close, "the next pass is 15 s away");
+      assertThat(run.sandbox.stats().total()).isEqualTo(requests);
+    }
+  }
+
+  @Test
+  void followsABranchOfAGitRepository() throws Exception {
+    Path origin = dir.resolve("origin");
+    try (Git repo = Git.init().setDirectory(origin.toFile()).setInitialBranch("main").call()) {
+      commit(repo, origin, "alpha.yaml", RunHarness.spec("alpha", "ml-platform", 2));
+      var git = new GitSpecs(origin.toUri().toString(), "main", dir.resolve("specs"));
+      try (var run = new RunHarness(dir, false, Optional.of(git), e -> e, d -> d)) {
+        run.controller.runOnce();
+        assertThat(run.store.load("default", "alpha")).isPresent();
+
+        commit(repo, origin, "beta.yaml", RunHarness.spec("beta", "experiments", 2));
+        run.controller.runOnce();
+
+        assertThat(run.store.load("default", "beta")).isPresent();
+        assertThat(run.log.toString()).contains("default/beta: spec added")
+            .containsPattern("pulled file:.*origin/? at [0-9a-f]{7}");
+      }
+    }
+  }
+
+  @Test
+  void aBranchThatCannotBePulledIsAProblemNotAStop() {
+    var git = new GitSpecs(dir.resolve("nowhere").toUri().toString(), "main", dir.resolve("specs"));
+    try (var run = new RunHarness(dir, false, Optional.of(git), e -> e, d -> d)) {
+      run.controller.runOnce();
+      assertThat(run.controller.isReady()).isTrue();
+      assertThat(run.controller.problems()).anySatisfy(p -> assertThat(p).startsWith("cannot pull branch main of file:")
+          .contains("using the files already in"));
+    }
+  }
+
+  /** The sandbox's executor, holding its first call until {@code release} and counting every call. */
+  private static GraphqlExecutor holdingFirstCall(GraphqlExecutor sandbox, CountDownLatch entered,
+      CountDownLatch release, AtomicInteger calls) {
+    return (op, variables) -> {
+      if (calls.getAndIncrement() == 0) {
+        entered.countDown();
+        try {
+          release.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return sandbox.execute(op, variables);
+    };
+  }
+
+  private static void commit(Git repo, Path origin, String file, String content) throws IOException, GitAPIException {
+    Files.writeString(origin.resolve(file), content);
+    repo.add().addFilepattern(file).call();
+    repo.commit().setMessage("add " + file).setAuthor("test", "test@example.com")
+        .setCommitter("test", "test@example.com").setSign(false).call();
+  }
+}
