@@ -22,6 +22,10 @@ import picocli.CommandLine.ScopeType;
       ValidateCommand.class,
       RenderCommand.class,
       StatusCommand.class,
+      ApplyCommand.class,
+      PlanCommand.class,
+      DeleteCommand.class,
+      EnvCommand.class,
       SandboxCommand.class,
       OperatorCommand.class,
       CompletionCommand.class,
@@ -32,7 +36,8 @@ import picocli.CommandLine.ScopeType;
     exitCodeList = {
       "0:success",
       "1:invalid input, or the operation failed",
-      "2:wrong usage (unknown command or option)"
+      "2:wrong usage (unknown command or option); plan --detailed-exitcode: there are changes",
+      "3:timed out waiting (apply --wait, delete --wait)"
     })
 public final class MlflowCtl implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -75,6 +80,10 @@ public final class MlflowCtl implements Runnable {
   /** Whether errors show their stack trace. */
   boolean debug() {
     return debug || "1".equals(env.get(UserErrorHandler.DEBUG_ENV));
+  }
+
+  Map<String, String> env() {
+    return env;
   }
 
   Terminal terminal() {
