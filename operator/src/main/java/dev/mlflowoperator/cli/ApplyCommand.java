@@ -33,7 +33,7 @@ import picocli.CommandLine.ParentCommand;
     exitCodeList = {"0:applied (and Ready, with --wait)", "1:invalid spec, or applying failed", "2:wrong usage",
         "3:timed out waiting for Ready"})
 final class ApplyCommand implements Callable<Integer> {
-  static final Duration POLL = Duration.ofSeconds(5);
+  static final Duration POLL = Duration.ofSeconds(2);
   private static final Set<String> RETRYABLE = Set.of("RailwayRateLimited", "RailwayUnavailable", "RailwayOutcomeUnknown");
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -43,7 +43,7 @@ final class ApplyCommand implements Callable<Integer> {
       description = "A spec file (multi-document YAML allowed) or a directory of *.yaml and *.yml files; repeatable.")
   List<Path> files;
 
-  @Option(names = "--wait", description = "Then wait until each deployment is Ready, reconciling every 5 s.")
+  @Option(names = "--wait", description = "Then wait until each deployment is Ready, reconciling every 2 s.")
   boolean wait;
 
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,

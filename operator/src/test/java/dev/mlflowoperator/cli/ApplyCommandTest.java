@@ -35,6 +35,7 @@ class ApplyCommandTest {
   static final String WAITING = """
       tracking: waiting for Ready: mlflow: Progressing (a new deployment was started); proxy: Progressing \
       (a new deployment was started); storage: Progressing (volume created at /mlflow)
+      tracking: waiting for Ready: mlflow: Progressing (deployment is queued); proxy: Progressing (deployment is queued)
       tracking: waiting for Ready: mlflow: Progressing (deployment is building); proxy: Progressing (deployment is building)
       tracking: waiting for Ready: mlflow: Progressing (deployment is deploying); proxy: Progressing (deployment is deploying)
       """;
@@ -128,7 +129,7 @@ class ApplyCommandTest {
     cli.terminal.interactive = true;
     assertThat(cli.run("apply", "-f", EXAMPLE, "--wait")).isZero();
     assertThat(cli.out()).contains("\rtracking: waiting for Ready: mlflow: Progressing (deployment is building);"
-        + " proxy: Progressing (deployment is building) (5s)");
+        + " proxy: Progressing (deployment is building) (6s)");
     assertThat(cli.out().split("\n")).filteredOn(l -> l.contains("waiting for Ready")).hasSize(1);
   }
 
