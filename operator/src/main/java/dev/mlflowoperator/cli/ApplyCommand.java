@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,6 +51,9 @@ final class ApplyCommand implements Callable<Integer> {
 
   private PrintWriter out;
   private PrintWriter err;
+  /** The wait in progress, if any, and when it started. */
+  private Progress progress;
+  private Instant started;
 
   @Override
   public Integer call() {
@@ -84,14 +86,7 @@ final class ApplyCommand implements Callable<Integer> {
     session.secrets().requireReferenced(resource.getSpec());
     out.println(name + ": applying to " + session.where() + " (project " + resource.getSpec().railway.project + ")");
     out.flush();
-    MlflowDeployment recorded = session.deployments().reconcile(resource, plan -> {
-      (plan.isEmpty() ? List.of("  no changes") : PlanText.lines(plan)).forEach(out::println);
-      out.flush();
-    });
-    Supplier<MlflowDeployment> again = () -> session.deployments().reconcile(resource, plan -> {
-      PlanText.lines(plan).forEach(out::println);
-      out.flush();
-    });
+    MlflowDeployment recorded = reconcile(session, resource, true);
     while (true) {
       Condition synced = condition(recorded, "Synced").orElseThrow();
       Condition ready = condition(recorded, "Ready").orElseThrow();
@@ -105,8 +100,16 @@ final class ApplyCommand implements Callable<Integer> {
       if (timedOut.isPresent()) {
         return timedOut.get();
       }
-      recorded = again.get();
+      recorded = reconcile(session, resource, false);
     }
+  }
+
+  /** Reconciles once, printing the changes as they are made (and "no changes" when asked to). */
+  private MlflowDeployment reconcile(RailwaySession session, MlflowDeployment resource, boolean sayNoChanges) {
+    return session.deployments().reconcile(resource, plan -> {
+      (plan.isEmpty() && sayNoChanges ? List.of("  no changes") : PlanText.lines(plan)).forEach(out::println);
+      out.flush();
+    });
   }
 
   private int applyToCluster(KubernetesApply cluster, MlflowDeployment resource) {
@@ -128,14 +131,11 @@ final class ApplyCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Instant started;
-  private Progress progress;
-
   /** One step of a wait: shows where it is, then pauses; the exit code when the time is up. */
   private Optional<Integer> waited(String name, String state) {
     if (progress == null) {
       started = root.clock().instant();
-      progress = new Progress(out, root.terminal().isInteractive());
+      progress = new Progress(out, root.terminal().isInteractive(), root.env());
     }
     Duration elapsed = Duration.between(started, root.clock().instant());
     if (elapsed.compareTo(timeout) >= 0) {

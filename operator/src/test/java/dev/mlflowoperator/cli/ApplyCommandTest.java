@@ -123,14 +123,15 @@ class ApplyCommandTest {
   }
 
   @Test
-  void onATerminalTheWaitIsOneLiveLine() {
+  void onATerminalTheWaitIsOneLiveLineCutToTheTerminalsWidth() {
     var cli = new CliRun(home);
     cli.clock = clock;
     cli.terminal.interactive = true;
+    cli.env.put("COLUMNS", "100");
     assertThat(cli.run("apply", "-f", EXAMPLE, "--wait")).isZero();
-    assertThat(cli.out()).contains("\rtracking: waiting for Ready: mlflow: Progressing (deployment is building);"
-        + " proxy: Progressing (deployment is building) (6s)");
-    assertThat(cli.out().split("\n")).filteredOn(l -> l.contains("waiting for Ready")).hasSize(1);
+    assertThat(cli.out()).contains("\rtracking: waiting for Ready: mlflow: Progressing (deployment is building); proxy: Progressi... (6s)\r");
+    assertThat(cli.out().split("\n")).filteredOn(l -> l.contains("waiting for Ready")).singleElement()
+        .satisfies(line -> assertThat(line.split("\r")).allSatisfy(shown -> assertThat(shown).hasSizeLessThan(100)));
   }
 
   @Test
