@@ -22,6 +22,10 @@ import picocli.CommandLine.ScopeType;
       ValidateCommand.class,
       RenderCommand.class,
       StatusCommand.class,
+      ApplyCommand.class,
+      PlanCommand.class,
+      DeleteCommand.class,
+      EnvCommand.class,
       RunCommand.class,
       SandboxCommand.class,
       OperatorCommand.class,
@@ -33,7 +37,8 @@ import picocli.CommandLine.ScopeType;
     exitCodeList = {
       "0:success",
       "1:invalid input, or the operation failed",
-      "2:wrong usage (unknown command or option)"
+      "2:wrong usage (unknown command or option); plan --detailed-exitcode: there are changes",
+      "3:timed out waiting (apply --wait, delete --wait)"
     })
 public final class MlflowCtl implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -78,16 +83,17 @@ public final class MlflowCtl implements Runnable {
     return debug || "1".equals(env.get(UserErrorHandler.DEBUG_ENV));
   }
 
+  /** The environment the command runs with (tests pass their own). */
+  Map<String, String> env() {
+    return env;
+  }
+
   Terminal terminal() {
     return terminal;
   }
 
   Clock clock() {
     return clock;
-  }
-
-  Map<String, String> env() {
-    return env;
   }
 
   MlflowctlHome home() {

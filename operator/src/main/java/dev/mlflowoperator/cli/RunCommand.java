@@ -7,6 +7,7 @@ import dev.mlflowoperator.standalone.ControllerMetrics;
 import dev.mlflowoperator.standalone.GitSpecs;
 import dev.mlflowoperator.standalone.LocalDeployments;
 import dev.mlflowoperator.standalone.StandaloneController;
+import dev.mlflowoperator.state.HomeSecrets;
 import dev.mlflowoperator.state.MlflowctlHome;
 import dev.mlflowoperator.state.RailwayConnection;
 import dev.mlflowoperator.state.StateLock;
@@ -14,7 +15,6 @@ import dev.mlflowoperator.state.StateStore;
 import dev.mlflowoperator.target.railway.HealthProber;
 import dev.mlflowoperator.target.railway.HttpHealthProber;
 import dev.mlflowoperator.target.railway.RailwayReconcile;
-import dev.mlflowoperator.target.railway.SecretResolver;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -135,7 +135,7 @@ final class RunCommand implements Callable<Integer> {
       HealthProber prober = connection.isSandbox()
           ? HealthProber.notRun("the local Railway sandbox runs nothing to probe") : new HttpHealthProber();
       var railway = new RailwayReconcile(connection.client(), prober, new CredentialsGenerator());
-      var local = new LocalDeployments(store, railway, SecretResolver.none(), root.clock(), connection.isSandbox());
+      var local = new LocalDeployments(store, railway, new HomeSecrets(home), root.clock(), connection.isSandbox());
       var metrics = new ControllerMetrics(connection.client().stats()::total,
           connection.client().budget()::availableThisHour);
       Optional<GitSpecs> git = Optional.ofNullable(gitUrl).map(url -> new GitSpecs(url, branch, specs));

@@ -5,11 +5,13 @@ import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
 import dev.mlflowoperator.state.StateStore;
 import dev.mlflowoperator.status.StatusRecorder;
 import dev.mlflowoperator.target.railway.RailwayReconcile;
+import dev.mlflowoperator.target.railway.RailwayStackPlan;
 import dev.mlflowoperator.target.railway.SecretResolver;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Reconciles specs outside a cluster: Railway (or the sandbox) through the same target the operator
@@ -35,6 +37,18 @@ public final class LocalDeployments {
   public MlflowDeployment reconcile(MlflowDeployment spec) {
     var resource = withRecordedState(spec);
     var report = railway.run(resource, secrets);
+    resource.setStatus(recorder.record(resource.getStatus(), report).status());
+    if (sandbox) {
+      StateStore.markOnSandbox(resource);
+    }
+    store.save(resource);
+    return resource;
+  }
+
+  /** As {@link #reconcile(MlflowDeployment)}, handing the plan to {@code planSink} before it is applied. */
+  public MlflowDeployment reconcile(MlflowDeployment spec, Consumer<RailwayStackPlan> planSink) {
+    var resource = withRecordedState(spec);
+    var report = railway.run(resource, secrets, credentials -> {}, planSink);
     resource.setStatus(recorder.record(resource.getStatus(), report).status());
     if (sandbox) {
       StateStore.markOnSandbox(resource);

@@ -4,6 +4,8 @@ import dev.mlflowoperator.railway.RailwayClient;
 import dev.mlflowoperator.railway.RailwayEndpoint;
 import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
 import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,6 +16,9 @@ import java.util.Optional;
 public final class RailwayConnection implements AutoCloseable {
   /** The sandbox's state file inside the home. */
   public static final String SANDBOX_STATE = "sandbox.json";
+  /** How many seconds a sandbox deployment takes from QUEUED to SUCCESS; default 20. */
+  public static final String DEPLOY_SECONDS_ENV = "MLFLOWCTL_SANDBOX_DEPLOY_SECONDS";
+  private static final int DEFAULT_DEPLOY_SECONDS = 20;
 
   private final RailwayClient client;
   private final Optional<RailwaySandbox> sandbox;
@@ -32,13 +37,24 @@ public final class RailwayConnection implements AutoCloseable {
    * @throws StateException when another mlflowctl runs the sandbox of this home
    */
   public static RailwayConnection open(Map<String, String> env, MlflowctlHome home, PrintWriter err) {
+    return open(env, home, err, Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #open(Map, MlflowctlHome, PrintWriter)}, with the sandbox's deployments progressing by {@code clock}
+   * and taking {@code MLFLOWCTL_SANDBOX_DEPLOY_SECONDS} (default 20).
+   *
+   * @throws StateException when another mlflowctl runs the sandbox of this home, or the variable is not a number
+   */
+  public static RailwayConnection open(Map<String, String> env, MlflowctlHome home, PrintWriter err, Clock clock) {
     Optional<RailwayEndpoint> railway = RailwayEndpoint.fromEnvironment(env);
     if (railway.isPresent()) {
       return new RailwayConnection(RailwayClient.builder(railway.get()).build(), Optional.empty(), Optional.empty());
     }
     StateLock lock = StateLock.ofSandbox(home);
     try {
-      RailwaySandbox sandbox = RailwaySandbox.builder().stateFile(home.resolve(SANDBOX_STATE)).build().start();
+      RailwaySandbox sandbox = RailwaySandbox.builder().stateFile(home.resolve(SANDBOX_STATE)).clock(clock)
+          .deploymentDuration(deployDuration(env)).build().start();
       RailwayEndpoint local = RailwayEndpoint.fromEnvironment(Map.of(
           RailwayEndpoint.ENV_API_URL, sandbox.url(), RailwayEndpoint.ENV_TOKEN, sandbox.token())).orElseThrow();
       err.println("mlflowctl: no " + RailwayEndpoint.ENV_TOKEN + " or " + RailwayEndpoint.ENV_PROJECT_TOKEN
@@ -49,6 +65,23 @@ public final class RailwayConnection implements AutoCloseable {
       lock.close();
       throw e;
     }
+  }
+
+  private static Duration deployDuration(Map<String, String> env) {
+    String value = env.get(DEPLOY_SECONDS_ENV);
+    if (value == null || value.isBlank()) {
+      return Duration.ofSeconds(DEFAULT_DEPLOY_SECONDS);
+    }
+    try {
+      int seconds = Integer.parseInt(value.trim());
+      if (seconds >= 0) {
+        return Duration.ofSeconds(seconds);
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    throw new StateException(DEPLOY_SECONDS_ENV + " is \"" + value + "\", not a number of seconds;"
+        + " set it to 0 or more, or unset it for " + DEFAULT_DEPLOY_SECONDS);
   }
 
   /** The client to send Railway operations with. */

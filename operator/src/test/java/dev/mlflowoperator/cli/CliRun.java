@@ -20,6 +20,8 @@ final class CliRun {
   final StringWriter out = new StringWriter();
   final StringWriter err = new StringWriter();
   final FakeTerminal terminal = new FakeTerminal();
+  /** The clock the commands see; a ManualClock makes waits move it on instead of sleeping. */
+  Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
 
   /** A run with {@code MLFLOWCTL_HOME} set to {@code home} and no Railway token. */
   CliRun(Path home) {
@@ -27,7 +29,7 @@ final class CliRun {
   }
 
   int run(String... args) {
-    var cli = MlflowCtl.newCommandLine(env, terminal, Clock.fixed(NOW, ZoneOffset.UTC));
+    var cli = MlflowCtl.newCommandLine(env, terminal, clock);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     return cli.execute(args);

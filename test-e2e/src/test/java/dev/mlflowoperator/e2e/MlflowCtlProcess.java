@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -20,11 +21,19 @@ final class MlflowCtlProcess {
   private MlflowCtlProcess() {}
 
   static Result run(String... args) throws IOException, InterruptedException {
+    return run(Map.of(), args);
+  }
+
+  /** Runs with {@code env} added to this process's environment, without any Railway token or API URL. */
+  static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
     assertThat(JAR).as("the shaded jar built by the operator module's package phase").exists();
     var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-jar", JAR.toString()));
     command.addAll(List.of(args));
-    var process = new ProcessBuilder(command).start();
+    var builder = new ProcessBuilder(command);
+    List.of("RAILWAY_TOKEN", "RAILWAY_PROJECT_TOKEN", "RAILWAY_API_URL").forEach(builder.environment()::remove);
+    builder.environment().putAll(env);
+    var process = builder.start();
     var out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
     var err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("mlflowctl finished within 60 s").isTrue();

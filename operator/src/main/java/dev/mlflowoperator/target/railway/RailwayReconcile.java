@@ -50,13 +50,19 @@ public final class RailwayReconcile {
 
   /** As {@link #run(MlflowDeployment, SecretResolver)}, handing the proxy credentials in use to {@code credentialsSink}. */
   public ReconcileReport run(MlflowDeployment resource, SecretResolver secrets, Consumer<Credentials> credentialsSink) {
+    return run(resource, secrets, credentialsSink, plan -> {});
+  }
+
+  /** As {@link #run(MlflowDeployment, SecretResolver, Consumer)}, handing each plan to {@code planSink} before applying it. */
+  public ReconcileReport run(MlflowDeployment resource, SecretResolver secrets, Consumer<Credentials> credentialsSink,
+      Consumer<RailwayStackPlan> planSink) {
     long generation = generationOf(resource);
     var ids = new RailwayIds(resource.getStatus() == null ? null : resource.getStatus().ids);
     try {
       SpecChangeGuard.versionDowngrade(resource).ifPresent(refusal -> {
         throw TerminalException.of(refusal);
       });
-      return converge(resource, secrets, ids, generation, credentialsSink);
+      return converge(resource, secrets, ids, generation, credentialsSink, planSink);
     } catch (TerminalException e) {
       return failed(generation, SyncResult.failed(e.reason(), e.getMessage()), ids);
     } catch (RailwayException e) {
@@ -76,6 +82,20 @@ public final class RailwayReconcile {
     return new Preview(plan, ids.asMap(), RailwayAddresses.url(domainOf(stack.names, observed)));
   }
 
+  /**
+   * The proxy credentials Railway holds for the stack, observing only (for {@code mlflowctl env}); empty when the
+   * proxy service or its password variable does not exist yet. Railway errors are thrown.
+   */
+  public Optional<Credentials> credentials(MlflowDeployment resource) {
+    var ids = new RailwayIds(resource.getStatus() == null ? null : resource.getStatus().ids);
+    var stack = new Stack(resource, SecretResolver.none());
+    var observed = target.observe(stack.project, stack.names, ids);
+    Map<String, String> stored = observed.service(stack.names.proxy())
+        .map(ObservedRailwayStack.Service::variables).orElse(Map.of());
+    return Optional.ofNullable(stored.get(RailwayDesired.PASSWORD_VARIABLE)).map(password ->
+        new Credentials(resource.getSpec().proxy.auth.username, password, stored.get(CaddyConfig.ENV_PASSWORD_HASH)));
+  }
+
   /** Deletes the services; the volume only with deletionPolicy Delete. Railway errors are thrown, to retry. */
   public void delete(MlflowDeployment resource) {
     var stack = new Stack(resource, SecretResolver.none());
@@ -85,7 +105,7 @@ public final class RailwayReconcile {
   }
 
   private ReconcileReport converge(MlflowDeployment resource, SecretResolver secrets, RailwayIds ids, long generation,
-      Consumer<Credentials> credentialsSink) {
+      Consumer<Credentials> credentialsSink, Consumer<RailwayStackPlan> planSink) {
     var stack = new Stack(resource, secrets);
     var names = stack.names;
     String volumeId = ids.get(RailwayIds.VOLUME);
@@ -95,6 +115,7 @@ public final class RailwayReconcile {
     credentialsSink.accept(credentials);
     var desired = stack.desired(credentials, domainOf(names, observed));
     var plan = RailwayPlanner.plan(stack.project, desired, observed, volumeId);
+    planSink.accept(plan);
     try {
       String domain = target.apply(plan, stack.project, observed, desired, d -> stack.desired(credentials, d), ids);
       boolean drift = !plan.isEmpty() && wasSynced(resource, generation);

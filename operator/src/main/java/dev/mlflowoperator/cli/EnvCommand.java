@@ -1,0 +1,73 @@
+package dev.mlflowoperator.cli;
+
+import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.model.Credentials;
+import dev.mlflowoperator.state.StateException;
+import dev.mlflowoperator.state.StateStore;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** mlflowctl env: export lines that point MLflow clients at a deployment, for eval. */
+@Command(
+    name = "env",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Print export lines for MLflow clients: MLFLOW_TRACKING_URI and MLFLOW_TRACKING_USERNAME, and with",
+      "--show-secrets MLFLOW_TRACKING_PASSWORD, read from Railway (or the sandbox) without changing anything.",
+      "Use it as: eval \"$(mlflowctl env NAME --show-secrets)\""
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:printed", "1:unknown name, no URL yet, or the password cannot be read", "2:wrong usage"})
+final class EnvCommand implements Callable<Integer> {
+  private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @ParentCommand MlflowCtl root;
+
+  @Parameters(index = "0", paramLabel = "NAME", description = "The deployment, as mlflowctl status lists it.")
+  String name;
+
+  @Option(names = "--show-secrets", description = "Also print the password (MLFLOW_TRACKING_PASSWORD).")
+  boolean showSecrets;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    var store = new StateStore(root.home());
+    MlflowDeployment deployment = store.load(name).orElseThrow(() -> new StateException("no deployment named \""
+        + name + "\" is recorded in " + store.home() + "; run mlflowctl status to list the recorded ones"));
+    String url = deployment.getStatus() == null ? null : deployment.getStatus().url;
+    if (url == null) {
+      throw new UserException(name + " has no URL yet; run mlflowctl apply -f FILE --wait and try again");
+    }
+    var lines = new StringBuilder()
+        .append(export("MLFLOW_TRACKING_URI", url))
+        .append(export("MLFLOW_TRACKING_USERNAME", deployment.getSpec().proxy.auth.username));
+    if (showSecrets) {
+      lines.append(export("MLFLOW_TRACKING_PASSWORD", password(deployment)));
+    }
+    out.print(lines);
+    out.flush();
+    return 0;
+  }
+
+  private String password(MlflowDeployment deployment) {
+    try (RailwaySession session = RailwaySession.forReading(root, spec.commandLine().getErr())) {
+      session.requireSameTarget(deployment);
+      return session.railway().credentials(deployment).map(Credentials::password).orElseThrow(() ->
+          new UserException("the proxy of " + name + " on " + session.where()
+              + " holds no password yet; run mlflowctl apply -f FILE and try again"));
+    }
+  }
+
+  private static String export(String variable, String value) {
+    String quoted = SHELL_SAFE.matcher(value).matches() ? value : "'" + value.replace("'", "'\\''") + "'";
+    return "export " + variable + "=" + quoted + "\n";
+  }
+}

@@ -1,0 +1,79 @@
+package dev.mlflowoperator.cli;
+
+import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.api.v1alpha1.Target;
+import dev.mlflowoperator.target.railway.RailwayReconcile;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** mlflowctl plan: what apply would change, as a diff, observing only. */
+@Command(
+    name = "plan",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show what apply -f would change, as a diff: + creates, ~ changes, - removes. Observes only:",
+      "nothing on Railway, in the cluster or in MLFLOWCTL_HOME is changed. Secret values are never shown."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:no changes (or changes, without --detailed-exitcode)", "1:invalid spec, or observing failed",
+        "2:changes, with --detailed-exitcode (else wrong usage)"})
+final class PlanCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @ParentCommand MlflowCtl root;
+
+  @Option(names = {"-f", "--filename"}, required = true, arity = "1..*", paramLabel = "FILE|DIR",
+      description = "A spec file (multi-document YAML allowed) or a directory of *.yaml and *.yml files; repeatable.")
+  List<Path> files;
+
+  @Option(names = "--detailed-exitcode", description = "Exit 2 when there are changes, as terraform plan does.")
+  boolean detailedExitCode;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    List<MlflowDeployment> specs = SpecInput.load(files, err, "planned");
+    List<MlflowDeployment> railway = specs.stream().filter(s -> s.getSpec().target == Target.RAILWAY).toList();
+    List<MlflowDeployment> kubernetes = specs.stream().filter(s -> s.getSpec().target == Target.KUBERNETES).toList();
+    int changes = 0;
+    if (!railway.isEmpty()) {
+      try (RailwaySession session = RailwaySession.forReading(root, err)) {
+        for (MlflowDeployment resource : railway) {
+          session.secrets().requireReferenced(resource.getSpec());
+          RailwayReconcile.Preview preview = session.deployments().plan(resource);
+          changes += preview.plan().changes().size();
+          print(out, resource, session.where(), PlanText.lines(preview.plan()));
+        }
+      }
+    }
+    if (!kubernetes.isEmpty()) {
+      try (var client = KubeClients.open(root.env())) {
+        var cluster = new KubernetesApply(client);
+        for (MlflowDeployment resource : kubernetes) {
+          Optional<String> change = cluster.plan(resource);
+          changes += change.isPresent() ? 1 : 0;
+          print(out, resource, "the cluster", change.stream().toList());
+        }
+      }
+    }
+    out.flush();
+    return detailedExitCode && changes > 0 ? 2 : 0;
+  }
+
+  private static void print(PrintWriter out, MlflowDeployment resource, String where, List<String> lines) {
+    String name = resource.getMetadata().getName();
+    if (lines.isEmpty()) {
+      out.println(name + ": no changes on " + where);
+    } else {
+      out.println(name + ": " + PlanText.count(lines.size()) + " on " + where);
+      lines.forEach(out::println);
+    }
+  }
+}

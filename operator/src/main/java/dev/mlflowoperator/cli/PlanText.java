@@ -1,0 +1,54 @@
+package dev.mlflowoperator.cli;
+
+import dev.mlflowoperator.target.railway.RailwayChange;
+import dev.mlflowoperator.target.railway.RailwayChange.AttachVolume;
+import dev.mlflowoperator.target.railway.RailwayChange.CreateDomain;
+import dev.mlflowoperator.target.railway.RailwayChange.CreateProject;
+import dev.mlflowoperator.target.railway.RailwayChange.CreateService;
+import dev.mlflowoperator.target.railway.RailwayChange.CreateVolume;
+import dev.mlflowoperator.target.railway.RailwayChange.DeleteVariables;
+import dev.mlflowoperator.target.railway.RailwayChange.Deploy;
+import dev.mlflowoperator.target.railway.RailwayChange.UpdateSettings;
+import dev.mlflowoperator.target.railway.RailwayChange.UpsertVariables;
+import dev.mlflowoperator.target.railway.RailwayStackPlan;
+import java.util.List;
+import java.util.TreeSet;
+
+/** A Railway plan as diff lines: {@code +} creates, {@code ~} changes, {@code -} removes; names, never values. */
+final class PlanText {
+  private PlanText() {}
+
+  /** One line per change, indented, in apply order. */
+  static List<String> lines(RailwayStackPlan plan) {
+    return plan.changes().stream().map(change -> "  " + line(change)).toList();
+  }
+
+  /** How many changes, e.g. {@code 1 change} or {@code 9 changes}. */
+  static String count(int changes) {
+    return changes + (changes == 1 ? " change" : " changes");
+  }
+
+  private static String line(RailwayChange change) {
+    if (change instanceof CreateProject c) {
+      return "+ project " + c.name();
+    } else if (change instanceof CreateService c) {
+      return "+ service " + c.name() + " (" + c.component() + ")";
+    } else if (change instanceof CreateVolume c) {
+      return c.replacesDeleted() ? "+ " + c.reasons().get(0) : "+ volume for mlflow";
+    } else if (change instanceof AttachVolume c) {
+      return "~ volume: " + String.join(", ", c.fields());
+    } else if (change instanceof CreateDomain) {
+      return "+ public domain for the proxy";
+    } else if (change instanceof UpsertVariables c) {
+      return "~ service/" + c.component() + ": " + (c.initial() ? "set variables " : "variables ")
+          + String.join(", ", new TreeSet<>(c.values().keySet()));
+    } else if (change instanceof DeleteVariables c) {
+      return "- service/" + c.component() + ": variables " + String.join(", ", c.names());
+    } else if (change instanceof UpdateSettings c) {
+      return "~ service/" + c.component() + ": "
+          + (c.initial() ? "set " + String.join(", ", new TreeSet<>(c.input().keySet())) : String.join(", ", c.fields()));
+    }
+    Deploy deploy = (Deploy) change;
+    return "~ service/" + deploy.component() + ": deploy" + (deploy.reason() == null ? "" : " (" + deploy.reason() + ")");
+  }
+}

@@ -1,0 +1,94 @@
+package dev.mlflowoperator.cli;
+
+import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.secrets.CredentialsGenerator;
+import dev.mlflowoperator.standalone.LocalDeployments;
+import dev.mlflowoperator.state.HomeSecrets;
+import dev.mlflowoperator.state.RailwayConnection;
+import dev.mlflowoperator.state.StateLock;
+import dev.mlflowoperator.state.StateStore;
+import dev.mlflowoperator.target.railway.HealthProber;
+import dev.mlflowoperator.target.railway.HttpHealthProber;
+import dev.mlflowoperator.target.railway.RailwayReconcile;
+import java.io.PrintWriter;
+import java.util.Optional;
+
+/** Railway (or the home's sandbox) with the state store and the home's secrets, for one command. */
+final class RailwaySession implements AutoCloseable {
+  static final String SANDBOX_PROBES = "The local Railway sandbox runs nothing, so there is nothing to probe; "
+      + "set RAILWAY_TOKEN to deploy for real.";
+
+  private final Optional<StateLock> storeLock;
+  private final RailwayConnection connection;
+  private final StateStore store;
+  private final HomeSecrets secrets;
+  private final RailwayReconcile railway;
+  private final LocalDeployments deployments;
+
+  private RailwaySession(MlflowCtl root, PrintWriter err, Optional<StateLock> storeLock) {
+    this.storeLock = storeLock;
+    this.connection = RailwayConnection.open(root.env(), root.home(), err, root.clock());
+    this.store = new StateStore(root.home());
+    this.secrets = new HomeSecrets(root.home());
+    HealthProber prober = connection.isSandbox() ? HealthProber.notRun(SANDBOX_PROBES) : new HttpHealthProber();
+    this.railway = new RailwayReconcile(connection.client(), prober, new CredentialsGenerator());
+    this.deployments = new LocalDeployments(store, railway, secrets, root.clock(), connection.isSandbox());
+  }
+
+  /** A session that may change the platform and the store: it holds the home's store lock. */
+  static RailwaySession forWriting(MlflowCtl root, PrintWriter err) {
+    StateLock lock = StateLock.ofStore(root.home());
+    try {
+      return new RailwaySession(root, err, Optional.of(lock));
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  /** A session that only reads. */
+  static RailwaySession forReading(MlflowCtl root, PrintWriter err) {
+    return new RailwaySession(root, err, Optional.empty());
+  }
+
+  LocalDeployments deployments() {
+    return deployments;
+  }
+
+  RailwayReconcile railway() {
+    return railway;
+  }
+
+  StateStore store() {
+    return store;
+  }
+
+  HomeSecrets secrets() {
+    return secrets;
+  }
+
+  boolean isSandbox() {
+    return connection.isSandbox();
+  }
+
+  /** Where the changes go, for messages: {@code the local Railway sandbox} or {@code Railway}. */
+  String where() {
+    return connection.isSandbox() ? "the local Railway sandbox" : "Railway";
+  }
+
+  /** Refuses a deployment recorded on the sandbox when this session is real Railway, and the other way round. */
+  void requireSameTarget(MlflowDeployment deployment) {
+    if (StateStore.isOnSandbox(deployment) != isSandbox()) {
+      throw new UserException(deployment.getMetadata().getName() + " was applied to "
+          + (isSandbox() ? "Railway" : "the local Railway sandbox") + ", but this run uses " + where() + "; "
+          + (isSandbox() ? "set RAILWAY_TOKEN (or RAILWAY_PROJECT_TOKEN) as when it was applied"
+              : "unset RAILWAY_TOKEN and RAILWAY_PROJECT_TOKEN") + " to use it");
+    }
+  }
+
+  @Override
+  public void close() {
+    connection.close();
+    storeLock.ifPresent(StateLock::close);
+  }
+}

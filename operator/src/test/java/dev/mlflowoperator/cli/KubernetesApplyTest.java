@@ -1,0 +1,150 @@
+package dev.mlflowoperator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
+import dev.mlflowoperator.railway.sandbox.ManualClock;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** apply and plan of target: kubernetes specs against Fabric8's mock API server in CRUD mode; the test plays the operator. */
+class KubernetesApplyTest {
+  static final String EXAMPLE = Path.of("..", "manifests", "examples", "kubernetes-basic.yaml").toString();
+
+  @TempDir Path home;
+  final ManualClock clock = new ManualClock(CliRun.NOW);
+  KubernetesMockServer server;
+  KubernetesClient client;
+
+  @BeforeEach
+  void cluster() throws Exception {
+    var responses = new HashMap<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
+    server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
+        new KubernetesMixedDispatcher(responses), false);
+    server.init();
+    client = server.createClient();
+    try (var in = getClass().getResourceAsStream("/META-INF/fabric8/mlflowdeployments.mlflow-operator.dev-v1.yml")) {
+      client.resource(client.apiextensions().v1().customResourceDefinitions().load(in).item()).create();
+    }
+    Files.writeString(home.resolve("kubeconfig"), """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: mock, cluster: {server: "%s"}}]
+        users: [{name: me, user: {token: secret-token}}]
+        contexts: [{name: mock, context: {cluster: mock, user: me, namespace: ml}}]
+        current-context: mock
+        """.formatted(client.getConfiguration().getMasterUrl()));
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    server.destroy();
+  }
+
+  @Test
+  void applyCreatesTheResourceInTheContextsNamespaceThenUpdatesOnlyAChangedSpec() throws Exception {
+    var first = cli();
+    assertThat(first.run("apply", "-f", EXAMPLE)).as(first.err()).isZero();
+    assertThat(first.out()).isEqualTo("""
+        tracking: applying to the cluster (ml/tracking)
+          + mlflowdeployment ml/tracking
+        """);
+    assertThat(first.err()).isEmpty();
+    MlflowDeployment created = resource();
+    assertThat(created.getSpec().mlflow.workers).isEqualTo(2);
+
+    var plan = cli();
+    assertThat(plan.run("plan", "-f", EXAMPLE, "--detailed-exitcode")).isZero();
+    assertThat(plan.out()).isEqualTo("tracking: no changes on the cluster\n");
+    var again = cli();
+    assertThat(again.run("apply", "-f", EXAMPLE)).isZero();
+    assertThat(again.out()).endsWith("  no changes\n");
+
+    Path changed = home.resolve("changed.yaml");
+    Files.writeString(changed, Files.readString(Path.of(EXAMPLE)).replace("workers: 2", "workers: 3"));
+    var changedPlan = cli();
+    assertThat(changedPlan.run("plan", "-f", changed.toString(), "--detailed-exitcode")).isEqualTo(2);
+    assertThat(changedPlan.out()).isEqualTo("tracking: 1 change on the cluster\n  ~ mlflowdeployment ml/tracking: spec\n");
+    var update = cli();
+    assertThat(update.run("apply", "-f", changed.toString())).isZero();
+    assertThat(update.out()).endsWith("  ~ mlflowdeployment ml/tracking: spec\n");
+    assertThat(resource().getSpec().mlflow.workers).isEqualTo(3);
+    assertThat(resource().getMetadata().getUid()).isEqualTo(created.getMetadata().getUid());
+  }
+
+  @Test
+  void waitReturnsOnceTheOperatorReportsReady() {
+    assertThat(cli().run("apply", "-f", EXAMPLE)).isZero();
+    reportReady("True");
+
+    var wait = cli();
+    assertThat(wait.run("apply", "-f", EXAMPLE, "--wait")).as(wait.err()).isZero();
+    assertThat(wait.out()).isEqualTo("""
+        tracking: applying to the cluster (ml/tracking)
+          no changes
+        tracking: Ready at http://tracking.example
+        """);
+  }
+
+  @Test
+  void waitTimesOutWithExitThreeWhileTheOperatorSaysNotReady() {
+    assertThat(cli().run("apply", "-f", EXAMPLE)).isZero();
+    reportReady("False");
+
+    var wait = cli();
+    assertThat(wait.run("apply", "-f", EXAMPLE, "--wait", "--timeout", "30s")).isEqualTo(3);
+    assertThat(wait.out()).endsWith("tracking: waiting for Ready: proxy: Progressing\n");
+    assertThat(wait.err()).isEqualTo("""
+        error: tracking is not Ready after 30s: proxy: Progressing
+        it may still become Ready: check with mlflowctl status tracking, or run apply --wait again with a longer --timeout
+        """);
+  }
+
+  @Test
+  void withoutAKubeconfigItSaysWhereToPointKubeconfig() {
+    var cli = cli();
+    cli.env.put("KUBECONFIG", home.resolve("none").toString());
+    assertThat(cli.run("apply", "-f", EXAMPLE)).isEqualTo(1);
+    assertThat(cli.err()).isEqualTo("error: no kubeconfig at " + home.resolve("none") + "; point KUBECONFIG at one"
+        + " (kubectl config view shows yours) to apply target: kubernetes specs\n");
+  }
+
+  /** Plays the operator: a status for the current generation with the given Ready. */
+  private void reportReady(String ready) {
+    MlflowDeployment current = resource();
+    var status = new MlflowDeploymentStatus();
+    status.observedGeneration = current.getMetadata().getGeneration();
+    status.url = "http://tracking.example";
+    status.conditions = List.of(new ConditionBuilder().withType("Ready").withStatus(ready)
+        .withReason("True".equals(ready) ? "Available" : "ComponentsNotReady")
+        .withMessage("True".equals(ready) ? "MLflow is available." : "proxy: Progressing").build());
+    current.setStatus(status);
+    client.resource(current).updateStatus();
+  }
+
+  private MlflowDeployment resource() {
+    return client.resources(MlflowDeployment.class).inNamespace("ml").withName("tracking").get();
+  }
+
+  private CliRun cli() {
+    var cli = new CliRun(home);
+    cli.clock = clock;
+    cli.env.put("KUBECONFIG", home.resolve("kubeconfig").toString());
+    return cli;
+  }
+}

@@ -1,0 +1,49 @@
+package dev.mlflowoperator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
+import dev.mlflowoperator.railway.sandbox.SandboxState;
+import dev.mlflowoperator.state.MlflowctlHome;
+import dev.mlflowoperator.state.RailwayConnection;
+import dev.mlflowoperator.state.StateLock;
+import dev.mlflowoperator.state.StateStore;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The sandbox and records of a home, opened as mlflowctl sandbox serve does (under its lock), between commands. */
+final class SandboxDeployments {
+  static final String EXAMPLE = Path.of("..", "manifests", "examples", "railway-basic.yaml").toString();
+  static final String UPDATE_SETTINGS = "mutation($s: String!, $e: String!, $i: ServiceInstanceUpdateInput!) "
+      + "{ serviceInstanceUpdate(serviceId: $s, environmentId: $e, input: $i) }";
+
+  private final MlflowctlHome home;
+
+  SandboxDeployments(Path home) {
+    this.home = new MlflowctlHome(home, home.toString());
+  }
+
+  MlflowDeployment recorded(String name) {
+    return new StateStore(home).load(name).orElseThrow();
+  }
+
+  /** Runs a GraphQL document against the home's sandbox, as a user in Railway's dashboard would. */
+  void outOfBand(String document, Map<String, Object> variables) {
+    try (var lock = StateLock.ofSandbox(home); var sandbox = open()) {
+      var body = sandbox.execute(document, variables);
+      assertThat(body.get("errors")).as("out-of-band change").isNull();
+    }
+  }
+
+  /** Everything the home's sandbox holds now. */
+  SandboxState state() {
+    try (var lock = StateLock.ofSandbox(home); var sandbox = open()) {
+      return sandbox.state();
+    }
+  }
+
+  private RailwaySandbox open() {
+    return RailwaySandbox.builder().stateFile(home.resolve(RailwayConnection.SANDBOX_STATE)).build();
+  }
+}
