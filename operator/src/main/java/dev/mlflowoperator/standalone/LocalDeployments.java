@@ -9,6 +9,7 @@ import dev.mlflowoperator.target.railway.RailwayStackPlan;
 import dev.mlflowoperator.target.railway.SecretResolver;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -23,6 +24,7 @@ public final class LocalDeployments {
   private final SecretResolver secrets;
   private final StatusRecorder recorder;
   private final boolean sandbox;
+  private final Clock clock;
 
   public LocalDeployments(
       StateStore store, RailwayReconcile railway, SecretResolver secrets, Clock clock, boolean sandbox) {
@@ -30,6 +32,7 @@ public final class LocalDeployments {
     this.railway = railway;
     this.secrets = secrets;
     this.recorder = new StatusRecorder(clock);
+    this.clock = clock;
     this.sandbox = sandbox;
   }
 
@@ -78,6 +81,9 @@ public final class LocalDeployments {
     resource.getMetadata().setGeneration(generation);
     resource.setStatus(recorded.map(MlflowDeployment::getStatus).orElse(null));
     recorded.map(r -> r.getMetadata().getAnnotations()).ifPresent(resource.getMetadata()::setAnnotations);
+    // As on a cluster, the creation time is when the deployment was first recorded (status shows its age).
+    resource.getMetadata().setCreationTimestamp(recorded.map(r -> r.getMetadata().getCreationTimestamp())
+        .orElseGet(() -> clock.instant().truncatedTo(ChronoUnit.SECONDS).toString()));
     return resource;
   }
 

@@ -49,6 +49,8 @@ class LocalDeploymentsTest {
     var recorded = deployments.reconcile(spec(2));
 
     assertThat(store.load("default", "tracking")).isPresent();
+    assertThat(recorded.getMetadata().getCreationTimestamp()).as("kept from the first reconcile")
+        .isEqualTo("2026-11-01T12:00:00Z");
     assertThat(StateStore.isOnSandbox(recorded)).isTrue();
     assertThat(recorded.getStatus().ids).containsKeys("project", "volume");
     assertThat(recorded.getStatus().conditions).anySatisfy(c -> {
