@@ -22,10 +22,8 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = {
       "Bring each spec in FILE or DIR to its target once, printing each change as it is made.",
-      "target: railway goes to Railway with RAILWAY_TOKEN or RAILWAY_PROJECT_TOKEN, else to the local Railway",
-      "sandbox in MLFLOWCTL_HOME (which deploys nothing); the outcome is recorded for mlflowctl status.",
-      "target: kubernetes creates or updates the MlflowDeployment in the cluster of the current kubeconfig",
-      "context (namespace from the document, else the context's); the operator there does the rest.",
+      "target: railway goes to Railway with RAILWAY_TOKEN or RAILWAY_PROJECT_TOKEN, else to the local Railway sandbox in MLFLOWCTL_HOME (which deploys nothing); the outcome is recorded for mlflowctl status.",
+      "target: kubernetes creates or updates the MlflowDeployment in the cluster of the current kubeconfig context (namespace from the document, else the context's); the operator there does the rest.",
       "Secrets the spec references are read from MLFLOWCTL_HOME/secrets/<name>/<key>."
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -23,9 +23,8 @@ import picocli.CommandLine.ParentCommand;
     name = "delete",
     mixinStandardHelpOptions = true,
     description = {
-      "Delete a deployment that apply recorded in MLFLOWCTL_HOME: its services on Railway (or the sandbox).",
-      "The volume with MLflow's data is kept under deletionPolicy: Retain (the default); under Delete it is",
-      "deleted too, after asking on a terminal (without one, --yes is required)."
+      "Delete a deployment that apply recorded in MLFLOWCTL_HOME.",
+      "Its services on Railway (or the sandbox) are deleted. The volume with MLflow's data is kept under deletionPolicy: Retain (the default); under Delete it is deleted too, after asking on a terminal (without one, --yes is required)."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:deleted", "1:unknown name, not confirmed, or deleting failed", "2:wrong usage",

@@ -18,8 +18,8 @@ import picocli.CommandLine.ParentCommand;
     name = "env",
     mixinStandardHelpOptions = true,
     description = {
-      "Print export lines for MLflow clients: MLFLOW_TRACKING_URI and MLFLOW_TRACKING_USERNAME, and with",
-      "--show-secrets MLFLOW_TRACKING_PASSWORD, read from Railway (or the sandbox) without changing anything.",
+      "Print export lines for MLflow clients.",
+      "MLFLOW_TRACKING_URI and MLFLOW_TRACKING_USERNAME, and with --show-secrets MLFLOW_TRACKING_PASSWORD, read from Railway (or the sandbox) without changing anything.",
       "Use it as: eval \"$(mlflowctl env NAME --show-secrets)\""
     },
     exitCodeListHeading = "%nExit codes:%n",

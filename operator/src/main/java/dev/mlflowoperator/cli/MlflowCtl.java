@@ -15,8 +15,7 @@ import picocli.CommandLine.ScopeType;
     versionProvider = VersionCommand.Provider.class,
     description = {
       "Runs MLflow tracking servers declaratively on Railway and Kubernetes.",
-      "State lives in MLFLOWCTL_HOME (default ~/.mlflowctl). Without RAILWAY_TOKEN or RAILWAY_PROJECT_TOKEN,",
-      "Railway commands use a local Railway sandbox there, which deploys nothing."
+      "State lives in MLFLOWCTL_HOME (default ~/.mlflowctl). Without RAILWAY_TOKEN or RAILWAY_PROJECT_TOKEN, Railway commands use a local Railway sandbox there, which deploys nothing."
     },
     subcommands = {
       ValidateCommand.class,

@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
     name = "operator",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the MlflowDeployment operator against the cluster of the current kubeconfig",
-      "(KUBECONFIG, ~/.kube/config, or the in-cluster service account)."
+      "Run the MlflowDeployment operator in a cluster.",
+      "It uses the current kubeconfig context (KUBECONFIG, ~/.kube/config) or, in a pod, the service account."
     })
 final class OperatorCommand implements Callable<Integer> {
   static final String SSA_ENV = "MLFLOW_OPERATOR_SERVER_SIDE_APPLY";

@@ -18,8 +18,8 @@ import picocli.CommandLine.ParentCommand;
     name = "plan",
     mixinStandardHelpOptions = true,
     description = {
-      "Show what apply -f would change, as a diff: + creates, ~ changes, - removes. Observes only:",
-      "nothing on Railway, in the cluster or in MLFLOWCTL_HOME is changed. Secret values are never shown."
+      "Show what apply would change, touching nothing.",
+      "The diff marks creates with +, changes with ~ and removals with -. Nothing on Railway, in the cluster or in MLFLOWCTL_HOME is changed, and secret values are never shown."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:no changes (or changes, without --detailed-exitcode)", "1:invalid spec, or observing failed",

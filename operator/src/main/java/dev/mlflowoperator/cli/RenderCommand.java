@@ -30,8 +30,8 @@ import picocli.CommandLine.Option;
     name = "render",
     mixinStandardHelpOptions = true,
     description = {
-      "Print the Kubernetes objects of each target: kubernetes spec in FILE as multi-document YAML,",
-      "in apply order, so they can be applied without the operator (kubectl apply -f -).",
+      "Print the Kubernetes objects of each spec as multi-document YAML.",
+      "For each target: kubernetes spec in FILE, in apply order, so they can be applied without the operator (kubectl apply -f -).",
       "A password is generated for the render; it is printed only with --show-secrets."
     })
 final class RenderCommand implements Callable<Integer> {

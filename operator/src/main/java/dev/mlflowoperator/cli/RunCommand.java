@@ -38,11 +38,8 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = {
       "Keep every spec in a directory deployed on Railway, until Ctrl-C or SIGTERM.",
-      "Each interval it reads the directory again (added, changed and removed files), reconciles every",
-      "deployment (several at once) and repairs drift, stretching the interval to the token's request budget.",
-      "Invalid specs are reported and skipped. A removed spec is deleted only with --prune.",
-      "Serves /healthz, /readyz, /metrics (Prometheus) and /api/v1/deployments[/NAME] (the JSON of",
-      "mlflowctl status -o json; read it with mlflowctl status --server URL).",
+      "Each interval it reads the directory again (added, changed and removed files), reconciles every deployment (several at once) and repairs drift, stretching the interval to the token's request budget. Invalid specs are reported and skipped. A removed spec is deleted only with --prune.",
+      "Serves /healthz, /readyz, /metrics (Prometheus) and /api/v1/deployments[/NAME] (the JSON of mlflowctl status -o json; read it with mlflowctl status --server URL).",
       "Takes the state lock of MLFLOWCTL_HOME: one run (or apply) at a time per home."
     },
     exitCodeListHeading = "%nExit codes:%n",

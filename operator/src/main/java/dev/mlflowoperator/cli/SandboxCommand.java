@@ -10,8 +10,7 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = {
       "Serve or reset the local Railway sandbox.",
-      "The sandbox emulates the Railway API and deploys nothing. Railway commands use it when neither",
-      "RAILWAY_TOKEN nor RAILWAY_PROJECT_TOKEN is set; it keeps its state in MLFLOWCTL_HOME (default ~/.mlflowctl)."
+      "The sandbox emulates the Railway API and deploys nothing. Railway commands use it when neither RAILWAY_TOKEN nor RAILWAY_PROJECT_TOKEN is set; it keeps its state in MLFLOWCTL_HOME (default ~/.mlflowctl)."
     },
     subcommands = {SandboxServeCommand.class, SandboxResetCommand.class})
 final class SandboxCommand implements Runnable {

@@ -20,9 +20,8 @@ import picocli.CommandLine.ParentCommand;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serve the local Railway sandbox on 127.0.0.1 until Ctrl-C or SIGTERM, with its state in MLFLOWCTL_HOME.",
-      "Standard output is two export lines (RAILWAY_API_URL and the sandbox's own test token) that point",
-      "Railway clients at it: mlflowctl sandbox serve > sandbox.env & then, in any shell, . ./sandbox.env"
+      "Serve the local Railway sandbox on 127.0.0.1 until Ctrl-C or SIGTERM.",
+      "Its state is in MLFLOWCTL_HOME. Standard output is two export lines (RAILWAY_API_URL and the sandbox's own test token) that point Railway clients at it: mlflowctl sandbox serve > sandbox.env & then, in any shell, . ./sandbox.env"
     })
 final class SandboxServeCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

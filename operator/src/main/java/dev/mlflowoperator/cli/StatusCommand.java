@@ -22,11 +22,8 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = {
       "Show the recorded status of deployments.",
-      "Prints what the last apply or run recorded in MLFLOWCTL_HOME (default ~/.mlflowctl).",
-      "Without NAME: one line per deployment. With NAME: its components, every condition,",
-      "the URL, the IDs the target assigned and the drift record.",
-      "-o json and -o yaml print {name, namespace, target, sandbox, status} (a list under",
-      "\"deployments\" without NAME); that shape is stable for scripts."
+      "Prints what the last apply or run recorded in MLFLOWCTL_HOME (default ~/.mlflowctl). Without NAME: one line per deployment. With NAME: its components, every condition, the URL, the IDs the target assigned and the drift record.",
+      "-o json and -o yaml print {name, namespace, target, sandbox, status} (a list under \"deployments\" without NAME); that shape is stable for scripts."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:printed", "1:no deployment has that name, or the state cannot be read", "2:wrong usage"})
