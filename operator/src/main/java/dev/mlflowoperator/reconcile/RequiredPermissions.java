@@ -36,8 +36,8 @@ public final class RequiredPermissions {
           "KubernetesTarget, KubernetesSecrets and ManagedObjectEventSources: credentials, user secret references"),
       new Rule(Scope.CLUSTER, "", "persistentvolumeclaims", MANAGED,
           "KubernetesTarget and ManagedObjectEventSources: the data volume"),
-      new Rule(Scope.OPERATOR_NAMESPACE, "coordination.k8s.io", "leases", Set.of("get", "create", "update"),
-          "leader election (JOSDK's LeaderElectionManager checks exactly these verbs)"));
+      new Rule(Scope.OPERATOR_NAMESPACE, "coordination.k8s.io", "leases", Set.of("get", "create", "update", "patch"),
+          "leader election: JOSDK refuses to start without get, create and update; Fabric8 renews with patch"));
 
   private RequiredPermissions() {}
 }
