@@ -9,6 +9,8 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -109,7 +111,7 @@ final class OperatorCommand implements Callable<Integer> {
   int healthPort;
 
   @Override
-  public Integer call() throws InterruptedException, IOException {
+  public Integer call() throws InterruptedException, UnknownHostException {
     var client = new KubernetesClientBuilder().build();
     var settings = new OperatorRunner.Settings(
         namespaces == null ? Set.of() : Set.copyOf(namespaces), serverSideApply, leaderElection(client));
@@ -117,9 +119,15 @@ final class OperatorCommand implements Callable<Integer> {
     var runner = new OperatorRunner(client, settings, MicrometerMetrics.withoutPerResourceMetrics(registry));
     HealthServer health;
     try {
-      health = HealthServer.start(healthPort, runner::isStarted, registry);
+      health = startHealthServer(runner, registry);
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
+    try {
       runner.start();
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
+      health.close();
       client.close();
       throw e;
     }
@@ -136,6 +144,18 @@ final class OperatorCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Serves the probes before the operator starts, so a slow start is alive but not yet ready. */
+  private HealthServer startHealthServer(OperatorRunner runner, PrometheusMeterRegistry registry) {
+    try {
+      return HealthServer.start(healthPort, runner::isStarted, registry);
+    } catch (BindException e) {
+      throw new UserException("port " + healthPort + " for /healthz, /readyz and /metrics is taken;"
+          + " choose another with --health-port (0 picks a free one)", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The Lease settings when leader election is on: namespace from the flag, POD_NAMESPACE or the kubeconfig. */
   private LeaderElection leaderElection(KubernetesClient client) throws UnknownHostException {
     if (!leaderElection) {
@@ -147,7 +167,11 @@ final class OperatorCommand implements Callable<Integer> {
           "--leader-election needs the Lease's namespace: set --lease-namespace or POD_NAMESPACE");
     }
     String identity = firstSet(System.getenv("POD_NAME"), InetAddress.getLocalHost().getHostName());
-    return new LeaderElection(leaseName, namespace, identity, leaseDuration, renewDeadline, retryPeriod);
+    try {
+      return new LeaderElection(leaseName, namespace, identity, leaseDuration, renewDeadline, retryPeriod);
+    } catch (IllegalArgumentException e) {
+      throw new UserException(e.getMessage() + "; set --retry-period, --renew-deadline and --lease-duration so");
+    }
   }
 
   private static String firstSet(String... values) {
