@@ -21,7 +21,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -163,8 +162,7 @@ final class OperatorCommand implements Callable<Integer> {
     }
     String namespace = firstSet(leaseNamespace, System.getenv("POD_NAMESPACE"), client.getNamespace());
     if (namespace == null) {
-      throw new CommandLine.ParameterException(new CommandLine(this),
-          "--leader-election needs the Lease's namespace: set --lease-namespace or POD_NAMESPACE");
+      throw new UserException("--leader-election needs the Lease's namespace: set --lease-namespace or POD_NAMESPACE");
     }
     String identity = firstSet(System.getenv("POD_NAME"), InetAddress.getLocalHost().getHostName());
     try {
