@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 
-/** Reads a duration as a person writes it: 90s, 10m, 1h (a bare number is seconds). */
+/** Reads a duration as a person writes it: 500ms, 90s, 10m, 1h (a bare number is seconds). */
 final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-  private static final Pattern FORMAT = Pattern.compile("(\\d{1,6})(s|m|h)?");
+  private static final Pattern FORMAT = Pattern.compile("(\\d{1,6})(ms|s|m|h)?");
 
   @Override
   public Duration convert(String value) {
@@ -20,6 +20,7 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     return switch (unit) {
       case "h" -> Duration.ofHours(amount);
       case "m" -> Duration.ofMinutes(amount);
+      case "ms" -> Duration.ofMillis(amount);
       default -> Duration.ofSeconds(amount);
     };
   }

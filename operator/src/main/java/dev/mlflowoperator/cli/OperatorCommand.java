@@ -1,11 +1,24 @@
 package dev.mlflowoperator.cli;
 
+import dev.mlflowoperator.health.HealthServer;
+import dev.mlflowoperator.reconcile.LeaderElection;
 import dev.mlflowoperator.reconcile.OperatorRunner;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -22,6 +35,8 @@ import picocli.CommandLine.Option;
 final class OperatorCommand implements Callable<Integer> {
   static final String SSA_ENV = "MLFLOW_OPERATOR_SERVER_SIDE_APPLY";
   static final String NAMESPACES_ENV = "MLFLOW_OPERATOR_NAMESPACES";
+  static final String LEADER_ELECTION_ENV = "MLFLOW_OPERATOR_LEADER_ELECTION";
+  static final String HEALTH_PORT_ENV = "MLFLOW_OPERATOR_HEALTH_PORT";
   private static final Logger LOG = LoggerFactory.getLogger(OperatorCommand.class);
 
   @Option(
@@ -40,14 +55,78 @@ final class OperatorCommand implements Callable<Integer> {
       description = "Write objects with server-side apply (recommended on real clusters). Default: false (env " + SSA_ENV + ").")
   boolean serverSideApply;
 
+  @Option(
+      names = "--leader-election",
+      arity = "0..1",
+      paramLabel = "true|false",
+      defaultValue = "${env:" + LEADER_ELECTION_ENV + ":-false}",
+      description = "Only the holder of a Lease reconciles; run with it on when there are several replicas."
+          + " Default: false (env " + LEADER_ELECTION_ENV + "; the install manifests turn it on).")
+  boolean leaderElection;
+
+  @Option(
+      names = "--lease-name",
+      paramLabel = "NAME",
+      defaultValue = LeaderElection.DEFAULT_LEASE_NAME,
+      description = "Name of the Lease the replicas compete for. Default: ${DEFAULT-VALUE}.")
+  String leaseName;
+
+  @Option(
+      names = "--lease-namespace",
+      paramLabel = "NS",
+      description = "Namespace of the Lease. Default: env POD_NAMESPACE, else the namespace of the kubeconfig.")
+  String leaseNamespace;
+
+  @Option(
+      names = "--lease-duration",
+      paramLabel = "DURATION",
+      defaultValue = "15s",
+      converter = DurationConverter.class,
+      description = "How long a Lease holds without renewal before another replica takes over. Default: 15s.")
+  Duration leaseDuration;
+
+  @Option(
+      names = "--renew-deadline",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description = "How long the leader keeps trying to renew before it gives up. Default: 10s.")
+  Duration renewDeadline;
+
+  @Option(
+      names = "--retry-period",
+      paramLabel = "DURATION",
+      defaultValue = "2s",
+      converter = DurationConverter.class,
+      description = "How often the Lease is tried and renewed, e.g. 500ms or 2s. Default: 2s.")
+  Duration retryPeriod;
+
+  @Option(
+      names = "--health-port",
+      paramLabel = "PORT",
+      defaultValue = "${env:" + HEALTH_PORT_ENV + ":-8081}",
+      description = "Port of /healthz, /readyz and /metrics; 0 picks a free one. Default: 8081 (env "
+          + HEALTH_PORT_ENV + ").")
+  int healthPort;
+
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws InterruptedException, UnknownHostException {
     var client = new KubernetesClientBuilder().build();
-    var settings = new OperatorRunner.Settings(namespaces == null ? Set.of() : Set.copyOf(namespaces), serverSideApply);
-    var runner = new OperatorRunner(client, settings);
+    var settings = new OperatorRunner.Settings(
+        namespaces == null ? Set.of() : Set.copyOf(namespaces), serverSideApply, leaderElection(client));
+    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    var runner = new OperatorRunner(client, settings, MicrometerMetrics.withoutPerResourceMetrics(registry));
+    HealthServer health;
+    try {
+      health = startHealthServer(runner, registry);
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
     try {
       runner.start();
     } catch (RuntimeException e) {
+      health.close();
       client.close();
       throw e;
     }
@@ -55,11 +134,45 @@ final class OperatorCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("mlflow-operator stopping");
       runner.close();
+      health.close();
       client.close();
       stopped.countDown();
     }, "mlflow-operator-shutdown"));
-    LOG.info("mlflow-operator started: {}", runner.describe());
+    LOG.info("mlflow-operator started: {}; health endpoint on port {}", runner.describe(), health.port());
     stopped.await();
     return 0;
+  }
+
+  /** Serves the probes before the operator starts, so a slow start is alive but not yet ready. */
+  private HealthServer startHealthServer(OperatorRunner runner, PrometheusMeterRegistry registry) {
+    try {
+      return HealthServer.start(healthPort, runner::isStarted, registry);
+    } catch (BindException e) {
+      throw new UserException("port " + healthPort + " for /healthz, /readyz and /metrics is taken;"
+          + " choose another with --health-port (0 picks a free one)", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The Lease settings when leader election is on: namespace from the flag, POD_NAMESPACE or the kubeconfig. */
+  private LeaderElection leaderElection(KubernetesClient client) throws UnknownHostException {
+    if (!leaderElection) {
+      return null;
+    }
+    String namespace = firstSet(leaseNamespace, System.getenv("POD_NAMESPACE"), client.getNamespace());
+    if (namespace == null) {
+      throw new UserException("--leader-election needs the Lease's namespace: set --lease-namespace or POD_NAMESPACE");
+    }
+    String identity = firstSet(System.getenv("POD_NAME"), InetAddress.getLocalHost().getHostName());
+    try {
+      return new LeaderElection(leaseName, namespace, identity, leaseDuration, renewDeadline, retryPeriod);
+    } catch (IllegalArgumentException e) {
+      throw new UserException(e.getMessage() + "; set --retry-period, --renew-deadline and --lease-duration so");
+    }
+  }
+
+  private static String firstSet(String... values) {
+    return Stream.of(values).filter(v -> v != null && !v.isBlank()).findFirst().orElse(null);
   }
 }

@@ -7,14 +7,26 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Starts and stops the JOSDK operator for MlflowDeployments against a given client. */
 public final class OperatorRunner implements AutoCloseable {
-  /** Empty namespaces means all namespaces. Server-side apply is off by default: Fabric8's mock server lacks it. */
-  public record Settings(Set<String> namespaces, boolean serverSideApply) {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorRunner.class);
+
+  /**
+   * Empty namespaces means all namespaces. Server-side apply is off by default: Fabric8's mock server lacks it.
+   * A null leader election means this replica reconciles alone, without a Lease.
+   */
+  public record Settings(Set<String> namespaces, boolean serverSideApply, LeaderElection leaderElection) {
     public Settings {
       namespaces = Set.copyOf(namespaces);
+    }
+
+    public Settings(Set<String> namespaces, boolean serverSideApply) {
+      this(namespaces, serverSideApply, null);
     }
   }
 
@@ -22,18 +34,36 @@ public final class OperatorRunner implements AutoCloseable {
   private final Settings settings;
   private final Operator operator;
 
+  private volatile boolean closing;
+
   public OperatorRunner(KubernetesClient client, Settings settings) {
-    this(client, settings, new MlflowDeploymentReconciler(settings.serverSideApply()));
+    this(client, settings, Metrics.NOOP);
+  }
+
+  /** Reports reconciles, events and errors to {@code metrics}. */
+  public OperatorRunner(KubernetesClient client, Settings settings, Metrics metrics) {
+    this(client, settings, new MlflowDeploymentReconciler(settings.serverSideApply()), metrics);
   }
 
   OperatorRunner(KubernetesClient client, Settings settings, MlflowDeploymentReconciler reconciler) {
+    this(client, settings, reconciler, Metrics.NOOP);
+  }
+
+  private OperatorRunner(
+      KubernetesClient client, Settings settings, MlflowDeploymentReconciler reconciler, Metrics metrics) {
     this.client = client;
     this.settings = settings;
     boolean ssa = settings.serverSideApply();
-    this.operator = new Operator(o -> o.withKubernetesClient(client)
-        .withCloseClientOnStop(false)
-        .withSSABasedCreateUpdateMatchForDependentResources(ssa)
-        .withUseSSAToPatchPrimaryResource(ssa));
+    this.operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          .withMetrics(metrics)
+          .withSSABasedCreateUpdateMatchForDependentResources(ssa)
+          .withUseSSAToPatchPrimaryResource(ssa);
+      if (settings.leaderElection() != null) {
+        o.withLeaderElectionConfiguration(settings.leaderElection().configuration(this::lostLeadership));
+      }
+    });
     operator.register(reconciler, c -> {
       if (settings.namespaces().isEmpty()) {
         c.watchingAllNamespaces();
@@ -49,17 +79,40 @@ public final class OperatorRunner implements AutoCloseable {
     operator.start();
   }
 
+  /** True once started: the leader reconciles, another replica stands by, and both are ready. */
+  public boolean isStarted() {
+    return operator.getRuntimeInfo().isStarted();
+  }
+
   @Override
   public void close() {
+    closing = true;
     operator.stop();
+  }
+
+  /**
+   * A leader that lost its Lease may already have been replaced, so it must not reconcile on: the process exits and
+   * its pod restarts as a standby. On an orderly stop the Lease is given up on purpose and nothing happens.
+   */
+  private void lostLeadership() {
+    if (closing) {
+      return;
+    }
+    LOG.error("mlflow-operator lost the leader lease {}; exiting so that only the new leader reconciles",
+        settings.leaderElection().leaseName());
+    new Thread(() -> System.exit(1), "mlflow-operator-lost-lease").start();
   }
 
   /** What is being watched, for the start-up log line. */
   public String describe() {
     String scope = settings.namespaces().isEmpty()
         ? "all namespaces" : "namespaces " + String.join(",", settings.namespaces().stream().sorted().toList());
+    var election = settings.leaderElection();
+    String leader = election == null ? "leader election off"
+        : "leader election on: lease " + election.leaseNamespace() + "/" + election.leaseName()
+            + " as " + election.identity();
     return "watching " + scope + " on " + client.getMasterUrl() + " (server-side apply "
-        + (settings.serverSideApply() ? "on" : "off") + ")";
+        + (settings.serverSideApply() ? "on" : "off") + ", " + leader + ")";
   }
 
   /** One request without retries, so an unreachable cluster is reported in seconds, not minutes. */

@@ -36,8 +36,13 @@ class SpecFilesTest {
 
     assertThat(specs.problems()).isEmpty();
     assertThat(specs.documents()).extracting(LoadedSpec::label).containsExactly(
-        EXAMPLES.resolve("kubernetes-basic.yaml") + "#1 (tracking)", EXAMPLES.resolve("railway-basic.yaml") + "#1 (tracking)");
-    assertThat(specs.resources()).extracting(r -> r.getSpec().target).containsExactly(Target.KUBERNETES, Target.RAILWAY);
+        EXAMPLES.resolve("kubernetes-basic.yaml") + "#1 (tracking)",
+        EXAMPLES.resolve("kubernetes-postgres.yaml") + "#1 (tracking-postgres)",
+        EXAMPLES.resolve("kubernetes-s3.yaml") + "#1 (tracking-s3)",
+        EXAMPLES.resolve("railway-basic.yaml") + "#1 (tracking)",
+        EXAMPLES.resolve("railway-postgres.yaml") + "#1 (tracking-railway-postgres)");
+    assertThat(specs.resources()).extracting(r -> r.getSpec().target).containsExactly(
+        Target.KUBERNETES, Target.KUBERNETES, Target.KUBERNETES, Target.RAILWAY, Target.RAILWAY);
   }
 
   @Test
