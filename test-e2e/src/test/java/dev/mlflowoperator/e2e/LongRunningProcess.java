@@ -27,8 +27,7 @@ final class LongRunningProcess implements AutoCloseable {
   /** Starts mlflowctl with {@code env} added (Railway variables of the test JVM removed); output goes to logDir. */
   static LongRunningProcess start(Path logDir, String name, Map<String, String> env, String... args) {
     assertThat(MlflowCtlProcess.JAR).as("the shaded jar built by the operator module's package phase").exists();
-    var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-jar", MlflowCtlProcess.JAR.toString()));
+    var command = new ArrayList<>(JavaCommand.forJar(MlflowCtlProcess.JAR));
     command.addAll(List.of(args));
     try {
       Files.createDirectories(logDir);
