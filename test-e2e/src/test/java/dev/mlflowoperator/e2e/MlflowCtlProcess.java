@@ -27,8 +27,7 @@ final class MlflowCtlProcess {
   /** Runs with {@code env} added to this process's environment, without any Railway token or API URL. */
   static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
     assertThat(JAR).as("the shaded jar built by the operator module's package phase").exists();
-    var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", JAR.toString()));
+    var command = new ArrayList<>(JavaCommand.forJar(JAR));
     command.addAll(List.of(args));
     var builder = new ProcessBuilder(command);
     List.of("RAILWAY_TOKEN", "RAILWAY_PROJECT_TOKEN", "RAILWAY_API_URL").forEach(builder.environment()::remove);
