@@ -125,28 +125,7 @@ class RailwayUserFlowProcessTest {
   }
 
   private Path writeSpec(int workers, String deletionPolicy, String caddyVersion) throws Exception {
-    return Files.writeString(work.resolve("tracking.yaml"), """
-        apiVersion: mlflow-operator.dev/v1alpha1
-        kind: MlflowDeployment
-        metadata:
-          name: tracking
-        spec:
-          target: railway
-          railway:
-            project: ml-platform
-            environment: production
-          mlflow:
-            version: "3.14.0"
-            workers: %d
-          proxy:
-            caddyVersion: "%s"
-            auth:
-              username: mlflow
-          storage:
-            size: 5Gi
-            mountPath: /mlflow
-          deletionPolicy: %s
-        """.formatted(workers, caddyVersion, deletionPolicy));
+    return Files.writeString(work.resolve("tracking.yaml"), RailwaySpecs.basic(workers, deletionPolicy, caddyVersion));
   }
 
   private MlflowCtlProcess.Result ok(String... args) throws Exception {
