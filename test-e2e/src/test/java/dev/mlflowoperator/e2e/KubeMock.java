@@ -51,6 +51,11 @@ final class KubeMock implements AutoCloseable {
 
   /** Writes a kubeconfig whose current context is this server, namespace test, no credentials. */
   Path writeKubeconfig(Path dir) throws IOException {
+    return writeKubeconfig(dir, client);
+  }
+
+  /** Writes a kubeconfig whose current context is {@code client}'s server, namespace test, no credentials. */
+  static Path writeKubeconfig(Path dir, KubernetesClient client) throws IOException {
     String url = client.getMasterUrl().toString().replaceAll("/$", "");
     return Files.writeString(dir.resolve("kubeconfig"), """
         apiVersion: v1

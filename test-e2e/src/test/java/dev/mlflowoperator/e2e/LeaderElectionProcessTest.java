@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * resource created after the kill. Every API call the operators made must be one the install manifests grant.
  */
 class LeaderElectionProcessTest {
-  private static final String NAMESPACE = "test";
+  private static final String NAMESPACE = KubeMock.NAMESPACE;
   private static final String LEASE = "mlflow-operator-lease";
   private static final Duration PATIENCE = Duration.ofSeconds(60);
   private static final String TEST_AGENT = "leader-election-process-test";
@@ -76,7 +76,7 @@ class LeaderElectionProcessTest {
   @Test
   void onlyTheLeaderReconcilesAndTheStandbyTakesOverWhenItIsKilled() throws Exception {
     startMockServer();
-    Path kubeconfig = writeKubeconfig();
+    Path kubeconfig = KubeMock.writeKubeconfig(dir, client);
     var replicas = Map.of("operator-a", start("operator-a", kubeconfig), "operator-b", start("operator-b", kubeconfig));
 
     String leader = await().atMost(PATIENCE).until(this::holder, holder -> replicas.containsKey(holder));
@@ -184,28 +184,6 @@ class LeaderElectionProcessTest {
     try (var in = Files.newInputStream(Path.of("../crds/mlflowdeployments.mlflow-operator.dev-v1.yml"))) {
       client.resource(client.apiextensions().v1().customResourceDefinitions().load(in).item()).create();
     }
-  }
-
-  private Path writeKubeconfig() throws IOException {
-    String url = client.getMasterUrl().toString().replaceAll("/$", "");
-    return Files.writeString(dir.resolve("kubeconfig"), """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: mock
-          cluster:
-            server: %s
-        contexts:
-        - name: mock
-          context:
-            cluster: mock
-            namespace: %s
-            user: tester
-        current-context: mock
-        users:
-        - name: tester
-          user: {}
-        """.formatted(url, NAMESPACE));
   }
 
   /** The basic Kubernetes example under another name. */
