@@ -24,8 +24,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -119,12 +117,7 @@ final class RunCommand implements Callable<Integer> {
     }
     MlflowctlHome home = root.home();
     PrintWriter err = spec.commandLine().getErr();
-    var stopped = new CountDownLatch(1);
-    var closed = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      stopped.countDown();
-      awaitQuietly(closed);
-    }, "mlflowctl-run-stop");
+    var stop = new StopSignal("mlflowctl-run-stop", STOP_GRACE);
     try (StateLock lock = StateLock.ofStore(home);
         RailwayConnection connection = RailwayConnection.open(root.env(), home, err)) {
       var store = new StateStore(home);
@@ -143,16 +136,15 @@ final class RunCommand implements Callable<Integer> {
         log.info("serving http://" + hostPort(server.address()) + " (/healthz, /readyz, /metrics, "
             + ControllerHttpServer.DEPLOYMENTS + "); reconciling " + git.map(GitSpecs::shown).orElse(specs.toString())
             + " every " + humanized(interval) + (prune ? " with --prune" : "") + "; stop with Ctrl-C");
-        Runtime.getRuntime().addShutdownHook(hook);
+        stop.listen();
         controller.start();
-        stopped.await();
+        stop.await();
         log.info("stopping after the reconciles in flight");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      closed.countDown();
-      removeQuietly(hook);
+      stop.close();
     }
     return 0;
   }
@@ -176,21 +168,5 @@ final class RunCommand implements Callable<Integer> {
 
   private CommandLine.ParameterException usage(String message) {
     return new CommandLine.ParameterException(spec.commandLine(), message);
-  }
-
-  private static void awaitQuietly(CountDownLatch closed) {
-    try {
-      closed.await(STOP_GRACE.toSeconds(), TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void removeQuietly(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // The JVM is already stopping: the hook is running.
-    }
   }
 }

@@ -7,9 +7,8 @@ import dev.mlflowoperator.state.RailwayConnection;
 import dev.mlflowoperator.state.StateLock;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,12 +43,7 @@ final class SandboxServeCommand implements Callable<Integer> {
     MlflowctlHome home = sandbox.root.home();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    var stopped = new CountDownLatch(1);
-    var closed = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      stopped.countDown();
-      awaitQuietly(closed);
-    }, "mlflowctl-sandbox-stop");
+    var stop = new StopSignal("mlflowctl-sandbox-stop", Duration.ofSeconds(5));
     try (StateLock lock = StateLock.ofSandbox(home); RailwaySandbox served = start(home)) {
       out.println("export " + RailwayEndpoint.ENV_API_URL + "=" + served.url());
       out.println("export " + RailwayEndpoint.ENV_TOKEN + "=" + served.token());
@@ -57,13 +51,12 @@ final class SandboxServeCommand implements Callable<Integer> {
       err.println("mlflowctl: the local Railway sandbox is serving at " + served.url() + " with its state in " + home
           + " (nothing is really deployed); stop it with Ctrl-C");
       err.flush();
-      Runtime.getRuntime().addShutdownHook(hook);
-      stopped.await();
+      stop.listen();
+      stop.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      closed.countDown();
-      removeQuietly(hook);
+      stop.close();
     }
     return 0;
   }
@@ -75,23 +68,6 @@ final class SandboxServeCommand implements Callable<Integer> {
     } catch (UncheckedIOException e) {
       throw new UserException("cannot serve on 127.0.0.1:" + port + " (" + e.getCause().getMessage()
           + "); choose another port with --port, or --port 0 for any free one", e);
-    }
-  }
-
-  /** Lets the shutdown hook wait a moment for the server to close. */
-  private static void awaitQuietly(CountDownLatch closed) {
-    try {
-      closed.await(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void removeQuietly(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
-      // The JVM is already stopping: the hook is running.
     }
   }
 }
