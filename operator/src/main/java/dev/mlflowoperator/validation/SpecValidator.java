@@ -40,7 +40,38 @@ public final class SpecValidator {
 
   /** Problems in a typed resource, as the operator receives it; empty when valid. */
   public List<Violation> validate(MlflowDeployment resource) {
-    return validate(Serialization.jsonMapper().<JsonNode>valueToTree(resource));
+    var out = new ArrayList<>(validate(Serialization.jsonMapper().<JsonNode>valueToTree(resource)));
+    out.addAll(unreadableChoices(resource));
+    return out;
+  }
+
+  /**
+   * A choice the typed resource could not read is left null (the API server refuses such values, but
+   * a cluster without the CRD's schema may not): report it rather than run with a default.
+   */
+  private static List<Violation> unreadableChoices(MlflowDeployment resource) {
+    var spec = resource.getSpec();
+    var out = new ArrayList<Violation>();
+    if (spec == null) {
+      return out;
+    }
+    if (spec.deletionPolicy == null) {
+      out.add(unreadable("spec.deletionPolicy", "Delete, Retain"));
+    }
+    if (spec.mlflow != null && spec.mlflow.backendStore != null && spec.mlflow.backendStore.type == null) {
+      out.add(unreadable("spec.mlflow.backendStore.type", "postgres, sqlite"));
+    }
+    if (spec.mlflow != null && spec.mlflow.artifacts != null && spec.mlflow.artifacts.type == null) {
+      out.add(unreadable("spec.mlflow.artifacts.type", "s3, volume"));
+    }
+    if (spec.kubernetes != null && spec.kubernetes.serviceType == null) {
+      out.add(unreadable("spec.kubernetes.serviceType", "ClusterIP, LoadBalancer, NodePort"));
+    }
+    return out;
+  }
+
+  private static Violation unreadable(String path, String choices) {
+    return new Violation(path, "found a value that is not one of the choices; expected one of " + choices);
   }
 
   private static void exact(JsonNode value, String path, String expected, List<Violation> out) {

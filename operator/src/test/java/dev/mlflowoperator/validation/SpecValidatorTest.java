@@ -475,4 +475,21 @@ class SpecValidatorTest {
     assertThat(new SpecValidator().validate(resource)).extracting(Violation::path)
         .containsExactly("spec.storage.size", "spec.railway");
   }
+
+  @Test
+  void aResourceWithAnUnknownChoiceStillDeserializesAndIsReportedNamingTheField() {
+    String yaml = """
+        apiVersion: mlflow-operator.dev/v1alpha1
+        kind: MlflowDeployment
+        metadata: {name: tracking, namespace: team}
+        spec:
+          target: kubernetes
+          deletionPolicy: Orphan
+          kubernetes: {serviceType: Ingress}
+        """;
+    MlflowDeployment resource = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(yaml, MlflowDeployment.class);
+
+    assertThat(new SpecValidator().validate(resource)).extracting(Violation::path)
+        .containsExactlyInAnyOrder("spec.deletionPolicy", "spec.kubernetes.serviceType");
+  }
 }

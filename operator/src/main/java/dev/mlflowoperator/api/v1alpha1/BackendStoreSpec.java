@@ -1,5 +1,6 @@
 package dev.mlflowoperator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -10,6 +11,7 @@ import io.fabric8.generator.annotation.Default;
 public class BackendStoreSpec {
   @Default("sqlite")
   @JsonPropertyDescription("sqlite (a file on the volume) or postgres (uriSecretRef required).")
+  @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
   public Type type = Type.SQLITE;
 
   @JsonPropertyDescription("Secret key holding the postgresql:// URI; required for postgres.")

@@ -1,5 +1,6 @@
 package dev.mlflowoperator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -11,6 +12,7 @@ import java.util.List;
 public class KubernetesSpec {
   @Default("ClusterIP")
   @JsonPropertyDescription("Type of the proxy Service.")
+  @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
   public ServiceType serviceType = ServiceType.ClusterIP;
 
   @JsonPropertyDescription("StorageClass of the data volume; the cluster default when absent.")

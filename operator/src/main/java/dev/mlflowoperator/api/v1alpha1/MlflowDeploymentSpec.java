@@ -1,5 +1,6 @@
 package dev.mlflowoperator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -10,6 +11,7 @@ import io.fabric8.generator.annotation.Required;
 public class MlflowDeploymentSpec {
   @Required
   @JsonPropertyDescription("Where the stack runs: railway or kubernetes.")
+  @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
   public Target target;
 
   @JsonPropertyDescription("Railway settings; required when target is railway.")
@@ -29,5 +31,6 @@ public class MlflowDeploymentSpec {
 
   @Default("Retain")
   @JsonPropertyDescription("Retain keeps the volume and its data when the deployment is deleted; Delete removes it.")
+  @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
   public DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
 }
