@@ -148,7 +148,7 @@ class BadInputProcessTest {
     return m.group(1).strip();
   }
 
-  /** The field and what was found, e.g. `spec.mlflow.workers: found 0`, as a status message would name them. */
+  /** The field path an expectation starts with, e.g. `spec.mlflow.workers`. */
   private static String pathPart(String expect) {
     return expect.substring(0, expect.indexOf(':'));
   }
