@@ -20,20 +20,20 @@ import java.util.Queue;
 /**
  * Fabric8's mock API server in CRUD mode with the MlflowDeployment CRD installed. It has no
  * controllers, so the test plays them: makeAvailable does what the Deployment controller and the
- * volume binder would.
+ * volume binder would. The e2e module uses it through the test-jar.
  */
-final class MockCluster implements AutoCloseable {
+public final class MockCluster implements AutoCloseable {
   static final String CRD = "/META-INF/fabric8/mlflowdeployments.mlflow-operator.dev-v1.yml";
 
   private final KubernetesMockServer server;
-  final KubernetesClient client;
+  public final KubernetesClient client;
 
   private MockCluster(KubernetesMockServer server, KubernetesClient client) {
     this.server = server;
     this.client = client;
   }
 
-  static MockCluster start() {
+  public static MockCluster start() {
     var responses = new HashMap<ServerRequest, Queue<ServerResponse>>();
     var server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
         new KubernetesMixedDispatcher(responses), false);
@@ -48,7 +48,7 @@ final class MockCluster implements AutoCloseable {
   }
 
   /** Marks both Deployments of the stack rolled out and available and its PVC bound, where not already so. */
-  void makeAvailable(String namespace, String name) {
+  public void makeAvailable(String namespace, String name) {
     var names = new StackNames(name);
     for (String deployment : new String[] {names.mlflow(), names.proxy()}) {
       var resource = client.apps().deployments().inNamespace(namespace).withName(deployment);

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * ConfigMap's Caddyfile with the credentials Secret, then drift, spec change, delete with Retain and Delete.
  */
 class KubernetesUserFlowProcessTest {
-  static final List<String> DEPLOYMENTS = List.of("tracking-mlflow", "tracking-proxy");
   static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir Path work;
@@ -117,7 +116,7 @@ class KubernetesUserFlowProcessTest {
   private void awaitReady() {
     await("Ready").atMost(WAIT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
       assertThat(operator.isAlive()).as(operator.output()).isTrue();
-      cluster.makeAvailable(DEPLOYMENTS, "tracking-data");
+      cluster.makeAvailable("tracking");
       var resource = cr().get();
       assertThat(resource).isNotNull();
       assertThat(condition(resource, "Ready")).as(Serialization.asYaml(resource)).isEqualTo("True");
