@@ -3,6 +3,7 @@ package dev.mlflowoperator.proxy;
 import static org.awaitility.Awaitility.await;
 
 import dev.mlflowoperator.model.ReleaseVersion;
+import dev.mlflowoperator.testing.Processes;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -164,15 +165,7 @@ public final class CaddyProcess implements AutoCloseable {
   /** Stops caddy (SIGTERM, then SIGKILL if it lingers) and waits until it has exited. */
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    Processes.stop(process);
   }
 
   private static boolean accepts(int port) {

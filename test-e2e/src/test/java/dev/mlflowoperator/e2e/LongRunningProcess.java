@@ -2,6 +2,7 @@ package dev.mlflowoperator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mlflowoperator.testing.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -82,14 +83,6 @@ final class LongRunningProcess implements AutoCloseable {
   /** SIGTERM, then SIGKILL after 10 s. */
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    Processes.stop(process);
   }
 }
