@@ -25,8 +25,11 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     };
   }
 
-  /** A duration the way it was probably written: 10m, 90s, 1h. */
+  /** A duration the way it was probably written: 10m, 90s, 1h, 500ms. */
   static String format(Duration duration) {
+    if (duration.toMillisPart() != 0) {
+      return duration.toMillis() + "ms";
+    }
     long seconds = duration.toSeconds();
     if (seconds % 3600 == 0 && seconds > 0) {
       return seconds / 3600 + "h";

@@ -21,10 +21,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,7 +42,6 @@ import picocli.CommandLine.ParentCommand;
     exitCodeList = {"1:could not start (the message says why)", "2:wrong usage",
       "130, 143:stopped by Ctrl-C or SIGTERM, after the reconciles in flight"})
 final class RunCommand implements Callable<Integer> {
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
   private static final Duration STOP_GRACE = Duration.ofMinutes(5);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -54,7 +51,6 @@ final class RunCommand implements Callable<Integer> {
       description = "The directory of spec files (*.yaml, *.yml; not recursive).")
   Path specs;
 
-  private Duration interval = Duration.ofSeconds(60);
   private InetSocketAddress listen = new InetSocketAddress("127.0.0.1", 8080);
 
   @Option(names = "--prune", description = "Delete a deployment when its spec is removed (honouring deletionPolicy).")
@@ -72,25 +68,10 @@ final class RunCommand implements Callable<Integer> {
       description = "The branch --git follows. Default: ${DEFAULT-VALUE}.")
   String branch;
 
-  @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "60s",
+  @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
       description = "Time between passes, e.g. 30s, 5m; stretched when the token's hourly budget would not last."
           + " Default: ${DEFAULT-VALUE}.")
-  void interval(String value) {
-    var matcher = DURATION.matcher(value.trim().toLowerCase(Locale.ROOT));
-    if (!matcher.matches()) {
-      throw usage("--interval " + value + " is not a duration: write e.g. 30s, 5m or 1h");
-    }
-    long amount = Long.parseLong(matcher.group(1));
-    interval = switch (matcher.group(2)) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "s" -> Duration.ofSeconds(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      default -> Duration.ofHours(amount);
-    };
-    if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw usage("--interval " + value + " is too short: use 1s or more");
-    }
-  }
+  Duration interval;
 
   @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
       description = "Where to serve HTTP; port 0 picks a free one. Default: ${DEFAULT-VALUE}.")
@@ -109,6 +90,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw usage("--interval " + DurationConverter.format(interval) + " is too short: use 1s or more");
+    }
     if (concurrency < 1 || concurrency > 64) {
       throw usage("--concurrency " + concurrency + " is out of range: use 1 to 64");
     }
@@ -129,13 +113,13 @@ final class RunCommand implements Callable<Integer> {
       var metrics = new ControllerMetrics(connection.client().stats()::total,
           connection.client().budget()::availableThisHour);
       Optional<GitSpecs> git = Optional.ofNullable(gitUrl).map(url -> new GitSpecs(url, branch, specs));
-      var settings = new StandaloneController.Settings(specs, interval, prune, concurrency);
+      var settings = new StandaloneController.Settings(specs, interval, prune, concurrency, connection.pace());
       try (var controller = new StandaloneController(settings, store, local, railway, metrics,
               connection.client().budget()::availableThisHour, log, git);
           var server = serve(controller, store, metrics)) {
         log.info("serving http://" + hostPort(server.address()) + " (/healthz, /readyz, /metrics, "
             + ControllerHttpServer.DEPLOYMENTS + "); reconciling " + git.map(GitSpecs::shown).orElse(specs.toString())
-            + " every " + humanized(interval) + (prune ? " with --prune" : "") + "; stop with Ctrl-C");
+            + " every " + DurationConverter.format(interval) + (prune ? " with --prune" : "") + "; stop with Ctrl-C");
         stop.listen();
         controller.start();
         stop.await();
@@ -160,10 +144,6 @@ final class RunCommand implements Callable<Integer> {
 
   private static String hostPort(InetSocketAddress address) {
     return address.getHostString() + ":" + address.getPort();
-  }
-
-  private static String humanized(Duration duration) {
-    return duration.toString().substring(2).toLowerCase(Locale.ROOT);
   }
 
   private CommandLine.ParameterException usage(String message) {

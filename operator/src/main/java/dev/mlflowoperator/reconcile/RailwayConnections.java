@@ -3,7 +3,7 @@ package dev.mlflowoperator.reconcile;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.railway.RailwayClient;
 import dev.mlflowoperator.railway.RailwayEndpoint;
-import dev.mlflowoperator.railway.RailwayPlan;
+import dev.mlflowoperator.railway.RailwayOptions;
 import dev.mlflowoperator.railway.RequestBudget;
 import dev.mlflowoperator.target.TerminalException;
 import dev.mlflowoperator.target.railway.SecretResolver;
@@ -20,18 +20,20 @@ import java.util.concurrent.ConcurrentHashMap;
 /** One RailwayClient (and request budget) per token, shared by the deployments using it; see docs/railway-target.md. */
 final class RailwayConnections {
   static final String TOKEN_MISSING = "RailwayTokenMissing";
-  static final String ENV_PLAN = "RAILWAY_PLAN";
   private static final Duration LONGEST_WAIT = Duration.ofSeconds(60);
 
   /** A client for one token, how many requests its budget has left and how many deployments share it. */
   record Connection(RailwayClient client, RequestBudget budget, int deploymentsOnToken) {}
 
   private final Map<String, String> environment;
+  private final RailwayOptions options;
   private final Map<String, Connection> byToken = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> deploymentsByToken = new ConcurrentHashMap<>();
 
+  /** @throws IllegalArgumentException when RAILWAY_PLAN or RAILWAY_TIMEOUT_SECONDS is not valid, naming it */
   RailwayConnections(Map<String, String> environment) {
     this.environment = Map.copyOf(environment);
+    this.options = RailwayOptions.fromEnvironment(environment);
   }
 
   Connection connect(MlflowDeployment resource, SecretResolver secrets) {
@@ -41,9 +43,8 @@ final class RailwayConnections {
     var sharing = deploymentsByToken.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
     sharing.add(deployment);
     var connection = byToken.computeIfAbsent(key, k -> {
-      var plan = environment.containsKey(ENV_PLAN) ? RailwayPlan.parse(environment.get(ENV_PLAN)) : RailwayPlan.HOBBY;
-      var budget = RequestBudget.forPlan(plan, LONGEST_WAIT);
-      return new Connection(RailwayClient.builder(endpoint).budget(budget).build(), budget, 1);
+      var budget = RequestBudget.forPlan(options.plan(), LONGEST_WAIT);
+      return new Connection(RailwayClient.builder(endpoint).options(options).budget(budget).build(), budget, 1);
     });
     return new Connection(connection.client(), connection.budget(), sharing.size());
   }

@@ -2,6 +2,7 @@ package dev.mlflowoperator.standalone;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.Target;
+import dev.mlflowoperator.railway.Pace;
 import dev.mlflowoperator.spec.LoadedSpec;
 import dev.mlflowoperator.spec.SpecFiles;
 import dev.mlflowoperator.spec.SpecSet;
@@ -49,8 +50,9 @@ public final class StandaloneController implements AutoCloseable {
    * @param interval the base interval between passes
    * @param prune whether to delete deployments whose spec was removed
    * @param concurrency how many deployments to reconcile at once
+   * @param pace how fast the wait between passes goes by (real time but in tests)
    */
-  public record Settings(Path specs, Duration interval, boolean prune, int concurrency) {}
+  public record Settings(Path specs, Duration interval, boolean prune, int concurrency, Pace pace) {}
 
   private final Settings settings;
   private final StateStore store;
@@ -147,7 +149,7 @@ public final class StandaloneController implements AutoCloseable {
       log.error("the pass failed: " + ControllerLog.reason(e), e);
     }
     try {
-      scheduler.schedule(this::loop, nextDelay().toMillis(), TimeUnit.MILLISECONDS);
+      scheduler.schedule(this::loop, settings.pace().shorten(nextDelay()).toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException stopping) {
       // close() was called during the pass: no next one.
     }

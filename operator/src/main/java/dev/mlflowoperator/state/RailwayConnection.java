@@ -1,7 +1,9 @@
 package dev.mlflowoperator.state;
 
 import dev.mlflowoperator.railway.RailwayClient;
+import dev.mlflowoperator.railway.Pace;
 import dev.mlflowoperator.railway.RailwayEndpoint;
+import dev.mlflowoperator.railway.RailwayOptions;
 import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -21,11 +23,14 @@ public final class RailwayConnection implements AutoCloseable {
   private static final int DEFAULT_DEPLOY_SECONDS = 20;
 
   private final RailwayClient client;
+  private final Pace pace;
   private final Optional<RailwaySandbox> sandbox;
   private final Optional<StateLock> sandboxLock;
 
-  private RailwayConnection(RailwayClient client, Optional<RailwaySandbox> sandbox, Optional<StateLock> sandboxLock) {
+  private RailwayConnection(RailwayClient client, Pace pace, Optional<RailwaySandbox> sandbox,
+      Optional<StateLock> sandboxLock) {
     this.client = client;
+    this.pace = pace;
     this.sandbox = sandbox;
     this.sandboxLock = sandboxLock;
   }
@@ -42,29 +47,50 @@ public final class RailwayConnection implements AutoCloseable {
 
   /**
    * As {@link #open(Map, MlflowctlHome, PrintWriter)}, with the sandbox's deployments progressing by {@code clock}
-   * and taking {@code MLFLOWCTL_SANDBOX_DEPLOY_SECONDS} (default 20).
+   * and taking {@code MLFLOWCTL_SANDBOX_DEPLOY_SECONDS} (default 20). {@code RAILWAY_PLAN} and
+   * {@code RAILWAY_TIMEOUT_SECONDS} tune the client; {@code MLFLOWCTL_TIME_SCALE} speeds up its waits (and the
+   * sandbox's deployments), against a Railway on this machine only.
    *
-   * @throws StateException when another mlflowctl runs the sandbox of this home, or the variable is not a number
+   * @throws StateException when another mlflowctl runs the sandbox of this home, or a variable is not valid
    */
   public static RailwayConnection open(Map<String, String> env, MlflowctlHome home, PrintWriter err, Clock clock) {
+    RailwayOptions options;
+    Pace pace;
+    try {
+      options = RailwayOptions.fromEnvironment(env);
+      pace = Pace.fromEnvironment(env);
+    } catch (IllegalArgumentException e) {
+      throw new StateException(e.getMessage(), e);
+    }
     Optional<RailwayEndpoint> railway = RailwayEndpoint.fromEnvironment(env);
     if (railway.isPresent()) {
-      return new RailwayConnection(RailwayClient.builder(railway.get()).build(), Optional.empty(), Optional.empty());
+      if (!pace.isReal() && !isLoopback(railway.get())) {
+        throw new StateException(Pace.ENV + " speeds up waits for tests against a Railway sandbox on this machine, but "
+            + RailwayEndpoint.ENV_API_URL + " is " + railway.get().url().host() + "; unset " + Pace.ENV);
+      }
+      return new RailwayConnection(RailwayClient.builder(railway.get()).options(options).pace(pace).build(), pace,
+          Optional.empty(), Optional.empty());
     }
     StateLock lock = StateLock.ofSandbox(home);
     try {
       RailwaySandbox sandbox = RailwaySandbox.builder().stateFile(home.resolve(SANDBOX_STATE)).clock(clock)
-          .deploymentDuration(deployDuration(env)).build().start();
+          .deploymentDuration(pace.shorten(deployDuration(env))).build().start();
       RailwayEndpoint local = RailwayEndpoint.fromEnvironment(Map.of(
           RailwayEndpoint.ENV_API_URL, sandbox.url(), RailwayEndpoint.ENV_TOKEN, sandbox.token())).orElseThrow();
       err.println("mlflowctl: no " + RailwayEndpoint.ENV_TOKEN + " or " + RailwayEndpoint.ENV_PROJECT_TOKEN
           + " set; using the local Railway sandbox in " + home + " (nothing is really deployed)");
       err.flush();
-      return new RailwayConnection(RailwayClient.builder(local).build(), Optional.of(sandbox), Optional.of(lock));
+      return new RailwayConnection(RailwayClient.builder(local).options(options).pace(pace).build(), pace,
+          Optional.of(sandbox), Optional.of(lock));
     } catch (RuntimeException e) {
       lock.close();
       throw e;
     }
+  }
+
+  private static boolean isLoopback(RailwayEndpoint endpoint) {
+    String host = endpoint.url().host();
+    return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("::1");
   }
 
   private static Duration deployDuration(Map<String, String> env) {
@@ -87,6 +113,11 @@ public final class RailwayConnection implements AutoCloseable {
   /** The client to send Railway operations with. */
   public RailwayClient client() {
     return client;
+  }
+
+  /** How fast the client's waits pass; mlflowctl run paces its passes the same. */
+  public Pace pace() {
+    return pace;
   }
 
   /** Whether this is the local sandbox; a later apply marks what it records with {@link StateStore#markOnSandbox}. */

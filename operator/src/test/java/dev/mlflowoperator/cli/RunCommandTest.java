@@ -71,7 +71,12 @@ class RunCommandTest {
 
     var interval = new CliRun(dir);
     assertThat(interval.run("run", "--specs", dir.toString(), "--interval", "soon")).isEqualTo(2);
-    assertThat(interval.err()).startsWith("--interval soon is not a duration: write e.g. 30s, 5m or 1h\n");
+    assertThat(interval.err()).startsWith("Invalid value for option '--interval': 'soon' is not a duration; write it"
+        + " like 90s, 10m or 1h\n");
+
+    var tooShort = new CliRun(dir);
+    assertThat(tooShort.run("run", "--specs", dir.toString(), "--interval", "500ms")).isEqualTo(2);
+    assertThat(tooShort.err()).startsWith("--interval 500ms is too short: use 1s or more\n");
 
     var listen = new CliRun(dir);
     assertThat(listen.run("run", "--specs", dir.toString(), "--listen", "8080")).isEqualTo(2);

@@ -2,6 +2,7 @@ package dev.mlflowoperator.standalone;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.railway.GraphqlExecutor;
+import dev.mlflowoperator.railway.Pace;
 import dev.mlflowoperator.railway.sandbox.ManualClock;
 import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
@@ -54,7 +55,7 @@ public final class RunHarness implements AutoCloseable {
         new CredentialsGenerator());
     var deployments = new LocalDeployments(store, railway, SecretResolver.none(), clock, true);
     var metrics = new ControllerMetrics(() -> sandbox.stats().total(), () -> 990);
-    controller = new StandaloneController(new StandaloneController.Settings(specs, Duration.ofSeconds(60), prune, 2),
+    controller = new StandaloneController(new StandaloneController.Settings(specs, Duration.ofSeconds(60), prune, 2, Pace.REAL),
         store, deployments, railway, metrics, () -> 990, new ControllerLog(new PrintWriter(log, true), clock, false),
         git);
     server = new ControllerHttpServer(new InetSocketAddress("127.0.0.1", 0), controller, store, metrics, view)

@@ -54,4 +54,31 @@ class RailwayConnectionTest {
       assertThat(created.path("projectCreate").path("id").asText()).isNotBlank();
     }
   }
+
+  @Test
+  void aTimeScaleIsRefusedForARailwayThatIsNotOnThisMachine() {
+    var env = Map.of("RAILWAY_TOKEN", "secret-token", "RAILWAY_API_URL", "https://backboard.railway.com/graphql/v2",
+        "MLFLOWCTL_TIME_SCALE", "1440");
+    assertThatThrownBy(() -> RailwayConnection.open(env, MlflowctlHome.resolve(env), new PrintWriter(err, true)))
+        .isInstanceOf(StateException.class)
+        .hasMessage("MLFLOWCTL_TIME_SCALE speeds up waits for tests against a Railway sandbox on this machine, but"
+            + " RAILWAY_API_URL is backboard.railway.com; unset MLFLOWCTL_TIME_SCALE");
+  }
+
+  @Test
+  void aBadClientVariableIsAStateErrorNamingItAndNothingIsStarted() {
+    var env = Map.of(MlflowctlHome.ENV, dir.toString(), "RAILWAY_TIMEOUT_SECONDS", "30s");
+    assertThatThrownBy(() -> RailwayConnection.open(env, MlflowctlHome.resolve(env), new PrintWriter(err, true)))
+        .isInstanceOf(StateException.class)
+        .hasMessageStartingWith("RAILWAY_TIMEOUT_SECONDS is \"30s\"; set it to a whole number of seconds");
+    assertThat(dir).isEmptyDirectory();
+  }
+
+  @Test
+  void theTimeScaleIsHandedToTheCommandsForTheBuiltInSandbox() {
+    var env = Map.of(MlflowctlHome.ENV, dir.toString(), "MLFLOWCTL_TIME_SCALE", "60");
+    try (var connection = RailwayConnection.open(env, MlflowctlHome.resolve(env), new PrintWriter(err, true))) {
+      assertThat(connection.pace().factor()).isEqualTo(60);
+    }
+  }
 }

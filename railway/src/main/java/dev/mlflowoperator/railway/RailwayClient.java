@@ -33,10 +33,11 @@ public final class RailwayClient implements GraphqlExecutor {
 
   private RailwayClient(Builder builder) {
     this.endpoint = builder.endpoint;
-    this.http = builder.http;
-    this.budget = builder.budget;
+    this.http = builder.http != null ? builder.http : http(builder.options.timeout());
+    this.budget = builder.budget != null ? builder.budget
+        : RequestBudget.forPlan(builder.options.plan(), builder.retry.longestRetryAfter(), builder.pace);
     this.stats = builder.stats;
-    this.failsafe = Failsafe.with(RetryPolicies.forRailway(builder.retry)).with(builder.scheduler);
+    this.failsafe = Failsafe.with(RetryPolicies.forRailway(builder.retry, builder.pace)).with(builder.scheduler);
   }
 
   public static Builder builder(RailwayEndpoint endpoint) {
@@ -146,16 +147,23 @@ public final class RailwayClient implements GraphqlExecutor {
     return "RailwayClient[" + endpoint + "]";
   }
 
-  /** Settings of a {@link RailwayClient}; defaults suit the operator against Railway's Hobby plan. */
-  public static final class Builder {
-    private final RailwayEndpoint endpoint;
-    private OkHttpClient http = new OkHttpClient.Builder()
+  /** OkHttp waiting {@code timeout} for an answer to start and twice that for all of it. */
+  private static OkHttpClient http(Duration timeout) {
+    return new OkHttpClient.Builder()
         .connectTimeout(Duration.ofSeconds(10))
-        .readTimeout(Duration.ofSeconds(30))
-        .callTimeout(Duration.ofSeconds(60))
+        .readTimeout(timeout)
+        .callTimeout(timeout.multipliedBy(2))
         // Failsafe alone decides what is repeated; OkHttp must not resend a mutation on its own.
         .retryOnConnectionFailure(false)
         .build();
+  }
+
+  /** Settings of a {@link RailwayClient}; defaults suit the operator against Railway's Hobby plan. */
+  public static final class Builder {
+    private final RailwayEndpoint endpoint;
+    private OkHttpClient http;
+    private RailwayOptions options = RailwayOptions.defaults();
+    private Pace pace = Pace.REAL;
     private RetryPolicies.Settings retry = RetryPolicies.Settings.defaults();
     private RequestBudget budget;
     private RequestStats stats = new RequestStats();
@@ -163,10 +171,21 @@ public final class RailwayClient implements GraphqlExecutor {
 
     private Builder(RailwayEndpoint endpoint) {
       this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
-      this.budget = RequestBudget.forPlan(RailwayPlan.HOBBY, retry.longestRetryAfter());
     }
 
-    /** The HTTP client; keep {@code retryOnConnectionFailure(false)} on it. */
+    /** The request timeout, and the plan of the budget unless {@link #budget} gives one. */
+    public Builder options(RailwayOptions options) {
+      this.options = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /** How fast retry delays (and the default budget's hour) pass; real time unless a test says otherwise. */
+    public Builder pace(Pace pace) {
+      this.pace = Objects.requireNonNull(pace, "pace");
+      return this;
+    }
+
+    /** The HTTP client, instead of one with the options' timeout; keep {@code retryOnConnectionFailure(false)}. */
     public Builder http(OkHttpClient http) {
       this.http = http;
       return this;
@@ -177,7 +196,7 @@ public final class RailwayClient implements GraphqlExecutor {
       return this;
     }
 
-    /** The token's budget; clients that share a token must share it. Default: a Hobby plan budget of its own. */
+    /** The token's budget; clients that share a token must share it. Default: one of its own for the options' plan. */
     public Builder budget(RequestBudget budget) {
       this.budget = budget;
       return this;

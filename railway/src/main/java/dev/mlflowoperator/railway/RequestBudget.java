@@ -41,7 +41,12 @@ public final class RequestBudget {
    * counts per token, so every client that uses the same token must share one budget.
    */
   public static RequestBudget forPlan(RailwayPlan plan, Duration longestWait) {
-    return new RequestBudget(plan, TimeMeter.SYSTEM_MILLISECONDS, BlockingStrategy.PARKING, longestWait);
+    return forPlan(plan, longestWait, Pace.REAL);
+  }
+
+  /** As {@link #forPlan(RailwayPlan, Duration)}, with the hour (and every wait) passing at {@code pace}. */
+  public static RequestBudget forPlan(RailwayPlan plan, Duration longestWait, Pace pace) {
+    return new RequestBudget(plan, pace.meter(), pace.blocking(), longestWait);
   }
 
   /**

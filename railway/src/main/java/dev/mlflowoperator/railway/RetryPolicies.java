@@ -23,14 +23,15 @@ public final class RetryPolicies {
 
   private RetryPolicies() {}
 
-  public static RetryPolicy<JsonNode> forRailway(Settings settings) {
+  /** Retries as {@code settings} say, every delay passing at {@code pace}. */
+  public static RetryPolicy<JsonNode> forRailway(Settings settings, Pace pace) {
     return RetryPolicy.<JsonNode>builder()
         .handleIf(RetryPolicies::repeatable)
         .abortIf((result, failure) -> waitsTooLong(failure, settings.longestRetryAfter()))
-        .withBackoff(settings.initialDelay(), settings.maxDelay())
+        .withBackoff(pace.shorten(settings.initialDelay()), pace.shorten(settings.maxDelay()))
         .withJitter(0.25)
         .withDelayFnOn(context -> context.getLastException() instanceof RailwayException e
-                ? e.retryAfter().orElse(USE_BACKOFF)
+                ? e.retryAfter().map(pace::shorten).orElse(USE_BACKOFF)
                 : USE_BACKOFF,
             RailwayException.class)
         .withMaxRetries(settings.maxRetries())
