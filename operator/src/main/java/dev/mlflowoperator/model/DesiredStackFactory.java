@@ -5,11 +5,7 @@ import dev.mlflowoperator.api.v1alpha1.BackendStoreSpec;
 import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
 import dev.mlflowoperator.api.v1alpha1.MlflowSpec;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -76,7 +72,7 @@ public final class DesiredStackFactory {
     for (String part : List.of(caddyfile, credentials.username(), credentials.passwordHash())) {
       text.append(part.length()).append(':').append(part).append('\n');
     }
-    return sha256(text.toString());
+    return Sha256.hex(text.toString(), 8);
   }
 
   private static List<EnvVar> mlflowEnv(MlflowSpec mlflow) {
@@ -111,12 +107,4 @@ public final class DesiredStackFactory {
         EnvVar.fromSecret(CaddyConfig.ENV_PASSWORD_HASH, names.credentials(), Credentials.PASSWORD_HASH_KEY));
   }
 
-  private static String sha256(String text) {
-    try {
-      var digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
-  }
 }

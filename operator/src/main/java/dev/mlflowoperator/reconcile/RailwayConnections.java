@@ -1,18 +1,15 @@
 package dev.mlflowoperator.reconcile;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.model.Sha256;
 import dev.mlflowoperator.railway.RailwayClient;
 import dev.mlflowoperator.railway.RailwayEndpoint;
 import dev.mlflowoperator.railway.RailwayOptions;
 import dev.mlflowoperator.railway.RequestBudget;
 import dev.mlflowoperator.target.TerminalException;
 import dev.mlflowoperator.target.railway.SecretResolver;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +35,7 @@ final class RailwayConnections {
 
   Connection connect(MlflowDeployment resource, SecretResolver secrets) {
     var endpoint = endpoint(resource, secrets);
-    String key = fingerprint(endpoint.url() + "\n" + endpoint.authHeaderValue());
+    String key = Sha256.hex(endpoint.url() + "\n" + endpoint.authHeaderValue());
     String deployment = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
     var sharing = deploymentsByToken.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
     sharing.add(deployment);
@@ -78,11 +75,4 @@ final class RailwayConnections {
             + " (or " + RailwayEndpoint.ENV_PROJECT_TOKEN + ") in its environment."));
   }
 
-  private static String fingerprint(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
-  }
 }

@@ -2,8 +2,14 @@ package dev.mlflowoperator.secrets;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import dev.mlflowoperator.model.Credentials;
+import dev.mlflowoperator.model.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * Makes and checks the proxy credentials: a random password (generated once, then kept) and its
@@ -24,7 +30,28 @@ public final class CredentialsGenerator {
   /** 32 characters from 62 symbols: about 190 bits. */
   private static final int PASSWORD_LENGTH = 32;
 
+  /** Hash-and-password pairs already verified, by digest: a resync checks the same pair every pass. */
+  private static final int VERIFIED_REMEMBERED = 256;
+
   private final SecureRandom random = new SecureRandom();
+  private final BiPredicate<String, String> bcryptVerify;
+  private final Set<String> verified = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > VERIFIED_REMEMBERED;
+    }
+  });
+
+  public CredentialsGenerator() {
+    this((password, hash) -> BCrypt.verifyer()
+        .verify(password.getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.UTF_8))
+        .verified);
+  }
+
+  /** With {@code bcryptVerify} doing the slow check, so that a test can count how often it runs. */
+  CredentialsGenerator(BiPredicate<String, String> bcryptVerify) {
+    this.bcryptVerify = bcryptVerify;
+  }
 
   public String generatePassword() {
     var sb = new StringBuilder(PASSWORD_LENGTH);
@@ -38,15 +65,28 @@ public final class CredentialsGenerator {
     return BCrypt.withDefaults().hashToString(BCRYPT_COST, password.toCharArray());
   }
 
-  /** Whether the hash is a bcrypt hash of the password; false for a missing or malformed hash. */
+  /**
+   * Whether the hash is a bcrypt hash of the password; false for a missing or malformed hash. A pair that matched
+   * once is remembered (as a digest), so the ~0.1 s of bcrypt is not spent again on every resync.
+   */
   public boolean matches(String password, String hash) {
     // The parser throws on an empty hash (a Secret whose hash key is empty) instead of failing.
     if (password == null || hash == null || hash.isEmpty()) {
       return false;
     }
-    return BCrypt.verifyer()
-        .verify(password.getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.UTF_8))
-        .verified;
+    String pair = Sha256.hex(hash + "\n" + password);
+    synchronized (verified) {
+      if (verified.contains(pair)) {
+        return true;
+      }
+    }
+    boolean matches = bcryptVerify.test(password, hash);
+    if (matches) {
+      synchronized (verified) {
+        verified.add(pair);
+      }
+    }
+    return matches;
   }
 
   /**
@@ -67,4 +107,5 @@ public final class CredentialsGenerator {
     String hash = matches(password, existingHash) ? existingHash : hash(password);
     return new Credentials(username, password, hash);
   }
+
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -159,5 +160,24 @@ class CredentialsGeneratorTest {
         .hasMessageContaining("spec.proxy.auth.passwordSecretRef")
         .hasMessageContaining("72 bytes")
         .hasMessageNotContaining(tooLong);
+  }
+
+  @Test
+  void aPairThatMatchedOnceIsNotCheckedWithBcryptAgainButAWrongOneAlwaysIs() {
+    var real = new CredentialsGenerator();
+    var bcryptRuns = new AtomicInteger();
+    var counting = new CredentialsGenerator((password, hash) -> {
+      bcryptRuns.incrementAndGet();
+      return real.matches(password, hash);
+    });
+    String hash = real.hash("right");
+
+    assertThat(counting.matches("right", hash)).isTrue();
+    assertThat(counting.matches("right", hash)).isTrue();
+    assertThat(counting.matches("wrong", hash)).isFalse();
+    assertThat(counting.matches("wrong", hash)).isFalse();
+    assertThat(counting.matches("right", real.hash("right"))).as("another salt is another pair").isTrue();
+
+    assertThat(bcryptRuns).hasValue(4);
   }
 }
