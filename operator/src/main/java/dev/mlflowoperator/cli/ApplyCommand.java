@@ -2,6 +2,8 @@ package dev.mlflowoperator.cli;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.Target;
+import dev.mlflowoperator.status.StatusRecorder;
+import dev.mlflowoperator.target.railway.RailwayReconcile;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -11,6 +13,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,7 +35,9 @@ import picocli.CommandLine.ParentCommand;
         "3:timed out waiting for Ready"})
 final class ApplyCommand implements Callable<Integer> {
   static final Duration POLL = Duration.ofSeconds(2);
-  private static final Set<String> RETRYABLE = Set.of("RailwayRateLimited", "RailwayUnavailable", "RailwayOutcomeUnknown");
+  /** Reasons the operator gives for a failure it retries by itself; any other Synced=False needs the user. */
+  private static final Set<String> RETRIED_BY_OPERATOR = Stream.concat(RailwayReconcile.TRANSIENT_REASONS.stream(),
+      Stream.of(StatusRecorder.RECONCILE_ERROR)).collect(Collectors.toUnmodifiableSet());
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @ParentCommand MlflowCtl root;
@@ -88,7 +94,7 @@ final class ApplyCommand implements Callable<Integer> {
     while (true) {
       Condition synced = condition(recorded, "Synced").orElseThrow();
       Condition ready = condition(recorded, "Ready").orElseThrow();
-      if (!"True".equals(synced.getStatus()) && !(wait && RETRYABLE.contains(synced.getReason()))) {
+      if (!"True".equals(synced.getStatus()) && !(wait && RailwayReconcile.TRANSIENT_REASONS.contains(synced.getReason()))) {
         throw new UserException(name + ": " + synced.getMessage());
       }
       if (!wait || "True".equals(ready.getStatus())) {
@@ -116,7 +122,13 @@ final class ApplyCommand implements Callable<Integer> {
     out.println(cluster.apply(resource).orElse("  no changes"));
     out.flush();
     while (wait) {
-      Optional<Condition> ready = cluster.ready(resource);
+      Optional<Condition> synced = cluster.condition(resource, StatusRecorder.SYNCED);
+      if (synced.filter(c -> "False".equals(c.getStatus()) && !RETRIED_BY_OPERATOR.contains(c.getReason())).isPresent()) {
+        endProgress();
+        throw new UserException(name + ": " + synced.get().getMessage() + " (Synced=False, " + synced.get().getReason()
+            + "); fix the spec and apply again");
+      }
+      Optional<Condition> ready = cluster.condition(resource, StatusRecorder.READY);
       if (ready.filter(c -> "True".equals(c.getStatus())).isPresent()) {
         return finished(name, ready.get(), cluster.url(resource).orElse(null));
       }
@@ -137,8 +149,7 @@ final class ApplyCommand implements Callable<Integer> {
     }
     Duration elapsed = Duration.between(started, root.clock().instant());
     if (elapsed.compareTo(timeout) >= 0) {
-      progress.end();
-      progress = null;
+      endProgress();
       err.println("error: " + name + " is not Ready after " + DurationConverter.format(timeout) + ": " + state);
       err.println("it may still become Ready: check with mlflowctl status " + name
           + ", or run apply --wait again with a longer --timeout");
@@ -155,11 +166,15 @@ final class ApplyCommand implements Callable<Integer> {
     return Optional.empty();
   }
 
-  private int finished(String name, Condition ready, String url) {
+  private void endProgress() {
     if (progress != null) {
       progress.end();
       progress = null;
     }
+  }
+
+  private int finished(String name, Condition ready, String url) {
+    endProgress();
     if ("True".equals(ready.getStatus())) {
       out.println(name + ": Ready" + (url == null ? "" : " at " + url));
     } else {

@@ -43,8 +43,8 @@ final class KubernetesApply {
     return change;
   }
 
-  /** The Ready condition the operator reported for the current generation; empty until it has. */
-  Optional<Condition> ready(MlflowDeployment spec) {
+  /** The condition of {@code type} the operator reported for the current generation; empty until it has. */
+  Optional<Condition> condition(MlflowDeployment spec, String type) {
     MlflowDeployment current = resource(spec).get();
     if (current == null || current.getStatus() == null || current.getStatus().conditions == null) {
       return Optional.empty();
@@ -54,7 +54,7 @@ final class KubernetesApply {
     if (generation != null && (observed == null || observed < generation)) {
       return Optional.empty();
     }
-    return current.getStatus().conditions.stream().filter(c -> "Ready".equals(c.getType())).findFirst();
+    return current.getStatus().conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 
   /** The resource's URL as the operator reported it, if any. */

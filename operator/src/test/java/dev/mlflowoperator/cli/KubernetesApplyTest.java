@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
 import dev.mlflowoperator.railway.sandbox.ManualClock;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
@@ -116,6 +117,30 @@ class KubernetesApplyTest {
   }
 
   @Test
+  void waitStopsAtOnceWithExitOneWhenTheOperatorRefusesTheSpec() {
+    assertThat(cli().run("apply", "-f", EXAMPLE)).isZero();
+    report(List.of(condition("Synced", "False", "StorageShrinkRefused",
+            "spec.storage.size: 5Gi is smaller than the 10Gi volume; a volume cannot shrink"),
+        condition("Ready", "False", "ComponentsNotReady", "proxy: Progressing")));
+
+    var wait = cli();
+    assertThat(wait.run("apply", "-f", EXAMPLE, "--wait", "--timeout", "30s")).isEqualTo(1);
+    assertThat(wait.err()).isEqualTo("error: tracking: spec.storage.size: 5Gi is smaller than the 10Gi volume; a volume"
+        + " cannot shrink (Synced=False, StorageShrinkRefused); fix the spec and apply again\n");
+  }
+
+  @Test
+  void waitKeepsWaitingThroughAFailureTheOperatorRetries() {
+    assertThat(cli().run("apply", "-f", EXAMPLE)).isZero();
+    report(List.of(condition("Synced", "False", "ReconcileError", "the API server answered 409; retrying"),
+        condition("Ready", "False", "ComponentsNotReady", "proxy: Progressing")));
+
+    var wait = cli();
+    assertThat(wait.run("apply", "-f", EXAMPLE, "--wait", "--timeout", "30s")).isEqualTo(3);
+    assertThat(wait.err()).startsWith("error: tracking is not Ready after 30s: proxy: Progressing\n");
+  }
+
+  @Test
   void withoutAKubeconfigItSaysWhereToPointKubeconfig() {
     var cli = cli();
     cli.env.put("KUBECONFIG", home.resolve("none").toString());
@@ -126,15 +151,23 @@ class KubernetesApplyTest {
 
   /** Plays the operator: a status for the current generation with the given Ready. */
   private void reportReady(String ready) {
+    report(List.of("True".equals(ready) ? condition("Ready", ready, "Available", "MLflow is available.")
+        : condition("Ready", ready, "ComponentsNotReady", "proxy: Progressing")));
+  }
+
+  /** Plays the operator: a status for the current generation with these conditions. */
+  private void report(List<Condition> conditions) {
     MlflowDeployment current = resource();
     var status = new MlflowDeploymentStatus();
     status.observedGeneration = current.getMetadata().getGeneration();
     status.url = "http://tracking.example";
-    status.conditions = List.of(new ConditionBuilder().withType("Ready").withStatus(ready)
-        .withReason("True".equals(ready) ? "Available" : "ComponentsNotReady")
-        .withMessage("True".equals(ready) ? "MLflow is available." : "proxy: Progressing").build());
+    status.conditions = conditions;
     current.setStatus(status);
     client.resource(current).updateStatus();
+  }
+
+  private static Condition condition(String type, String status, String reason, String message) {
+    return new ConditionBuilder().withType(type).withStatus(status).withReason(reason).withMessage(message).build();
   }
 
   private MlflowDeployment resource() {

@@ -21,6 +21,7 @@ import dev.mlflowoperator.target.railway.RailwayChange.CreateVolume;
 import dev.mlflowoperator.target.railway.RailwayChange.Deploy;
 import dev.mlflowoperator.validation.SpecChangeGuard;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,6 +30,11 @@ import java.util.function.Consumer;
 /** The one entry point for a Railway stack, shared by operator and CLI: run, plan and delete from the previous status. */
 public final class RailwayReconcile {
   static final String PASSWORD_SECRET_NOT_FOUND = "PasswordSecretNotFound";
+  private static final String REASON_RATE_LIMITED = "RailwayRateLimited";
+  private static final String REASON_UNAVAILABLE = "RailwayUnavailable";
+  private static final String REASON_OUTCOME_UNKNOWN = "RailwayOutcomeUnknown";
+  /** Synced=False reasons that a later reconcile clears by itself: Railway was busy, unreachable or unsure. */
+  public static final Set<String> TRANSIENT_REASONS = Set.of(REASON_RATE_LIMITED, REASON_UNAVAILABLE, REASON_OUTCOME_UNKNOWN);
 
   private final RailwayTarget target;
   private final HealthProber prober;
@@ -210,9 +216,9 @@ public final class RailwayReconcile {
   private static String reasonOf(RailwayException e) {
     return switch (e.kind()) {
       case UNAUTHORIZED -> "RailwayUnauthorized";
-      case RATE_LIMITED -> "RailwayRateLimited";
-      case UNAVAILABLE -> "RailwayUnavailable";
-      case OUTCOME_UNKNOWN -> "RailwayOutcomeUnknown";
+      case RATE_LIMITED -> REASON_RATE_LIMITED;
+      case UNAVAILABLE -> REASON_UNAVAILABLE;
+      case OUTCOME_UNKNOWN -> REASON_OUTCOME_UNKNOWN;
       default -> "RailwayRejected";
     };
   }
