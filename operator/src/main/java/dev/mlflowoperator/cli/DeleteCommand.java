@@ -3,7 +3,6 @@ package dev.mlflowoperator.cli;
 import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.model.StackNames;
-import dev.mlflowoperator.state.StateException;
 import dev.mlflowoperator.state.StateStore;
 import dev.mlflowoperator.target.railway.RailwayChange.CreateService;
 import java.io.PrintWriter;
@@ -12,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,7 +24,8 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = {
       "Delete a deployment that apply recorded in MLFLOWCTL_HOME.",
-      "Its services on Railway (or the sandbox) are deleted. The volume with MLflow's data is kept under deletionPolicy: Retain (the default); under Delete it is deleted too, after asking on a terminal (without one, --yes is required)."
+      "Its services on Railway (or the sandbox) are deleted. The volume with MLflow's data is kept under deletionPolicy: Retain (the default); under Delete it is deleted too, after asking on a terminal (without one, --yes is required).",
+      "With --cluster, deletes the MlflowDeployment from the cluster of the current kubeconfig context instead (as kubectl delete does, with the same question under deletionPolicy: Delete); the operator then removes its objects and keeps or deletes the PVC as the policy says."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:deleted", "1:unknown name, not confirmed, or deleting failed", "2:wrong usage",
@@ -39,8 +40,17 @@ final class DeleteCommand implements Callable<Integer> {
   @Option(names = {"-y", "--yes"}, description = "Do not ask before deleting the volume; needed without a terminal.")
   boolean yes;
 
-  @Option(names = "--wait", description = "Then wait until Railway no longer shows the services.")
+  @Option(names = "--wait", description = "Then wait until Railway no longer shows the services (with --cluster: until"
+      + " the operator has finished and the resource is gone).")
   boolean wait;
+
+  @Option(names = "--cluster", description = "Delete the MlflowDeployment from the cluster of the current kubeconfig"
+      + " context, not a deployment recorded in MLFLOWCTL_HOME.")
+  boolean cluster;
+
+  @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
+      description = "Its namespace; default: the kubeconfig context's (with --cluster), else any recorded one.")
+  String namespace;
 
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
       description = "How long --wait waits, e.g. 90s, 10m. Default: ${DEFAULT-VALUE}.")
@@ -50,12 +60,15 @@ final class DeleteCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    recorded(new StateStore(root.home()));
+    if (cluster) {
+      return deleteFromCluster(out, err);
+    }
+    new StateStore(root.home()).require(namespace, name);
     try (RailwaySession session = RailwaySession.forWriting(root, err)) {
-      MlflowDeployment deployment = recorded(session.store());
+      MlflowDeployment deployment = session.store().require(namespace, name);
       session.requireSameTarget(deployment);
       boolean deletesVolume = deployment.getSpec().deletionPolicy == DeletionPolicy.Delete;
-      if (deletesVolume && !yes && !confirmed()) {
+      if (deletesVolume && !yes && !confirmed("the services of " + name)) {
         out.println("Nothing was deleted.");
         return 1;
       }
@@ -76,13 +89,35 @@ final class DeleteCommand implements Callable<Integer> {
     }
   }
 
-  private MlflowDeployment recorded(StateStore store) {
-    return store.load(name).orElseThrow(() -> new StateException("no deployment named \"" + name
-        + "\" is recorded in " + store.home() + "; run mlflowctl status to list the recorded ones"));
+  private int deleteFromCluster(PrintWriter out, PrintWriter err) {
+    try (var client = KubeClients.open(root.env())) {
+      var deployments = new ClusterDeployments(client, namespace);
+      MlflowDeployment deployment = deployments.get(name);
+      boolean deletesVolume = deployment.getSpec().deletionPolicy == DeletionPolicy.Delete;
+      if (deletesVolume && !yes && !confirmed("the MlflowDeployment " + name + " in namespace "
+          + deployments.namespace())) {
+        out.println("Nothing was deleted.");
+        return 1;
+      }
+      deployments.delete(deployment);
+      out.println(name + ": deleted the MlflowDeployment in namespace " + deployments.namespace()
+          + "; the operator removes its objects and " + (deletesVolume
+              ? "the PVC " + new StackNames(name).dataVolume() + " with MLflow's data (deletionPolicy: Delete)"
+              : "keeps the PVC " + new StackNames(name).dataVolume() + " with MLflow's data (deletionPolicy: Retain)"));
+      out.flush();
+      if (wait && !waitedFor(() -> deployments.isGone(name))) {
+        err.println("error: the MlflowDeployment " + name + " is still there after " + DurationConverter.format(timeout)
+            + "; is the operator running? Check with kubectl describe mlflowdeployment " + name + " -n "
+            + deployments.namespace());
+        err.flush();
+        return 3;
+      }
+      return 0;
+    }
   }
 
-  private boolean confirmed() {
-    String what = "the services of " + name + " and its volume with MLflow's data (deletionPolicy: Delete)";
+  private boolean confirmed(String deleted) {
+    String what = deleted + " and its volume with MLflow's data (deletionPolicy: Delete)";
     if (!root.terminal().isInteractive()) {
       throw new UserException("delete would delete " + what
           + "; there is no terminal to ask on, so run it again with --yes to confirm");
@@ -93,9 +128,14 @@ final class DeleteCommand implements Callable<Integer> {
 
   /** Observes until neither service is there; false when the timeout passes first. */
   private boolean servicesGone(RailwaySession session, MlflowDeployment deployment) {
+    return waitedFor(() -> session.railway().plan(deployment, session.secrets()).plan().changes().stream()
+        .filter(CreateService.class::isInstance).count() == 2);
+  }
+
+  /** Checks every poll until {@code done}; false when the timeout passes first. */
+  private boolean waitedFor(BooleanSupplier done) {
     Instant deadline = root.clock().instant().plus(timeout);
-    while (session.railway().plan(deployment, session.secrets()).plan().changes().stream()
-        .filter(CreateService.class::isInstance).count() < 2) {
+    while (!done.getAsBoolean()) {
       if (!root.clock().instant().isBefore(deadline)) {
         return false;
       }
@@ -103,7 +143,7 @@ final class DeleteCommand implements Callable<Integer> {
         Sleeper.of(root.clock()).sleep(ApplyCommand.POLL);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new UserException("interrupted while waiting for the services of " + name + " to go", e);
+        throw new UserException("interrupted while waiting for " + name + " to go", e);
       }
     }
     return true;

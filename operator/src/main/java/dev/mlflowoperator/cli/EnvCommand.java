@@ -2,10 +2,11 @@ package dev.mlflowoperator.cli;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.model.Credentials;
-import dev.mlflowoperator.state.StateException;
+import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.state.StateStore;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,6 +21,7 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Print export lines for MLflow clients.",
       "MLFLOW_TRACKING_URI and MLFLOW_TRACKING_USERNAME, and with --show-secrets MLFLOW_TRACKING_PASSWORD, read from Railway (or the sandbox) without changing anything.",
+      "With --cluster, of an MlflowDeployment in the cluster of the current kubeconfig context instead: the URL from its status, the password from its credentials Secret.",
       "Use it as: eval \"$(mlflowctl env NAME --show-secrets)\""
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -36,12 +38,31 @@ final class EnvCommand implements Callable<Integer> {
   @Option(names = "--show-secrets", description = "Also print the password (MLFLOW_TRACKING_PASSWORD).")
   boolean showSecrets;
 
+  @Option(names = "--cluster", description = "Read the MlflowDeployment from the cluster of the current kubeconfig"
+      + " context, not from MLFLOWCTL_HOME.")
+  boolean cluster;
+
+  @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
+      description = "Its namespace; default: the kubeconfig context's (with --cluster), else any recorded one.")
+  String namespace;
+
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
+    if (cluster) {
+      try (var client = KubeClients.open(root.env())) {
+        var deployments = new ClusterDeployments(client, namespace);
+        MlflowDeployment deployment = deployments.get(name);
+        return print(deployment, () -> deployments.password(deployment).orElseThrow(() -> new UserException(
+            "the Secret " + new StackNames(name).credentials() + " in namespace " + deployments.namespace()
+                + " holds no password yet; wait until the operator has reconciled " + name + " and try again")));
+      }
+    }
     var store = new StateStore(root.home());
-    MlflowDeployment deployment = store.load(name).orElseThrow(() -> new StateException("no deployment named \""
-        + name + "\" is recorded in " + store.home() + "; run mlflowctl status to list the recorded ones"));
+    MlflowDeployment deployment = store.require(namespace, name);
+    return print(deployment, () -> railwayPassword(deployment));
+  }
+
+  private int print(MlflowDeployment deployment, Supplier<String> password) {
     String url = deployment.getStatus() == null ? null : deployment.getStatus().url;
     if (url == null) {
       throw new UserException(name + " has no URL yet; run mlflowctl apply -f FILE --wait and try again");
@@ -50,14 +71,15 @@ final class EnvCommand implements Callable<Integer> {
         .append(export("MLFLOW_TRACKING_URI", url))
         .append(export("MLFLOW_TRACKING_USERNAME", deployment.getSpec().proxy.auth.username));
     if (showSecrets) {
-      lines.append(export("MLFLOW_TRACKING_PASSWORD", password(deployment)));
+      lines.append(export("MLFLOW_TRACKING_PASSWORD", password.get()));
     }
+    PrintWriter out = spec.commandLine().getOut();
     out.print(lines);
     out.flush();
     return 0;
   }
 
-  private String password(MlflowDeployment deployment) {
+  private String railwayPassword(MlflowDeployment deployment) {
     try (RailwaySession session = RailwaySession.forReading(root, spec.commandLine().getErr())) {
       session.requireSameTarget(deployment);
       return session.railway().credentials(deployment).map(Credentials::password).orElseThrow(() ->

@@ -22,7 +22,7 @@ final class KubeClients {
         : Path.of(System.getProperty("user.home"), ".kube", "config").toFile();
     if (!kubeconfig.isFile()) {
       throw new UserException("no kubeconfig at " + kubeconfig + "; point KUBECONFIG at one (kubectl config view"
-          + " shows yours) to apply target: kubernetes specs");
+          + " shows yours) to reach the cluster");
     }
     System.setProperty(VERSION_WARNING_LEVEL, "error");
     return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(null, kubeconfig)).build();

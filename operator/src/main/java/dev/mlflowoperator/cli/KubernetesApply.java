@@ -70,11 +70,7 @@ final class KubernetesApply {
 
   /** The document's namespace, else the kubeconfig context's, else default. */
   private String namespaceOf(MlflowDeployment spec) {
-    String ns = spec.getMetadata().getNamespace();
-    if (ns != null && !ns.isBlank()) {
-      return ns;
-    }
-    return client.getNamespace() == null ? "default" : client.getNamespace();
+    return ClusterDeployments.namespaceOr(spec.getMetadata().getNamespace(), client);
   }
 
   private Resource<MlflowDeployment> resource(MlflowDeployment spec) {

@@ -59,9 +59,21 @@ public final class StateStore {
     if (named.size() > 1) {
       throw new StateException("deployments named \"" + name + "\" are recorded in namespaces "
           + String.join(", ", named.stream().map(StateStore::namespaceOf).toList()) + " of " + home
-          + "; delete the ones you no longer use");
+          + "; pick one with -n NAMESPACE");
     }
     return named.stream().findFirst();
+  }
+
+  /**
+   * The deployment recorded under {@code name}, in {@code namespace} when given (else in any).
+   *
+   * @throws StateException saying how to list the recorded ones when there is none
+   */
+  public MlflowDeployment require(String namespace, String name) {
+    return (namespace == null ? load(name) : load(namespace, name)).orElseThrow(() -> new StateException(
+        "no deployment named \"" + name + "\" is recorded in " + home + (namespace == null ? "" : " (namespace "
+            + namespace + ")") + "; run mlflowctl status to list the recorded ones, or add --cluster for one in a"
+            + " cluster"));
   }
 
   /** The deployment recorded under {@code namespace} (null: default) and {@code name}; empty when there is none. */

@@ -22,7 +22,8 @@ class DeleteAndEnvCommandTest {
   @BeforeEach
   void applied() {
     sandbox = new SandboxDeployments(home);
-    assertThat(run().run("apply", "-f", EXAMPLE, "--wait")).isZero();
+    var apply = run();
+    assertThat(apply.run("apply", "-f", EXAMPLE, "--wait")).as(apply.err()).isZero();
   }
 
   @Test
@@ -49,7 +50,7 @@ class DeleteAndEnvCommandTest {
     var env = run();
     assertThat(env.run("env", "nope")).isEqualTo(1);
     assertThat(env.err()).isEqualTo("error: no deployment named \"nope\" is recorded in " + home
-        + "; run mlflowctl status to list the recorded ones\n");
+        + "; run mlflowctl status to list the recorded ones, or add --cluster for one in a cluster\n");
     var delete = run();
     assertThat(delete.run("delete", "nope", "--yes")).isEqualTo(1);
     assertThat(delete.err()).isEqualTo(env.err());

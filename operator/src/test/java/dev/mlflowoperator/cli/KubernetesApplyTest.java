@@ -5,17 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
 import dev.mlflowoperator.railway.sandbox.ManualClock;
+import dev.mlflowoperator.reconcile.MockCluster;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,33 +23,19 @@ class KubernetesApplyTest {
 
   @TempDir Path home;
   final ManualClock clock = new ManualClock(CliRun.NOW);
-  KubernetesMockServer server;
+  MockCluster cluster;
   KubernetesClient client;
 
   @BeforeEach
   void cluster() throws Exception {
-    var responses = new HashMap<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
-    server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
-        new KubernetesMixedDispatcher(responses), false);
-    server.init();
-    client = server.createClient();
-    try (var in = getClass().getResourceAsStream("/META-INF/fabric8/mlflowdeployments.mlflow-operator.dev-v1.yml")) {
-      client.resource(client.apiextensions().v1().customResourceDefinitions().load(in).item()).create();
-    }
-    Files.writeString(home.resolve("kubeconfig"), """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: mock, cluster: {server: "%s"}}]
-        users: [{name: me, user: {token: secret-token}}]
-        contexts: [{name: mock, context: {cluster: mock, user: me, namespace: ml}}]
-        current-context: mock
-        """.formatted(client.getConfiguration().getMasterUrl()));
+    cluster = MockCluster.start();
+    client = cluster.client;
+    cluster.writeKubeconfig(home, "ml");
   }
 
   @AfterEach
   void stop() {
-    client.close();
-    server.destroy();
+    cluster.close();
   }
 
   @Test
@@ -146,7 +127,7 @@ class KubernetesApplyTest {
     cli.env.put("KUBECONFIG", home.resolve("none").toString());
     assertThat(cli.run("apply", "-f", EXAMPLE)).isEqualTo(1);
     assertThat(cli.err()).isEqualTo("error: no kubeconfig at " + home.resolve("none") + "; point KUBECONFIG at one"
-        + " (kubectl config view shows yours) to apply target: kubernetes specs\n");
+        + " (kubectl config view shows yours) to reach the cluster\n");
   }
 
   /** Plays the operator: a status for the current generation with the given Ready. */

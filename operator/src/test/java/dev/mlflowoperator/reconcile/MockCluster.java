@@ -13,6 +13,8 @@ import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Objects;
 import java.util.Queue;
@@ -76,6 +78,34 @@ public final class MockCluster implements AutoCloseable {
       claim.setStatus(new PersistentVolumeClaimStatusBuilder().withPhase("Bound").build());
       client.resource(claim).updateStatus();
     }
+  }
+
+  /** Writes {@code dir}/kubeconfig whose current context is this server and {@code namespace}, no credentials. */
+  public Path writeKubeconfig(Path dir, String namespace) throws IOException {
+    return writeKubeconfig(dir, client, namespace);
+  }
+
+  /** Writes {@code dir}/kubeconfig whose current context is {@code client}'s server and {@code namespace}. */
+  public static Path writeKubeconfig(Path dir, KubernetesClient client, String namespace) throws IOException {
+    String url = client.getMasterUrl().toString().replaceAll("/$", "");
+    return Files.writeString(dir.resolve("kubeconfig"), """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: mock
+          cluster:
+            server: %s
+        contexts:
+        - name: mock
+          context:
+            cluster: mock
+            namespace: %s
+            user: tester
+        current-context: mock
+        users:
+        - name: tester
+          user: {}
+        """.formatted(url, namespace));
   }
 
   @Override

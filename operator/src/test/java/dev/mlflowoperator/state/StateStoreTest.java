@@ -119,7 +119,7 @@ class StateStoreTest {
 
     assertThatThrownBy(() -> store.load("tracking")).isInstanceOf(StateException.class)
         .hasMessage("deployments named \"tracking\" are recorded in namespaces dev, prod of " + home.display()
-            + "; delete the ones you no longer use");
+            + "; pick one with -n NAMESPACE");
     assertThat(store.load("prod", "tracking")).isPresent();
   }
 

@@ -3,7 +3,6 @@ package dev.mlflowoperator.e2e;
 import dev.mlflowoperator.reconcile.MockCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -32,25 +31,7 @@ final class KubeMock implements AutoCloseable {
 
   /** Writes a kubeconfig whose current context is {@code client}'s server, namespace test, no credentials. */
   static Path writeKubeconfig(Path dir, KubernetesClient client) throws IOException {
-    String url = client.getMasterUrl().toString().replaceAll("/$", "");
-    return Files.writeString(dir.resolve("kubeconfig"), """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: mock
-          cluster:
-            server: %s
-        contexts:
-        - name: mock
-          context:
-            cluster: mock
-            namespace: %s
-            user: tester
-        current-context: mock
-        users:
-        - name: tester
-          user: {}
-        """.formatted(url, NAMESPACE));
+    return MockCluster.writeKubeconfig(dir, client, NAMESPACE);
   }
 
   /** Marks the Deployments of deployment {@code name} rolled out and available and its PVC bound. */

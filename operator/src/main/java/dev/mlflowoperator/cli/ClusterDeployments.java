@@ -1,0 +1,68 @@
+package dev.mlflowoperator.cli;
+
+import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.model.Credentials;
+import dev.mlflowoperator.model.StackNames;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+
+/** MlflowDeployment resources in the cluster of the current kubeconfig context, found by name for env and delete. */
+final class ClusterDeployments {
+  private final KubernetesClient client;
+  private final String namespace;
+
+  /** Looks in {@code namespace}, else the context's namespace, else default (as kubectl does). */
+  ClusterDeployments(KubernetesClient client, String namespace) {
+    this.client = client;
+    this.namespace = namespaceOr(namespace, client);
+  }
+
+  /** The namespace to use: the given one, else the kubeconfig context's, else default. */
+  static String namespaceOr(String namespace, KubernetesClient client) {
+    if (namespace != null && !namespace.isBlank()) {
+      return namespace;
+    }
+    return client.getNamespace() == null ? "default" : client.getNamespace();
+  }
+
+  /** The resource named {@code name}; a user error naming the namespace when there is none. */
+  MlflowDeployment get(String name) {
+    MlflowDeployment found = resource(name).get();
+    if (found == null) {
+      throw new UserException("no MlflowDeployment named \"" + name + "\" in namespace " + namespace
+          + " of the cluster; list them with kubectl get mlflowdeployments -A, and pick one with -n NAMESPACE");
+    }
+    return found;
+  }
+
+  /** The generated (or user-given) password the operator keeps in the credentials Secret. */
+  Optional<String> password(MlflowDeployment deployment) {
+    Secret secret = client.secrets().inNamespace(namespace)
+        .withName(new StackNames(deployment.getMetadata().getName()).credentials()).get();
+    return Optional.ofNullable(secret).map(Secret::getData).map(data -> data.get(Credentials.PASSWORD_KEY))
+        .map(encoded -> new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8));
+  }
+
+  /** Asks the API server to delete the resource; the operator's finalizer then removes what it made. */
+  void delete(MlflowDeployment deployment) {
+    resource(deployment.getMetadata().getName()).delete();
+  }
+
+  /** Whether the resource is gone, i.e. the operator's finalizer has finished. */
+  boolean isGone(String name) {
+    return resource(name).get() == null;
+  }
+
+  /** The namespace it looks in. */
+  String namespace() {
+    return namespace;
+  }
+
+  private Resource<MlflowDeployment> resource(String name) {
+    return client.resources(MlflowDeployment.class).inNamespace(namespace).withName(name);
+  }
+}
