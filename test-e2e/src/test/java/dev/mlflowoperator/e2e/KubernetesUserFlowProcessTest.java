@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -31,12 +32,13 @@ class KubernetesUserFlowProcessTest {
   @TempDir Path work;
   private KubeMock cluster;
   private LongRunningProcess operator;
+  private Path kubeconfig;
   private final Transcript transcript = new Transcript();
 
   @BeforeEach
   void startClusterAndOperator() throws Exception {
     cluster = KubeMock.start();
-    Path kubeconfig = cluster.writeKubeconfig(work);
+    kubeconfig = cluster.writeKubeconfig(work);
     operator = LongRunningProcess.start(work.resolve("logs"), "operator", Map.of("KUBECONFIG", kubeconfig.toString()),
         "operator", "-n", KubeMock.NAMESPACE);
     transcript.addLive("operator [stdout]", operator.outFile());
@@ -60,12 +62,16 @@ class KubernetesUserFlowProcessTest {
     apply(2, "Retain", caddyVersion);
     awaitReady();
 
+    // The credentials a user gets from mlflowctl env --cluster open the proxy the ConfigMap configures.
     var configMap = client.configMaps().inNamespace(KubeMock.NAMESPACE).withName("tracking-proxy-config").get();
     String caddyfile = configMap.getData().get("Caddyfile");
     Secret secret = client.secrets().inNamespace(KubeMock.NAMESPACE).withName("tracking-credentials").get();
-    String username = decode(secret, "username");
-    String password = decode(secret, "password");
     String hash = decode(secret, "passwordHash");
+    Map<String, String> shown = exports(ok("env", "tracking", "--cluster", "--show-secrets").out());
+    String username = shown.get("MLFLOW_TRACKING_USERNAME");
+    String password = shown.get("MLFLOW_TRACKING_PASSWORD");
+    assertThat(shown.get("MLFLOW_TRACKING_URI")).isEqualTo(status(cr().get()).get("url"));
+    assertThat(exports(ok("env", "tracking", "--cluster").out())).doesNotContainKey("MLFLOW_TRACKING_PASSWORD");
     ProxyCheck.assertGuards(work, caddyfile, Map.of(CaddyConfig.ENV_USERNAME, username,
         CaddyConfig.ENV_PASSWORD_HASH, hash), username, password);
 
@@ -87,8 +93,8 @@ class KubernetesUserFlowProcessTest {
     assertThat(decode(client.secrets().inNamespace(KubeMock.NAMESPACE).withName("tracking-credentials").get(),
         "password")).isEqualTo(password);
 
-    // delete with Retain: the objects go, the PVC stays.
-    cr().delete();
+    // mlflowctl delete --cluster --wait with Retain: the objects go, the PVC stays.
+    assertThat(ok("delete", "tracking", "--cluster", "--wait").out()).contains("keeps the PVC tracking-data");
     await("deleted").atMost(WAIT).untilAsserted(() -> {
       assertThat(cr().get()).isNull();
       assertThat(client.apps().deployments().inNamespace(KubeMock.NAMESPACE).list().getItems()).isEmpty();
@@ -103,7 +109,7 @@ class KubernetesUserFlowProcessTest {
     String secondPassword = decode(client.secrets().inNamespace(KubeMock.NAMESPACE).withName("tracking-credentials")
         .get(), "password");
     transcript.add("status before delete", Serialization.asYaml(cr().get()));
-    cr().delete();
+    assertThat(ok("delete", "tracking", "--cluster", "--yes", "--wait").out()).contains("the PVC tracking-data");
     await("deleted with data").atMost(WAIT).untilAsserted(() -> {
       assertThat(cr().get()).isNull();
       assertThat(client.persistentVolumeClaims().inNamespace(KubeMock.NAMESPACE).list().getItems()).isEmpty();
@@ -124,9 +130,30 @@ class KubernetesUserFlowProcessTest {
     transcript.add("status", Serialization.asYaml(cr().get()));
   }
 
+  /** Runs mlflowctl against the mock cluster; it must succeed. */
+  private MlflowCtlProcess.Result ok(String... args) throws Exception {
+    var result = MlflowCtlProcess.run(Map.of("KUBECONFIG", kubeconfig.toString()), args);
+    transcript.record(String.join(" ", args), result);
+    assertThat(result.exitCode()).as("%s%n%s", result.out(), result.err()).isZero();
+    return result;
+  }
+
+  /** The variables of export lines, unquoted. */
+  private static Map<String, String> exports(String lines) {
+    var values = new LinkedHashMap<String, String>();
+    lines.lines().map(line -> line.substring("export ".length()).split("=", 2))
+        .forEach(pair -> values.put(pair[0], pair[1].replaceAll("^'|'$", "")));
+    return values;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> status(GenericKubernetesResource resource) {
+    return (Map<String, Object>) resource.getAdditionalProperties().get("status");
+  }
+
   @SuppressWarnings("unchecked")
   static String condition(GenericKubernetesResource resource, String type) {
-    var status = (Map<String, Object>) resource.getAdditionalProperties().get("status");
+    var status = status(resource);
     if (status == null || status.get("conditions") == null) {
       return "absent";
     }

@@ -16,24 +16,14 @@ import java.util.function.Supplier;
 /**
  * Everything a scenario's processes printed or showed (stdout, stderr, logs, statuses, events), each
  * under a name; {@link #assertNoSecrets} checks that none of the generated passwords and tokens appears.
- * Streams where the user asked for a secret ({@code env --show-secrets}) are recorded as exempt.
+ * The standard output of {@code env --show-secrets}, where the user asked for the secret, is left out.
  */
 final class Transcript {
   private final Map<String, String> streams = new LinkedHashMap<>();
   private final List<Supplier<Map<String, String>>> live = new ArrayList<>();
-  private final List<String> exempt = new ArrayList<>();
 
   synchronized void add(String name, String text) {
     streams.merge(name, text == null ? "" : text, (a, b) -> a + b);
-  }
-
-  /** Notes a stream the user asked to hold secrets (env --show-secrets); it is kept out of the scan. */
-  synchronized void exempt(String name) {
-    exempt.add(name);
-  }
-
-  synchronized List<String> exempted() {
-    return List.copyOf(exempt);
   }
 
   /** A source read at scan time, e.g. a long-running process's log file. */
@@ -51,8 +41,11 @@ final class Transcript {
     live.add(source);
   }
 
+  /** What one mlflowctl run printed; the stdout of {@code env --show-secrets}, where the user asked for it, is not scanned. */
   synchronized void record(String command, MlflowCtlProcess.Result result) {
-    add(command + " [stdout]", result.out());
+    if (!(command.startsWith("env ") && command.contains("--show-secrets"))) {
+      add(command + " [stdout]", result.out());
+    }
     add(command + " [stderr]", result.err());
   }
 
