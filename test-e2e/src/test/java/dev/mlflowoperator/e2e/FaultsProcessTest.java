@@ -3,16 +3,10 @@ package dev.mlflowoperator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlflowoperator.proxy.CaddyProcess;
 import dev.mlflowoperator.railway.sandbox.FaultInjector;
 import dev.mlflowoperator.railway.sandbox.FaultKind;
 import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,8 +28,6 @@ class FaultsProcessTest {
   static final int RESYNCS = 20;
   static final double FAILURE_RATE = 0.20;
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
   @TempDir Path work;
   private final Transcript transcript = new Transcript();
 
@@ -52,8 +44,7 @@ class FaultsProcessTest {
       sandbox.faults(faults.build());
       var env = Map.of("MLFLOWCTL_HOME", work.resolve("home").toString(), "RAILWAY_API_URL", sandbox.url(),
           "RAILWAY_TOKEN", sandbox.token(), "RAILWAY_PLAN", "pro");
-      try (var run = LongRunningProcess.start(work.resolve("logs"), "run", env, "run", "--specs", specs.toString(),
-          "--interval", "1s", "--listen", "127.0.0.1:" + port)) {
+      try (var run = RunProcess.start(work.resolve("logs"), "run", env, specs, port)) {
         transcript.addLive("run [stdout]", run.outFile());
         transcript.addLive("run [stderr]", run.errFile());
 
@@ -61,7 +52,7 @@ class FaultsProcessTest {
             .pollInterval(Duration.ofMillis(250)).ignoreExceptionsInstanceOf(java.net.ConnectException.class)
             .failFast("run exited", () -> !run.isAlive())
             .untilAsserted(() -> {
-              assertThat(ready(port)).isEqualTo("True");
+              assertThat(RunProcess.ready(port, "tracking")).isEqualTo("True");
             });
         assertThat(SandboxView.counts(sandbox)).isEqualTo(new SandboxView.Counts(1, 2, 1, 1));
         String volume = sandbox.state().volumes.get(0).id;
@@ -75,9 +66,9 @@ class FaultsProcessTest {
             });
         assertThat(sandbox.state().volumes).extracting(v -> v.id).containsExactly(volume);
         await("Ready after the resyncs").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-            .untilAsserted(() -> assertThat(ready(port)).isEqualTo("True"));
-        transcript.add("status api", get(port, "/api/v1/deployments"));
-        transcript.add("metrics", get(port, "/metrics"));
+            .untilAsserted(() -> assertThat(RunProcess.ready(port, "tracking")).isEqualTo("True"));
+        transcript.add("status api", RunProcess.get(port, "/api/v1/deployments"));
+        transcript.add("metrics", RunProcess.get(port, "/metrics"));
       }
 
       // Faults off and the controller stopped: nothing is left to do.
@@ -90,20 +81,5 @@ class FaultsProcessTest {
       transcript.assertNoSecrets(List.of(sandbox.token(),
           SandboxView.variables(sandbox, "tracking-proxy").get("BASIC_AUTH_PASSWORD")));
     }
-  }
-
-  private static String ready(int port) throws Exception {
-    JsonNode status = new ObjectMapper().readTree(get(port, "/api/v1/deployments/tracking"));
-    for (JsonNode c : status.at("/status/conditions")) {
-      if (c.path("type").asText().equals("Ready")) {
-        return c.path("status").asText();
-      }
-    }
-    return "absent";
-  }
-
-  private static String get(int port, String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
   }
 }
