@@ -20,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 /** One RailwayClient (and request budget) per token, shared by the deployments using it; see docs/railway-target.md. */
 final class RailwayConnections {
   static final String TOKEN_MISSING = "RailwayTokenMissing";
-  static final String ENV_PLAN = "RAILWAY_PLAN";
   private static final Duration LONGEST_WAIT = Duration.ofSeconds(60);
 
   /** A client for one token, how many requests its budget has left and how many deployments share it. */
@@ -41,8 +40,7 @@ final class RailwayConnections {
     var sharing = deploymentsByToken.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
     sharing.add(deployment);
     var connection = byToken.computeIfAbsent(key, k -> {
-      var plan = environment.containsKey(ENV_PLAN) ? RailwayPlan.parse(environment.get(ENV_PLAN)) : RailwayPlan.HOBBY;
-      var budget = RequestBudget.forPlan(plan, LONGEST_WAIT);
+      var budget = RequestBudget.forPlan(RailwayPlan.fromEnvironment(environment), LONGEST_WAIT);
       return new Connection(RailwayClient.builder(endpoint).budget(budget).build(), budget, 1);
     });
     return new Connection(connection.client(), connection.budget(), sharing.size());

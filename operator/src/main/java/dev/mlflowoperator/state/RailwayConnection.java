@@ -2,6 +2,9 @@ package dev.mlflowoperator.state;
 
 import dev.mlflowoperator.railway.RailwayClient;
 import dev.mlflowoperator.railway.RailwayEndpoint;
+import dev.mlflowoperator.railway.RailwayPlan;
+import dev.mlflowoperator.railway.RequestBudget;
+import dev.mlflowoperator.railway.RetryPolicies;
 import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -49,7 +52,9 @@ public final class RailwayConnection implements AutoCloseable {
   public static RailwayConnection open(Map<String, String> env, MlflowctlHome home, PrintWriter err, Clock clock) {
     Optional<RailwayEndpoint> railway = RailwayEndpoint.fromEnvironment(env);
     if (railway.isPresent()) {
-      return new RailwayConnection(RailwayClient.builder(railway.get()).build(), Optional.empty(), Optional.empty());
+      var budget = RequestBudget.forPlan(plan(env), RetryPolicies.Settings.defaults().longestRetryAfter());
+      return new RailwayConnection(RailwayClient.builder(railway.get()).budget(budget).build(), Optional.empty(),
+          Optional.empty());
     }
     StateLock lock = StateLock.ofSandbox(home);
     try {
@@ -64,6 +69,15 @@ public final class RailwayConnection implements AutoCloseable {
     } catch (RuntimeException e) {
       lock.close();
       throw e;
+    }
+  }
+
+  /** The plan RAILWAY_PLAN names (free, hobby, pro; default hobby), which sets the token's request budget. */
+  private static RailwayPlan plan(Map<String, String> env) {
+    try {
+      return RailwayPlan.fromEnvironment(env);
+    } catch (IllegalArgumentException e) {
+      throw new StateException(RailwayPlan.ENV_PLAN + ": " + e.getMessage(), e);
     }
   }
 
