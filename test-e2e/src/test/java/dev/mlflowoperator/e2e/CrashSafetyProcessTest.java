@@ -54,13 +54,17 @@ class CrashSafetyProcessTest {
   }
 
   /** The command under test: started to be killed, and run to the end of a converge. */
-  private interface Command {
-    String name();
+  private abstract static class Command {
+    final String name;
 
-    LongRunningProcess start(RailwaySandbox sandbox, Path home, String logName);
+    Command(String name) {
+      this.name = name;
+    }
+
+    abstract LongRunningProcess start(RailwaySandbox sandbox, Path home, String logName);
 
     /** Converges with a fresh process; the requests the sandbox had seen when it was converged. */
-    long converge(RailwaySandbox sandbox, Path home) throws Exception;
+    abstract long converge(RailwaySandbox sandbox, Path home) throws Exception;
   }
 
   private void crashAtTwentyPoints(Command command) throws Exception {
@@ -86,9 +90,9 @@ class CrashSafetyProcessTest {
       try (var sandbox = sandbox()) {
         sandbox.latency(Duration.ofMillis(latencyMillis));
         Path home = work.resolve("home-" + round);
-        var process = command.start(sandbox, home, command.name() + "-" + round);
-        transcript.addLive("killed " + command.name() + " " + point + " [stdout]", process.outFile());
-        transcript.addLive("killed " + command.name() + " " + point + " [stderr]", process.errFile());
+        var process = command.start(sandbox, home, command.name + "-" + round);
+        transcript.addLive("killed " + command.name + " " + point + " [stdout]", process.outFile());
+        transcript.addLive("killed " + command.name + " " + point + " [stderr]", process.errFile());
         await("request " + afterRequests + " reached the sandbox").atMost(Duration.ofSeconds(30))
             .pollInterval(Duration.ofMillis(2))
             .until(() -> sandbox.stats().total() >= afterRequests || !process.isAlive());
@@ -108,26 +112,25 @@ class CrashSafetyProcessTest {
       }
     }
     assertThat(points).hasSize(POINTS);
-    System.out.printf("%s killed with seed %d after %d requests of a converge at %s%n", command.name(), SEED, total,
+    System.out.printf("%s killed with seed %d after %d requests of a converge at %s%n", command.name, SEED, total,
         points);
     transcript.assertNoSecrets(secrets);
   }
 
   /** `mlflowctl apply -f spec`, which ends when everything is created. */
-  private final class Apply implements Command {
-    @Override
-    public String name() {
-      return "apply";
+  private final class Apply extends Command {
+    Apply() {
+      super("apply");
     }
 
     @Override
-    public LongRunningProcess start(RailwaySandbox sandbox, Path home, String logName) {
+    LongRunningProcess start(RailwaySandbox sandbox, Path home, String logName) {
       return LongRunningProcess.start(work.resolve("logs"), logName, env(sandbox, home), "apply", "-f",
           spec.toString());
     }
 
     @Override
-    public long converge(RailwaySandbox sandbox, Path home) throws Exception {
+    long converge(RailwaySandbox sandbox, Path home) throws Exception {
       var result = MlflowCtlProcess.run(env(sandbox, home), "apply", "-f", spec.toString());
       transcript.record("apply " + home.getFileName(), result);
       assertThat(result.exitCode()).as("%s%s", result.out(), result.err()).isZero();
@@ -136,20 +139,19 @@ class CrashSafetyProcessTest {
   }
 
   /** `mlflowctl run --specs DIR`, converged once its first pass is done and it answers Ready=True; then SIGTERM. */
-  private final class Run implements Command {
-    @Override
-    public String name() {
-      return "run";
+  private final class Run extends Command {
+    Run() {
+      super("run");
     }
 
     @Override
-    public LongRunningProcess start(RailwaySandbox sandbox, Path home, String logName) {
+    LongRunningProcess start(RailwaySandbox sandbox, Path home, String logName) {
       return RunProcess.start(work.resolve("logs"), logName, env(sandbox, home), spec.getParent(),
           CaddyProcess.freePort());
     }
 
     @Override
-    public long converge(RailwaySandbox sandbox, Path home) throws Exception {
+    long converge(RailwaySandbox sandbox, Path home) throws Exception {
       int port = CaddyProcess.freePort();
       try (var run = RunProcess.start(work.resolve("logs"), "run-" + home.getFileName(), env(sandbox, home),
           spec.getParent(), port)) {
@@ -169,6 +171,7 @@ class CrashSafetyProcessTest {
     return RailwaySandbox.builder().deploymentDuration(Duration.ofMillis(300)).build().start();
   }
 
+  /** A Pro token, so run's passes are 1 s apart (Hobby's budget would stretch them to 3.6 s). */
   private static Map<String, String> env(RailwaySandbox sandbox, Path home) {
     return Map.of("MLFLOWCTL_HOME", home.toString(), "RAILWAY_API_URL", sandbox.url(),
         "RAILWAY_TOKEN", sandbox.token(), "RAILWAY_PLAN", "pro");
