@@ -7,6 +7,7 @@ import dev.mlflowoperator.railway.GraphqlOperation;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +45,22 @@ class RailwayConnectionTest {
     }
     assertThat(err.toString()).isEmpty();
     assertThat(dir).isEmptyDirectory();
+  }
+
+  @Test
+  void railwayPlanSetsTheTokensHourlyBudgetAsInTheOperator() {
+    var env = new HashMap<>(Map.of("RAILWAY_TOKEN", "secret-token",
+        "RAILWAY_API_URL", "http://127.0.0.1:9/graphql/v2"));
+    try (var hobby = RailwayConnection.open(env, MlflowctlHome.resolve(env), new PrintWriter(err, true))) {
+      assertThat(hobby.client().budget().availableThisHour()).as("default: hobby").isEqualTo(1_000);
+    }
+    env.put("RAILWAY_PLAN", "pro");
+    try (var pro = RailwayConnection.open(env, MlflowctlHome.resolve(env), new PrintWriter(err, true))) {
+      assertThat(pro.client().budget().availableThisHour()).isEqualTo(10_000);
+    }
+    env.put("RAILWAY_PLAN", "enterprise");
+    assertThatThrownBy(() -> RailwayConnection.open(env, MlflowctlHome.resolve(env), new PrintWriter(err, true)))
+        .isInstanceOf(StateException.class).hasMessage("RAILWAY_PLAN is \"enterprise\"; set it to free, hobby or pro");
   }
 
   @Test

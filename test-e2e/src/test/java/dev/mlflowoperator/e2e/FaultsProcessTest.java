@@ -3,16 +3,10 @@ package dev.mlflowoperator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlflowoperator.proxy.CaddyProcess;
 import dev.mlflowoperator.railway.sandbox.FaultInjector;
 import dev.mlflowoperator.railway.sandbox.FaultKind;
 import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,8 +27,6 @@ class FaultsProcessTest {
   static final double FAILURE_RATE = 0.20;
   static final int PASSES_A_DAY = 1440;
   static final String TIME_SCALE = "1440";
-
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @TempDir Path work;
   private final Transcript transcript = new Transcript();
@@ -60,7 +52,7 @@ class FaultsProcessTest {
         await("converged and Ready despite the faults").atMost(Duration.ofSeconds(90))
             .pollInterval(Duration.ofMillis(250)).ignoreExceptionsInstanceOf(java.net.ConnectException.class)
             .failFast("run exited", () -> !run.isAlive())
-            .untilAsserted(() -> assertThat(ready(port)).isEqualTo("True"));
+            .untilAsserted(() -> assertThat(RunProcess.ready(port, "tracking")).isEqualTo("True"));
         assertThat(SandboxView.counts(sandbox)).isEqualTo(new SandboxView.Counts(1, 2, 1, 1));
         String volume = sandbox.state().volumes.get(0).id;
         String startCommand = SandboxView.instance(sandbox, "tracking-mlflow").startCommand;
@@ -74,11 +66,11 @@ class FaultsProcessTest {
         awaitPasses(run, sandbox, port, dawn + PASSES_A_DAY, "a day's passes");
 
         assertThat(sandbox.state().volumes).extracting(v -> v.id).containsExactly(volume);
-        assertThat(metric(port, "mlflowctl_drift_repairs_total")).isGreaterThanOrEqualTo(1);
+        assertThat(RunProcess.metric(port, "mlflowctl_drift_repairs_total")).isGreaterThanOrEqualTo(1);
         await("Ready at the end of the day").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-            .untilAsserted(() -> assertThat(ready(port)).isEqualTo("True"));
-        transcript.add("status api", get(port, "/api/v1/deployments"));
-        transcript.add("metrics", get(port, "/metrics"));
+            .untilAsserted(() -> assertThat(RunProcess.ready(port, "tracking")).isEqualTo("True"));
+        transcript.add("status api", RunProcess.get(port, "/api/v1/deployments"));
+        transcript.add("metrics", RunProcess.get(port, "/metrics"));
         transcript.add("sandbox requests", sandbox.stats().snapshot().toString());
       }
 
@@ -106,27 +98,6 @@ class FaultsProcessTest {
 
   /** Reconciles so far, whatever their result: one a pass, as the spec directory holds one deployment. */
   private static long reconciles(int port) throws Exception {
-    return metric(port, "mlflowctl_reconciles_total");
-  }
-
-  /** The sum of a Prometheus counter over its labels. */
-  private static long metric(int port, String name) throws Exception {
-    return get(port, "/metrics").lines().filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
-        .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
-  }
-
-  private static String ready(int port) throws Exception {
-    JsonNode status = new ObjectMapper().readTree(get(port, "/api/v1/deployments/tracking"));
-    for (JsonNode c : status.at("/status/conditions")) {
-      if (c.path("type").asText().equals("Ready")) {
-        return c.path("status").asText();
-      }
-    }
-    return "absent";
-  }
-
-  private static String get(int port, String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    return RunProcess.metric(port, "mlflowctl_reconciles_total");
   }
 }
