@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
 import dev.mlflowoperator.state.MlflowctlHome;
 import dev.mlflowoperator.state.StateLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +22,7 @@ class ApplyFlowProcessTest {
       + "{ serviceInstanceUpdate(serviceId: $s, environmentId: $e, input: $i) }";
 
   @TempDir Path home;
+  private final Transcript transcript = new Transcript();
 
   @Test
   void applyWaitStatusPlanDriftRepairEnvAndDeleteAgainstTheSandbox() throws Exception {
@@ -49,12 +53,24 @@ class ApplyFlowProcessTest {
 
     var env = mlflowctl("env", "tracking");
     assertThat(env.out()).isEqualTo("export MLFLOW_TRACKING_URI=" + url + "\nexport MLFLOW_TRACKING_USERNAME=mlflow\n");
-    assertThat(mlflowctl("env", "tracking", "--show-secrets").out()).containsPattern("export MLFLOW_TRACKING_PASSWORD=\\S{24,}\n");
+    var password = Pattern.compile("export MLFLOW_TRACKING_PASSWORD=(\\S{24,})\n")
+        .matcher(mlflowctl("env", "tracking", "--show-secrets").out());
+    assertThat(password.find()).as("env --show-secrets prints the password").isTrue();
+
+    // What the home records holds no secret either.
+    try (var records = Files.walk(home.resolve("deployments"))) {
+      var files = records.filter(Files::isRegularFile).toList();
+      assertThat(files).isNotEmpty();
+      for (Path record : files) {
+        transcript.add("state " + home.relativize(record), Files.readString(record));
+      }
+    }
 
     var delete = mlflowctl("delete", "tracking", "--yes");
     assertThat(delete.exitCode()).as(delete.err()).isZero();
     assertThat(delete.out()).isEqualTo("tracking: deleted services tracking-mlflow and tracking-proxy on the local"
         + " Railway sandbox; kept the volume with MLflow's data (deletionPolicy: Retain)\n");
+    transcript.assertNoSecrets(List.of(password.group(1)));
   }
 
   /** Changes MLflow's start command in the home's sandbox, under its lock, as mlflowctl sandbox serve would. */
@@ -69,6 +85,9 @@ class ApplyFlowProcessTest {
   }
 
   private MlflowCtlProcess.Result mlflowctl(String... args) throws Exception {
-    return MlflowCtlProcess.run(Map.of("MLFLOWCTL_HOME", home.toString(), "MLFLOWCTL_SANDBOX_DEPLOY_SECONDS", "1"), args);
+    var result = MlflowCtlProcess.run(Map.of("MLFLOWCTL_HOME", home.toString(), "MLFLOWCTL_SANDBOX_DEPLOY_SECONDS", "1"),
+        args);
+    transcript.record(String.join(" ", args), result);
+    return result;
   }
 }

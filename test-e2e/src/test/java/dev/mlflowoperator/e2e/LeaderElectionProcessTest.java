@@ -25,10 +25,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +103,19 @@ class LeaderElectionProcessTest {
         .isGreaterThanOrEqualTo(1);
     assertThat(operatorCalls()).as("every call the operators made is granted by RequiredPermissions")
         .isNotEmpty().isSubsetOf(granted());
+
+    var transcript = new Transcript();
+    replicas.forEach((identity, replica) -> transcript.addLive(identity + " [output]", replica.log()));
+    transcript.add("resources", Serialization.asYaml(client.resources(MlflowDeployment.class).inNamespace(NAMESPACE)
+        .list()));
+    transcript.add("events", Serialization.asYaml(client.v1().events().inNamespace(NAMESPACE).list()));
+    transcript.assertNoSecrets(List.of(password("first"), password("second")));
+  }
+
+  /** The generated password the operator keeps in the stack's credentials Secret. */
+  private String password(String name) {
+    var secret = client.secrets().inNamespace(NAMESPACE).withName(new StackNames(name).credentials()).get();
+    return new String(Base64.getDecoder().decode(secret.getData().get("password")), StandardCharsets.UTF_8);
   }
 
   /** What the operator processes asked of the API server, as "group/resource verb"; the test's own calls left out. */
