@@ -3,8 +3,10 @@ package dev.mlflowoperator.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlflowoperator.model.CaddyConfig;
+import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.model.ReleaseVersion;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
+import dev.mlflowoperator.target.railway.HttpHealthProber;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -218,6 +220,9 @@ class CaddyProxyTest {
 
       assertThat(response.statusCode()).isEqualTo(502);
       assertThat(response.headers().firstValue("x-frame-options")).hasValue("DENY");
+      String base = unreachable.uri("/").toString().replaceAll("/$", "");
+      assertThat(new HttpHealthProber().probe(base, new Credentials(USERNAME, password, "unused")).reason())
+          .as("the prober tells the proxy's own 502 apart").isEqualTo(HttpHealthProber.MLFLOW_UNREACHABLE);
     }
   }
 

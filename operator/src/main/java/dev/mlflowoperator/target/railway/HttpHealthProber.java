@@ -4,13 +4,17 @@ import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.status.Health;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Set;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 
 /** The live probes over HTTP with OkHttp; each failure names what it saw, never the credentials. */
 public final class HttpHealthProber implements HealthProber {
+  /** The proxy answered /health itself, with a gateway error: it cannot reach MLflow behind it. */
+  public static final String MLFLOW_UNREACHABLE = "MlflowUnreachable";
   static final String SEARCH_PATH = "/api/2.0/mlflow/experiments/search?max_results=1";
+  private static final Set<Integer> GATEWAY_ERRORS = Set.of(502, 503, 504);
   private final OkHttpClient http;
 
   public HttpHealthProber() {
@@ -24,9 +28,13 @@ public final class HttpHealthProber implements HealthProber {
   @Override
   public Health probe(String url, Credentials credentials) {
     try {
-      int health = status(url + "/health", null);
-      if (health != 200) {
-        return Health.unhealthy("HealthCheckFailed", "GET /health answered " + health + ", expected 200");
+      try (Response health = get(url + "/health", null)) {
+        if (health.code() != 200) {
+          return GATEWAY_ERRORS.contains(health.code()) && fromOurProxy(health)
+              ? Health.unhealthy(MLFLOW_UNREACHABLE, "GET /health answered " + health.code()
+                  + " from the proxy: it runs, but cannot reach MLflow behind it")
+              : Health.unhealthy("HealthCheckFailed", "GET /health answered " + health.code() + ", expected 200");
+        }
       }
       int anonymous = status(url + SEARCH_PATH, null);
       if (anonymous != 401) {
@@ -47,12 +55,21 @@ public final class HttpHealthProber implements HealthProber {
   }
 
   private int status(String url, String authorization) throws IOException {
+    try (Response response = get(url, authorization)) {
+      return response.code();
+    }
+  }
+
+  private Response get(String url, String authorization) throws IOException {
     var request = new Request.Builder().url(url).get();
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
-    try (Response response = http.newCall(request.build()).execute()) {
-      return response.code();
-    }
+    return http.newCall(request.build()).execute();
+  }
+
+  /** Our Caddy sets these on every answer, errors included; Railway's edge, answering for a proxy that is down, does not. */
+  private static boolean fromOurProxy(Response response) {
+    return "DENY".equals(response.header("X-Frame-Options")) && "no-referrer".equals(response.header("Referrer-Policy"));
   }
 }

@@ -20,8 +20,18 @@ class HttpHealthProberTest {
 
   /** Answers /health with healthStatus, other paths 401 without the right credentials and searchStatus with them. */
   private String serve(int healthStatus, boolean enforcesAuth, int searchStatus) throws IOException {
+    return serve(healthStatus, enforcesAuth, searchStatus, false);
+  }
+
+  /** As above; with ourHeaders every answer carries the security headers our Caddy config sets. */
+  private String serve(int healthStatus, boolean enforcesAuth, int searchStatus, boolean ourHeaders)
+      throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", exchange -> {
+      if (ourHeaders) {
+        exchange.getResponseHeaders().set("X-Frame-Options", "DENY");
+        exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+      }
       int status;
       if (exchange.getRequestURI().getPath().equals("/health")) {
         status = healthStatus;
@@ -63,6 +73,16 @@ class HttpHealthProberTest {
     var health = new HttpHealthProber().probe(serve(502, true, 200), CREDENTIALS);
 
     assertThat(health).extracting(Health::status, Health::reason).containsExactly(Health.FALSE, "HealthCheckFailed");
+  }
+
+  @Test
+  void aGatewayErrorFromOurProxyMeansItCannotReachMlflow() throws IOException {
+    var health = new HttpHealthProber().probe(serve(502, true, 200, true), CREDENTIALS);
+
+    assertThat(health).extracting(Health::status, Health::reason)
+        .containsExactly(Health.FALSE, HttpHealthProber.MLFLOW_UNREACHABLE);
+    assertThat(health.message()).isEqualTo("GET /health answered 502 from the proxy: it runs, but cannot reach"
+        + " MLflow behind it");
   }
 
   @Test
