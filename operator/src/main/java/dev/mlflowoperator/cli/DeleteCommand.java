@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -44,13 +45,7 @@ final class DeleteCommand implements Callable<Integer> {
       + " the operator has finished and the resource is gone).")
   boolean wait;
 
-  @Option(names = "--cluster", description = "Delete the MlflowDeployment from the cluster of the current kubeconfig"
-      + " context, not a deployment recorded in MLFLOWCTL_HOME.")
-  boolean cluster;
-
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
-      description = "Its namespace; default: the kubeconfig context's (with --cluster), else any recorded one.")
-  String namespace;
+  @Mixin DeploymentLocation location;
 
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
       description = "How long --wait waits, e.g. 90s, 10m. Default: ${DEFAULT-VALUE}.")
@@ -60,12 +55,12 @@ final class DeleteCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (cluster) {
+    if (location.cluster) {
       return deleteFromCluster(out, err);
     }
-    new StateStore(root.home()).require(namespace, name);
+    new StateStore(root.home()).require(location.namespace, name);
     try (RailwaySession session = RailwaySession.forWriting(root, err)) {
-      MlflowDeployment deployment = session.store().require(namespace, name);
+      MlflowDeployment deployment = session.store().require(location.namespace, name);
       session.requireSameTarget(deployment);
       boolean deletesVolume = deployment.getSpec().deletionPolicy == DeletionPolicy.Delete;
       if (deletesVolume && !yes && !confirmed("the services of " + name)) {
@@ -91,7 +86,7 @@ final class DeleteCommand implements Callable<Integer> {
 
   private int deleteFromCluster(PrintWriter out, PrintWriter err) {
     try (var client = KubeClients.open(root.env())) {
-      var deployments = new ClusterDeployments(client, namespace);
+      var deployments = new ClusterDeployments(client, location.namespace);
       MlflowDeployment deployment = deployments.get(name);
       boolean deletesVolume = deployment.getSpec().deletionPolicy == DeletionPolicy.Delete;
       if (deletesVolume && !yes && !confirmed("the MlflowDeployment " + name + " in namespace "

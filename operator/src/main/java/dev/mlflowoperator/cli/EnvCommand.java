@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -38,19 +39,13 @@ final class EnvCommand implements Callable<Integer> {
   @Option(names = "--show-secrets", description = "Also print the password (MLFLOW_TRACKING_PASSWORD).")
   boolean showSecrets;
 
-  @Option(names = "--cluster", description = "Read the MlflowDeployment from the cluster of the current kubeconfig"
-      + " context, not from MLFLOWCTL_HOME.")
-  boolean cluster;
-
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
-      description = "Its namespace; default: the kubeconfig context's (with --cluster), else any recorded one.")
-  String namespace;
+  @Mixin DeploymentLocation location;
 
   @Override
   public Integer call() {
-    if (cluster) {
+    if (location.cluster) {
       try (var client = KubeClients.open(root.env())) {
-        var deployments = new ClusterDeployments(client, namespace);
+        var deployments = new ClusterDeployments(client, location.namespace);
         MlflowDeployment deployment = deployments.get(name);
         return print(deployment, () -> deployments.password(deployment).orElseThrow(() -> new UserException(
             "the Secret " + new StackNames(name).credentials() + " in namespace " + deployments.namespace()
@@ -58,7 +53,7 @@ final class EnvCommand implements Callable<Integer> {
       }
     }
     var store = new StateStore(root.home());
-    MlflowDeployment deployment = store.require(namespace, name);
+    MlflowDeployment deployment = store.require(location.namespace, name);
     return print(deployment, () -> railwayPassword(deployment));
   }
 

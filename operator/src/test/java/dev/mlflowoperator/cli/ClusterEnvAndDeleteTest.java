@@ -4,55 +4,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
-import dev.mlflowoperator.railway.sandbox.ManualClock;
-import dev.mlflowoperator.reconcile.MockCluster;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** env --cluster and delete --cluster against Fabric8's mock API server; the test plays the operator. */
 class ClusterEnvAndDeleteTest {
   static final String PASSWORD = "generated-Password-0123456789abcd";
 
-  @TempDir Path home;
-  final ManualClock clock = new ManualClock(CliRun.NOW);
-  MockCluster cluster;
-  KubernetesClient client;
-
-  @BeforeEach
-  void cluster() throws Exception {
-    cluster = MockCluster.start();
-    client = cluster.client;
-    cluster.writeKubeconfig(home, "ml");
-  }
-
-  @AfterEach
-  void stop() {
-    cluster.close();
-  }
+  @RegisterExtension final ClusterCli cluster = new ClusterCli();
 
   @Test
   void envPrintsTheUrlAndUsernameFromTheClusterAndThePasswordOnlyWhenAsked() throws IOException {
     applied("Retain");
     reconciled();
 
-    var env = cli();
+    var env = cluster.cli();
     assertThat(env.run("env", "tracking", "--cluster")).as(env.err()).isZero();
     assertThat(env.out()).isEqualTo("""
         export MLFLOW_TRACKING_URI=http://tracking-proxy.ml.svc:8080
         export MLFLOW_TRACKING_USERNAME=mlflow
         """);
 
-    var secrets = cli();
+    var secrets = cluster.cli();
     assertThat(secrets.run("env", "tracking", "--cluster", "--show-secrets")).isZero();
     assertThat(secrets.out()).endsWith("export MLFLOW_TRACKING_PASSWORD=" + PASSWORD + "\n");
   }
@@ -60,7 +40,7 @@ class ClusterEnvAndDeleteTest {
   @Test
   void envSaysWhichNamespaceItLookedInWhenTheNameIsNotThere() throws IOException {
     applied("Retain");
-    var other = cli();
+    var other = cluster.cli();
     assertThat(other.run("env", "tracking", "--cluster", "-n", "team-b")).isEqualTo(1);
     assertThat(other.err()).isEqualTo("error: no MlflowDeployment named \"tracking\" in namespace team-b of the"
         + " cluster; list them with kubectl get mlflowdeployments -A, and pick one with -n NAMESPACE\n");
@@ -71,11 +51,11 @@ class ClusterEnvAndDeleteTest {
     applied("Retain");
     var status = new MlflowDeploymentStatus();
     status.url = "http://tracking-proxy.ml.svc:8080";
-    var current = resource();
+    var current = cluster.tracking();
     current.setStatus(status);
-    client.resource(current).updateStatus();
+    cluster.client.resource(current).updateStatus();
 
-    var env = cli();
+    var env = cluster.cli();
     assertThat(env.run("env", "tracking", "--cluster", "--show-secrets")).isEqualTo(1);
     assertThat(env.err()).isEqualTo("error: the Secret tracking-credentials in namespace ml holds no password yet;"
         + " wait until the operator has reconciled tracking and try again\n");
@@ -84,25 +64,25 @@ class ClusterEnvAndDeleteTest {
   @Test
   void deleteRemovesTheResourceAndSaysThePvcIsKeptUnderRetain() throws IOException {
     applied("Retain");
-    var delete = cli();
+    var delete = cluster.cli();
     assertThat(delete.run("delete", "tracking", "--cluster", "--wait")).as(delete.err()).isZero();
     assertThat(delete.out()).isEqualTo("tracking: deleted the MlflowDeployment in namespace ml; the operator removes"
         + " its objects and keeps the PVC tracking-data with MLflow's data (deletionPolicy: Retain)\n");
-    assertThat(resource()).isNull();
+    assertThat(cluster.tracking()).isNull();
   }
 
   @Test
   void deleteUnderDeletionPolicyDeleteNeedsYesWithoutATerminalAndDeletesNothingElse() throws IOException {
     applied("Delete");
-    var delete = cli();
+    var delete = cluster.cli();
     delete.terminal.interactive = false;
     assertThat(delete.run("delete", "tracking", "--cluster")).isEqualTo(1);
     assertThat(delete.err()).isEqualTo("error: delete would delete the MlflowDeployment tracking in namespace ml and"
         + " its volume with MLflow's data (deletionPolicy: Delete); there is no terminal to ask on, so run it again"
         + " with --yes to confirm\n");
-    assertThat(resource()).isNotNull();
+    assertThat(cluster.tracking()).isNotNull();
 
-    var confirmed = cli();
+    var confirmed = cluster.cli();
     assertThat(confirmed.run("delete", "tracking", "--cluster", "--yes")).isZero();
     assertThat(confirmed.out()).endsWith("the PVC tracking-data with MLflow's data (deletionPolicy: Delete)\n");
   }
@@ -110,47 +90,36 @@ class ClusterEnvAndDeleteTest {
   @Test
   void deleteWaitTimesOutWithExitThreeWhileAFinalizerHoldsTheResource() throws IOException {
     applied("Retain");
-    var held = resource();
+    var held = cluster.tracking();
     held.getMetadata().setFinalizers(List.of("mlflow-operator.dev/finalizer"));
-    client.resource(held).update();
+    cluster.client.resource(held).update();
 
-    var delete = cli();
+    var delete = cluster.cli();
     assertThat(delete.run("delete", "tracking", "--cluster", "--wait", "--timeout", "10s")).isEqualTo(3);
     assertThat(delete.err()).isEqualTo("error: the MlflowDeployment tracking is still there after 10s; is the operator"
         + " running? Check with kubectl describe mlflowdeployment tracking -n ml\n");
   }
 
   private void applied(String deletionPolicy) throws IOException {
-    Path spec = Files.writeString(home.resolve("spec.yaml"), Files.readString(Path.of(KubernetesApplyTest.EXAMPLE))
+    Path spec = Files.writeString(cluster.home().resolve("spec.yaml"), Files.readString(Path.of(KubernetesApplyTest.EXAMPLE))
         .replace("deletionPolicy: Retain", "deletionPolicy: " + deletionPolicy));
-    var apply = cli();
+    var apply = cluster.cli();
     assertThat(apply.run("apply", "-f", spec.toString())).as(apply.err()).isZero();
   }
 
   /** Plays the operator: the URL in the status and the password in the credentials Secret. */
   private void reconciled() {
     var status = new MlflowDeploymentStatus();
-    status.observedGeneration = resource().getMetadata().getGeneration();
+    status.observedGeneration = cluster.tracking().getMetadata().getGeneration();
     status.url = "http://tracking-proxy.ml.svc:8080";
-    var current = resource();
+    var current = cluster.tracking();
     current.setStatus(status);
-    client.resource(current).updateStatus();
-    client.resource(new SecretBuilder().withNewMetadata().withName("tracking-credentials").withNamespace("ml")
+    cluster.client.resource(current).updateStatus();
+    cluster.client.resource(new SecretBuilder().withNewMetadata().withName("tracking-credentials").withNamespace("ml")
         .endMetadata().addToData("username", base64("mlflow")).addToData("password", base64(PASSWORD)).build()).create();
   }
 
   private static String base64(String text) {
     return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private MlflowDeployment resource() {
-    return client.resources(MlflowDeployment.class).inNamespace("ml").withName("tracking").get();
-  }
-
-  private CliRun cli() {
-    var cli = new CliRun(home);
-    cli.clock = clock;
-    cli.env.put("KUBECONFIG", home.resolve("kubeconfig").toString());
-    return cli;
   }
 }

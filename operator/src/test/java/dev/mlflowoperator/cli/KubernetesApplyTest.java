@@ -4,77 +4,57 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
-import dev.mlflowoperator.railway.sandbox.ManualClock;
-import dev.mlflowoperator.reconcile.MockCluster;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** apply and plan of target: kubernetes specs against Fabric8's mock API server in CRUD mode; the test plays the operator. */
 class KubernetesApplyTest {
   static final String EXAMPLE = Path.of("..", "manifests", "examples", "kubernetes-basic.yaml").toString();
 
-  @TempDir Path home;
-  final ManualClock clock = new ManualClock(CliRun.NOW);
-  MockCluster cluster;
-  KubernetesClient client;
-
-  @BeforeEach
-  void cluster() throws Exception {
-    cluster = MockCluster.start();
-    client = cluster.client;
-    cluster.writeKubeconfig(home, "ml");
-  }
-
-  @AfterEach
-  void stop() {
-    cluster.close();
-  }
+  @RegisterExtension final ClusterCli cluster = new ClusterCli();
 
   @Test
   void applyCreatesTheResourceInTheContextsNamespaceThenUpdatesOnlyAChangedSpec() throws Exception {
-    var first = cli();
+    var first = cluster.cli();
     assertThat(first.run("apply", "-f", EXAMPLE)).as(first.err()).isZero();
     assertThat(first.out()).isEqualTo("""
         tracking: applying to the cluster (ml/tracking)
           + mlflowdeployment ml/tracking
         """);
     assertThat(first.err()).isEmpty();
-    MlflowDeployment created = resource();
+    MlflowDeployment created = cluster.tracking();
     assertThat(created.getSpec().mlflow.workers).isEqualTo(2);
 
-    var plan = cli();
+    var plan = cluster.cli();
     assertThat(plan.run("plan", "-f", EXAMPLE, "--detailed-exitcode")).isZero();
     assertThat(plan.out()).isEqualTo("tracking: no changes on the cluster\n");
-    var again = cli();
+    var again = cluster.cli();
     assertThat(again.run("apply", "-f", EXAMPLE)).isZero();
     assertThat(again.out()).endsWith("  no changes\n");
 
-    Path changed = home.resolve("changed.yaml");
+    Path changed = cluster.home().resolve("changed.yaml");
     Files.writeString(changed, Files.readString(Path.of(EXAMPLE)).replace("workers: 2", "workers: 3"));
-    var changedPlan = cli();
+    var changedPlan = cluster.cli();
     assertThat(changedPlan.run("plan", "-f", changed.toString(), "--detailed-exitcode")).isEqualTo(2);
     assertThat(changedPlan.out()).isEqualTo("tracking: 1 change on the cluster\n  ~ mlflowdeployment ml/tracking: spec\n");
-    var update = cli();
+    var update = cluster.cli();
     assertThat(update.run("apply", "-f", changed.toString())).isZero();
     assertThat(update.out()).endsWith("  ~ mlflowdeployment ml/tracking: spec\n");
-    assertThat(resource().getSpec().mlflow.workers).isEqualTo(3);
-    assertThat(resource().getMetadata().getUid()).isEqualTo(created.getMetadata().getUid());
+    assertThat(cluster.tracking().getSpec().mlflow.workers).isEqualTo(3);
+    assertThat(cluster.tracking().getMetadata().getUid()).isEqualTo(created.getMetadata().getUid());
   }
 
   @Test
   void waitReturnsOnceTheOperatorReportsReady() {
-    assertThat(cli().run("apply", "-f", EXAMPLE)).isZero();
+    assertThat(cluster.cli().run("apply", "-f", EXAMPLE)).isZero();
     reportReady("True");
 
-    var wait = cli();
+    var wait = cluster.cli();
     assertThat(wait.run("apply", "-f", EXAMPLE, "--wait")).as(wait.err()).isZero();
     assertThat(wait.out()).isEqualTo("""
         tracking: applying to the cluster (ml/tracking)
@@ -85,10 +65,10 @@ class KubernetesApplyTest {
 
   @Test
   void waitTimesOutWithExitThreeWhileTheOperatorSaysNotReady() {
-    assertThat(cli().run("apply", "-f", EXAMPLE)).isZero();
+    assertThat(cluster.cli().run("apply", "-f", EXAMPLE)).isZero();
     reportReady("False");
 
-    var wait = cli();
+    var wait = cluster.cli();
     assertThat(wait.run("apply", "-f", EXAMPLE, "--wait", "--timeout", "30s")).isEqualTo(3);
     assertThat(wait.out()).endsWith("tracking: waiting for Ready: proxy: Progressing\n");
     assertThat(wait.err()).isEqualTo("""
@@ -99,12 +79,12 @@ class KubernetesApplyTest {
 
   @Test
   void waitStopsAtOnceWithExitOneWhenTheOperatorRefusesTheSpec() {
-    assertThat(cli().run("apply", "-f", EXAMPLE)).isZero();
+    assertThat(cluster.cli().run("apply", "-f", EXAMPLE)).isZero();
     report(List.of(condition("Synced", "False", "StorageShrinkRefused",
             "spec.storage.size: 5Gi is smaller than the 10Gi volume; a volume cannot shrink"),
         condition("Ready", "False", "ComponentsNotReady", "proxy: Progressing")));
 
-    var wait = cli();
+    var wait = cluster.cli();
     assertThat(wait.run("apply", "-f", EXAMPLE, "--wait", "--timeout", "30s")).isEqualTo(1);
     assertThat(wait.err()).isEqualTo("error: tracking: spec.storage.size: 5Gi is smaller than the 10Gi volume; a volume"
         + " cannot shrink (Synced=False, StorageShrinkRefused); fix the spec and apply again\n");
@@ -112,21 +92,21 @@ class KubernetesApplyTest {
 
   @Test
   void waitKeepsWaitingThroughAFailureTheOperatorRetries() {
-    assertThat(cli().run("apply", "-f", EXAMPLE)).isZero();
+    assertThat(cluster.cli().run("apply", "-f", EXAMPLE)).isZero();
     report(List.of(condition("Synced", "False", "ReconcileError", "the API server answered 409; retrying"),
         condition("Ready", "False", "ComponentsNotReady", "proxy: Progressing")));
 
-    var wait = cli();
+    var wait = cluster.cli();
     assertThat(wait.run("apply", "-f", EXAMPLE, "--wait", "--timeout", "30s")).isEqualTo(3);
     assertThat(wait.err()).startsWith("error: tracking is not Ready after 30s: proxy: Progressing\n");
   }
 
   @Test
   void withoutAKubeconfigItSaysWhereToPointKubeconfig() {
-    var cli = cli();
-    cli.env.put("KUBECONFIG", home.resolve("none").toString());
+    var cli = cluster.cli();
+    cli.env.put("KUBECONFIG", cluster.home().resolve("none").toString());
     assertThat(cli.run("apply", "-f", EXAMPLE)).isEqualTo(1);
-    assertThat(cli.err()).isEqualTo("error: no kubeconfig at " + home.resolve("none") + "; point KUBECONFIG at one"
+    assertThat(cli.err()).isEqualTo("error: no kubeconfig at " + cluster.home().resolve("none") + "; point KUBECONFIG at one"
         + " (kubectl config view shows yours) to reach the cluster\n");
   }
 
@@ -138,27 +118,16 @@ class KubernetesApplyTest {
 
   /** Plays the operator: a status for the current generation with these conditions. */
   private void report(List<Condition> conditions) {
-    MlflowDeployment current = resource();
+    MlflowDeployment current = cluster.tracking();
     var status = new MlflowDeploymentStatus();
     status.observedGeneration = current.getMetadata().getGeneration();
     status.url = "http://tracking.example";
     status.conditions = conditions;
     current.setStatus(status);
-    client.resource(current).updateStatus();
+    cluster.client.resource(current).updateStatus();
   }
 
   private static Condition condition(String type, String status, String reason, String message) {
     return new ConditionBuilder().withType(type).withStatus(status).withReason(reason).withMessage(message).build();
-  }
-
-  private MlflowDeployment resource() {
-    return client.resources(MlflowDeployment.class).inNamespace("ml").withName("tracking").get();
-  }
-
-  private CliRun cli() {
-    var cli = new CliRun(home);
-    cli.clock = clock;
-    cli.env.put("KUBECONFIG", home.resolve("kubeconfig").toString());
-    return cli;
   }
 }
