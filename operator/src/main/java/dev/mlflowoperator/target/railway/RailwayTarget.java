@@ -170,7 +170,7 @@ public final class RailwayTarget {
     var componentById = new HashMap<String, String>();
     for (String component : COMPONENTS) {
       String id = serviceIds.get(component);
-      variables.put(component + "ServiceId", id);
+      variables.put(component + "ServiceId", id == null ? "" : id);
       variables.put("with" + capitalized(component) + "Variables", id != null);
       if (id != null) {
         componentById.put(id, component);

@@ -14,7 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** Railway's custom scalars in the subset: DateTime (ISO-8601 text), EnvironmentVariables (an object of strings). */
+/**
+ * Railway's custom scalars in the subset: DateTime (ISO-8601 text), EnvironmentVariables (an object of strings),
+ * and the JSON objects ServiceInstanceLimit (read) and EnvironmentConfig (written, passed as a variable).
+ */
 final class SandboxScalars {
   private SandboxScalars() {}
 
@@ -70,4 +73,36 @@ final class SandboxScalars {
         }
       })
       .build();
+
+  static final GraphQLScalarType SERVICE_INSTANCE_LIMIT = jsonObject("ServiceInstanceLimit");
+  static final GraphQLScalarType ENVIRONMENT_CONFIG = jsonObject("EnvironmentConfig");
+
+  /** A JSON object scalar; the sandbox takes one only as a variable's value, never as a literal in the document. */
+  private static GraphQLScalarType jsonObject(String name) {
+    return GraphQLScalarType.newScalar()
+        .name(name)
+        .coercing(new Coercing<Map<String, Object>, Map<String, Object>>() {
+          @Override
+          @SuppressWarnings("unchecked")
+          public Map<String, Object> serialize(Object value, GraphQLContext context, Locale locale) {
+            return (Map<String, Object>) value;
+          }
+
+          @Override
+          @SuppressWarnings("unchecked")
+          public Map<String, Object> parseValue(Object input, GraphQLContext context, Locale locale) {
+            if (!(input instanceof Map<?, ?> map)) {
+              throw new CoercingParseValueException(name + " must be a JSON object");
+            }
+            return (Map<String, Object>) map;
+          }
+
+          @Override
+          public Map<String, Object> parseLiteral(Value<?> input, CoercedVariables variables,
+              GraphQLContext context, Locale locale) {
+            throw new CoercingParseLiteralException("The sandbox takes " + name + " only as a variable");
+          }
+        })
+        .build();
+  }
 }
