@@ -26,6 +26,7 @@ class ApplyCommandTest {
         + public domain for the proxy
         ~ service/mlflow: set variables MLFLOW_OPERATOR_MANAGED_KEYS, PORT
         ~ service/mlflow: set healthcheckPath, restartPolicyType, source, startCommand
+        ~ service/mlflow: set limits (1.0 vCPU, 2.148 GB)
         ~ service/proxy: set variables BASIC_AUTH_HASH, BASIC_AUTH_PASSWORD, BASIC_AUTH_USERNAME, CADDYFILE, \
       MLFLOW_OPERATOR_MANAGED_KEYS, MLFLOW_UPSTREAM, PORT
         ~ service/proxy: set healthcheckPath, restartPolicyType, source, startCommand
@@ -191,7 +192,7 @@ class ApplyCommandTest {
     assertThat(plan.code).isZero();
     assertThat(plan.cli.out()).isEqualTo(FIRST_APPLY
         .replace("tracking: applying to the local Railway sandbox (project ml-platform)",
-            "tracking: 11 changes on the local Railway sandbox"));
+            "tracking: 12 changes on the local Railway sandbox"));
     assertThat(run("plan", "-f", EXAMPLE, "--detailed-exitcode").code).isEqualTo(2);
     assertThat(home.resolve("deployments")).doesNotExist();
     assertThat(sandbox.state().projects).isEmpty();
