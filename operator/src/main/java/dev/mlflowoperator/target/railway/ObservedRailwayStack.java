@@ -11,7 +11,10 @@ import java.util.Optional;
 public record ObservedRailwayStack(
     String projectId, String environmentId, Map<String, Service> services, List<VolumeInstance> volumes) {
 
-  /** A service instance with the settings we manage; variables and limits are null when they were not read. */
+  /**
+   * A service instance with the settings we manage; variables are null when they were not read, limits also when
+   * Railway's answer did not have the shape we read.
+   */
   public record Service(
       String id,
       String name,

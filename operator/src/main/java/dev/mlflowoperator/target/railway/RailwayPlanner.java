@@ -53,7 +53,8 @@ public final class RailwayPlanner {
       if (!fields.isEmpty()) {
         changes.add(new RailwayChange.UpdateSettings(service.component(), desired.settings(service), fields, initial));
       }
-      // Only MLflow has limits from the spec; Railway applies them with the next deployment.
+      // Only MLflow has limits from the spec; Railway applies them with the next deployment. Limits Railway's
+      // answer did not show are left alone: writing them blind would redeploy MLflow on every reconcile.
       var limits = service == desired.mlflow()
           ? current.map(c -> changedLimits(desired.mlflowLimits(), c.limits())).orElse(List.of("vCPUs", "memoryGB"))
           : List.<String>of();
@@ -110,13 +111,16 @@ public final class RailwayPlanner {
     return changes;
   }
 
-  /** The limits that differ from Railway's (which reports its plan's defaults where none were set); all when unread. */
+  /** The limits that differ from Railway's (which reports its plan's defaults where none were set); none when unread. */
   private static List<String> changedLimits(RailwayDesired.Limits desired, RailwayDesired.Limits current) {
     var fields = new ArrayList<String>();
-    if (current == null || !RailwayQuantities.same(desired.vCPUs(), current.vCPUs())) {
+    if (current == null) {
+      return fields;
+    }
+    if (!RailwayQuantities.same(desired.vCPUs(), current.vCPUs())) {
       fields.add("vCPUs");
     }
-    if (current == null || !RailwayQuantities.same(desired.memoryGB(), current.memoryGB())) {
+    if (!RailwayQuantities.same(desired.memoryGB(), current.memoryGB())) {
       fields.add("memoryGB");
     }
     return fields;

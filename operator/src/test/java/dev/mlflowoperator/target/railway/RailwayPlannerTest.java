@@ -81,35 +81,41 @@ class RailwayPlannerTest {
 
   @Test
   void limitsThatDifferAreNamedAndMlflowIsDeployedWithThem() {
-    var observed = observed(desired.mlflow().variables(), volume("vol-1", false));
-    var mlflow = observed.services().get(desired.mlflow().name());
-    var changed = new Service(mlflow.id(), mlflow.name(), mlflow.image(), mlflow.startCommand(),
-        mlflow.healthcheckPath(), null, mlflow.restartPolicyType(), List.of(), "SUCCESS", mlflow.variables(),
+    var mlflow = service(desired.mlflow(), "svc-m", desired.mlflow().variables(), List.of(),
         new RailwayDesired.Limits(8, 2.1484));
-    var services = new HashMap<>(observed.services());
-    services.put(mlflow.name(), changed);
 
-    var plan = RailwayPlanner.plan(PROJECT, desired,
-        new ObservedRailwayStack("p-1", "e-1", services, observed.volumes()), "vol-1");
+    var plan = RailwayPlanner.plan(PROJECT, desired, replacing(mlflow), "vol-1");
 
     assertThat(plan.reasons()).as("2.1484 GB is 2.148 to Railway's precision").containsExactly("service/mlflow: vCPUs");
     assertThat(plan.changes()).last().isEqualTo(new RailwayChange.Deploy("mlflow", null));
   }
 
   @Test
-  void aDomainRoutedToAnotherPortIsPointedBackWithoutADeploy() {
-    var observed = observed(desired.mlflow().variables(), volume("vol-1", false));
-    var proxy = observed.services().get(desired.proxy().name());
-    var moved = new Service(proxy.id(), proxy.name(), proxy.image(), proxy.startCommand(), proxy.healthcheckPath(),
-        null, proxy.restartPolicyType(), List.of(new Domain("d-1", DOMAIN, 9999)), "SUCCESS", proxy.variables(), null);
-    var services = new HashMap<>(observed.services());
-    services.put(proxy.name(), moved);
+  void limitsRailwayDidNotShowAreLeftAloneRatherThanRedeployedEveryTime() {
+    var mlflow = service(desired.mlflow(), "svc-m", desired.mlflow().variables(), List.of(), null);
 
-    var plan = RailwayPlanner.plan(PROJECT, desired,
-        new ObservedRailwayStack("p-1", "e-1", services, observed.volumes()), "vol-1");
+    var plan = RailwayPlanner.plan(PROJECT, desired, replacing(mlflow), "vol-1");
+
+    assertThat(plan.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aDomainRoutedToAnotherPortIsPointedBackWithoutADeploy() {
+    var proxy = service(desired.proxy(), "svc-p", desired.proxy().variables(), List.of(new Domain("d-1", DOMAIN, 9999)),
+        null);
+
+    var plan = RailwayPlanner.plan(PROJECT, desired, replacing(proxy), "vol-1");
 
     assertThat(plan.changes()).containsExactly(new RailwayChange.UpdateDomain("d-1", DOMAIN));
     assertThat(plan.reasons()).containsExactly("domain: targetPort");
+  }
+
+  /** The stack that matches the spec, with one service as given. */
+  private ObservedRailwayStack replacing(Service service) {
+    var observed = observed(desired.mlflow().variables(), volume("vol-1", false));
+    var services = new HashMap<>(observed.services());
+    services.put(service.name(), service);
+    return new ObservedRailwayStack("p-1", "e-1", services, observed.volumes());
   }
 
   private ObservedRailwayStack observed(Map<String, String> mlflowVariables, VolumeInstance volume) {
@@ -120,8 +126,14 @@ class RailwayPlannerTest {
 
   private static Service service(RailwayDesired.Service desired, String id, Map<String, String> variables,
       List<Domain> domains) {
+    return service(desired, id, variables, domains,
+        desired.component().equals("mlflow") ? new RailwayDesired.Limits(1, 2.148) : null);
+  }
+
+  private static Service service(RailwayDesired.Service desired, String id, Map<String, String> variables,
+      List<Domain> domains, RailwayDesired.Limits limits) {
     return new Service(id, desired.name(), desired.image(), desired.startCommand(), "/health", null, "ON_FAILURE",
-        domains, "SUCCESS", variables, desired.component().equals("mlflow") ? new RailwayDesired.Limits(1, 2.148) : null);
+        domains, "SUCCESS", variables, limits);
   }
 
   private static VolumeInstance volume(String id, boolean pendingDeletion) {
