@@ -104,6 +104,33 @@ class ApplyCommandTest {
   }
 
   @Test
+  void planShowsAChangedLimitAndDomainPortAsDriftAndApplyPutsThemBack() {
+    assertThat(run("apply", "-f", EXAMPLE, "--wait").code).isZero();
+    var ids = sandbox.recorded("tracking").getStatus().ids;
+    String url = sandbox.recorded("tracking").getStatus().url;
+    sandbox.outOfBand("mutation($i: ServiceInstanceLimitsUpdateInput!) { serviceInstanceLimitsUpdate(input: $i) }",
+        Map.of("i", Map.of("environmentId", ids.get("environment"), "serviceId", ids.get("service/mlflow"),
+            "memoryGB", 0.5)));
+    sandbox.outOfBand("mutation($i: ServiceDomainUpdateInput!) { serviceDomainUpdate(input: $i) }",
+        Map.of("i", Map.of("serviceDomainId", ids.get("domain"), "environmentId", ids.get("environment"),
+            "serviceId", ids.get("service/proxy"), "domain", url.substring("https://".length()), "targetPort", 80)));
+
+    var drifted = run("plan", "-f", EXAMPLE, "--detailed-exitcode");
+
+    assertThat(drifted.code).isEqualTo(2);
+    assertThat(drifted.cli.out()).isEqualTo("""
+        tracking: 3 changes on the local Railway sandbox
+          ~ domain: targetPort
+          ~ service/mlflow: limits memoryGB (1.0 vCPU, 2.148 GB)
+          ~ service/mlflow: deploy
+        """);
+    assertThat(run("apply", "-f", EXAMPLE, "--wait").code).isZero();
+    assertThat(sandbox.recorded("tracking").getStatus().drift.fields)
+        .containsExactly("domain: targetPort", "service/mlflow: memoryGB");
+    assertThat(run("plan", "-f", EXAMPLE, "--detailed-exitcode").code).isZero();
+  }
+
+  @Test
   void applyWithoutWaitSaysWhatIsNotReadyYet() {
     var apply = run("apply", "-f", EXAMPLE);
     assertThat(apply.code).isZero();
