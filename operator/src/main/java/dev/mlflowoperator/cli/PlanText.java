@@ -8,13 +8,16 @@ import dev.mlflowoperator.target.railway.RailwayChange.CreateService;
 import dev.mlflowoperator.target.railway.RailwayChange.CreateVolume;
 import dev.mlflowoperator.target.railway.RailwayChange.DeleteVariables;
 import dev.mlflowoperator.target.railway.RailwayChange.Deploy;
+import dev.mlflowoperator.target.railway.RailwayChange.GrowVolume;
+import dev.mlflowoperator.target.railway.RailwayChange.UpdateDomain;
+import dev.mlflowoperator.target.railway.RailwayChange.UpdateLimits;
 import dev.mlflowoperator.target.railway.RailwayChange.UpdateSettings;
 import dev.mlflowoperator.target.railway.RailwayChange.UpsertVariables;
 import dev.mlflowoperator.target.railway.RailwayStackPlan;
 import java.util.List;
 import java.util.TreeSet;
 
-/** A Railway plan as diff lines: {@code +} creates, {@code ~} changes, {@code -} removes; names, never values. */
+/** A Railway plan as diff lines: {@code +} creates, {@code ~} changes, {@code -} removes; never a variable's value. */
 final class PlanText {
   private PlanText() {}
 
@@ -37,8 +40,12 @@ final class PlanText {
       return c.replacesDeleted() ? "+ " + c.reasons().get(0) : "+ volume for mlflow";
     } else if (change instanceof AttachVolume c) {
       return "~ volume: " + String.join(", ", c.fields());
+    } else if (change instanceof GrowVolume c) {
+      return "~ volume: sizeMB " + c.fromMB() + " -> " + c.toMB();
     } else if (change instanceof CreateDomain) {
       return "+ public domain for the proxy";
+    } else if (change instanceof UpdateDomain) {
+      return "~ domain: targetPort";
     } else if (change instanceof UpsertVariables c) {
       return "~ service/" + c.component() + ": " + (c.initial() ? "set variables " : "variables ")
           + String.join(", ", new TreeSet<>(c.values().keySet()));
@@ -47,6 +54,9 @@ final class PlanText {
     } else if (change instanceof UpdateSettings c) {
       return "~ service/" + c.component() + ": "
           + (c.initial() ? "set " + String.join(", ", new TreeSet<>(c.input().keySet())) : String.join(", ", c.fields()));
+    } else if (change instanceof UpdateLimits c) {
+      return "~ service/" + c.component() + ": " + (c.initial() ? "set limits" : "limits " + String.join(", ", c.fields()))
+          + " (" + c.limits().vCPUs() + " vCPU, " + c.limits().memoryGB() + " GB)";
     }
     Deploy deploy = (Deploy) change;
     return "~ service/" + deploy.component() + ": deploy" + (deploy.reason() == null ? "" : " (" + deploy.reason() + ")");

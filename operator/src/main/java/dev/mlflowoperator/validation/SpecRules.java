@@ -22,6 +22,9 @@ final class SpecRules {
   private static final Set<String> SYSTEM_DIRECTORIES =
       Set.of("/bin", "/boot", "/dev", "/etc", "/lib", "/lib64", "/proc", "/run", "/sbin", "/sys", "/usr", "/var");
   private static final BigDecimal ONE_MEBIBYTE = BigDecimal.valueOf(1024 * 1024);
+  /** Railway's API counts a volume's size in whole MB (10^6 bytes) as a GraphQL Int. */
+  private static final BigDecimal RAILWAY_MAX_VOLUME_BYTES =
+      BigDecimal.valueOf(Integer.MAX_VALUE).multiply(BigDecimal.valueOf(1_000_000L));
 
   private final List<Violation> out = new ArrayList<>();
 
@@ -34,6 +37,7 @@ final class SpecRules {
     rules.backendStore(spec.path("mlflow").path("backendStore"));
     rules.artifacts(spec.path("mlflow").path("artifacts"));
     rules.mountPath(spec.path("storage").path("mountPath"));
+    rules.railwayVolumeSize(spec);
     rules.resources(spec.path("mlflow").path("resources"));
     rules.images(spec);
     rules.env(spec.path("mlflow").path("env"));
@@ -123,6 +127,15 @@ final class SpecRules {
     } else if (SYSTEM_DIRECTORIES.contains(path) || path.matches("/(proc|sys|dev)/.*")) {
       add("spec.storage.mountPath", "found " + Found.describe(mountPath, false) + "; expected a directory of its own such as /mlflow, "
           + "not a system directory of the container");
+    }
+  }
+
+  private void railwayVolumeSize(JsonNode spec) {
+    JsonNode size = spec.path("storage").path("size");
+    if (spec.path("target").asText("").equals("railway") && size.isTextual() && size.asText().matches(Patterns.SIZE)
+        && amount(size).compareTo(RAILWAY_MAX_VOLUME_BYTES) > 0) {
+      add("spec.storage.size", "found " + Found.describe(size, false) + "; expected at most " + Integer.MAX_VALUE
+          + " MB (about 2 PB), the largest volume size Railway's API can express");
     }
   }
 

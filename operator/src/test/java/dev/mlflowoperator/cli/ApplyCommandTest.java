@@ -26,6 +26,7 @@ class ApplyCommandTest {
         + public domain for the proxy
         ~ service/mlflow: set variables MLFLOW_OPERATOR_MANAGED_KEYS, PORT
         ~ service/mlflow: set healthcheckPath, restartPolicyType, source, startCommand
+        ~ service/mlflow: set limits (1.0 vCPU, 2.148 GB)
         ~ service/proxy: set variables BASIC_AUTH_HASH, BASIC_AUTH_PASSWORD, BASIC_AUTH_USERNAME, CADDYFILE, \
       MLFLOW_OPERATOR_MANAGED_KEYS, MLFLOW_UPSTREAM, PORT
         ~ service/proxy: set healthcheckPath, restartPolicyType, source, startCommand
@@ -99,6 +100,33 @@ class ApplyCommandTest {
         tracking: waiting for Ready: mlflow: Progressing (a new deployment was started)
         """).endsWith("tracking: Ready at " + url + "\n");
     assertThat(sandbox.recorded("tracking").getStatus().drift.fields).containsExactly("service/mlflow: startCommand");
+    assertThat(run("plan", "-f", EXAMPLE, "--detailed-exitcode").code).isZero();
+  }
+
+  @Test
+  void planShowsAChangedLimitAndDomainPortAsDriftAndApplyPutsThemBack() {
+    assertThat(run("apply", "-f", EXAMPLE, "--wait").code).isZero();
+    var ids = sandbox.recorded("tracking").getStatus().ids;
+    String url = sandbox.recorded("tracking").getStatus().url;
+    sandbox.outOfBand("mutation($i: ServiceInstanceLimitsUpdateInput!) { serviceInstanceLimitsUpdate(input: $i) }",
+        Map.of("i", Map.of("environmentId", ids.get("environment"), "serviceId", ids.get("service/mlflow"),
+            "memoryGB", 0.5)));
+    sandbox.outOfBand("mutation($i: ServiceDomainUpdateInput!) { serviceDomainUpdate(input: $i) }",
+        Map.of("i", Map.of("serviceDomainId", ids.get("domain"), "environmentId", ids.get("environment"),
+            "serviceId", ids.get("service/proxy"), "domain", url.substring("https://".length()), "targetPort", 80)));
+
+    var drifted = run("plan", "-f", EXAMPLE, "--detailed-exitcode");
+
+    assertThat(drifted.code).isEqualTo(2);
+    assertThat(drifted.cli.out()).isEqualTo("""
+        tracking: 3 changes on the local Railway sandbox
+          ~ domain: targetPort
+          ~ service/mlflow: limits memoryGB (1.0 vCPU, 2.148 GB)
+          ~ service/mlflow: deploy
+        """);
+    assertThat(run("apply", "-f", EXAMPLE, "--wait").code).isZero();
+    assertThat(sandbox.recorded("tracking").getStatus().drift.fields)
+        .containsExactly("domain: targetPort", "service/mlflow: memoryGB");
     assertThat(run("plan", "-f", EXAMPLE, "--detailed-exitcode").code).isZero();
   }
 
@@ -191,7 +219,7 @@ class ApplyCommandTest {
     assertThat(plan.code).isZero();
     assertThat(plan.cli.out()).isEqualTo(FIRST_APPLY
         .replace("tracking: applying to the local Railway sandbox (project ml-platform)",
-            "tracking: 11 changes on the local Railway sandbox"));
+            "tracking: 12 changes on the local Railway sandbox"));
     assertThat(run("plan", "-f", EXAMPLE, "--detailed-exitcode").code).isEqualTo(2);
     assertThat(home.resolve("deployments")).doesNotExist();
     assertThat(sandbox.state().projects).isEmpty();

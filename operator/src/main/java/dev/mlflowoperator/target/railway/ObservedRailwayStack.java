@@ -11,7 +11,10 @@ import java.util.Optional;
 public record ObservedRailwayStack(
     String projectId, String environmentId, Map<String, Service> services, List<VolumeInstance> volumes) {
 
-  /** A service instance with the settings we manage; variables is null when they were not read. */
+  /**
+   * A service instance with the settings we manage; variables are null when they were not read, limits also when
+   * Railway's answer did not have the shape we read.
+   */
   public record Service(
       String id,
       String name,
@@ -22,14 +25,15 @@ public record ObservedRailwayStack(
       String restartPolicyType,
       List<Domain> domains,
       String deploymentStatus,
-      Map<String, String> variables) {}
+      Map<String, String> variables,
+      RailwayDesired.Limits limits) {}
 
   /** A generated *.up.railway.app domain. */
   public record Domain(String id, String domain, Integer targetPort) {}
 
   /** A volume in this environment; serviceId is null when it is attached to no service. */
-  public record VolumeInstance(
-      String volumeId, String volumeName, String serviceId, String mountPath, String state, boolean pendingDeletion) {
+  public record VolumeInstance(String volumeId, String volumeName, String serviceId, String mountPath, int sizeMB,
+      String state, boolean pendingDeletion) {
     boolean usable() {
       return !pendingDeletion && !"DELETING".equals(state) && !"DELETED".equals(state);
     }
@@ -53,7 +57,10 @@ public record ObservedRailwayStack(
     return Optional.ofNullable(services.get(name));
   }
 
-  /** Parses the data of ObserveStack; variables of a service come from the alias {@code <component>Variables}. */
+  /**
+   * Parses the data of ObserveStack; variables of a service come from the alias {@code <component>Variables}, its
+   * limits from {@code <component>Limits}, Railway's JSON object {@code {"vCPUs": n, "memoryGB": n}}.
+   */
   static ObservedRailwayStack parse(JsonNode data, Map<String, String> componentByServiceId) {
     JsonNode environment = data.path("environment");
     Map<String, Service> services = new LinkedHashMap<>();
@@ -67,6 +74,7 @@ public record ObservedRailwayStack(
       }
       String component = componentByServiceId.get(serviceId);
       JsonNode variables = component == null ? null : data.get(component + "Variables");
+      JsonNode limits = component == null ? null : data.get(component + "Limits");
       services.put(node.path("serviceName").asText(), new Service(
           serviceId,
           node.path("serviceName").asText(),
@@ -77,13 +85,16 @@ public record ObservedRailwayStack(
           text(node.path("restartPolicyType")),
           domains,
           text(node.path("latestDeployment").path("status")),
-          variables == null || !variables.isObject() ? null : strings(variables)));
+          variables == null || !variables.isObject() ? null : strings(variables),
+          limits == null || !limits.path("vCPUs").isNumber() || !limits.path("memoryGB").isNumber() ? null
+              : new RailwayDesired.Limits(limits.path("vCPUs").asDouble(), limits.path("memoryGB").asDouble())));
     }
     List<VolumeInstance> volumes = new ArrayList<>();
     for (JsonNode edge : environment.path("volumeInstances").path("edges")) {
       JsonNode node = edge.path("node");
       volumes.add(new VolumeInstance(node.path("volumeId").asText(), text(node.path("volume").path("name")),
-          text(node.path("serviceId")), text(node.path("mountPath")), text(node.path("state")),
+          text(node.path("serviceId")), text(node.path("mountPath")), node.path("sizeMB").asInt(0),
+          text(node.path("state")),
           node.path("isPendingDeletion").asBoolean(false)));
     }
     return new ObservedRailwayStack(data.path("project").path("id").asText(), environment.path("id").asText(),

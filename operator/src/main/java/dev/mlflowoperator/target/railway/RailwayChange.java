@@ -40,11 +40,27 @@ public sealed interface RailwayChange {
     }
   }
 
+  /** Our volume is smaller than the spec asks: grow it from Railway's fromMB (a volume never shrinks). */
+  record GrowVolume(String volumeId, int fromMB, int toMB) implements RailwayChange {
+    @Override
+    public List<String> reasons() {
+      return List.of("volume: sizeMB");
+    }
+  }
+
   /** The proxy has no public domain. */
   record CreateDomain() implements RailwayChange {
     @Override
     public List<String> reasons() {
       return List.of("domain: missing");
+    }
+  }
+
+  /** The proxy's domain routes to another port than the proxy's: point it back, keeping the domain. */
+  record UpdateDomain(String domainId, String domain) implements RailwayChange {
+    @Override
+    public List<String> reasons() {
+      return List.of("domain: targetPort");
     }
   }
 
@@ -71,6 +87,15 @@ public sealed interface RailwayChange {
 
   /** Settings (image source included) that differ; input holds all our settings, fields the ones that differ. */
   record UpdateSettings(String component, Map<String, Object> input, List<String> fields, boolean initial)
+      implements RailwayChange {
+    @Override
+    public List<String> reasons() {
+      return initial ? List.of() : fields.stream().map(f -> "service/" + component + ": " + f).toList();
+    }
+  }
+
+  /** Resource limits that differ (fields names them); initial when the service is new (no reasons of its own). */
+  record UpdateLimits(String component, RailwayDesired.Limits limits, List<String> fields, boolean initial)
       implements RailwayChange {
     @Override
     public List<String> reasons() {

@@ -13,8 +13,12 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** What each Railway service of one stack should hold, built from the DesiredStack with every secret resolved. */
-public record RailwayDesired(Service mlflow, Service proxy, String mountPath, String region) {
+/**
+ * What each Railway service of one stack should hold, built from the DesiredStack with every secret resolved;
+ * MLflow's resource limits and the least size of its volume are in Railway's units ({@link RailwayQuantities}).
+ */
+public record RailwayDesired(Service mlflow, Service proxy, String mountPath, String region, Limits mlflowLimits,
+    int volumeSizeMB) {
   /** The variable holding the plaintext password, read back on every reconcile so it is never regenerated. */
   public static final String PASSWORD_VARIABLE = "BASIC_AUTH_PASSWORD";
   public static final String CADDYFILE_VARIABLE = "CADDYFILE";
@@ -42,6 +46,12 @@ public record RailwayDesired(Service mlflow, Service proxy, String mountPath, St
     }
   }
 
+  /**
+   * MLflow's vCPU and memory limits. Railway has only limits: the spec's cpu and memory, which are both request
+   * and limit on Kubernetes, become Railway's limit.
+   */
+  public record Limits(double vCPUs, double memoryGB) {}
+
   /** The services of the stack in {@code region} (null: Railway's default region). */
   public static RailwayDesired of(DesiredStack stack, String region, SecretResolver secrets) {
     var names = stack.names();
@@ -58,7 +68,10 @@ public record RailwayDesired(Service mlflow, Service proxy, String mountPath, St
             withManagedKeys(mlflowVariables)),
         new Service("proxy", names.proxy(), stack.proxy().image(), PROXY_START_COMMAND, withManagedKeys(proxyVariables)),
         stack.storage().mountPath(),
-        region);
+        region,
+        new Limits(RailwayQuantities.vCPUs(stack.mlflow().resources().cpu()),
+            RailwayQuantities.memoryGB(stack.mlflow().resources().memory())),
+        RailwayQuantities.sizeMB(stack.storage().size()));
   }
 
   public List<Service> services() {

@@ -12,7 +12,7 @@ import java.util.Optional;
 public final class RailwayPlanner {
   private RailwayPlanner() {}
 
-  /** The changes in Railway's safe order: project, services, volume, domain, variables, settings, deploys. */
+  /** The changes in Railway's safe order: project, services, volume, domain, variables, settings, limits, deploys. */
   public static RailwayStackPlan plan(RailwayProject project, RailwayDesired desired, ObservedRailwayStack observed,
       String knownVolumeId) {
     var changes = new ArrayList<RailwayChange>();
@@ -24,10 +24,15 @@ public final class RailwayPlanner {
         changes.add(new RailwayChange.CreateService(service.component(), service.name()));
       }
     }
-    planVolume(desired, observed, knownVolumeId).ifPresent(changes::add);
+    changes.addAll(planVolume(desired, observed, knownVolumeId));
     var proxy = observed.service(desired.proxy().name());
     if (proxy.isEmpty() || proxy.get().domains().isEmpty()) {
       changes.add(new RailwayChange.CreateDomain());
+    } else {
+      var domain = proxy.get().domains().get(0);
+      if (!Objects.equals(domain.targetPort(), desired.domainPort())) {
+        changes.add(new RailwayChange.UpdateDomain(domain.id(), domain.domain()));
+      }
     }
     var deploys = new ArrayList<RailwayChange.Deploy>();
     for (var service : desired.services()) {
@@ -48,7 +53,15 @@ public final class RailwayPlanner {
       if (!fields.isEmpty()) {
         changes.add(new RailwayChange.UpdateSettings(service.component(), desired.settings(service), fields, initial));
       }
-      if (!variables.isEmpty() || !fields.isEmpty() || !removed.isEmpty()) {
+      // Only MLflow has limits from the spec; Railway applies them with the next deployment. Limits Railway's
+      // answer did not show are left alone: writing them blind would redeploy MLflow on every reconcile.
+      var limits = service == desired.mlflow()
+          ? current.map(c -> changedLimits(desired.mlflowLimits(), c.limits())).orElse(List.of("vCPUs", "memoryGB"))
+          : List.<String>of();
+      if (!limits.isEmpty()) {
+        changes.add(new RailwayChange.UpdateLimits(service.component(), desired.mlflowLimits(), limits, initial));
+      }
+      if (!variables.isEmpty() || !fields.isEmpty() || !removed.isEmpty() || !limits.isEmpty()) {
         deploys.add(new RailwayChange.Deploy(service.component(), null));
       } else if (current.get().deploymentStatus() == null) {
         deploys.add(new RailwayChange.Deploy(service.component(), "not deployed"));
@@ -72,11 +85,12 @@ public final class RailwayPlanner {
             .filter(v -> v.serviceId() == null && mountPath.equals(v.mountPath())).findFirst());
   }
 
-  private static Optional<RailwayChange> planVolume(RailwayDesired desired, ObservedRailwayStack observed,
+  /** Creates, re-attaches or grows our volume; a size the spec asks below Railway's is already satisfied. */
+  private static List<RailwayChange> planVolume(RailwayDesired desired, ObservedRailwayStack observed,
       String knownVolumeId) {
     var ours = ourVolume(desired.mlflow().name(), desired.mountPath(), observed, knownVolumeId);
     if (ours.isEmpty()) {
-      return Optional.of(new RailwayChange.CreateVolume(knownVolumeId != null));
+      return List.of(new RailwayChange.CreateVolume(knownVolumeId != null));
     }
     var volume = ours.get();
     String mlflowId = observed.service(desired.mlflow().name()).map(ObservedRailwayStack.Service::id).orElse(null);
@@ -87,7 +101,29 @@ public final class RailwayPlanner {
     if (!desired.mountPath().equals(volume.mountPath())) {
       fields.add("mountPath");
     }
-    return fields.isEmpty() ? Optional.empty() : Optional.of(new RailwayChange.AttachVolume(volume.volumeId(), fields));
+    var changes = new ArrayList<RailwayChange>();
+    if (!fields.isEmpty()) {
+      changes.add(new RailwayChange.AttachVolume(volume.volumeId(), fields));
+    }
+    if (desired.volumeSizeMB() > volume.sizeMB()) {
+      changes.add(new RailwayChange.GrowVolume(volume.volumeId(), volume.sizeMB(), desired.volumeSizeMB()));
+    }
+    return changes;
+  }
+
+  /** The limits that differ from Railway's (which reports its plan's defaults where none were set); none when unread. */
+  private static List<String> changedLimits(RailwayDesired.Limits desired, RailwayDesired.Limits current) {
+    var fields = new ArrayList<String>();
+    if (current == null) {
+      return fields;
+    }
+    if (!RailwayQuantities.same(desired.vCPUs(), current.vCPUs())) {
+      fields.add("vCPUs");
+    }
+    if (!RailwayQuantities.same(desired.memoryGB(), current.memoryGB())) {
+      fields.add("memoryGB");
+    }
+    return fields;
   }
 
   /** Our keys whose value is missing or different; keys we do not own are never looked at. */

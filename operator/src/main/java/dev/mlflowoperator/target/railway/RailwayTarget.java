@@ -12,6 +12,9 @@ import dev.mlflowoperator.target.railway.RailwayChange.CreateProject;
 import dev.mlflowoperator.target.railway.RailwayChange.CreateService;
 import dev.mlflowoperator.target.railway.RailwayChange.CreateVolume;
 import dev.mlflowoperator.target.railway.RailwayChange.Deploy;
+import dev.mlflowoperator.target.railway.RailwayChange.GrowVolume;
+import dev.mlflowoperator.target.railway.RailwayChange.UpdateDomain;
+import dev.mlflowoperator.target.railway.RailwayChange.UpdateLimits;
 import dev.mlflowoperator.target.railway.RailwayChange.UpdateSettings;
 import dev.mlflowoperator.target.railway.RailwayChange.UpsertVariables;
 import java.util.HashMap;
@@ -71,11 +74,13 @@ public final class RailwayTarget {
 
   /**
    * Applies the plan in at most four requests: the project, the missing services (one document), then one
-   * ConfigureStack with volume, domain, variables, settings and deploys (plus one VariableDelete per variable the
-   * spec dropped). MLflow's --allowed-hosts needs the
+   * ConfigureStack with volume, domain, variables, settings, limits and deploys (plus one VariableDelete per
+   * variable the spec dropped). MLflow's --allowed-hosts needs the
    * proxy's domain, which Railway names only when it creates it: when the domain is new, MLflow's settings and
-   * deploy follow in a second ConfigureStack built from {@code withDomain}. Returns the proxy's domain. A failed
-   * mutation is thrown, never repeated: the caller observes again first, so no second project, volume or domain.
+   * deploy follow in a second ConfigureStack built from {@code withDomain}. A new volume has Railway's default size;
+   * when the spec asks for more, the second ConfigureStack (sent for that alone if need be) grows it. Returns the
+   * proxy's domain. A failed mutation is thrown, never repeated: the caller observes again first, so no second
+   * project, volume or domain.
    */
   public String apply(RailwayStackPlan plan, RailwayProject project, ObservedRailwayStack observed, RailwayDesired desired,
       Function<String, RailwayDesired> withDomain, RailwayIds ids) {
@@ -93,9 +98,12 @@ public final class RailwayTarget {
     var round = new Configure(ids);
     plan.find(CreateVolume.class).ifPresent(c -> round.flag("createVolume"));
     plan.find(AttachVolume.class).ifPresent(c -> round.flag("updateVolume").put("volumeId", c.volumeId()));
+    plan.find(GrowVolume.class).ifPresent(c -> round.flag("growVolume").put("volumePatch", sizePatch(c.volumeId(), c.toMB())));
     if (newDomain) {
       round.flag("createDomain");
     }
+    plan.find(UpdateDomain.class).ifPresent(c -> round.flag("updateDomain").put("domainId", c.domainId())
+        .put("domain", c.domain()));
     for (var change : plan.all(UpsertVariables.class)) {
       round.flag("upsert" + capitalized(change.component()) + "Variables").put(change.component() + "Variables", change.values());
     }
@@ -104,6 +112,11 @@ public final class RailwayTarget {
         round.flag("update" + capitalized(change.component())).put(change.component() + "Settings", change.input());
       }
     }
+    for (var change : plan.all(UpdateLimits.class)) {
+      round.flag("update" + capitalized(change.component()) + "Limits")
+          .put(change.component() + "VCPUs", change.limits().vCPUs())
+          .put(change.component() + "MemoryGB", change.limits().memoryGB());
+    }
     for (var change : plan.all(Deploy.class)) {
       if (!(newDomain && change.component().equals("mlflow"))) {
         round.flag("deploy" + capitalized(change.component()));
@@ -111,21 +124,35 @@ public final class RailwayTarget {
     }
     round.put("mountPath", desired.mountPath()).put("domainPort", desired.domainPort());
     JsonNode result = round.send();
+    var next = new Configure(ids).put("mountPath", desired.mountPath()).put("domainPort", desired.domainPort());
+    boolean more = false;
     if (result.hasNonNull("volumeCreate")) {
-      ids.put(RailwayIds.VOLUME, result.get("volumeCreate").path("id").asText());
+      JsonNode volume = result.get("volumeCreate");
+      ids.put(RailwayIds.VOLUME, volume.path("id").asText());
+      // Railway gives a new volume its plan's default size; when that is unknown here, the next observe sees it.
+      JsonNode size = volume.path("volumeInstances").path("edges").path(0).path("node").path("sizeMB");
+      if (size.isInt() && size.asInt() < desired.volumeSizeMB()) {
+        next.flag("growVolume").put("volumePatch", sizePatch(volume.path("id").asText(), desired.volumeSizeMB()));
+        more = true;
+      }
     }
-    if (!newDomain) {
-      return domain;
+    if (newDomain) {
+      JsonNode created = result.path("serviceDomainCreate");
+      ids.put(RailwayIds.DOMAIN, created.path("id").asText());
+      domain = created.path("domain").asText();
+      var redesigned = withDomain.apply(domain);
+      next.flag("updateMlflow").flag("deployMlflow").put("mlflowSettings", redesigned.settings(redesigned.mlflow()));
+      more = true;
     }
-    JsonNode created = result.path("serviceDomainCreate");
-    ids.put(RailwayIds.DOMAIN, created.path("id").asText());
-    domain = created.path("domain").asText();
-    var redesigned = withDomain.apply(domain);
-    new Configure(ids).flag("updateMlflow").flag("deployMlflow")
-        .put("mlflowSettings", redesigned.settings(redesigned.mlflow()))
-        .put("mountPath", desired.mountPath()).put("domainPort", desired.domainPort())
-        .send();
+    if (more) {
+      next.send();
+    }
     return domain;
+  }
+
+  /** The environment patch that sets one volume's size: Railway's only way to grow a volume. */
+  private static Map<String, Object> sizePatch(String volumeId, int sizeMB) {
+    return Map.of("volumes", Map.of(volumeId, Map.of("sizeMB", sizeMB)));
   }
 
   /** Deletes both services (one request) and, when deleteVolume, the volume; the project is left to its owner. */
@@ -170,7 +197,7 @@ public final class RailwayTarget {
     var componentById = new HashMap<String, String>();
     for (String component : COMPONENTS) {
       String id = serviceIds.get(component);
-      variables.put(component + "ServiceId", id);
+      variables.put(component + "ServiceId", id == null ? "" : id);
       variables.put("with" + capitalized(component) + "Variables", id != null);
       if (id != null) {
         componentById.put(id, component);
@@ -308,11 +335,17 @@ public final class RailwayTarget {
       variables.put("environmentId", ids.get(RailwayIds.ENVIRONMENT));
       variables.put("mlflowServiceId", ids.service("mlflow"));
       variables.put("proxyServiceId", ids.service("proxy"));
-      for (String flag : new String[] {"createVolume", "updateVolume", "createDomain", "upsertMlflowVariables",
-          "upsertProxyVariables", "updateMlflow", "updateProxy", "deployMlflow", "deployProxy"}) {
+      for (String flag : new String[] {"createVolume", "updateVolume", "growVolume", "createDomain", "updateDomain",
+          "upsertMlflowVariables", "upsertProxyVariables", "updateMlflow", "updateProxy", "updateMlflowLimits",
+          "deployMlflow", "deployProxy"}) {
         variables.put(flag, false);
       }
       variables.put("volumeId", "");
+      variables.put("volumePatch", Map.of());
+      variables.put("domainId", "");
+      variables.put("domain", "");
+      variables.put("mlflowVCPUs", 0.0);
+      variables.put("mlflowMemoryGB", 0.0);
       variables.put("mlflowVariables", Map.of());
       variables.put("proxyVariables", Map.of());
       variables.put("mlflowSettings", Map.of());

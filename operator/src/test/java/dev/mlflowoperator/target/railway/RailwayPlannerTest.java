@@ -30,7 +30,7 @@ class RailwayPlannerTest {
 
     assertThat(plan.changes()).extracting(c -> c.getClass().getSimpleName()).containsExactly(
         "CreateProject", "CreateService", "CreateService", "CreateVolume", "CreateDomain",
-        "UpsertVariables", "UpdateSettings", "UpsertVariables", "UpdateSettings", "Deploy", "Deploy");
+        "UpsertVariables", "UpdateSettings", "UpdateLimits", "UpsertVariables", "UpdateSettings", "Deploy", "Deploy");
     assertThat(plan.reasons()).containsExactly("project ml-platform: missing", "service/mlflow: missing",
         "service/proxy: missing", "volume: missing", "domain: missing");
   }
@@ -66,6 +66,58 @@ class RailwayPlannerTest {
     assertThat(plan.reasons()).containsExactly("volume: " + RailwayTarget.VOLUME_RECREATED);
   }
 
+  @Test
+  void aVolumeSmallerThanTheSpecGrowsAndOneLargerIsLeftAlone() {
+    var small = new VolumeInstance("vol-1", "brave-otter-volume", "svc-m", "/mlflow", 5000, "READY", false);
+    var large = new VolumeInstance("vol-1", "brave-otter-volume", "svc-m", "/mlflow", 50000, "READY", false);
+
+    var grow = RailwayPlanner.plan(PROJECT, desired, observed(desired.mlflow().variables(), small), "vol-1");
+    var none = RailwayPlanner.plan(PROJECT, desired, observed(desired.mlflow().variables(), large), "vol-1");
+
+    assertThat(grow.changes()).containsExactly(new RailwayChange.GrowVolume("vol-1", 5000, 5369));
+    assertThat(grow.reasons()).containsExactly("volume: sizeMB");
+    assertThat(none.isEmpty()).as("a volume never shrinks").isTrue();
+  }
+
+  @Test
+  void limitsThatDifferAreNamedAndMlflowIsDeployedWithThem() {
+    var mlflow = service(desired.mlflow(), "svc-m", desired.mlflow().variables(), List.of(),
+        new RailwayDesired.Limits(8, 2.1484));
+
+    var plan = RailwayPlanner.plan(PROJECT, desired, replacing(mlflow), "vol-1");
+
+    assertThat(plan.reasons()).as("2.1484 GB is 2.148 to Railway's precision").containsExactly("service/mlflow: vCPUs");
+    assertThat(plan.changes()).last().isEqualTo(new RailwayChange.Deploy("mlflow", null));
+  }
+
+  @Test
+  void limitsRailwayDidNotShowAreLeftAloneRatherThanRedeployedEveryTime() {
+    var mlflow = service(desired.mlflow(), "svc-m", desired.mlflow().variables(), List.of(), null);
+
+    var plan = RailwayPlanner.plan(PROJECT, desired, replacing(mlflow), "vol-1");
+
+    assertThat(plan.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aDomainRoutedToAnotherPortIsPointedBackWithoutADeploy() {
+    var proxy = service(desired.proxy(), "svc-p", desired.proxy().variables(), List.of(new Domain("d-1", DOMAIN, 9999)),
+        null);
+
+    var plan = RailwayPlanner.plan(PROJECT, desired, replacing(proxy), "vol-1");
+
+    assertThat(plan.changes()).containsExactly(new RailwayChange.UpdateDomain("d-1", DOMAIN));
+    assertThat(plan.reasons()).containsExactly("domain: targetPort");
+  }
+
+  /** The stack that matches the spec, with one service as given. */
+  private ObservedRailwayStack replacing(Service service) {
+    var observed = observed(desired.mlflow().variables(), volume("vol-1", false));
+    var services = new HashMap<>(observed.services());
+    services.put(service.name(), service);
+    return new ObservedRailwayStack("p-1", "e-1", services, observed.volumes());
+  }
+
   private ObservedRailwayStack observed(Map<String, String> mlflowVariables, VolumeInstance volume) {
     var mlflow = service(desired.mlflow(), "svc-m", mlflowVariables, List.of());
     var proxy = service(desired.proxy(), "svc-p", desired.proxy().variables(), List.of(new Domain("d-1", DOMAIN, 8080)));
@@ -74,12 +126,18 @@ class RailwayPlannerTest {
 
   private static Service service(RailwayDesired.Service desired, String id, Map<String, String> variables,
       List<Domain> domains) {
+    return service(desired, id, variables, domains,
+        desired.component().equals("mlflow") ? new RailwayDesired.Limits(1, 2.148) : null);
+  }
+
+  private static Service service(RailwayDesired.Service desired, String id, Map<String, String> variables,
+      List<Domain> domains, RailwayDesired.Limits limits) {
     return new Service(id, desired.name(), desired.image(), desired.startCommand(), "/health", null, "ON_FAILURE",
-        domains, "SUCCESS", variables);
+        domains, "SUCCESS", variables, limits);
   }
 
   private static VolumeInstance volume(String id, boolean pendingDeletion) {
-    return new VolumeInstance(id, "brave-otter-volume", "svc-m", "/mlflow", pendingDeletion ? "DELETING" : "READY",
-        pendingDeletion);
+    return new VolumeInstance(id, "brave-otter-volume", "svc-m", "/mlflow", 5369,
+        pendingDeletion ? "DELETING" : "READY", pendingDeletion);
   }
 }

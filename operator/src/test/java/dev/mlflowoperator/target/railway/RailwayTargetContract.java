@@ -15,6 +15,9 @@ abstract class RailwayTargetContract {
   static final String UPDATE_SETTINGS = "mutation($s: String!, $e: String!, $i: ServiceInstanceUpdateInput!) "
       + "{ serviceInstanceUpdate(serviceId: $s, environmentId: $e, input: $i) }";
   static final String UPSERT_VARIABLES = "mutation($i: VariableCollectionUpsertInput!) { variableCollectionUpsert(input: $i) }";
+  static final String UPDATE_LIMITS = "mutation($i: ServiceInstanceLimitsUpdateInput!) { serviceInstanceLimitsUpdate(input: $i) }";
+  static final String PATCH_ENVIRONMENT = "mutation($e: String!, $p: EnvironmentConfig) "
+      + "{ environmentPatchCommit(environmentId: $e, patch: $p) }";
 
   RailwayStackHarness stack;
 
@@ -40,7 +43,7 @@ abstract class RailwayTargetContract {
       fresh.clock.advance(RailwayStackHarness.DEPLOY_TIME);
       fresh.reconcile();
 
-      assertThat(fresh.requests()).as("fresh converge, %s", fresh.sandbox.stats().snapshot()).isLessThanOrEqualTo(6);
+      assertThat(fresh.requests()).as("fresh converge, %s", fresh.sandbox.stats().snapshot()).isEqualTo(6);
       assertThat(fresh.condition("Ready").getStatus()).isEqualTo("True");
       assertThat(fresh.condition("Healthy").getStatus()).isEqualTo("Unknown");
       assertThat(fresh.condition("Healthy").getReason()).isEqualTo("ProbesNotRun");
@@ -49,6 +52,8 @@ abstract class RailwayTargetContract {
       assertThat(fresh.status().url).matches("https://tracking-proxy-production-[0-9a-f]+\\.up\\.railway\\.app");
       assertThat(fresh.status().mlflowVersion).isEqualTo(fresh.resource.getSpec().mlflow.version);
       assertOneOfEach(fresh.sandbox.state());
+      assertThat(fresh.sandbox.stats().count("ConfigureStack")).as("the volume grew in the second ConfigureStack")
+          .isEqualTo(2);
     }
   }
 
@@ -67,9 +72,13 @@ abstract class RailwayTargetContract {
         "BASIC_AUTH_HASH", "BASIC_AUTH_PASSWORD")
         .containsEntry("PORT", "8080")
         .containsEntry("MLFLOW_UPSTREAM", "tracking-mlflow.railway.internal:5000");
+    assertThat(mlflow.vCPUs).as("cpu 1").isEqualTo(1.0);
+    assertThat(mlflow.memoryGB).as("memory 2Gi in Railway's decimal GB").isEqualTo(2.148);
+    assertThat(proxy.vCPUs).as("the proxy keeps Railway's default").isNull();
     assertThat(state.volumeInstances).singleElement().satisfies(v -> {
       assertThat(v.serviceId).isEqualTo(stack.id("service/mlflow"));
       assertThat(v.mountPath).isEqualTo("/mlflow");
+      assertThat(v.sizeMB).as("5Gi grown from Railway's 5000 MB default").isEqualTo(5369);
     });
     assertThat(state.serviceDomains).singleElement().satisfies(d -> assertThat(d.targetPort).isEqualTo(8080));
     assertThat(state.projects.get(0).description).isEqualTo("managed by mlflow-operator: team/tracking");
@@ -182,9 +191,12 @@ abstract class RailwayTargetContract {
   void aDeletedVolumeIsReplacedByAnEmptyOneAndSaidLoudly() {
     String deleted = stack.id("volume");
     stack.outOfBand("mutation($id: String!) { volumeDelete(volumeId: $id) }", Map.of("id", deleted));
+    long before = stack.requests();
 
     var report = stack.reconcile();
 
+    assertThat(stack.requests() - before).as("observe, create, then grow the new volume to the spec's size")
+        .isEqualTo(3);
     assertThat(report.drift()).contains("volume: " + RailwayTarget.VOLUME_RECREATED);
     assertThat(stack.id("volume")).isNotEqualTo(deleted);
     assertThat(stack.condition("Synced").getMessage()).contains(RailwayTarget.VOLUME_RECREATED);
@@ -195,7 +207,110 @@ abstract class RailwayTargetContract {
     assertThat(stack.status().components.storage.message).as("still said after the repair")
         .isEqualTo(RailwayTarget.VOLUME_RECREATED);
     assertThat(stack.sandbox.state().volumeInstances.stream().filter(v -> !v.isPendingDeletion).toList())
-        .singleElement().satisfies(v -> assertThat(v.serviceId).isEqualTo(stack.id("service/mlflow")));
+        .singleElement().satisfies(v -> {
+          assertThat(v.serviceId).isEqualTo(stack.id("service/mlflow"));
+          assertThat(v.sizeMB).isEqualTo(5369);
+        });
+  }
+
+  @Test
+  void aChangedResourceLimitIsPutBackAndMlflowDeployedWithIt() {
+    long deployments = deployments("service/mlflow");
+
+    long requests = assertRepaired(() -> limits(Map.of("vCPUs", 4.0)), "service/mlflow: vCPUs");
+
+    assertThat(requests).as("observe, then one ConfigureStack with the limits and the deploy").isEqualTo(2);
+    assertThat(instance(stack.sandbox.state(), stack.id("service/mlflow")).vCPUs).isEqualTo(1.0);
+    assertThat(stack.status().drift.fields).containsExactly("service/mlflow: vCPUs");
+    assertThat(deployments("service/mlflow")).as("Railway applies limits with a deploy").isEqualTo(deployments + 1);
+  }
+
+  @Test
+  void changedResourcesInTheSpecBecomeRailwaysLimitsWithoutCountingAsDrift() {
+    stack.resource.getSpec().mlflow.resources.cpu = "500m";
+    stack.resource.getSpec().mlflow.resources.memory = "1Gi";
+    stack.resource.getMetadata().setGeneration(2L);
+    long before = stack.requests();
+
+    var report = stack.reconcile();
+
+    assertThat(stack.requests() - before).isEqualTo(2);
+    assertThat(report.drift()).isEmpty();
+    var mlflow = instance(stack.sandbox.state(), stack.id("service/mlflow"));
+    assertThat(mlflow.vCPUs).isEqualTo(0.5);
+    assertThat(mlflow.memoryGB).isEqualTo(1.074);
+    stack.clock.advance(RailwayStackHarness.DEPLOY_TIME);
+    long mutations = stack.mutations();
+    stack.reconcile();
+    assertThat(stack.mutations()).as("Railway's answer matches what was asked").isEqualTo(mutations);
+  }
+
+  @Test
+  void aDomainPointedAtAnotherPortIsPointedBackAtTheProxyKeepingTheDomain() {
+    String domainId = stack.id("domain");
+    String url = stack.status().url;
+    long requests = assertRepaired(() -> stack.outOfBand("mutation($i: ServiceDomainUpdateInput!) "
+        + "{ serviceDomainUpdate(input: $i) }", Map.of("i", Map.of("serviceDomainId", domainId,
+        "environmentId", stack.id("environment"), "serviceId", stack.id("service/proxy"),
+        "domain", url.substring("https://".length()), "targetPort", 9999))), "domain: targetPort");
+
+    assertThat(requests).as("observe, then one ConfigureStack; nothing to deploy").isEqualTo(2);
+    assertThat(stack.sandbox.state().serviceDomains).singleElement().satisfies(d -> {
+      assertThat(d.id).isEqualTo(domainId);
+      assertThat(d.targetPort).isEqualTo(8080);
+    });
+    assertThat(stack.status().url).isEqualTo(url);
+  }
+
+  @Test
+  void aLargerStorageSizeGrowsTheSameVolumeWithoutADeploy() {
+    String volume = stack.id("volume");
+    long deployments = deployments("service/mlflow");
+    stack.resource.getSpec().storage.size = "10Gi";
+    stack.resource.getMetadata().setGeneration(2L);
+    long before = stack.requests();
+
+    var report = stack.reconcile();
+
+    assertThat(stack.requests() - before).isEqualTo(2);
+    assertThat(report.drift()).isEmpty();
+    assertThat(stack.sandbox.state().volumeInstances).singleElement().satisfies(v -> {
+      assertThat(v.volumeId).isEqualTo(volume);
+      assertThat(v.sizeMB).isEqualTo(10738);
+    });
+    assertThat(deployments("service/mlflow")).as("Railway grows a volume online").isEqualTo(deployments);
+    assertThat(stack.plan().plan().isEmpty()).isTrue();
+  }
+
+  @Test
+  void aVolumeRailwayHoldsLargerThanTheSpecAsksIsLeftAsItIs() {
+    String volume = stack.id("volume");
+    stack.outOfBand(PATCH_ENVIRONMENT, Map.of("e", stack.id("environment"),
+        "p", Map.of("volumes", Map.of(volume, Map.of("sizeMB", 20000)))));
+    long before = stack.requests();
+    long mutations = stack.mutations();
+
+    var report = stack.reconcile();
+
+    assertThat(stack.requests() - before).isEqualTo(1);
+    assertThat(stack.mutations()).as("no shrink is asked of Railway").isEqualTo(mutations);
+    assertThat(report.drift()).isEmpty();
+    assertThat(stack.sandbox.state().volumeInstances).singleElement().satisfies(v -> {
+      assertThat(v.volumeId).isEqualTo(volume);
+      assertThat(v.sizeMB).isEqualTo(20000);
+    });
+  }
+
+  @Test
+  void aStorageSizeBelowRailwaysDefaultIsSatisfiedByTheNewVolume() {
+    try (var small = start()) {
+      small.resource.getSpec().storage.size = "1Gi";
+      small.converge();
+
+      assertThat(small.sandbox.state().volumeInstances).singleElement()
+          .satisfies(v -> assertThat(v.sizeMB).isEqualTo(5000));
+      assertThat(small.plan().plan().isEmpty()).isTrue();
+    }
   }
 
   @Test
@@ -256,14 +371,18 @@ abstract class RailwayTargetContract {
     assertThat(state.volumeInstances).allSatisfy(v -> assertThat(v.isPendingDeletion).isTrue());
   }
 
-  /** The change, then one reconcile repairs it within 3 requests and records it as drift; the next one is quiet. */
-  void assertRepaired(Runnable drift, String reason) {
+  /**
+   * The change, then one reconcile repairs it within 3 requests and records it as drift; the next one is quiet.
+   * Returns the requests the repair took.
+   */
+  long assertRepaired(Runnable drift, String reason) {
     drift.run();
     long before = stack.requests();
 
     var report = stack.reconcile();
 
-    assertThat(stack.requests() - before).as("requests to repair %s", reason).isLessThanOrEqualTo(3);
+    long requests = stack.requests() - before;
+    assertThat(requests).as("requests to repair %s", reason).isLessThanOrEqualTo(3);
     assertThat(report.drift()).contains(reason);
     assertThat(stack.status().drift.fields).contains(reason);
     stack.clock.advance(RailwayStackHarness.DEPLOY_TIME);
@@ -272,6 +391,18 @@ abstract class RailwayTargetContract {
     assertThat(stack.mutations()).as("converged after the repair").isEqualTo(mutations);
     assertThat(stack.condition("Ready").getStatus()).isEqualTo("True");
     assertOneOfEach(stack.sandbox.state());
+    return requests;
+  }
+
+  long deployments(String service) {
+    return stack.sandbox.state().deployments.stream().filter(d -> d.serviceId.equals(stack.id(service))).count();
+  }
+
+  void limits(Map<String, Object> limits) {
+    var input = new HashMap<String, Object>(limits);
+    input.put("environmentId", stack.id("environment"));
+    input.put("serviceId", stack.id("service/mlflow"));
+    stack.outOfBand(UPDATE_LIMITS, Map.of("i", input));
   }
 
   void settings(String component, Map<String, Object> input) {

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -23,6 +24,10 @@ import java.util.stream.Collectors;
 /** Railway's semantics over a {@link SandboxState}: what queries read and mutations change. Not thread-safe. */
 final class SandboxRailway {
   static final String DEFAULT_ENVIRONMENT = "production";
+  /** Railway's defaults on the Hobby plan: a new volume's size and a service's vCPU and memory limits. */
+  static final int DEFAULT_VOLUME_SIZE_MB = 5000;
+  static final double DEFAULT_VCPUS = 8;
+  static final double DEFAULT_MEMORY_GB = 8;
 
   private final SandboxState state;
   private final SandboxIds ids;
@@ -79,6 +84,18 @@ final class SandboxRailway {
 
   List<VolumeInstance> volumeInstances(Environment environment) {
     return all(state.volumeInstances, i -> Objects.equals(i.environmentId, environment.id));
+  }
+
+  /** The volume's instances in every environment (Railway's deprecated path, as volumeCreate's answer uses it). */
+  List<VolumeInstance> instancesOf(Volume volume) {
+    return all(state.volumeInstances, i -> i.volumeId.equals(volume.id));
+  }
+
+  /** The instance's merged limits as Railway reports them: what was set, else the plan's default. */
+  Map<String, Object> serviceInstanceLimits(String environmentId, String serviceId) {
+    ServiceInstance instance = instance(environmentId, serviceId);
+    return Map.of("vCPUs", instance.vCPUs == null ? DEFAULT_VCPUS : instance.vCPUs,
+        "memoryGB", instance.memoryGB == null ? DEFAULT_MEMORY_GB : instance.memoryGB);
   }
 
   /** The service's variables in the environment, or the shared ones when {@code serviceId} is null. */
@@ -200,6 +217,56 @@ final class SandboxRailway {
     }
     changed = true;
     return true;
+  }
+
+  /** Changes a generated domain's name and target port; the domain must belong to the service in the environment. */
+  boolean serviceDomainUpdate(Map<String, Object> input) {
+    ServiceDomain domain = find(state.serviceDomains, d -> d.id.equals(input.get("serviceDomainId"))
+        && d.serviceId.equals(input.get("serviceId")) && d.environmentId.equals(input.get("environmentId")))
+        .orElseThrow(() -> SandboxException.notFound("Domain"));
+    domain.domain = (String) input.get("domain");
+    ifSet(input, "targetPort", Integer.class, v -> domain.targetPort = v);
+    changed = true;
+    return true;
+  }
+
+  /** Sets the instance's vCPU and memory limits (a null field is left alone); it takes effect with the next deploy. */
+  boolean serviceInstanceLimitsUpdate(Map<String, Object> input) {
+    ServiceInstance instance = instance((String) input.get("environmentId"), (String) input.get("serviceId"));
+    ifSet(input, "vCPUs", Double.class, v -> instance.vCPUs = v);
+    ifSet(input, "memoryGB", Double.class, v -> instance.memoryGB = v);
+    changed = true;
+    return true;
+  }
+
+  /**
+   * Applies an environment patch at once and returns its id. The sandbox knows only {@code volumes.<id>.sizeMB},
+   * and like Railway it only grows a volume: a smaller size is refused.
+   */
+  String environmentPatchCommit(String environmentId, Map<String, Object> patch) {
+    environment(environmentId, null);
+    if (patch == null || !patch.keySet().equals(Set.of("volumes"))
+        || !(patch.get("volumes") instanceof Map<?, ?> volumes)) {
+      throw new SandboxException("The sandbox supports only {\"volumes\": {\"<volumeId>\": {\"sizeMB\": N}}} as a patch");
+    }
+    volumes.forEach((volumeId, config) -> {
+      if (!(config instanceof Map<?, ?> fields) || !fields.keySet().equals(Set.of("sizeMB"))
+          || !(fields.get("sizeMB") instanceof Number size)) {
+        throw new SandboxException("The sandbox supports only sizeMB in the patch of volume " + volumeId);
+      }
+      VolumeInstance instance = find(state.volumeInstances,
+          i -> i.volumeId.equals(volumeId) && environmentId.equals(i.environmentId))
+          .orElseThrow(() -> SandboxException.notFound("VolumeInstance"));
+      if (size.intValue() < instance.sizeMB) {
+        throw new SandboxException("A volume can only grow: volume " + volumeId + " has " + instance.sizeMB
+            + " MB, the patch asks for " + size.intValue() + " MB");
+      }
+    });
+    volumes.forEach((volumeId, config) -> find(state.volumeInstances,
+        i -> i.volumeId.equals(volumeId) && environmentId.equals(i.environmentId))
+        .ifPresent(i -> i.sizeMB = ((Number) ((Map<?, ?>) config).get("sizeMB")).intValue()));
+    changed = true;
+    return ids.uuid();
   }
 
   /** Deploys the instance's current settings; returns the new deployment's id. */

@@ -63,6 +63,9 @@ public final class SandboxState {
     public String region;
     public String restartPolicyType = "ON_FAILURE";
     public int restartPolicyMaxRetries = 10;
+    /** Resource limits set by serviceInstanceLimitsUpdate; null means the plan's default. */
+    public Double vCPUs;
+    public Double memoryGB;
   }
 
   /** The variables of one service in one environment, or the environment's shared ones when serviceId is null. */
@@ -86,6 +89,8 @@ public final class SandboxState {
     public String environmentId;
     public String serviceId;
     public String mountPath;
+    /** Railway's size; a new volume gets the Hobby plan's default, and it only ever grows. */
+    public int sizeMB = SandboxRailway.DEFAULT_VOLUME_SIZE_MB;
     public String state = "READY";
     public boolean isPendingDeletion;
   }

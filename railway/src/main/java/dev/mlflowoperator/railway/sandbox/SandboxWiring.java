@@ -30,15 +30,21 @@ final class SandboxWiring {
     return RuntimeWiring.newRuntimeWiring()
         .scalar(SandboxScalars.DATE_TIME)
         .scalar(SandboxScalars.ENVIRONMENT_VARIABLES)
+        .scalar(SandboxScalars.SERVICE_INSTANCE_LIMIT)
+        .scalar(SandboxScalars.ENVIRONMENT_CONFIG)
         .type("Node", type -> type.typeResolver(BY_CLASS))
         .type("Domain", type -> type.typeResolver(BY_CLASS))
         .type("Query", type -> type
             .dataFetcher("project", env -> railway.project(env.getArgument("id")))
             .dataFetcher("projects", env -> connection(env, railway.projects(env.getArgument("workspaceId"))))
             .dataFetcher("environment", env -> railway.environment(env.getArgument("id"), env.getArgument("projectId")))
+            .dataFetcher("serviceInstanceLimits", env -> railway.serviceInstanceLimits(
+                env.getArgument("environmentId"), env.getArgument("serviceId")))
             .dataFetcher("variables", env -> railway.variables(
                 env.getArgument("projectId"), env.getArgument("environmentId"), env.getArgument("serviceId"))))
         .type("Mutation", type -> type
+            .dataFetcher("environmentPatchCommit", env -> railway.environmentPatchCommit(
+                env.getArgument("environmentId"), env.getArgument("patch")))
             .dataFetcher("projectCreate", env -> {
               Map<String, Object> input = env.getArgument("input");
               return railway.projectCreate((String) input.get("name"), (String) input.get("description"),
@@ -58,6 +64,9 @@ final class SandboxWiring {
                   (String) input.get("serviceId"), (Integer) input.get("targetPort"));
             })
             .dataFetcher("serviceDomainDelete", env -> railway.serviceDomainDelete(env.getArgument("id")))
+            .dataFetcher("serviceDomainUpdate", env -> railway.serviceDomainUpdate(env.getArgument("input")))
+            .dataFetcher("serviceInstanceLimitsUpdate", env -> railway.serviceInstanceLimitsUpdate(
+                env.getArgument("input")))
             .dataFetcher("serviceInstanceDeployV2", env -> railway.serviceInstanceDeployV2(
                 env.getArgument("environmentId"), env.getArgument("serviceId")))
             .dataFetcher("serviceInstanceUpdate", env -> railway.serviceInstanceUpdate(
@@ -83,6 +92,8 @@ final class SandboxWiring {
             .dataFetcher("latestDeployment", env -> railway.latestDeployment(instance(env)).orElse(null)))
         .type("Deployment", type -> type
             .dataFetcher("status", env -> railway.status(env.getSource())))
+        .type("Volume", type -> type
+            .dataFetcher("volumeInstances", env -> connection(env, railway.instancesOf(env.getSource()))))
         .type("VolumeInstance", type -> type
             .dataFetcher("volume", env -> railway.volume(env.<VolumeInstance>getSource().volumeId)))
         .build();

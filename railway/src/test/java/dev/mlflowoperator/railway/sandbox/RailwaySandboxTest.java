@@ -57,7 +57,7 @@ class RailwaySandboxTest {
   private JsonNode observe(Stack stack) {
     return run(client, "ObserveStack", "projectId", stack.projectId(), "environmentId", stack.environmentId(),
         "mlflowServiceId", stack.serviceId(), "withMlflowVariables", true,
-        "proxyServiceId", null, "withProxyVariables", false);
+        "proxyServiceId", "", "withProxyVariables", false);
   }
 
   private static JsonNode firstInstance(JsonNode observed) {
@@ -268,8 +268,8 @@ class RailwaySandboxTest {
     Stack stack = stackWithService("mlflow");
 
     var unknownProject = failure(client, "ObserveStack", "projectId", "no-such-project",
-        "environmentId", stack.environmentId(), "mlflowServiceId", null, "withMlflowVariables", false,
-        "proxyServiceId", null, "withProxyVariables", false);
+        "environmentId", stack.environmentId(), "mlflowServiceId", "", "withMlflowVariables", false,
+        "proxyServiceId", "", "withProxyVariables", false);
     var unknownService = failure(client, "ServiceDelete", "id", "no-such-service");
     var unknownVolume = failure(client, "VolumeDelete", "volumeId", "no-such-volume");
 
@@ -359,8 +359,8 @@ class RailwaySandboxTest {
     run(dashboardUser, "ServiceDelete", "id", stack.serviceId());
 
     JsonNode observed = run(client, "ObserveStack", "projectId", stack.projectId(),
-        "environmentId", stack.environmentId(), "mlflowServiceId", null, "withMlflowVariables", false,
-        "proxyServiceId", null, "withProxyVariables", false);
+        "environmentId", stack.environmentId(), "mlflowServiceId", "", "withMlflowVariables", false,
+        "proxyServiceId", "", "withProxyVariables", false);
     assertThat(observed.path("project").path("services").path("edges")).isEmpty();
     assertThat(observed.path("environment").path("serviceInstances").path("edges")).isEmpty();
     JsonNode volume = observed.path("environment").path("volumeInstances").path("edges").path(0).path("node");
@@ -399,6 +399,62 @@ class RailwaySandboxTest {
 
     assertThat(sandbox.state().serviceDomains).isEmpty();
     assertThat(sandbox.state().variables).singleElement().satisfies(v -> assertThat(v.values).containsOnlyKeys("B"));
+  }
+
+  @Test
+  void serviceInstanceLimitsAreThePlanDefaultsUntilSetAndObserveStackReadsThem() {
+    Stack stack = stackWithService("mlflow");
+    assertThat(observe(stack).path("mlflowLimits").path("vCPUs").asDouble()).isEqualTo(8.0);
+
+    dashboard("mutation($i: ServiceInstanceLimitsUpdateInput!) { serviceInstanceLimitsUpdate(input: $i) }",
+        Map.of("i", Map.of("environmentId", stack.environmentId(), "serviceId", stack.serviceId(),
+            "vCPUs", 0.5, "memoryGB", 2.148)));
+    dashboard("mutation($i: ServiceInstanceLimitsUpdateInput!) { serviceInstanceLimitsUpdate(input: $i) }",
+        Map.of("i", Map.of("environmentId", stack.environmentId(), "serviceId", stack.serviceId(), "vCPUs", 2)));
+
+    JsonNode limits = observe(stack).path("mlflowLimits");
+    assertThat(limits.path("vCPUs").asDouble()).isEqualTo(2.0);
+    assertThat(limits.path("memoryGB").asDouble()).as("left alone when not named").isEqualTo(2.148);
+  }
+
+  @Test
+  void anEnvironmentPatchGrowsAVolumeAndRefusesToShrinkIt() {
+    Stack stack = stackWithService("mlflow");
+    String volumeId = run(client, "VolumeCreate", "projectId", stack.projectId(), "environmentId",
+        stack.environmentId(), "serviceId", stack.serviceId(), "mountPath", "/mlflow").path("volumeCreate").path("id")
+        .asText();
+    String grow = "mutation($e: String!, $p: EnvironmentConfig) { environmentPatchCommit(environmentId: $e, patch: $p) }";
+
+    dashboard(grow, Map.of("e", stack.environmentId(), "p", Map.of("volumes", Map.of(volumeId, Map.of("sizeMB", 6000)))));
+    var shrink = sandbox.execute(grow, Map.of("e", stack.environmentId(),
+        "p", Map.of("volumes", Map.of(volumeId, Map.of("sizeMB", 5500)))));
+
+    assertThat(shrink.get("errors").toString()).contains("can only grow");
+    JsonNode instance = observe(stack).path("environment").path("volumeInstances").path("edges").path(0).path("node");
+    assertThat(instance.path("sizeMB").asInt()).isEqualTo(6000);
+    assertThat(instance.path("volumeId").asText()).isEqualTo(volumeId);
+  }
+
+  @Test
+  void serviceDomainUpdateChangesTheTargetPortOfTheSameDomain() {
+    Stack stack = stackWithService("proxy");
+    JsonNode created = run(client, "ServiceDomainCreate", "environmentId", stack.environmentId(),
+        "serviceId", stack.serviceId(), "targetPort", 8080).path("serviceDomainCreate");
+
+    dashboard("mutation($i: ServiceDomainUpdateInput!) { serviceDomainUpdate(input: $i) }", Map.of("i", Map.of(
+        "serviceDomainId", created.path("id").asText(), "environmentId", stack.environmentId(),
+        "serviceId", stack.serviceId(), "domain", created.path("domain").asText(), "targetPort", 9000)));
+
+    assertThat(firstInstance(observe(stack)).path("domains").path("serviceDomains")).singleElement().satisfies(d -> {
+      assertThat(d.path("id").asText()).isEqualTo(created.path("id").asText());
+      assertThat(d.path("targetPort").asInt()).isEqualTo(9000);
+    });
+  }
+
+  /** A change as a user in Railway's dashboard would make it, with a document of its own. */
+  private void dashboard(String document, Map<String, Object> variables) {
+    var body = sandbox.execute(document, variables);
+    assertThat(body.get("errors")).as("errors of %s", document).isNull();
   }
 
   private HttpResponse<String> post(String json) throws Exception {
