@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * requests, spread evenly over every FaultKind (a TIMEOUT holds the answer past the client's 1 s
  * RAILWAY_TIMEOUT_SECONDS): a fresh converge, then a day of resync passes (1440) compressed by
  * MLFLOWCTL_TIME_SCALE=1440 into about a minute, with an out-of-band change at noon. It converges, repairs the
- * change, stays Ready, never duplicates a project, service, volume or domain, and keeps the same volume.
+ * change, stays Ready, never duplicates a project, service, volume or domain, and keeps the same volume. (The
+ * repair is checked on the sandbox, not in the drift count: a repair whose answer was lost to a fault is applied
+ * but, seen clean by the next pass, not counted as drift.)
  */
 class FaultsProcessTest {
   static final long SEED = 5L;
@@ -66,7 +68,6 @@ class FaultsProcessTest {
         awaitPasses(run, sandbox, port, dawn + PASSES_A_DAY, "a day's passes");
 
         assertThat(sandbox.state().volumes).extracting(v -> v.id).containsExactly(volume);
-        assertThat(RunProcess.metric(port, "mlflowctl_drift_repairs_total")).isGreaterThanOrEqualTo(1);
         await("Ready at the end of the day").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
             .untilAsserted(() -> assertThat(RunProcess.ready(port, "tracking")).isEqualTo("True"));
         transcript.add("status api", RunProcess.get(port, "/api/v1/deployments"));
