@@ -24,6 +24,7 @@ public record ObservedRailwayStack(
       String region,
       String restartPolicyType,
       List<Domain> domains,
+      String deploymentId,
       String deploymentStatus,
       Map<String, String> variables,
       RailwayDesired.Limits limits) {}
@@ -84,6 +85,7 @@ public record ObservedRailwayStack(
           text(node.path("region")),
           text(node.path("restartPolicyType")),
           domains,
+          text(node.path("latestDeployment").path("id")),
           text(node.path("latestDeployment").path("status")),
           variables == null || !variables.isObject() ? null : strings(variables),
           limits == null || !limits.path("vCPUs").isNumber() || !limits.path("memoryGB").isNumber() ? null

@@ -12,6 +12,7 @@ import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.railway.GraphqlExecutor;
 import dev.mlflowoperator.railway.RailwayException;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
+import dev.mlflowoperator.status.Health;
 import dev.mlflowoperator.status.ReconcileReport;
 import dev.mlflowoperator.status.StatusRecorder;
 import dev.mlflowoperator.status.SyncResult;
@@ -37,11 +38,13 @@ public final class RailwayReconcile {
   public static final Set<String> TRANSIENT_REASONS = Set.of(REASON_RATE_LIMITED, REASON_UNAVAILABLE, REASON_OUTCOME_UNKNOWN);
 
   private final RailwayTarget target;
+  private final PrivateNetworkRedeploy networkRedeploy;
   private final HealthProber prober;
   private final CredentialsGenerator generator;
 
   public RailwayReconcile(GraphqlExecutor api, HealthProber prober, CredentialsGenerator generator) {
     this.target = new RailwayTarget(api);
+    this.networkRedeploy = new PrivateNetworkRedeploy(target);
     this.prober = prober;
     this.generator = generator;
   }
@@ -132,9 +135,10 @@ public final class RailwayReconcile {
           ? new SyncResult(true, StatusRecorder.RECONCILE_SUCCESS, "The spec is applied. Warning: the "
               + RailwayTarget.VOLUME_RECREATED + "; MLflow's earlier data is gone.")
           : SyncResult.success();
+      Health health = networkRedeploy.check(url == null ? null : prober.probe(url, credentials), names, observed,
+          !plan.isEmpty(), ids);
       return new ReconcileReport(generation, sync, components, url, ids.asMap(),
-          runningVersion(resource, desired, observed, plan), drift ? plan.reasons() : List.of(),
-          url == null ? null : prober.probe(url, credentials));
+          runningVersion(resource, desired, observed, plan), drift ? plan.reasons() : List.of(), health);
     } catch (RailwayException e) {
       // Some changes may have been applied: keep the IDs learned so far; the next reconcile observes first.
       return failed(generation, SyncResult.failed(reasonOf(e), messageOf(e)), ids);

@@ -155,6 +155,12 @@ public final class RailwayTarget {
     return Map.of("volumes", Map.of(volumeId, Map.of("sizeMB", sizeMB)));
   }
 
+  /** Starts a new deployment of a service's current settings; returns its ID. */
+  public String deploy(String serviceId, String environmentId) {
+    return api.execute(GraphqlOperation.named("ServiceInstanceDeployV2"),
+        Map.of("serviceId", serviceId, "environmentId", environmentId)).path("serviceInstanceDeployV2").asText();
+  }
+
   /** Deletes both services (one request) and, when deleteVolume, the volume; the project is left to its owner. */
   public void delete(RailwayProject project, StackNames names, String mountPath, RailwayIds ids, boolean deleteVolume) {
     var observed = observe(project, names, ids);

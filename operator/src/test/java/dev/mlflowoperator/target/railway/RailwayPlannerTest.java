@@ -133,7 +133,7 @@ class RailwayPlannerTest {
   private static Service service(RailwayDesired.Service desired, String id, Map<String, String> variables,
       List<Domain> domains, RailwayDesired.Limits limits) {
     return new Service(id, desired.name(), desired.image(), desired.startCommand(), "/health", null, "ON_FAILURE",
-        domains, "SUCCESS", variables, limits);
+        domains, "deployment-" + id, "SUCCESS", variables, limits);
   }
 
   private static VolumeInstance volume(String id, boolean pendingDeletion) {

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 import okhttp3.OkHttpClient;
 
 /** One sandbox, one MlflowDeployment and the status loop the operator or the CLI would run, on a manual clock. */
@@ -37,16 +38,25 @@ final class RailwayStackHarness implements AutoCloseable {
   private final RailwayReconcile reconcile;
   private final StatusRecorder recorder = new StatusRecorder(clock);
 
-  private RailwayStackHarness(Duration httpTimeout) {
+  private RailwayStackHarness(Duration httpTimeout, Function<RailwaySandbox, HealthProber> prober) {
     RailwaySandbox built = RailwaySandbox.builder().seed(3).clock(clock).deploymentDuration(DEPLOY_TIME).build();
     this.sandbox = httpTimeout != null ? built.start() : built;
     this.api = httpTimeout != null ? httpClient(sandbox, httpTimeout) : sandbox.executor();
-    this.reconcile = new RailwayReconcile(api, HealthProber.notRun(SANDBOX_RUNS_NOTHING), new CredentialsGenerator());
+    this.reconcile = new RailwayReconcile(api, prober.apply(sandbox), new CredentialsGenerator());
     this.resource = deployment("tracking");
+  }
+
+  private RailwayStackHarness(Duration httpTimeout) {
+    this(httpTimeout, sandbox -> HealthProber.notRun(SANDBOX_RUNS_NOTHING));
   }
 
   static RailwayStackHarness inProcess() {
     return new RailwayStackHarness(null);
+  }
+
+  /** In-process, with live probes played by {@code prober}, which may look at the sandbox it is given. */
+  static RailwayStackHarness inProcessProbedBy(Function<RailwaySandbox, HealthProber> prober) {
+    return new RailwayStackHarness(null, prober);
   }
 
   static RailwayStackHarness overHttp() {
