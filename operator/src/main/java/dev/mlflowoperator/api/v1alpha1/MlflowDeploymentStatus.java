@@ -24,7 +24,8 @@ public class MlflowDeploymentStatus {
   @JsonPropertyDescription("State of each component.")
   public ComponentsStatus components;
 
-  @JsonPropertyDescription("Identifiers the target assigned to the resources it holds, by resource.")
+  @JsonPropertyDescription("Identifiers the target assigned to the resources it holds, by resource; on Railway also"
+      + " deployed/<service>: a fingerprint of what the operator last deployed there.")
   public Map<String, String> ids = new LinkedHashMap<>();
 
   @JsonPropertyDescription("The last MLflow version that ran; a downgrade below it is refused.")

@@ -5,10 +5,12 @@ import dev.mlflowoperator.model.DesiredStack;
 import dev.mlflowoperator.model.EnvVar;
 import dev.mlflowoperator.model.MlflowServer;
 import dev.mlflowoperator.model.Proxy;
+import dev.mlflowoperator.model.Sha256;
 import dev.mlflowoperator.target.TerminalException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -93,6 +95,15 @@ public record RailwayDesired(Service mlflow, Service proxy, String mountPath, St
     var all = new LinkedHashMap<>(variables);
     all.put(MANAGED_KEYS_VARIABLE, String.join(",", new TreeSet<>(variables.keySet())));
     return all;
+  }
+
+  /**
+   * A short digest of everything a deployment of the service takes from us (settings, variables, MLflow's limits),
+   * kept once it is deployed, so that a change applied whose deployment was lost is noticed.
+   */
+  String fingerprint(Service service) {
+    return Sha256.hex(settings(service) + "\n" + new TreeMap<>(service.variables())
+        + (service == mlflow ? "\n" + mlflowLimits : ""), 8);
   }
 
   /** The settings of a service as a ServiceInstanceUpdateInput, image source included. */

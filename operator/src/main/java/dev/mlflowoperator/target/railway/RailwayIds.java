@@ -31,6 +31,11 @@ public final class RailwayIds {
     }
   }
 
+  /** The key of the fingerprint of what a component ("mlflow" or "proxy") last had deployed by us. */
+  public static String deployed(String component) {
+    return "deployed/" + component;
+  }
+
   /** The service ID of a component ("mlflow" or "proxy"). */
   public String service(String component) {
     return ids.get("service/" + component);

@@ -12,9 +12,12 @@ import java.util.Optional;
 public final class RailwayPlanner {
   private RailwayPlanner() {}
 
-  /** The changes in Railway's safe order: project, services, volume, domain, variables, settings, limits, deploys. */
+  /**
+   * The changes in Railway's safe order: project, services, volume, domain, variables, settings, limits, deploys.
+   * {@code deployed} holds, by component, the fingerprint of what we last had deployed (none: not known).
+   */
   public static RailwayStackPlan plan(RailwayProject project, RailwayDesired desired, ObservedRailwayStack observed,
-      String knownVolumeId) {
+      String knownVolumeId, Map<String, String> deployed) {
     var changes = new ArrayList<RailwayChange>();
     if (!observed.projectExists()) {
       changes.add(new RailwayChange.CreateProject(project.name()));
@@ -65,6 +68,10 @@ public final class RailwayPlanner {
         deploys.add(new RailwayChange.Deploy(service.component(), null));
       } else if (current.get().deploymentStatus() == null) {
         deploys.add(new RailwayChange.Deploy(service.component(), "not deployed"));
+      } else if (deployed.containsKey(service.component())
+          && !deployed.get(service.component()).equals(desired.fingerprint(service))) {
+        // Our last change is on Railway, but its deployment was lost (e.g. the deploy failed after the update).
+        deploys.add(new RailwayChange.Deploy(service.component(), "last change not deployed"));
       }
     }
     changes.addAll(deploys);

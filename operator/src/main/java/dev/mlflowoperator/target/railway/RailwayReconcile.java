@@ -21,11 +21,12 @@ import dev.mlflowoperator.target.railway.RailwayChange.CreateService;
 import dev.mlflowoperator.target.railway.RailwayChange.CreateVolume;
 import dev.mlflowoperator.target.railway.RailwayChange.Deploy;
 import dev.mlflowoperator.validation.SpecChangeGuard;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /** The one entry point for a Railway stack, shared by operator and CLI: run, plan and delete from the previous status. */
@@ -87,7 +88,7 @@ public final class RailwayReconcile {
     String volumeId = ids.get(RailwayIds.VOLUME);
     target.recordIds(stack.names, stack.mountPath(), observed, ids);
     var desired = stack.desired(credentials(resource, stack.names, observed, secrets), domainOf(stack.names, observed));
-    var plan = RailwayPlanner.plan(stack.project, desired, observed, volumeId);
+    var plan = RailwayPlanner.plan(stack.project, desired, observed, volumeId, deployed(ids, desired));
     return new Preview(plan, ids.asMap(), RailwayAddresses.url(domainOf(stack.names, observed)));
   }
 
@@ -123,10 +124,12 @@ public final class RailwayReconcile {
     var credentials = credentials(resource, names, observed, secrets);
     credentialsSink.accept(credentials);
     var desired = stack.desired(credentials, domainOf(names, observed));
-    var plan = RailwayPlanner.plan(stack.project, desired, observed, volumeId);
+    var plan = RailwayPlanner.plan(stack.project, desired, observed, volumeId, deployed(ids, desired));
     planSink.accept(plan);
     try {
       String domain = target.apply(plan, stack.project, observed, desired, d -> stack.desired(credentials, d), ids);
+      var applied = stack.desired(credentials, domain);
+      applied.services().forEach(s -> ids.put(RailwayIds.deployed(s.component()), applied.fingerprint(s)));
       boolean drift = !plan.isEmpty() && wasSynced(resource, generation);
       var components = components(resource.getStatus(), names, observed, plan, ids, stack.mountPath());
       String url = RailwayAddresses.url(domain);
@@ -206,6 +209,16 @@ public final class RailwayReconcile {
         && desired.mlflow().image().equals(s.image())).isPresent();
     boolean unchanged = plan.all(Deploy.class).stream().noneMatch(d -> d.component().equals("mlflow"));
     return running && unchanged ? resource.getSpec().mlflow.version : null;
+  }
+
+  /** The fingerprints recorded of what each service last had deployed by us, by component. */
+  private static Map<String, String> deployed(RailwayIds ids, RailwayDesired desired) {
+    var deployed = new HashMap<String, String>();
+    for (var service : desired.services()) {
+      Optional.ofNullable(ids.get(RailwayIds.deployed(service.component())))
+          .ifPresent(fingerprint -> deployed.put(service.component(), fingerprint));
+    }
+    return deployed;
   }
 
   private static String domainOf(StackNames names, ObservedRailwayStack observed) {

@@ -26,7 +26,7 @@ class RailwayPlannerTest {
 
   @Test
   void fromNothingEverythingIsCreatedInRailwaysSafeOrder() {
-    var plan = RailwayPlanner.plan(PROJECT, desired, ObservedRailwayStack.absent(), null);
+    var plan = RailwayPlanner.plan(PROJECT, desired, ObservedRailwayStack.absent(), null, Map.of());
 
     assertThat(plan.changes()).extracting(c -> c.getClass().getSimpleName()).containsExactly(
         "CreateProject", "CreateService", "CreateService", "CreateVolume", "CreateDomain",
@@ -40,9 +40,24 @@ class RailwayPlannerTest {
     var mlflowVariables = new HashMap<>(desired.mlflow().variables());
     mlflowVariables.put("MY_OWN", "x");
 
-    var plan = RailwayPlanner.plan(PROJECT, desired, observed(mlflowVariables, volume("vol-1", false)), "vol-1");
+    var plan = RailwayPlanner.plan(PROJECT, desired, observed(mlflowVariables, volume("vol-1", false)), "vol-1", Map.of());
 
     assertThat(plan.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aStackThatMatchesButWhoseLastChangeWasNotDeployedGetsADeployOfThatServiceOnly() {
+    var matching = observed(desired.mlflow().variables(), volume("vol-1", false));
+    String proxyDeployed = desired.fingerprint(desired.proxy());
+
+    var lost = RailwayPlanner.plan(PROJECT, desired, matching, "vol-1",
+        Map.of("mlflow", "0123456789abcdef", "proxy", proxyDeployed));
+    var deployed = RailwayPlanner.plan(PROJECT, desired, matching, "vol-1",
+        Map.of("mlflow", desired.fingerprint(desired.mlflow()), "proxy", proxyDeployed));
+
+    assertThat(lost.changes()).containsExactly(new RailwayChange.Deploy("mlflow", "last change not deployed"));
+    assertThat(lost.reasons()).containsExactly("service/mlflow: last change not deployed");
+    assertThat(deployed.isEmpty()).isTrue();
   }
 
   @Test
@@ -50,7 +65,7 @@ class RailwayPlannerTest {
     var mlflowVariables = new HashMap<>(desired.mlflow().variables());
     mlflowVariables.put("PORT", "1234");
 
-    var plan = RailwayPlanner.plan(PROJECT, desired, observed(mlflowVariables, volume("vol-1", false)), "vol-1");
+    var plan = RailwayPlanner.plan(PROJECT, desired, observed(mlflowVariables, volume("vol-1", false)), "vol-1", Map.of());
 
     assertThat(plan.reasons()).containsExactly("service/mlflow: variable PORT");
     assertThat(plan.changes()).last().isEqualTo(new RailwayChange.Deploy("mlflow", null));
@@ -60,7 +75,7 @@ class RailwayPlannerTest {
   @Test
   void ourVolumeBeingDeletedIsReplacedAndSaidSo() {
     var plan = RailwayPlanner.plan(PROJECT, desired, observed(desired.mlflow().variables(), volume("vol-1", true)),
-        "vol-1");
+        "vol-1", Map.of());
 
     assertThat(plan.changes()).contains(new RailwayChange.CreateVolume(true));
     assertThat(plan.reasons()).containsExactly("volume: " + RailwayTarget.VOLUME_RECREATED);
@@ -71,8 +86,8 @@ class RailwayPlannerTest {
     var small = new VolumeInstance("vol-1", "brave-otter-volume", "svc-m", "/mlflow", 5000, "READY", false);
     var large = new VolumeInstance("vol-1", "brave-otter-volume", "svc-m", "/mlflow", 50000, "READY", false);
 
-    var grow = RailwayPlanner.plan(PROJECT, desired, observed(desired.mlflow().variables(), small), "vol-1");
-    var none = RailwayPlanner.plan(PROJECT, desired, observed(desired.mlflow().variables(), large), "vol-1");
+    var grow = RailwayPlanner.plan(PROJECT, desired, observed(desired.mlflow().variables(), small), "vol-1", Map.of());
+    var none = RailwayPlanner.plan(PROJECT, desired, observed(desired.mlflow().variables(), large), "vol-1", Map.of());
 
     assertThat(grow.changes()).containsExactly(new RailwayChange.GrowVolume("vol-1", 5000, 5369));
     assertThat(grow.reasons()).containsExactly("volume: sizeMB");
@@ -84,7 +99,7 @@ class RailwayPlannerTest {
     var mlflow = service(desired.mlflow(), "svc-m", desired.mlflow().variables(), List.of(),
         new RailwayDesired.Limits(8, 2.1484));
 
-    var plan = RailwayPlanner.plan(PROJECT, desired, replacing(mlflow), "vol-1");
+    var plan = RailwayPlanner.plan(PROJECT, desired, replacing(mlflow), "vol-1", Map.of());
 
     assertThat(plan.reasons()).as("2.1484 GB is 2.148 to Railway's precision").containsExactly("service/mlflow: vCPUs");
     assertThat(plan.changes()).last().isEqualTo(new RailwayChange.Deploy("mlflow", null));
@@ -94,7 +109,7 @@ class RailwayPlannerTest {
   void limitsRailwayDidNotShowAreLeftAloneRatherThanRedeployedEveryTime() {
     var mlflow = service(desired.mlflow(), "svc-m", desired.mlflow().variables(), List.of(), null);
 
-    var plan = RailwayPlanner.plan(PROJECT, desired, replacing(mlflow), "vol-1");
+    var plan = RailwayPlanner.plan(PROJECT, desired, replacing(mlflow), "vol-1", Map.of());
 
     assertThat(plan.isEmpty()).isTrue();
   }
@@ -104,7 +119,7 @@ class RailwayPlannerTest {
     var proxy = service(desired.proxy(), "svc-p", desired.proxy().variables(), List.of(new Domain("d-1", DOMAIN, 9999)),
         null);
 
-    var plan = RailwayPlanner.plan(PROJECT, desired, replacing(proxy), "vol-1");
+    var plan = RailwayPlanner.plan(PROJECT, desired, replacing(proxy), "vol-1", Map.of());
 
     assertThat(plan.changes()).containsExactly(new RailwayChange.UpdateDomain("d-1", DOMAIN));
     assertThat(plan.reasons()).containsExactly("domain: targetPort");

@@ -48,7 +48,7 @@ abstract class RailwayTargetContract {
       assertThat(fresh.condition("Healthy").getStatus()).isEqualTo("Unknown");
       assertThat(fresh.condition("Healthy").getReason()).isEqualTo("ProbesNotRun");
       assertThat(fresh.status().ids).containsOnlyKeys("project", "environment", "service/mlflow", "service/proxy",
-          "volume", "domain");
+          "volume", "domain", "deployed/mlflow", "deployed/proxy");
       assertThat(fresh.status().url).matches("https://tracking-proxy-production-[0-9a-f]+\\.up\\.railway\\.app");
       assertThat(fresh.status().mlflowVersion).isEqualTo(fresh.resource.getSpec().mlflow.version);
       assertOneOfEach(fresh.sandbox.state());
@@ -243,6 +243,28 @@ abstract class RailwayTargetContract {
     long mutations = stack.mutations();
     stack.reconcile();
     assertThat(stack.mutations()).as("Railway's answer matches what was asked").isEqualTo(mutations);
+  }
+
+  @Test
+  void aSpecChangeOnRailwayWhoseDeploymentWasLostIsDeployedByTheNextReconcile() {
+    stack.resource.getSpec().mlflow.workers = 5;
+    stack.resource.getMetadata().setGeneration(2L);
+    var update = stack.plan().plan().all(RailwayChange.UpdateSettings.class).get(0);
+    // As if the last apply updated MLflow's settings and then failed before its deploy went through.
+    settings("mlflow", Map.of("startCommand", update.input().get("startCommand")));
+    long deployments = deployments("service/mlflow");
+    long before = stack.requests();
+
+    assertThat(stack.plan().plan().reasons()).containsExactly("service/mlflow: last change not deployed");
+    stack.reconcile();
+
+    assertThat(stack.requests() - before).as("plan's observe, then observe and one ConfigureStack").isEqualTo(3);
+    assertThat(deployments("service/mlflow")).isEqualTo(deployments + 1);
+    stack.clock.advance(RailwayStackHarness.DEPLOY_TIME);
+    long mutations = stack.mutations();
+    stack.reconcile();
+    assertThat(stack.mutations()).as("deployed once, then nothing").isEqualTo(mutations);
+    assertThat(stack.condition("Ready").getStatus()).isEqualTo("True");
   }
 
   @Test
