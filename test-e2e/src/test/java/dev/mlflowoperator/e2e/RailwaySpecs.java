@@ -4,7 +4,12 @@ package dev.mlflowoperator.e2e;
 final class RailwaySpecs {
   private RailwaySpecs() {}
 
+  /** 2Gi of memory for MLflow and a 5Gi volume. */
   static String basic(int workers, String deletionPolicy, String caddyVersion) {
+    return basic(workers, deletionPolicy, caddyVersion, "2Gi", "5Gi");
+  }
+
+  static String basic(int workers, String deletionPolicy, String caddyVersion, String memory, String storage) {
     return """
         apiVersion: mlflow-operator.dev/v1alpha1
         kind: MlflowDeployment
@@ -18,14 +23,16 @@ final class RailwaySpecs {
           mlflow:
             version: "3.14.0"
             workers: %d
+            resources:
+              memory: %s
           proxy:
             caddyVersion: "%s"
             auth:
               username: mlflow
           storage:
-            size: 5Gi
+            size: %s
             mountPath: /mlflow
           deletionPolicy: %s
-        """.formatted(workers, caddyVersion, deletionPolicy);
+        """.formatted(workers, memory, caddyVersion, storage, deletionPolicy);
   }
 }

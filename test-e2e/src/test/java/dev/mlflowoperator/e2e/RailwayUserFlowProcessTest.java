@@ -73,10 +73,14 @@ class RailwayUserFlowProcessTest {
     assertThat(ok("apply", "-f", spec.toString(), "--wait").out()).contains("  ~ service/mlflow: startCommand\n");
     assertThat(SandboxView.instance(sandbox, "tracking-mlflow").startCommand).isEqualTo(startCommand);
 
-    // Spec change: three workers, rolled out, same volume, same password.
-    spec = writeSpec(3, "Retain", caddyVersion);
+    // Spec change: three workers, 4Gi of memory and a 10Gi volume, rolled out; the same volume grown, same password.
+    spec = Files.writeString(work.resolve("tracking.yaml"), RailwaySpecs.basic(3, "Retain", caddyVersion, "4Gi", "10Gi"));
     assertThat(ok("apply", "-f", spec.toString(), "--wait").out()).endsWith("tracking: Ready at " + url + "\n");
-    assertThat(SandboxView.instance(sandbox, "tracking-mlflow").startCommand).contains("--workers 3");
+    var mlflow = SandboxView.instance(sandbox, "tracking-mlflow");
+    assertThat(mlflow.startCommand).contains("--workers 3");
+    assertThat(mlflow.memoryGB).as("4Gi in Railway's decimal GB").isEqualTo(4.295);
+    assertThat(sandbox.state().volumeInstances).singleElement()
+        .satisfies(v -> assertThat(v.sizeMB).as("10Gi in MB").isEqualTo(10738));
     assertThat(condition(new ObjectMapper().readTree(ok("status", "tracking", "-o", "json").out()), "Ready"))
         .isEqualTo("True");
     assertThat(SandboxView.counts(sandbox)).isEqualTo(new SandboxView.Counts(1, 2, 1, 1));
