@@ -8,10 +8,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 /** MlflowDeployment resources in the cluster of the current kubeconfig context, found by name for env and delete. */
-final class ClusterDeployments {
+final class ClusterDeployments implements StatusSource {
   private final KubernetesClient client;
   private final String namespace;
 
@@ -31,12 +32,24 @@ final class ClusterDeployments {
 
   /** The resource named {@code name}; a user error naming the namespace when there is none. */
   MlflowDeployment get(String name) {
-    MlflowDeployment found = resource(name).get();
-    if (found == null) {
-      throw new UserException("no MlflowDeployment named \"" + name + "\" in namespace " + namespace
-          + " of the cluster; list them with kubectl get mlflowdeployments -A, and pick one with -n NAMESPACE");
-    }
-    return found;
+    return load(name).orElseThrow(() -> new UserException("no MlflowDeployment named \"" + name + "\" in namespace "
+        + namespace + " of the cluster; list them with kubectl get mlflowdeployments -A, and pick one with"
+        + " -n NAMESPACE"));
+  }
+
+  @Override
+  public Optional<MlflowDeployment> load(String name) {
+    return Optional.ofNullable(resource(name).get());
+  }
+
+  @Override
+  public List<MlflowDeployment> list() {
+    return client.resources(MlflowDeployment.class).inNamespace(namespace).list().getItems();
+  }
+
+  @Override
+  public String where() {
+    return "namespace " + namespace + " of the cluster";
   }
 
   /** The generated (or user-given) password the operator keeps in the credentials Secret. */

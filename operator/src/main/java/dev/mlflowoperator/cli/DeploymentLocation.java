@@ -2,10 +2,10 @@ package dev.mlflowoperator.cli;
 
 import picocli.CommandLine.Option;
 
-/** Where env and delete find a deployment by name: recorded in MLFLOWCTL_HOME, or (--cluster) in the cluster. */
+/** Where status, env and delete find deployments: recorded in MLFLOWCTL_HOME, or (--cluster) in the cluster. */
 final class DeploymentLocation {
-  @Option(names = "--cluster", description = "The MlflowDeployment in the cluster of the current kubeconfig context,"
-      + " not one recorded in MLFLOWCTL_HOME.")
+  @Option(names = "--cluster", description = "MlflowDeployments in the cluster of the current kubeconfig context,"
+      + " not those recorded in MLFLOWCTL_HOME.")
   boolean cluster;
 
   @Option(names = {"-n", "--namespace"}, paramLabel = "NS",

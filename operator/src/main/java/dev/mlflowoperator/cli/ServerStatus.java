@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Reads deployments from the status API of a running {@code mlflowctl run} instead of the local state store. */
-final class ServerStatus {
+final class ServerStatus implements StatusSource {
   private static final ObjectMapper JSON = Serialization.jsonMapper();
   private final String base;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -30,17 +30,22 @@ final class ServerStatus {
     this.base = url.replaceAll("/+$", "");
   }
 
-  /** Every deployment the server reports. */
-  List<MlflowDeployment> list() {
+  @Override
+  public List<MlflowDeployment> list() {
     var deployments = new ArrayList<MlflowDeployment>();
     get("").path("deployments").forEach(node -> deployments.add(deployment(node)));
     return deployments;
   }
 
-  /** The deployment of that name, if the server knows it. */
-  Optional<MlflowDeployment> load(String name) {
+  @Override
+  public Optional<MlflowDeployment> load(String name) {
     JsonNode node = get("/" + URLEncoder.encode(name, StandardCharsets.UTF_8));
     return node.isMissingNode() ? Optional.empty() : Optional.of(deployment(node));
+  }
+
+  @Override
+  public String where() {
+    return base;
   }
 
   /** The JSON at the API path; missing on 404. */

@@ -12,17 +12,19 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** mlflowctl status: what the last apply or run recorded for each deployment, from the local state store. */
+/** mlflowctl status: each deployment's status, from the local state store, a running mlflowctl run or a cluster. */
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
     description = {
       "Show the recorded status of deployments.",
       "Prints what the last apply or run recorded in MLFLOWCTL_HOME (default ~/.mlflowctl). Without NAME: one line per deployment. With NAME: its components, every condition, the URL, the IDs the target assigned and the drift record.",
+      "With --cluster: the MlflowDeployments in the cluster of the current kubeconfig context (namespace: -n, else the context's), as the operator reported them.",
       "-o json and -o yaml print {name, namespace, target, sandbox, status} (a list under \"deployments\" without NAME); that shape is stable for scripts."
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -52,11 +54,47 @@ final class StatusCommand implements Callable<Integer> {
       description = "Read the status API of a running mlflowctl run (e.g. http://127.0.0.1:8080) instead of the home.")
   String server;
 
+  @Mixin DeploymentLocation location;
+
   @Override
   public Integer call() {
-    var store = new StateStore(root.home());
+    if (server != null && location.cluster) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--server and --cluster read different places;"
+          + " give one of them");
+    }
+    if (!location.cluster) {
+      return show(server != null ? new ServerStatus(server) : recorded(new StateStore(root.home())));
+    }
+    try (var client = KubeClients.open(root.env())) {
+      return show(new ClusterDeployments(client, location.namespace));
+    }
+  }
+
+  /** The home's records, in the namespace of -n when given. */
+  private StatusSource recorded(StateStore store) {
+    String namespace = location.namespace;
+    return new StatusSource() {
+      @Override
+      public List<MlflowDeployment> list() {
+        return store.list().stream().filter(d -> namespace == null || namespace.equals(StateStore.namespaceOf(d)))
+            .toList();
+      }
+
+      @Override
+      public Optional<MlflowDeployment> load(String name) {
+        return namespace == null ? store.load(name) : store.load(namespace, name);
+      }
+
+      @Override
+      public String where() {
+        return store.home().toString();
+      }
+    };
+  }
+
+  private int show(StatusSource source) {
     PrintWriter out = spec.commandLine().getOut();
-    String shown = render(store);
+    String shown = render(source);
     out.print(shown);
     out.flush();
     if (!watch) {
@@ -66,7 +104,7 @@ final class StatusCommand implements Callable<Integer> {
     try {
       while (true) {
         Thread.sleep(pause);
-        String now = render(store);
+        String now = render(source);
         if (!now.equals(shown)) {
           out.print(format == Format.table || format == Format.wide ? "\n" + now : now);
           out.flush();
@@ -79,24 +117,21 @@ final class StatusCommand implements Callable<Integer> {
     }
   }
 
-  private String render(StateStore store) {
-    var remote = Optional.ofNullable(server).map(ServerStatus::new);
+  private String render(StatusSource source) {
     if (name != null) {
-      MlflowDeployment deployment = remote.map(r -> r.load(name)).orElseGet(() -> store.load(name))
-          .orElseThrow(() -> new StateException("no deployment named \"" + name + "\" is recorded in "
-              + remote.map(r -> server).orElse(store.home().toString())
-              + "; run mlflowctl status to list the recorded ones"));
+      MlflowDeployment deployment = source.load(name).orElseThrow(() -> new StateException("no deployment named \""
+          + name + "\" is recorded in " + source.where() + "; run mlflowctl status to list the recorded ones"));
       return switch (format) {
         case table, wide -> text().detail(deployment);
         case json -> json(StatusView.of(deployment));
         case yaml -> Serialization.asYaml(StatusView.of(deployment));
       };
     }
-    List<MlflowDeployment> deployments = remote.map(ServerStatus::list).orElseGet(store::list);
+    List<MlflowDeployment> deployments = source.list();
     var all = new StatusView.All(deployments.stream().map(StatusView::of).toList());
     return switch (format) {
       case table, wide -> deployments.isEmpty()
-          ? "No deployments are recorded in " + remote.map(r -> server).orElse(store.home().toString()) + " yet.\n"
+          ? "No deployments are recorded in " + source.where() + " yet.\n"
           : text().table(deployments, format == Format.wide);
       case json -> json(all);
       case yaml -> Serialization.asYaml(all);

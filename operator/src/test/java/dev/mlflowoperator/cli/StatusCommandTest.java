@@ -46,6 +46,17 @@ class StatusCommandTest {
   }
 
   @Test
+  void namespaceNarrowsTheRecordedOnesToThatNamespace() {
+    record();
+    assertThat(cli.run("status", "-n", "ml")).isZero();
+    assertThat(cli.out().lines()).hasSize(2).last().asString().startsWith("experiments");
+
+    var other = new CliRun(home);
+    assertThat(other.run("status", "tracking", "-n", "ml")).isEqualTo(1);
+    assertThat(other.err()).startsWith("error: no deployment named \"tracking\" is recorded in " + home);
+  }
+
+  @Test
   void widePrintsNamespaceComponentsAndDriftCount() {
     record();
     assertThat(cli.run("status", "-o", "wide")).isZero();

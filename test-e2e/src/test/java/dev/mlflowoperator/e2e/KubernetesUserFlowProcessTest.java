@@ -62,6 +62,8 @@ class KubernetesUserFlowProcessTest {
     apply(2, "Retain", caddyVersion);
     awaitReady();
 
+    assertThat(ok("status", "--cluster").out()).containsPattern("(?m)^tracking +kubernetes +True +True ");
+
     // The credentials a user gets from mlflowctl env --cluster open the proxy the ConfigMap configures.
     var configMap = client.configMaps().inNamespace(KubeMock.NAMESPACE).withName("tracking-proxy-config").get();
     String caddyfile = configMap.getData().get("Caddyfile");

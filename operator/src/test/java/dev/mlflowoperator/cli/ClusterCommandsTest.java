@@ -14,8 +14,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** env --cluster and delete --cluster against Fabric8's mock API server; the test plays the operator. */
-class ClusterEnvAndDeleteTest {
+/** status, env and delete --cluster against Fabric8's mock API server; the test plays the operator. */
+class ClusterCommandsTest {
   static final String PASSWORD = "generated-Password-0123456789abcd";
 
   @RegisterExtension final ClusterCli cluster = new ClusterCli();
@@ -35,6 +35,26 @@ class ClusterEnvAndDeleteTest {
     var secrets = cluster.cli();
     assertThat(secrets.run("env", "tracking", "--cluster", "--show-secrets")).isZero();
     assertThat(secrets.out()).endsWith("export MLFLOW_TRACKING_PASSWORD=" + PASSWORD + "\n");
+  }
+
+  @Test
+  void statusListsTheClustersDeploymentsAsTheOperatorReportedThem() throws IOException {
+    applied("Retain");
+    reconciled();
+
+    var table = cluster.cli();
+    assertThat(table.run("status", "--cluster")).as(table.err()).isZero();
+    assertThat(table.out().lines()).hasSize(2).last().asString().startsWith("tracking")
+        .contains("kubernetes").contains("http://tracking-proxy.ml.svc:8080");
+    var json = cluster.cli();
+    assertThat(json.run("status", "tracking", "--cluster", "-o", "json")).isZero();
+    assertThat(json.out()).contains("\"target\" : \"kubernetes\"").contains("\"url\" : \"http://tracking-proxy.ml.svc:8080\"");
+    var elsewhere = cluster.cli();
+    assertThat(elsewhere.run("status", "--cluster", "-n", "team-b")).isZero();
+    assertThat(elsewhere.out()).isEqualTo("No deployments are recorded in namespace team-b of the cluster yet.\n");
+    var both = cluster.cli();
+    assertThat(both.run("status", "--cluster", "--server", "http://127.0.0.1:8080")).isEqualTo(2);
+    assertThat(both.err()).startsWith("--server and --cluster read different places; give one of them\n");
   }
 
   @Test
