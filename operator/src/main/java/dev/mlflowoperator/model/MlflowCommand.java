@@ -12,6 +12,12 @@ import java.util.stream.Collectors;
 final class MlflowCommand {
   /** MLflow reads the backend store URI from this variable, so a secret URI never shows in args. */
   static final String ENV_BACKEND_STORE_URI = "MLFLOW_BACKEND_STORE_URI";
+  /**
+   * MLflow's own {@code mlflow db upgrade} (a click command taking the URL as its argument), called inside Python
+   * with the URL read from the environment: the URL never becomes an argument of any process, where /proc shows it.
+   */
+  static final String UPGRADE_FROM_ENVIRONMENT = "import os; from mlflow.db import upgrade; "
+      + "upgrade.main(args=[os.environ[\"" + ENV_BACKEND_STORE_URI + "\"]], prog_name=\"mlflow db upgrade\")";
 
   private MlflowCommand() {}
 
@@ -22,8 +28,9 @@ final class MlflowCommand {
       return server;
     }
     // Alembic migrations must run before a server of a newer version starts against Postgres.
+    // Every word after python3 is single-quoted: the shell expands no variable into any argv.
     String script =
-        "mlflow db upgrade \"$" + ENV_BACKEND_STORE_URI + "\" && exec "
+        "python3 -c " + shellQuote(UPGRADE_FROM_ENVIRONMENT) + " && exec "
             + server.stream().map(MlflowCommand::shellQuote).collect(Collectors.joining(" "));
     return List.of("/bin/sh", "-c", script);
   }

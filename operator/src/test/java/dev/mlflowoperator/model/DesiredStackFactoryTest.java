@@ -77,7 +77,7 @@ class DesiredStackFactoryTest {
 
     var mlflow = stack.mlflow();
     assertThat(mlflow.command()).hasSize(3).startsWith("/bin/sh", "-c");
-    assertThat(mlflow.command().get(2)).startsWith("mlflow db upgrade \"$MLFLOW_BACKEND_STORE_URI\" && exec ");
+    assertThat(mlflow.command().get(2)).startsWith("python3 -c ").contains(" && exec 'mlflow' 'server' ");
     assertThat(mlflow.command()).noneMatch(arg -> arg.contains("postgresql:") || arg.contains("sqlite:"));
     assertThat(mlflow.env()).containsExactly(EnvVar.fromSecret("MLFLOW_BACKEND_STORE_URI", "db", "uri"));
     assertThat(mlflow.runsMigrations()).isTrue();

@@ -1,13 +1,22 @@
 package dev.mlflowoperator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mlflowoperator.api.v1alpha1.ArtifactsSpec;
 import dev.mlflowoperator.api.v1alpha1.BackendStoreSpec;
 import dev.mlflowoperator.api.v1alpha1.MlflowSpec;
 import dev.mlflowoperator.api.v1alpha1.SecretKeyRef;
+import dev.mlflowoperator.api.v1alpha1.S3CredentialsRef;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -108,7 +117,8 @@ class MlflowCommandTest {
 
     assertThat(args).hasSize(3).startsWith("/bin/sh", "-c");
     assertThat(args.get(2))
-        .startsWith("mlflow db upgrade \"$MLFLOW_BACKEND_STORE_URI\" && exec 'mlflow' 'server' '--host' '::' ")
+        .startsWith("python3 -c ")
+        .contains(" && exec 'mlflow' 'server' '--host' '::' ")
         .doesNotContain("--backend-store-uri");
   }
 
@@ -119,6 +129,50 @@ class MlflowCommandTest {
 
     assertThat(MlflowCommand.of(spec, "/mlflow", ADDRESSES).get(2))
         .contains("'--artifacts-destination' 's3://bucket/it'\"'\"'s'");
+  }
+
+  @Test
+  void postgresWithS3KeepsEverySecretVariableOutOfTheArgvAndTheShellWords() {
+    var spec = postgres();
+    spec.artifacts = s3("bucket", "runs");
+    spec.artifacts.credentialsSecretRef = new S3CredentialsRef();
+    spec.artifacts.credentialsSecretRef.name = "s3";
+
+    var args = MlflowCommand.of(spec, "/mlflow", ADDRESSES);
+
+    // Kubernetes expands $(VAR) in args; the shell expands $VAR, ${VAR} and `...` outside single quotes.
+    assertThat(args).noneMatch(arg -> arg.contains("$(") || arg.contains("AWS_"));
+    String unquoted = args.get(2).replaceAll("'[^']*'", "''");
+    assertThat(unquoted).doesNotContain("$").doesNotContain("`");
+  }
+
+  @Test
+  void postgresUpgradeReadsTheUriFromTheEnvironmentAndNoProcessGetsItAsAnArgument(@TempDir Path dir)
+      throws Exception {
+    assumeTrue(onPath("python3"), "python3 is not on the PATH");
+    String uri = "postgresql://mlflow:pg-secret-4f2a@db.internal:5432/mlflow";
+    var record = FakeMlflow.install(dir);
+
+    var process = new ProcessBuilder(MlflowCommand.of(postgres(), "/mlflow", ADDRESSES)).redirectErrorStream(true);
+    process.environment().put("PATH", dir.resolve("bin") + File.pathSeparator + System.getenv("PATH"));
+    process.environment().put("PYTHONPATH", dir.resolve("lib").toString());
+    process.environment().put(FakeMlflow.RECORD, record.toString());
+    process.environment().put(MlflowCommand.ENV_BACKEND_STORE_URI, uri);
+    var started = process.start();
+    String output = new String(started.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(started.waitFor(30, TimeUnit.SECONDS)).as(output).isTrue();
+    assertThat(started.exitValue()).as(output).isZero();
+
+    var lines = Files.readAllLines(record);
+    assertThat(lines).as("upgrade, then the server").hasSize(3);
+    assertThat(lines.get(0)).isEqualTo("upgrade prog=mlflow db upgrade args=[" + uri + "]");
+    assertThat(lines.get(1)).startsWith("upgrade cmdline=").doesNotContain("pg-secret-4f2a");
+    assertThat(lines.get(2)).startsWith("server argv=server --host :: --port 5000 ").doesNotContain("pg-secret-4f2a");
+  }
+
+  private static boolean onPath(String program) {
+    return Stream.of(System.getenv("PATH").split(File.pathSeparator))
+        .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
   }
 
   private static MlflowSpec postgres() {
