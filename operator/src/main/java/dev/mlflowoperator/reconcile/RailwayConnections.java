@@ -27,10 +27,14 @@ final class RailwayConnections {
   private final Map<String, Connection> byToken = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> deploymentsByToken = new ConcurrentHashMap<>();
 
-  /** @throws IllegalArgumentException when RAILWAY_PLAN or RAILWAY_TIMEOUT_SECONDS is not valid, naming it */
+  /**
+   * @throws IllegalArgumentException when RAILWAY_PLAN, RAILWAY_TIMEOUT_SECONDS or RAILWAY_API_URL is not valid
+   *     (an http URL to another machine would carry tokens unencrypted), naming it
+   */
   RailwayConnections(Map<String, String> environment) {
     this.environment = Map.copyOf(environment);
     this.options = RailwayOptions.fromEnvironment(environment);
+    RailwayEndpoint.apiUrl(environment);
   }
 
   Connection connect(MlflowDeployment resource, SecretResolver secrets) {

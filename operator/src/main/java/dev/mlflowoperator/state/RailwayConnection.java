@@ -56,15 +56,16 @@ public final class RailwayConnection implements AutoCloseable {
   public static RailwayConnection open(Map<String, String> env, MlflowctlHome home, PrintWriter err, Clock clock) {
     RailwayOptions options;
     Pace pace;
+    Optional<RailwayEndpoint> railway;
     try {
       options = RailwayOptions.fromEnvironment(env);
       pace = Pace.fromEnvironment(env);
+      railway = RailwayEndpoint.fromEnvironment(env);
     } catch (IllegalArgumentException e) {
       throw new StateException(e.getMessage(), e);
     }
-    Optional<RailwayEndpoint> railway = RailwayEndpoint.fromEnvironment(env);
     if (railway.isPresent()) {
-      if (!pace.isReal() && !isLoopback(railway.get())) {
+      if (!pace.isReal() && !railway.get().isLoopback()) {
         throw new StateException(Pace.ENV + " speeds up waits for tests against a Railway sandbox on this machine, but "
             + RailwayEndpoint.ENV_API_URL + " is " + railway.get().url().host() + "; unset " + Pace.ENV);
       }
@@ -86,11 +87,6 @@ public final class RailwayConnection implements AutoCloseable {
       lock.close();
       throw e;
     }
-  }
-
-  private static boolean isLoopback(RailwayEndpoint endpoint) {
-    String host = endpoint.url().host();
-    return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("::1");
   }
 
   private static Duration deployDuration(Map<String, String> env) {

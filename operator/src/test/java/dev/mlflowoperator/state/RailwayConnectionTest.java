@@ -83,6 +83,17 @@ class RailwayConnectionTest {
   }
 
   @Test
+  void plainHttpToAnotherMachineIsAStateErrorNamingTheVariableAndNoSandboxStarts() {
+    var env = Map.of(MlflowctlHome.ENV, dir.toString(), "RAILWAY_TOKEN", "secret-token",
+        "RAILWAY_API_URL", "http://railway.example.com/graphql/v2");
+    assertThatThrownBy(() -> RailwayConnection.open(env, MlflowctlHome.resolve(env), new PrintWriter(err, true)))
+        .isInstanceOf(StateException.class)
+        .hasMessageStartingWith("RAILWAY_API_URL is http://railway.example.com/graphql/v2: plain http to another"
+            + " machine would send the Railway token unencrypted");
+    assertThat(dir).isEmptyDirectory();
+  }
+
+  @Test
   void aBadClientVariableIsAStateErrorNamingItAndNothingIsStarted() {
     var env = Map.of(MlflowctlHome.ENV, dir.toString(), "RAILWAY_TIMEOUT_SECONDS", "30s");
     assertThatThrownBy(() -> RailwayConnection.open(env, MlflowctlHome.resolve(env), new PrintWriter(err, true)))

@@ -2,6 +2,7 @@ package dev.mlflowoperator.railway;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 
 /**
@@ -15,6 +16,11 @@ public final class RailwayEndpoint {
   public static final String ENV_API_URL = "RAILWAY_API_URL";
   public static final String ENV_TOKEN = "RAILWAY_TOKEN";
   public static final String ENV_PROJECT_TOKEN = "RAILWAY_PROJECT_TOKEN";
+
+  private static final String VALID_URLS =
+      "use https://, or http:// only to this machine (localhost, 127.x.x.x or [::1])";
+  private static final Pattern LOOPBACK_V4 =
+      Pattern.compile("127(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
 
   private final HttpUrl url;
   private final String headerName;
@@ -33,20 +39,50 @@ public final class RailwayEndpoint {
    * RAILWAY_PROJECT_TOKEN (sent as Project-Access-Token); empty when neither token is set.
    */
   public static Optional<RailwayEndpoint> fromEnvironment(Map<String, String> env) {
-    String base = nonBlank(env.get(ENV_API_URL)).orElse(DEFAULT_URL);
-    HttpUrl parsed = HttpUrl.parse(base);
-    if (parsed == null) {
-      throw new IllegalArgumentException(ENV_API_URL + " is not an http(s) URL: '" + base + "'");
-    }
-    HttpUrl url = parsed.queryParameter("source") != null
-        ? parsed
-        : parsed.newBuilder().addQueryParameter("source", SOURCE).build();
+    HttpUrl url = apiUrl(env);
     var token = nonBlank(env.get(ENV_TOKEN));
     if (token.isPresent()) {
       return Optional.of(new RailwayEndpoint(url, "Authorization", "Bearer " + token.get(), "account"));
     }
     return nonBlank(env.get(ENV_PROJECT_TOKEN))
         .map(t -> new RailwayEndpoint(url, "Project-Access-Token", t, "project"));
+  }
+
+  /**
+   * RAILWAY_API_URL (Railway's own URL when unset) with the {@code source} query Railway asks for. Only https is
+   * accepted, or http to this machine (the exact name localhost, 127.x.x.x or [::1]; no other name, as a name
+   * resolving to loopback today may not tomorrow), so the token never crosses a network unencrypted.
+   *
+   * @throws IllegalArgumentException naming the variable and what would be valid, never showing URL credentials
+   */
+  public static HttpUrl apiUrl(Map<String, String> env) {
+    String base = nonBlank(env.get(ENV_API_URL)).orElse(DEFAULT_URL);
+    String shown = Redactor.cut(Redactor.withoutUserinfo(base), 200);
+    HttpUrl parsed = HttpUrl.parse(base);
+    if (parsed == null) {
+      throw new IllegalArgumentException(ENV_API_URL + " is " + shown + ", not an http(s) URL; " + VALID_URLS);
+    }
+    if (!parsed.username().isEmpty() || !parsed.password().isEmpty()) {
+      throw new IllegalArgumentException(ENV_API_URL + " is " + shown + ", with a user and password; remove them:"
+          + " the token goes in " + ENV_TOKEN + " or " + ENV_PROJECT_TOKEN);
+    }
+    if (!parsed.isHttps() && !isLoopback(parsed.host())) {
+      throw new IllegalArgumentException(ENV_API_URL + " is " + shown + ": plain http to another machine would send"
+          + " the Railway token unencrypted; " + VALID_URLS);
+    }
+    return parsed.queryParameter("source") != null
+        ? parsed
+        : parsed.newBuilder().addQueryParameter("source", SOURCE).build();
+  }
+
+  /** Whether the API is on this machine, as a Railway sandbox is. */
+  public boolean isLoopback() {
+    return isLoopback(url.host());
+  }
+
+  /** The exact name localhost, a literal 127.x.x.x (dotted quad) or ::1, as OkHttp writes a URL's host. */
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.equals("::1") || LOOPBACK_V4.matcher(host).matches();
   }
 
   public HttpUrl url() {
