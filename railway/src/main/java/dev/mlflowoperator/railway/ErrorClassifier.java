@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import okhttp3.HttpUrl;
 
 /** Maps Railway's HTTP answers, GraphQL error wordings and transport failures to error kinds. */
 final class ErrorClassifier {
@@ -55,6 +56,15 @@ final class ErrorClassifier {
     Kind kind = status == 400 ? Kind.INVALID_INPUT : Kind.REJECTED;
     return new RailwayException(kind, name,
         "Railway rejected " + name + " with HTTP " + status + ": " + abbreviate(body));
+  }
+
+  /** A redirect, not followed: it would take the token to {@code location} (the Location header, or null). */
+  static RailwayException redirected(GraphqlOperation op, int status, String location) {
+    HttpUrl target = location == null ? null : HttpUrl.parse(location);
+    return new RailwayException(Kind.REDIRECTED, op.name(),
+        "Railway answered " + op.name() + " with a redirect (HTTP " + status
+            + (target == null ? "" : " to " + target.host()) + "), which is not followed so that the token goes"
+            + " nowhere else; set " + RailwayEndpoint.ENV_API_URL + " to the API's final address");
   }
 
   /** The {@code errors} array of a GraphQL answer; of the kinds found, the first in {@link Kind} wins. */

@@ -33,7 +33,11 @@ public final class RailwayClient implements GraphqlExecutor {
 
   private RailwayClient(Builder builder) {
     this.endpoint = builder.endpoint;
-    this.http = builder.http != null ? builder.http : http(builder.options.timeout());
+    // A redirect would carry the token to wherever it points: none is followed, whoever built the client.
+    this.http = (builder.http != null ? builder.http.newBuilder() : http(builder.options.timeout()))
+        .followRedirects(false)
+        .followSslRedirects(false)
+        .build();
     this.budget = builder.budget != null ? builder.budget
         : RequestBudget.forPlan(builder.options.plan(), builder.retry.longestRetryAfter(), builder.pace);
     this.stats = builder.stats;
@@ -95,6 +99,9 @@ public final class RailwayClient implements GraphqlExecutor {
       budget.observe(response.headers());
       ResponseBody responseBody = response.body();
       String text = responseBody == null ? "" : responseBody.string();
+      if (response.isRedirect()) {
+        throw ErrorClassifier.redirected(op, response.code(), response.header("Location"));
+      }
       if (response.code() != 200) {
         RailwayException error = ErrorClassifier.fromHttp(
             op, response.code(), response.header("Retry-After"), withoutToken(text));
@@ -148,14 +155,13 @@ public final class RailwayClient implements GraphqlExecutor {
   }
 
   /** OkHttp waiting {@code timeout} for an answer to start and twice that for all of it. */
-  private static OkHttpClient http(Duration timeout) {
+  private static OkHttpClient.Builder http(Duration timeout) {
     return new OkHttpClient.Builder()
         .connectTimeout(Duration.ofSeconds(10))
         .readTimeout(timeout)
         .callTimeout(timeout.multipliedBy(2))
         // Failsafe alone decides what is repeated; OkHttp must not resend a mutation on its own.
-        .retryOnConnectionFailure(false)
-        .build();
+        .retryOnConnectionFailure(false);
   }
 
   /** Settings of a {@link RailwayClient}; defaults suit the operator against Railway's Hobby plan. */
@@ -185,7 +191,10 @@ public final class RailwayClient implements GraphqlExecutor {
       return this;
     }
 
-    /** The HTTP client, instead of one with the options' timeout; keep {@code retryOnConnectionFailure(false)}. */
+    /**
+     * The HTTP client, instead of one with the options' timeout; keep {@code retryOnConnectionFailure(false)}.
+     * Redirects are switched off in it whatever it says.
+     */
     public Builder http(OkHttpClient http) {
       this.http = http;
       return this;

@@ -17,6 +17,8 @@ public final class RailwayException extends RuntimeException {
     NAME_COLLISION(false),
     /** Railway refused for a reason the client does not recognise. */
     REJECTED(false),
+    /** The API answered with a redirect, which is not followed: the token would go to the redirect's target. */
+    REDIRECTED(false),
     /** Too many requests; wait (for {@link #retryAfter()} when Railway said how long). */
     RATE_LIMITED(true),
     /** Railway could not be reached or answered with a server error; nothing was changed. */

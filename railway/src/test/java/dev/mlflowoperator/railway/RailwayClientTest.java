@@ -19,6 +19,8 @@ import okhttp3.mockwebserver.SocketPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The client against a scripted Railway: headers, error kinds, retries, rate limits, no token leaks. */
 class RailwayClientTest {
@@ -122,6 +124,44 @@ class RailwayClientTest {
     assertThat(e.getMessage()).startsWith("Railway refused the token for ObserveStack (Not Authorized)")
         .contains("RAILWAY_TOKEN");
     assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {301, 302, 303, 307, 308})
+  void aRedirectIsNotFollowedSoTheTokenNeverReachesAnotherHost(int status) throws IOException {
+    try (var elsewhere = new MockWebServer()) {
+      elsewhere.start();
+      server.enqueue(new MockResponse().setResponseCode(status)
+          .setHeader("Location", elsewhere.url("/graphql/v2?steal=1").toString()));
+
+      RailwayException e = failure(SERVICE_CREATE);
+
+      assertThat(elsewhere.getRequestCount()).as("requests that reached the redirect's target").isZero();
+      assertThat(server.getRequestCount()).isEqualTo(1);
+      assertThat(e.kind()).isEqualTo(Kind.REDIRECTED);
+      assertThat(e.isRetryable()).isFalse();
+      assertThat(e.getMessage()).isEqualTo("Railway answered ServiceCreate with a redirect (HTTP " + status + " to "
+          + elsewhere.getHostName() + "), which is not followed so that the token goes nowhere else; set RAILWAY_API_URL"
+          + " to the API's final address");
+    }
+  }
+
+  @Test
+  void theDefaultHttpClientFollowsNoRedirectEither() throws IOException {
+    try (var elsewhere = new MockWebServer()) {
+      elsewhere.start();
+      server.enqueue(new MockResponse().setResponseCode(302).setHeader("Location", elsewhere.url("/").toString()));
+      RailwayEndpoint endpoint = RailwayEndpoint.fromEnvironment(
+          Map.of("RAILWAY_PROJECT_TOKEN", FAKE_TOKEN, "RAILWAY_API_URL", server.url("/graphql/v2").toString()))
+          .orElseThrow();
+      var defaultHttp = RailwayClient.builder(endpoint).scheduler(scheduler)
+          .budget(new RequestBudget(RailwayPlan.HOBBY, time, time, Duration.ofSeconds(60))).build();
+
+      var e = catchThrowableOfType(RailwayException.class, () -> defaultHttp.execute(OBSERVE, NO_VARIABLES));
+
+      assertThat(e.kind()).isEqualTo(Kind.REDIRECTED);
+      assertThat(elsewhere.getRequestCount()).isZero();
+    }
   }
 
   @Test

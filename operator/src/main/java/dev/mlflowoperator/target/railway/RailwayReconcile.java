@@ -233,6 +233,7 @@ public final class RailwayReconcile {
   private static String reasonOf(RailwayException e) {
     return switch (e.kind()) {
       case UNAUTHORIZED -> "RailwayUnauthorized";
+      case REDIRECTED -> "RailwayRedirected";
       case RATE_LIMITED -> REASON_RATE_LIMITED;
       case UNAVAILABLE -> REASON_UNAVAILABLE;
       case OUTCOME_UNKNOWN -> REASON_OUTCOME_UNKNOWN;
