@@ -1,8 +1,12 @@
 package dev.mlflowoperator.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlflowoperator.railway.Redactor;
 
-/** Shows a found value in a message: quoted and escaped, or only its kind when it may be secret. */
+/**
+ * Shows a found value in a message: quoted and escaped (a URL without its user and password), or only its kind when
+ * it may be secret.
+ */
 final class Found {
   private static final int MAX_ECHO = 60;
 
@@ -16,7 +20,7 @@ final class Found {
     if (sensitive) {
       return kind(value) + " (not shown)";
     }
-    String json = value.toString();
+    String json = Redactor.withoutUserinfo(value.toString());
     return json.length() <= MAX_ECHO ? json : json.substring(0, MAX_ECHO) + "...";
   }
 

@@ -304,6 +304,27 @@ class SpecValidatorTest {
   }
 
   @Test
+  void aRejectedUrlIsEchoedWithoutItsUserAndPassword() {
+    var spec = Specs.kubernetes().set("spec.mlflow.artifacts.type", "s3").set("spec.mlflow.artifacts.bucket", "mlflow")
+        .set("spec.mlflow.artifacts.endpoint", "s3://AKIAKEY:wJalr-secret-9@s3.example.com")
+        .set("spec.mlflow.image", "https://me:registry-secret-7@registry.example.com/mlflow v3");
+    assertThat(spec.problems()).containsExactlyInAnyOrder(
+        "spec.mlflow.artifacts.endpoint: found \"s3://***@s3.example.com\"; expected an http:// or https:// URL such as"
+            + " https://s3.eu-central-1.amazonaws.com",
+        "spec.mlflow.image: found \"https://***@registry.example.com/mlflow v3\"; expected a container image reference"
+            + " without spaces, such as ghcr.io/mlflow/mlflow:v3.14.0");
+  }
+
+  @Test
+  void aLongUrlIsCutOnlyAfterItsPasswordIsTakenOut() {
+    String endpoint = "ftp://" + "u".repeat(30) + ":" + "p".repeat(40) + "@s3.example.com";
+    var spec = Specs.kubernetes().set("spec.mlflow.artifacts.type", "s3").set("spec.mlflow.artifacts.bucket", "mlflow")
+        .set("spec.mlflow.artifacts.endpoint", endpoint);
+    assertThat(spec.problems()).singleElement().asString()
+        .startsWith("spec.mlflow.artifacts.endpoint: found \"ftp://***@s3.example.com\";").doesNotContain("ppp");
+  }
+
+  @Test
   void s3FieldsWithVolumeArtifactsAreRejected() {
     assertThat(Specs.kubernetes().set("spec.mlflow.artifacts.bucket", "mlflow").problems())
         .containsExactly("spec.mlflow.artifacts.bucket: only used with artifacts type s3; remove it or set type: s3");
