@@ -1,6 +1,10 @@
 package dev.mlflowoperator.cli;
 
+import dev.mlflowoperator.railway.RailwayEndpoint;
+import dev.mlflowoperator.railway.Redactor;
 import dev.mlflowoperator.state.StateException;
+import java.util.Map;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -13,7 +17,7 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
   public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
     var err = cli.getErr();
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    err.println("error: " + message);
+    err.println("error: " + tokensOf(root(cli).env()).apply(message));
     if (root(cli).debug()) {
       e.printStackTrace(err);
     } else if (!(e instanceof StateException || e instanceof UserException)) {
@@ -21,6 +25,11 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
     }
     err.flush();
     return 1;
+  }
+
+  /** Takes the Railway tokens of the environment, URL credentials and length out of what is printed. */
+  private static Redactor tokensOf(Map<String, String> env) {
+    return Redactor.of(Stream.of(RailwayEndpoint.ENV_TOKEN, RailwayEndpoint.ENV_PROJECT_TOKEN).map(env::get).toList());
   }
 
   private static MlflowCtl root(CommandLine cli) {

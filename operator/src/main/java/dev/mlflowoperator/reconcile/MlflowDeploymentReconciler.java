@@ -9,6 +9,7 @@ import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
 import dev.mlflowoperator.api.v1alpha1.Target;
 import dev.mlflowoperator.model.StackNames;
+import dev.mlflowoperator.railway.Redactor;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
 import dev.mlflowoperator.status.ReconcileReport;
 import dev.mlflowoperator.status.StatusRecorder;
@@ -230,11 +231,11 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
     return generation == null ? 0 : generation;
   }
 
-  /** A short message for the status: the API server's answer, never the request body. */
+  /** A short message for the log and the status: the API server's answer, never the request body. */
   private static String describe(Exception e) {
     if (e instanceof KubernetesClientException k && k.getStatus() != null && k.getStatus().getMessage() != null) {
-      return "The Kubernetes API answered " + k.getCode() + ": " + k.getStatus().getMessage();
+      return Redactor.none().apply("The Kubernetes API answered " + k.getCode() + ": " + k.getStatus().getMessage());
     }
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    return Redactor.none().apply(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
   }
 }

@@ -1,5 +1,6 @@
 package dev.mlflowoperator.standalone;
 
+import dev.mlflowoperator.railway.Redactor;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -16,9 +17,9 @@ public final class ControllerLog {
     this.debug = debug;
   }
 
-  /** Logs one line. */
+  /** Logs one line, cut and without URL credentials. */
   public synchronized void info(String message) {
-    out.println(clock.instant().truncatedTo(ChronoUnit.SECONDS) + " " + message);
+    out.println(clock.instant().truncatedTo(ChronoUnit.SECONDS) + " " + Redactor.none().apply(message));
     out.flush();
   }
 

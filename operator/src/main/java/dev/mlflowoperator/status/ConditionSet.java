@@ -1,5 +1,6 @@
 package dev.mlflowoperator.status;
 
+import dev.mlflowoperator.railway.Redactor;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Clock;
@@ -9,7 +10,8 @@ import java.util.List;
 
 /**
  * Builds conditions the Kubernetes way: fixed types, CamelCase reasons, the generation they
- * describe, and a lastTransitionTime that is kept while status and reason stay the same.
+ * describe, and a lastTransitionTime that is kept while status and reason stay the same. Messages are cut and
+ * show no URL credentials, whatever text they quote.
  */
 public final class ConditionSet {
   private final List<Condition> previous;
@@ -38,7 +40,7 @@ public final class ConditionSet {
         .withType(type)
         .withStatus(value)
         .withReason(reason)
-        .withMessage(message)
+        .withMessage(Redactor.none().apply(message))
         .withObservedGeneration(generation)
         .withLastTransitionTime(since)
         .build());

@@ -103,7 +103,7 @@ class DeleteAndEnvCommandTest {
   @Test
   void aSandboxDeploymentIsNotDeletedOnRealRailway() {
     var cli = run();
-    cli.env.put("RAILWAY_TOKEN", "t");
+    cli.env.put("RAILWAY_TOKEN", "rw-token-6c1f");
     cli.env.put("RAILWAY_API_URL", "http://127.0.0.1:9/graphql/v2");
     assertThat(cli.run("delete", "tracking", "--yes")).isEqualTo(1);
     assertThat(cli.err()).isEqualTo("error: tracking was applied to the local Railway sandbox, but this run uses"

@@ -20,6 +20,8 @@ final class ErrorClassifier {
   private static final Set<String> INVALID_INPUT_CODES =
       Set.of("GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED", "BAD_USER_INPUT");
   private static final int MAX_BODY_IN_MESSAGE = 200;
+  /** How much of Railway's own error texts a message quotes. */
+  private static final int MAX_ERRORS_IN_MESSAGE = 300;
   /**
    * Railway's wording when a resolver failed for a reason it does not explain. Its outcome is
    * unknown: Railway has been seen to apply a change and still answer with it (NOTES.md §8).
@@ -67,8 +69,16 @@ final class ErrorClassifier {
             + " nowhere else; set " + RailwayEndpoint.ENV_API_URL + " to the API's final address");
   }
 
-  /** The {@code errors} array of a GraphQL answer; of the kinds found, the first in {@link Kind} wins. */
+  /** As {@link #fromGraphqlErrors(GraphqlOperation, JsonNode, Redactor)}, for answers that carry no secret. */
   static RailwayException fromGraphqlErrors(GraphqlOperation op, JsonNode errors) {
+    return fromGraphqlErrors(op, errors, Redactor.none());
+  }
+
+  /**
+   * The {@code errors} array of a GraphQL answer; of the kinds found, the first in {@link Kind} wins. The messages
+   * are quoted through {@code redactor} and cut, as Railway may repeat anything it was sent.
+   */
+  static RailwayException fromGraphqlErrors(GraphqlOperation op, JsonNode errors, Redactor redactor) {
     List<String> messages = new ArrayList<>();
     Kind kind = Kind.REJECTED;
     boolean allUnexplained = true;
@@ -81,7 +91,7 @@ final class ErrorClassifier {
         kind = found;
       }
     }
-    String all = String.join("; ", messages);
+    String all = redactor.apply(String.join("; ", messages), MAX_ERRORS_IN_MESSAGE);
     String name = op.name();
     if (allUnexplained) {
       return op.isMutation()

@@ -9,6 +9,7 @@ import dev.failsafe.spi.Scheduler;
 import dev.mlflowoperator.railway.RailwayException.Kind;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +27,8 @@ public final class RailwayClient implements GraphqlExecutor {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final RailwayEndpoint endpoint;
+  /** Takes the token out of Railway's texts, in case a server or proxy echoes it into an error. */
+  private final Redactor redactor;
   private final OkHttpClient http;
   private final RequestBudget budget;
   private final RequestStats stats;
@@ -33,6 +36,7 @@ public final class RailwayClient implements GraphqlExecutor {
 
   private RailwayClient(Builder builder) {
     this.endpoint = builder.endpoint;
+    this.redactor = Redactor.of(List.of(token(builder.endpoint)));
     // A redirect would carry the token to wherever it points: none is followed, whoever built the client.
     this.http = (builder.http != null ? builder.http.newBuilder() : http(builder.options.timeout()))
         .followRedirects(false)
@@ -104,7 +108,7 @@ public final class RailwayClient implements GraphqlExecutor {
       }
       if (response.code() != 200) {
         RailwayException error = ErrorClassifier.fromHttp(
-            op, response.code(), response.header("Retry-After"), withoutToken(text));
+            op, response.code(), response.header("Retry-After"), redactor.apply(text));
         error.retryAfter().ifPresent(budget::pauseFor);
         throw error;
       }
@@ -114,11 +118,9 @@ public final class RailwayClient implements GraphqlExecutor {
     }
   }
 
-  /** The answer with our token cut out, in case a server or proxy echoes it into an error text. */
-  private String withoutToken(String text) {
+  private static String token(RailwayEndpoint endpoint) {
     String header = endpoint.authHeaderValue();
-    String token = header.startsWith("Bearer ") ? header.substring("Bearer ".length()) : header;
-    return text.replace(token, "[token]");
+    return header.startsWith("Bearer ") ? header.substring("Bearer ".length()) : header;
   }
 
   private static byte[] body(GraphqlOperation op, Map<String, Object> variables) throws IOException {
@@ -129,7 +131,7 @@ public final class RailwayClient implements GraphqlExecutor {
     return MAPPER.writeValueAsBytes(body);
   }
 
-  private static JsonNode data(GraphqlOperation op, String text) {
+  private JsonNode data(GraphqlOperation op, String text) {
     JsonNode answer;
     try {
       answer = MAPPER.readTree(text);
@@ -139,7 +141,7 @@ public final class RailwayClient implements GraphqlExecutor {
     }
     JsonNode errors = answer.path("errors");
     if (errors.isArray() && !errors.isEmpty()) {
-      throw ErrorClassifier.fromGraphqlErrors(op, errors);
+      throw ErrorClassifier.fromGraphqlErrors(op, errors, redactor);
     }
     JsonNode data = answer.path("data");
     if (!data.isObject()) {

@@ -62,6 +62,16 @@ public final class RailwayException extends RuntimeException {
     return Optional.ofNullable(retryAfter);
   }
 
+  /**
+   * The same failure with its message passed through {@code redactor}, for a caller that knows secrets this client
+   * did not (what was sent); the cause is kept, this exception's own message is not.
+   */
+  public RailwayException redactedBy(Redactor redactor) {
+    var redacted = new RailwayException(kind, operationName, redactor.apply(getMessage()), retryAfter, getCause());
+    redacted.setStackTrace(getStackTrace());
+    return redacted;
+  }
+
   /** True when the same call may succeed later without any change on our side. */
   public boolean isRetryable() {
     return kind.retryable;

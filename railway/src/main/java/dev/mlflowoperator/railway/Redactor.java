@@ -57,6 +57,11 @@ public final class Redactor {
 
   /** {@code text} without the secrets and URL credentials, cut to {@value #MAX_LENGTH} characters; null stays null. */
   public String apply(String text) {
+    return apply(text, MAX_LENGTH);
+  }
+
+  /** {@code text} without the secrets and URL credentials, cut to {@code max} characters; null stays null. */
+  public String apply(String text, int max) {
     if (text == null) {
       return null;
     }
@@ -64,7 +69,7 @@ public final class Redactor {
     for (String secret : secrets) {
       clean = clean.replace(secret, MASK);
     }
-    return cut(withoutUserinfo(clean), MAX_LENGTH);
+    return cut(withoutUserinfo(clean), max);
   }
 
   /** Every {@code scheme://user:password@host} in {@code text} as {@code scheme://***@host}. */

@@ -114,6 +114,17 @@ class RailwayClientTest {
   }
 
   @Test
+  void aGraphqlErrorOnHttp200EchoingTheTokenIsShownWithoutItAndCut() {
+    String echo = "invalid input: Authorization: Bearer " + FAKE_TOKEN + " " + "x".repeat(10_000);
+    server.enqueue(graphqlError(echo));
+
+    RailwayException e = failure(SERVICE_CREATE);
+
+    assertThat(e.getMessage()).doesNotContain(FAKE_TOKEN).contains("Bearer ***")
+        .contains("more characters cut)").hasSizeLessThan(600);
+  }
+
+  @Test
   void notAuthorizedOnHttp200IsATerminalUnauthorizedErrorThatNamesTheVariable() {
     server.enqueue(graphqlError("Not Authorized"));
 

@@ -68,28 +68,39 @@ public final class RailwayReconcile {
       Consumer<RailwayStackPlan> planSink) {
     long generation = generationOf(resource);
     var ids = new RailwayIds(resource.getStatus() == null ? null : resource.getStatus().ids);
+    var seen = new SeenSecrets(secrets);
     try {
       SpecChangeGuard.versionDowngrade(resource).ifPresent(refusal -> {
         throw TerminalException.of(refusal);
       });
-      return converge(resource, secrets, ids, generation, credentialsSink, planSink);
+      return converge(resource, seen, ids, generation, credentialsSink, planSink);
     } catch (TerminalException e) {
-      return failed(generation, SyncResult.failed(e.reason(), e.getMessage()), ids);
+      return failed(generation, SyncResult.failed(e.reason(), seen.redactor().apply(e.getMessage())), ids);
     } catch (RailwayException e) {
-      return failed(generation, SyncResult.failed(reasonOf(e), messageOf(e)), ids);
+      return failed(generation, SyncResult.failed(reasonOf(e), seen.redactor().apply(messageOf(e))), ids);
     }
   }
 
-  /** Observes and plans without changing anything (for {@code mlflowctl plan}); Railway errors are thrown. */
+  /**
+   * Observes and plans without changing anything (for {@code mlflowctl plan}); Railway errors are thrown, without
+   * the secrets read so far.
+   */
   public Preview plan(MlflowDeployment resource, SecretResolver secrets) {
     var ids = new RailwayIds(resource.getStatus() == null ? null : resource.getStatus().ids);
-    var stack = new Stack(resource, secrets);
-    var observed = target.observe(stack.project, stack.names, ids);
-    String volumeId = ids.get(RailwayIds.VOLUME);
-    target.recordIds(stack.names, stack.mountPath(), observed, ids);
-    var desired = stack.desired(credentials(resource, stack.names, observed, secrets), domainOf(stack.names, observed));
-    var plan = RailwayPlanner.plan(stack.project, desired, observed, volumeId, deployed(ids, desired));
-    return new Preview(plan, ids.asMap(), RailwayAddresses.url(domainOf(stack.names, observed)));
+    var seen = new SeenSecrets(secrets);
+    var stack = new Stack(resource, seen);
+    try {
+      var observed = target.observe(stack.project, stack.names, ids);
+      String volumeId = ids.get(RailwayIds.VOLUME);
+      target.recordIds(stack.names, stack.mountPath(), observed, ids);
+      var credentials = credentials(resource, stack.names, observed, seen);
+      seen.add(credentials);
+      var desired = stack.desired(credentials, domainOf(stack.names, observed));
+      var plan = RailwayPlanner.plan(stack.project, desired, observed, volumeId, deployed(ids, desired));
+      return new Preview(plan, ids.asMap(), RailwayAddresses.url(domainOf(stack.names, observed)));
+    } catch (RailwayException e) {
+      throw e.redactedBy(seen.redactor());
+    }
   }
 
   /**
@@ -114,7 +125,7 @@ public final class RailwayReconcile {
         resource.getSpec().deletionPolicy == DeletionPolicy.Delete);
   }
 
-  private ReconcileReport converge(MlflowDeployment resource, SecretResolver secrets, RailwayIds ids, long generation,
+  private ReconcileReport converge(MlflowDeployment resource, SeenSecrets secrets, RailwayIds ids, long generation,
       Consumer<Credentials> credentialsSink, Consumer<RailwayStackPlan> planSink) {
     var stack = new Stack(resource, secrets);
     var names = stack.names;
@@ -122,6 +133,7 @@ public final class RailwayReconcile {
     ObservedRailwayStack observed = target.observe(stack.project, names, ids);
     target.recordIds(names, stack.mountPath(), observed, ids);
     var credentials = credentials(resource, names, observed, secrets);
+    secrets.add(credentials);
     credentialsSink.accept(credentials);
     var desired = stack.desired(credentials, domainOf(names, observed));
     var plan = RailwayPlanner.plan(stack.project, desired, observed, volumeId, deployed(ids, desired));
@@ -144,7 +156,7 @@ public final class RailwayReconcile {
           runningVersion(resource, desired, observed, plan), drift ? plan.reasons() : List.of(), health);
     } catch (RailwayException e) {
       // Some changes may have been applied: keep the IDs learned so far; the next reconcile observes first.
-      return failed(generation, SyncResult.failed(reasonOf(e), messageOf(e)), ids);
+      return failed(generation, SyncResult.failed(reasonOf(e), secrets.redactor().apply(messageOf(e))), ids);
     }
   }
 

@@ -1,0 +1,94 @@
+package dev.mlflowoperator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
+import dev.mlflowoperator.testing.EchoingRailway;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An error text from Railway that repeats the token and the secrets sent: apply and status show neither, and cut it. */
+class SecretsInErrorsTest {
+  static final String PASSWORD = "proxy-pass-5e0c2b71";
+  static final String URI = "postgresql://mlflow:pg-pass-93ad41@db.internal:5432/mlflow";
+  static final String ACCESS_KEY = "AKIA-key-4471aa";
+  static final String SECRET_KEY = "s3-secret-key-0c9d2f";
+  static final String BCRYPT = "\\$2[aby]\\$[0-9]{2}\\$[./A-Za-z0-9]{53}";
+  static final String SPEC = """
+      apiVersion: mlflow-operator.dev/v1alpha1
+      kind: MlflowDeployment
+      metadata:
+        name: tracking
+      spec:
+        target: railway
+        railway: {project: ml-platform, environment: production}
+        mlflow:
+          version: "3.14.0"
+          backendStore: {type: postgres, uriSecretRef: {name: pg, key: uri}}
+          artifacts: {type: s3, bucket: mlflow-artifacts, credentialsSecretRef: {name: s3}}
+        proxy:
+          auth: {username: mlflow, passwordSecretRef: {name: mlflow-auth, key: password}}
+      """;
+
+  @TempDir Path home;
+
+  @Test
+  void aGraphqlErrorEchoingTheTokenAndTheSecretsIsPrintedAndRecordedWithoutThemAndCut() throws Exception {
+    secret("mlflow-auth", "password", PASSWORD);
+    secret("pg", "uri", URI);
+    secret("s3", "AWS_ACCESS_KEY_ID", ACCESS_KEY);
+    secret("s3", "AWS_SECRET_ACCESS_KEY", SECRET_KEY);
+    Path spec = Files.writeString(home.resolve("tracking.yaml"), SPEC);
+    try (var sandbox = RailwaySandbox.builder().deploymentDuration(Duration.ZERO).build().start();
+        var railway = EchoingRailway.start(sandbox.url(), PASSWORD)) {
+      var secrets = List.of(sandbox.token(), PASSWORD, URI, "pg-pass-93ad41", ACCESS_KEY, SECRET_KEY);
+
+      var apply = cli(sandbox, railway);
+      assertThat(apply.run("apply", "-f", spec.toString())).isEqualTo(1);
+
+      assertThat(railway.echoed()).as("requests answered with the echo").isEqualTo(1);
+      String error = apply.err().lines().filter(l -> l.startsWith("error: ")).findFirst().orElseThrow();
+      assertThat(error).contains("more characters cut)").hasSizeLessThan(700);
+      var status = cli(sandbox, railway);
+      assertThat(status.run("status", "tracking", "-o", "json")).isZero();
+      assertThat(status.out()).contains("more characters cut)");
+      for (String shown : List.of(apply.out(), apply.err(), status.out())) {
+        assertThat(shown).doesNotContain(secrets).doesNotContainPattern(BCRYPT);
+      }
+    }
+  }
+
+  @Test
+  void planPrintsARailwayErrorEchoingTheTokenWithoutItAndCut() throws Exception {
+    secret("mlflow-auth", "password", PASSWORD);
+    secret("pg", "uri", URI);
+    secret("s3", "AWS_ACCESS_KEY_ID", ACCESS_KEY);
+    secret("s3", "AWS_SECRET_ACCESS_KEY", SECRET_KEY);
+    Path spec = Files.writeString(home.resolve("tracking.yaml"), SPEC);
+    try (var sandbox = RailwaySandbox.builder().deploymentDuration(Duration.ZERO).build().start();
+        var railway = EchoingRailway.start(sandbox.url(), "query FindProjects")) {
+      var plan = cli(sandbox, railway);
+      assertThat(plan.run("plan", "-f", spec.toString())).isEqualTo(1);
+
+      assertThat(railway.echoed()).as("requests answered with the echo").isEqualTo(1);
+      assertThat(plan.err()).startsWith("error: ").contains("more characters cut)").hasSizeLessThan(700)
+          .doesNotContain(sandbox.token());
+    }
+  }
+
+  private CliRun cli(RailwaySandbox sandbox, EchoingRailway railway) {
+    var cli = new CliRun(home);
+    cli.env.put("RAILWAY_API_URL", railway.url());
+    cli.env.put("RAILWAY_TOKEN", sandbox.token());
+    return cli;
+  }
+
+  private void secret(String name, String key, String value) throws Exception {
+    Files.createDirectories(home.resolve("secrets").resolve(name));
+    Files.writeString(home.resolve("secrets").resolve(name).resolve(key), value);
+  }
+}
