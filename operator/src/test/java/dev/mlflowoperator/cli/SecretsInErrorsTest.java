@@ -80,6 +80,19 @@ class SecretsInErrorsTest {
     }
   }
 
+  @Test
+  void anErrorRepeatingTheEnvironmentsTokenIsPrintedWithoutIt() {
+    var cli = new CliRun(home);
+    cli.env.put("RAILWAY_TOKEN", "rw-env-token-2d7f9e");
+    cli.env.put("RAILWAY_API_URL", "http://railway.example.com/graphql/v2?token=rw-env-token-2d7f9e");
+
+    assertThat(cli.run("plan", "-f", SandboxDeployments.EXAMPLE)).isEqualTo(1);
+
+    assertThat(cli.err()).isEqualTo("error: RAILWAY_API_URL is http://railway.example.com/graphql/v2?token=***: plain"
+        + " http to another machine would send the Railway token unencrypted; use https://, or http:// only to this"
+        + " machine (localhost, 127.x.x.x or [::1])\n");
+  }
+
   private CliRun cli(RailwaySandbox sandbox, EchoingRailway railway) {
     var cli = new CliRun(home);
     cli.env.put("RAILWAY_API_URL", railway.url());
