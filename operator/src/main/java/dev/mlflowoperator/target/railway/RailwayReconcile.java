@@ -86,7 +86,7 @@ public final class RailwayReconcile {
     var stack = new Stack(resource, secrets);
     var observed = target.observe(stack.project, stack.names, ids);
     String volumeId = ids.get(RailwayIds.VOLUME);
-    target.recordIds(stack.names, stack.mountPath(), observed, ids);
+    target.recordIds(stack.names, observed, ids);
     var desired = stack.desired(credentials(resource, stack.names, observed, secrets), domainOf(stack.names, observed));
     var plan = RailwayPlanner.plan(stack.project, desired, observed, volumeId, deployed(ids, desired));
     return new Preview(plan, ids.asMap(), RailwayAddresses.url(domainOf(stack.names, observed)));
@@ -110,7 +110,7 @@ public final class RailwayReconcile {
   public void delete(MlflowDeployment resource) {
     var stack = new Stack(resource, SecretResolver.none());
     var ids = new RailwayIds(resource.getStatus() == null ? null : resource.getStatus().ids);
-    target.delete(stack.project, stack.names, stack.mountPath(), ids,
+    target.delete(stack.project, stack.names, ids,
         resource.getSpec().deletionPolicy == DeletionPolicy.Delete);
   }
 
@@ -120,7 +120,7 @@ public final class RailwayReconcile {
     var names = stack.names;
     String volumeId = ids.get(RailwayIds.VOLUME);
     ObservedRailwayStack observed = target.observe(stack.project, names, ids);
-    target.recordIds(names, stack.mountPath(), observed, ids);
+    target.recordIds(names, observed, ids);
     var credentials = credentials(resource, names, observed, secrets);
     credentialsSink.accept(credentials);
     var desired = stack.desired(credentials, domainOf(names, observed));
@@ -173,7 +173,7 @@ public final class RailwayReconcile {
     components.mlflow = serviceState("mlflow", names.mlflow(), observed, plan);
     components.proxy = serviceState("proxy", names.proxy(), observed, plan);
     var created = plan.find(CreateVolume.class);
-    var volume = RailwayPlanner.ourVolume(names.mlflow(), mountPath, observed, ids.get(RailwayIds.VOLUME));
+    var volume = RailwayPlanner.ourVolume(names.mlflow(), observed, ids.get(RailwayIds.VOLUME));
     boolean recreatedEarlier = previous != null && previous.components != null && previous.components.storage != null
         && previous.components.storage.message != null
         && previous.components.storage.message.contains(RailwayTarget.VOLUME_RECREATED)
