@@ -109,7 +109,8 @@ final class RunCommand implements Callable<Integer> {
       HealthProber prober = connection.isSandbox()
           ? HealthProber.notRun("the local Railway sandbox runs nothing to probe") : new HttpHealthProber();
       var railway = new RailwayReconcile(connection.client(), prober, new CredentialsGenerator());
-      var local = new LocalDeployments(store, railway, new HomeSecrets(home), root.clock(), connection.isSandbox());
+      var local = new LocalDeployments(store, railway, new HomeSecrets(home), root.clock(),
+          connection.endpoint());
       var metrics = new ControllerMetrics(connection.client().stats()::total,
           connection.client().budget()::availableThisHour);
       Optional<GitSpecs> git = Optional.ofNullable(gitUrl).map(url -> new GitSpecs(url, branch, specs));

@@ -107,7 +107,8 @@ class DeleteAndEnvCommandTest {
     cli.env.put("RAILWAY_API_URL", "http://127.0.0.1:9/graphql/v2");
     assertThat(cli.run("delete", "tracking", "--yes")).isEqualTo(1);
     assertThat(cli.err()).isEqualTo("error: tracking was applied to the local Railway sandbox, but this run uses"
-        + " Railway; unset RAILWAY_TOKEN and RAILWAY_PROJECT_TOKEN to use it\n");
+        + " the Railway API at http://127.0.0.1:9/graphql/v2; unset RAILWAY_TOKEN, RAILWAY_PROJECT_TOKEN and"
+        + " RAILWAY_API_URL to use it\n");
     assertThat(sandbox.state().services).hasSize(2);
   }
 

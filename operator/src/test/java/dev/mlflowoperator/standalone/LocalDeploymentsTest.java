@@ -10,6 +10,7 @@ import dev.mlflowoperator.railway.sandbox.ManualClock;
 import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
 import dev.mlflowoperator.state.MlflowctlHome;
+import dev.mlflowoperator.state.RailwayConnection;
 import dev.mlflowoperator.state.StateStore;
 import dev.mlflowoperator.target.railway.HealthProber;
 import dev.mlflowoperator.target.railway.RailwayReconcile;
@@ -34,7 +35,7 @@ class LocalDeploymentsTest {
     sandbox = RailwaySandbox.builder().seed(5).clock(clock).deploymentDuration(Duration.ofSeconds(20)).build();
     store = new StateStore(new MlflowctlHome(home, "home"));
     var railway = new RailwayReconcile(sandbox.executor(), HealthProber.notRun("sandbox"), new CredentialsGenerator());
-    deployments = new LocalDeployments(store, railway, SecretResolver.none(), clock, true);
+    deployments = new LocalDeployments(store, railway, SecretResolver.none(), clock, RailwayConnection.SANDBOX_ENDPOINT);
   }
 
   @AfterEach
