@@ -124,6 +124,15 @@ public final class StateStore {
 
   /** Every recorded deployment, by namespace, then name. */
   public List<MlflowDeployment> list() {
+    return list(root);
+  }
+
+  /** Every volume kept by {@link #retain}, as deployments by namespace, then name. */
+  public List<MlflowDeployment> retained() {
+    return list(retainedRoot);
+  }
+
+  private List<MlflowDeployment> list(Path root) {
     if (!Files.isDirectory(root)) {
       return List.of();
     }
