@@ -61,7 +61,9 @@ final class RunCommand implements Callable<Integer> {
   int concurrency;
 
   @Option(names = "--git", paramLabel = "URL",
-      description = "Clone this Git repository into --specs and pull it before every pass.")
+      description = "Clone this Git repository into --specs (created owner-only) and pull it before every pass."
+          + " Give its token in " + GitSpecs.TOKEN_ENV + " (and " + GitSpecs.USERNAME_ENV + "), not in the URL:"
+          + " a command line is visible to every user of the machine.")
   String gitUrl;
 
   @Option(names = "--branch", paramLabel = "BRANCH", defaultValue = "main",
@@ -112,7 +114,12 @@ final class RunCommand implements Callable<Integer> {
       var local = new LocalDeployments(store, railway, new HomeSecrets(home), root.clock(), connection.isSandbox());
       var metrics = new ControllerMetrics(connection.client().stats()::total,
           connection.client().budget()::availableThisHour);
-      Optional<GitSpecs> git = Optional.ofNullable(gitUrl).map(url -> new GitSpecs(url, branch, specs));
+      Optional<GitSpecs> git = Optional.ofNullable(gitUrl).map(url -> new GitSpecs(url, branch, specs, root.env()));
+      if (git.filter(GitSpecs::urlHasCredentials).isPresent()) {
+        log.info("warning: the --git URL carries credentials, which every user of this machine can read in ps;"
+            + " give the URL without them and the token in " + GitSpecs.TOKEN_ENV + " (user name in "
+            + GitSpecs.USERNAME_ENV + ")");
+      }
       var settings = new StandaloneController.Settings(specs, interval, prune, concurrency, connection.pace());
       try (var controller = new StandaloneController(settings, store, local, railway, metrics,
               connection.client().budget()::availableThisHour, log, git);

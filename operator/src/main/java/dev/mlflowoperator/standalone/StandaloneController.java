@@ -160,9 +160,10 @@ public final class StandaloneController implements AutoCloseable {
       String commit = repository.pull();
       log.info("pulled " + repository.shown() + " at " + commit);
     } catch (RuntimeException e) {
-      found.add(ControllerLog.reason(e) + "; using the files already in " + settings.specs());
+      String reason = UrlUserinfo.scrub(ControllerLog.reason(e));
+      found.add(reason + "; using the files already in " + settings.specs());
       if (!(e instanceof IllegalStateException)) {
-        log.error("pull failed: " + ControllerLog.reason(e), e);
+        log.error("pull failed: " + reason, e);
       }
     }
   }
