@@ -134,8 +134,8 @@ final class RunCommand implements Callable<Integer> {
           var server = serve(token, controller, store, metrics)) {
         log.info("serving http://" + hostPort(server.address()) + " (/healthz, /readyz, /metrics, "
             + ControllerHttpServer.DEPLOYMENTS + (token.isPresent() ? "; every endpoint but the probes needs "
-            + ControllerHttpServer.TOKEN_ENV : "") + "); reconciling " + git.map(GitSpecs::shown).orElse(specs.toString())
-            + " every " + DurationConverter.format(interval) + (prune ? " with --prune" : "") + "; stop with Ctrl-C");
+            + ControllerHttpServer.TOKEN_ENV : "") + "); reconciling "
+            + git.map(GitSpecs::shown).orElse(specs.toString()) + " every " + DurationConverter.format(interval) + (prune ? " with --prune" : "") + "; stop with Ctrl-C");
         stop.listen();
         controller.start();
         stop.await();

@@ -64,7 +64,8 @@ final class StatusCommand implements Callable<Integer> {
           + " give one of them");
     }
     if (!location.cluster) {
-      return show(server != null ? new ServerStatus(server, root.env().get(ControllerHttpServer.TOKEN_ENV)) : recorded(new StateStore(root.home())));
+      return show(server != null ? new ServerStatus(server, root.env().get(ControllerHttpServer.TOKEN_ENV))
+          : recorded(new StateStore(root.home())));
     }
     try (var client = KubeClients.open(root.env())) {
       return show(new ClusterDeployments(client, location.namespace));

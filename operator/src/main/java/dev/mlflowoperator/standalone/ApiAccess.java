@@ -42,8 +42,9 @@ final class ApiAccess {
           + " localhost, an IP address or the host name of --listen", false));
     }
     if (token.isPresent() && !PROBES.contains(path) && !carriesToken(authorization)) {
-      return Optional.of(new Refusal(401, "this API needs the token of MLFLOWCTL_API_TOKEN, sent as"
-          + " \"Authorization: Bearer TOKEN\" (mlflowctl status --server reads it from MLFLOWCTL_API_TOKEN)", true));
+      return Optional.of(new Refusal(401, "this API needs the token of " + ControllerHttpServer.TOKEN_ENV
+          + ", sent as \"Authorization: Bearer TOKEN\" (mlflowctl status --server reads it from "
+          + ControllerHttpServer.TOKEN_ENV + ")", true));
     }
     return Optional.empty();
   }

@@ -159,7 +159,8 @@ class StandaloneControllerTest {
             + " unreadable or invalid (1 problem); fix it, or remove the file");
     assertThat(run.log.toString()).contains("problem: default/gamma: its spec is gone from");
     JsonNode body = JSON.readTree(run.get("/api/v1/deployments").body());
-    assertThat(body.get("problems")).extracting(JsonNode::asText).contains(run.controller.problems().toArray(String[]::new));
+    assertThat(body.get("problems")).extracting(JsonNode::asText)
+        .containsExactlyElementsOf(run.controller.problems());
     assertThat(run.get("/metrics").body()).contains("mlflowctl_prune_held 1.0");
 
     run.writeSpec("gamma", "research", 2);
