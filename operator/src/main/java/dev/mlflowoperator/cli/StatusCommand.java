@@ -2,6 +2,7 @@ package dev.mlflowoperator.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.standalone.ControllerHttpServer;
 import dev.mlflowoperator.state.StateException;
 import dev.mlflowoperator.state.StateStore;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -63,7 +64,8 @@ final class StatusCommand implements Callable<Integer> {
           + " give one of them");
     }
     if (!location.cluster) {
-      return show(server != null ? new ServerStatus(server) : recorded(new StateStore(root.home())));
+      return show(server != null ? new ServerStatus(server, root.env().get(ControllerHttpServer.TOKEN_ENV))
+          : recorded(new StateStore(root.home())));
     }
     try (var client = KubeClients.open(root.env())) {
       return show(new ClusterDeployments(client, location.namespace));

@@ -160,9 +160,10 @@ public final class StandaloneController implements AutoCloseable {
       String commit = repository.pull();
       log.info("pulled " + repository.shown() + " at " + commit);
     } catch (RuntimeException e) {
-      found.add(ControllerLog.reason(e) + "; using the files already in " + settings.specs());
+      String reason = UrlUserinfo.scrub(ControllerLog.reason(e));
+      found.add(reason + "; using the files already in " + settings.specs());
       if (!(e instanceof IllegalStateException)) {
-        log.error("pull failed: " + ControllerLog.reason(e), e);
+        log.error("pull failed: " + reason, e);
       }
     }
   }
@@ -265,15 +266,21 @@ public final class StandaloneController implements AutoCloseable {
     valid.forEach(d -> named.add(key(d)));
     List<MlflowDeployment> orphans = store.list().stream().filter(StandaloneController::isManaged)
         .filter(d -> !named.contains(key(d))).toList();
-    boolean unreadable = set.files().stream().anyMatch(f -> f.problem().isPresent());
+    // A spec that cannot be read or validated may be the removed one (a typo in metadata.name): prune nothing.
+    int unreadable = set.problems().size();
     for (MlflowDeployment orphan : orphans) {
-      if (settings.prune() && !unreadable) {
+      if (settings.prune() && unreadable == 0) {
         prune(orphan);
+      } else if (settings.prune()) {
+        found.add(key(orphan) + ": its spec is gone from " + settings.specs() + "; not pruned while a spec there is"
+            + " unreadable or invalid (" + unreadable + (unreadable == 1 ? " problem" : " problems")
+            + "); fix it, or remove the file");
       } else {
-        found.add(key(orphan) + ": its spec is gone from " + settings.specs() + "; left running"
-            + (settings.prune() ? " until every file there can be read" : " (run with --prune to delete it)"));
+        found.add(key(orphan) + ": its spec is gone from " + settings.specs()
+            + "; left running (run with --prune to delete it)");
       }
     }
+    metrics.pruneHeld(settings.prune() && unreadable > 0 ? orphans.size() : 0);
   }
 
   private void prune(MlflowDeployment orphan) {

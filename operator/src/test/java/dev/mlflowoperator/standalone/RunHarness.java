@@ -59,7 +59,8 @@ public final class RunHarness implements AutoCloseable {
     controller = new StandaloneController(new StandaloneController.Settings(specs, Duration.ofSeconds(60), prune, 2, Pace.REAL),
         store, deployments, railway, metrics, () -> 990, new ControllerLog(new PrintWriter(log, true), clock, false),
         git);
-    server = new ControllerHttpServer(new InetSocketAddress("127.0.0.1", 0), controller, store, metrics, view)
+    server = new ControllerHttpServer(new InetSocketAddress("127.0.0.1", 0), Optional.empty(), controller, store,
+        metrics, view)
         .start();
   }
 
