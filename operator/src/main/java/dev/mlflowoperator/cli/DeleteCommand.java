@@ -5,13 +5,11 @@ import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.state.StateStore;
 import dev.mlflowoperator.target.railway.RailwayChange.CreateService;
-import dev.mlflowoperator.target.railway.RailwayIds;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine;
@@ -81,11 +79,7 @@ final class DeleteCommand implements Callable<Integer> {
         err.flush();
         return 3;
       }
-      String volume = deployment.getStatus() == null ? null : deployment.getStatus().ids.get(RailwayIds.VOLUME);
-      if (!deletesVolume && volume != null) {
-        session.store().retain(deployment, Map.of(RailwayIds.VOLUME, volume));
-      }
-      session.store().delete(StateStore.namespaceOf(deployment), name);
+      session.deployments().forget(deployment);
       return 0;
     }
   }

@@ -130,7 +130,7 @@ final class RunCommand implements Callable<Integer> {
             + GitSpecs.USERNAME_ENV + ")");
       }
       var settings = new StandaloneController.Settings(specs, interval, prune, concurrency, connection.pace());
-      try (var controller = new StandaloneController(settings, store, local, railway, metrics,
+      try (var controller = new StandaloneController(settings, store, local, metrics,
               connection.client().budget()::availableThisHour, log, git);
           var server = serve(token, controller, store, metrics)) {
         log.info("serving http://" + hostPort(server.address()) + " (/healthz, /readyz, /metrics, "

@@ -1,5 +1,6 @@
 package dev.mlflowoperator.standalone;
 
+import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
 import dev.mlflowoperator.railway.RailwayEndpoint;
@@ -7,12 +8,14 @@ import dev.mlflowoperator.state.RailwayConnection;
 import dev.mlflowoperator.state.StateException;
 import dev.mlflowoperator.state.StateStore;
 import dev.mlflowoperator.status.StatusRecorder;
+import dev.mlflowoperator.target.railway.RailwayIds;
 import dev.mlflowoperator.target.railway.RailwayReconcile;
 import dev.mlflowoperator.target.railway.RailwayStackPlan;
 import dev.mlflowoperator.target.railway.SecretResolver;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -95,6 +98,26 @@ public final class LocalDeployments {
     return RailwayEndpoint.DEFAULT_URL.equals(endpoint)
         ? "set RAILWAY_TOKEN (or RAILWAY_PROJECT_TOKEN) and unset RAILWAY_API_URL"
         : "set RAILWAY_API_URL=" + endpoint + " and its RAILWAY_TOKEN (or RAILWAY_PROJECT_TOKEN)";
+  }
+
+  /**
+   * Deletes a recorded deployment's services on Railway, and its volume only under deletionPolicy Delete; the record
+   * stays until {@link #forget}.
+   *
+   * @throws StateException when the deployment is recorded on another Railway than this one (nothing is deleted)
+   */
+  public void deleteStack(MlflowDeployment recorded) {
+    requireSameEndpoint(recorded);
+    railway.delete(recorded);
+  }
+
+  /** Forgets a deleted deployment's record; under Retain keeps its volume's ID, so applying it again re-attaches that volume. */
+  public void forget(MlflowDeployment deleted) {
+    String volume = deleted.getStatus() == null ? null : deleted.getStatus().ids.get(RailwayIds.VOLUME);
+    if (deleted.getSpec().deletionPolicy != DeletionPolicy.Delete && volume != null) {
+      store.retain(deleted, Map.of(RailwayIds.VOLUME, volume));
+    }
+    store.delete(StateStore.namespaceOf(deleted), deleted.getMetadata().getName());
   }
 
   /** The recorded deployment of that name, if any. */

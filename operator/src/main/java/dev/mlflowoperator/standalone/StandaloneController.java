@@ -8,7 +8,6 @@ import dev.mlflowoperator.spec.SpecFiles;
 import dev.mlflowoperator.spec.SpecSet;
 import dev.mlflowoperator.state.StateStore;
 import dev.mlflowoperator.status.StatusRecorder;
-import dev.mlflowoperator.target.railway.RailwayReconcile;
 import dev.mlflowoperator.target.railway.RailwayResync;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -57,7 +56,6 @@ public final class StandaloneController implements AutoCloseable {
   private final Settings settings;
   private final StateStore store;
   private final LocalDeployments deployments;
-  private final RailwayReconcile railway;
   private final ControllerMetrics metrics;
   private final LongSupplier budgetLeft;
   private final ControllerLog log;
@@ -74,16 +72,14 @@ public final class StandaloneController implements AutoCloseable {
   /**
    * A controller; {@link #start()} runs it on its own threads, tests may call {@link #runOnce()} instead.
    *
-   * @param railway the same target {@code deployments} reconciles with, for pruning
    * @param budgetLeft requests the token may still send this hour
    */
   public StandaloneController(Settings settings, StateStore store, LocalDeployments deployments,
-      RailwayReconcile railway, ControllerMetrics metrics, LongSupplier budgetLeft, ControllerLog log,
+      ControllerMetrics metrics, LongSupplier budgetLeft, ControllerLog log,
       Optional<GitSpecs> git) {
     this.settings = settings;
     this.store = store;
     this.deployments = deployments;
-    this.railway = railway;
     this.metrics = metrics;
     this.budgetLeft = budgetLeft;
     this.log = log;
@@ -286,8 +282,8 @@ public final class StandaloneController implements AutoCloseable {
   private void prune(MlflowDeployment orphan) {
     String key = key(orphan);
     try {
-      railway.delete(orphan);
-      store.delete(StateStore.namespaceOf(orphan), orphan.getMetadata().getName());
+      deployments.deleteStack(orphan);
+      deployments.forget(orphan);
       stateShown.remove(key);
       log.info(key + ": deleted (its spec was removed; deletionPolicy " + orphan.getSpec().deletionPolicy + ")");
     } catch (RuntimeException e) {

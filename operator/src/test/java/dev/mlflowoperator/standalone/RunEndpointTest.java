@@ -3,6 +3,8 @@ package dev.mlflowoperator.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlflowoperator.state.StateStore;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +33,28 @@ class RunEndpointTest {
       assertThat(mutations(run)).as("nothing written for alpha; beta is steady").isEqualTo(mutations);
       assertThat(run.recorded("alpha").getStatus()).usingRecursiveComparison().isEqualTo(alpha.getStatus());
       assertThat(run.isReady("beta")).isTrue();
+    }
+  }
+
+  @Test
+  void pruneLeavesADeploymentRecordedOnAnotherRailwayAlone() throws IOException {
+    try (var run = new RunHarness(dir, true)) {
+      run.writeSpec("alpha", "ml-platform", 2);
+      run.writeSpec("gamma", "research", 2);
+      run.converge();
+      var gamma = run.recorded("gamma");
+      StateStore.recordEndpoint(gamma, "https://railway.example/graphql/v2");
+      run.store.save(gamma);
+      Files.delete(run.specs.resolve("gamma.yaml"));
+      long mutations = mutations(run);
+
+      run.controller.runOnce();
+
+      assertThat(mutations(run)).as("nothing deleted through IDs recorded on another Railway").isEqualTo(mutations);
+      assertThat(run.serviceId("gamma-mlflow")).isPresent();
+      assertThat(run.store.load("default", "gamma")).as("the record is kept").isPresent();
+      assertThat(run.log.toString()).contains("default/gamma: cannot delete yet", "gamma was applied to the Railway API at"
+          + " https://railway.example/graphql/v2, but this run uses the local Railway sandbox");
     }
   }
 

@@ -57,7 +57,7 @@ public final class RunHarness implements AutoCloseable {
     var deployments = new LocalDeployments(store, railway, SecretResolver.none(), clock, RailwayConnection.SANDBOX_ENDPOINT);
     var metrics = new ControllerMetrics(() -> sandbox.stats().total(), () -> 990);
     controller = new StandaloneController(new StandaloneController.Settings(specs, Duration.ofSeconds(60), prune, 2, Pace.REAL),
-        store, deployments, railway, metrics, () -> 990, new ControllerLog(new PrintWriter(log, true), clock, false),
+        store, deployments, metrics, () -> 990, new ControllerLog(new PrintWriter(log, true), clock, false),
         git);
     server = new ControllerHttpServer(new InetSocketAddress("127.0.0.1", 0), Optional.empty(), controller, store,
         metrics, view)

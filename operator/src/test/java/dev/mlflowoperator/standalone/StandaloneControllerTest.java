@@ -123,6 +123,26 @@ class StandaloneControllerTest {
   }
 
   @Test
+  void pruneUnderRetainKeepsTheVolumeAndItsIdSoTheSameSpecReattachesIt() throws IOException {
+    run.close();
+    run = new RunHarness(dir.resolve("pruning"), true);
+    String retained = RunHarness.spec("gamma", "research", 2).replace("deletionPolicy: Delete", "deletionPolicy: Retain");
+    run.writeSpec("alpha", "ml-platform", 2);
+    run.write("gamma.yaml", retained);
+    run.converge();
+    String volume = run.recorded("gamma").getStatus().ids.get("volume");
+    Files.delete(run.specs.resolve("gamma.yaml"));
+
+    run.controller.runOnce();
+
+    assertThat(run.serviceId("gamma-mlflow")).isEmpty();
+    assertThat(run.store.retained("default", "gamma")).map(r -> r.getStatus().ids.get("volume")).contains(volume);
+    run.write("gamma.yaml", retained);
+    run.converge();
+    assertThat(run.recorded("gamma").getStatus().ids.get("volume")).as("the kept volume, re-attached").isEqualTo(volume);
+  }
+
+  @Test
   void prunesNothingWhileAFileCannotBeRead() throws IOException {
     run.close();
     run = new RunHarness(dir.resolve("pruning"), true);
