@@ -22,8 +22,7 @@ import java.util.Set;
  * by the instance label and namespace, which also covers the retained PVC that has no owner.
  */
 final class ManagedObjectEventSources {
-  static final String MANAGED_BY_SELECTOR = "app.kubernetes.io/managed-by=" + StackNames.MANAGED_BY;
-  private static final String INSTANCE_LABEL = "app.kubernetes.io/instance";
+  static final String MANAGED_BY_SELECTOR = StackNames.MANAGED_BY_LABEL + "=" + StackNames.MANAGED_BY;
 
   private ManagedObjectEventSources() {}
 
@@ -49,7 +48,7 @@ final class ManagedObjectEventSources {
 
   static Set<ResourceID> primaryOf(HasMetadata object) {
     var labels = object.getMetadata().getLabels();
-    String instance = labels == null ? null : labels.get(INSTANCE_LABEL);
+    String instance = labels == null ? null : labels.get(StackNames.INSTANCE_LABEL);
     return instance == null ? Set.of() : Set.of(new ResourceID(instance, object.getMetadata().getNamespace()));
   }
 }

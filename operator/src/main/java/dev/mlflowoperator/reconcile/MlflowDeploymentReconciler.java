@@ -121,6 +121,7 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
     String namespace = resource.getMetadata().getNamespace();
     var names = new StackNames(resource.getMetadata().getName());
     var observed = target.observe(namespace, names);
+    target.refuseForeign(resource, observed);
     var desired = target.desired(resource, target.credentials(resource, observed));
     var plan = target.plan(desired, observed);
     // Changes found while this generation was already applied were made out of band: drift.

@@ -54,6 +54,11 @@ public final class KubernetesTarget {
     return new ObservedStack(found);
   }
 
+  /** Throws TerminalException (ObjectNotOwned) when an object found under one of the stack's names is not ours. */
+  public void refuseForeign(MlflowDeployment resource, ObservedStack observed) {
+    Ownership.refuseForeign(observed.all(), resource);
+  }
+
   /** The user's password if referenced, else the one already stored; generated only when there is none. */
   public Credentials credentials(MlflowDeployment resource, ObservedStack observed) {
     var auth = resource.getSpec().proxy.auth;
@@ -110,26 +115,20 @@ public final class KubernetesTarget {
 
   /**
    * Deletes what the resource owns, newest first. Explicit rather than left to garbage collection,
-   * which is harmless on a cluster and needed where there is none. The PVC goes only with Delete.
+   * which is harmless on a cluster and needed where there is none. The PVC goes only with Delete;
+   * an object with one of the stack's names that is not ours stays.
    */
   public void delete(MlflowDeployment resource) {
-    String name = resource.getMetadata().getName();
     boolean deleteData = resource.getSpec() != null && resource.getSpec().deletionPolicy == DeletionPolicy.Delete;
-    var objects = new ArrayList<>(observe(resource.getMetadata().getNamespace(), new StackNames(name)).all());
+    var names = new StackNames(resource.getMetadata().getName());
+    var objects = new ArrayList<>(observe(resource.getMetadata().getNamespace(), names).all());
     Collections.reverse(objects);
     for (HasMetadata object : objects) {
       boolean keep = object instanceof PersistentVolumeClaim && !deleteData;
-      if (!keep && isManagedFor(object, name)) {
+      if (!keep && Ownership.isOurs(object, resource)) {
         client.resource(object).delete();
       }
     }
-  }
-
-  private static boolean isManagedFor(HasMetadata object, String name) {
-    var labels = object.getMetadata().getLabels();
-    return labels != null
-        && StackNames.MANAGED_BY.equals(labels.get("app.kubernetes.io/managed-by"))
-        && name.equals(labels.get("app.kubernetes.io/instance"));
   }
 
   private String userPassword(String namespace, SecretKeyRef ref) {
