@@ -10,6 +10,7 @@ import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
 import dev.mlflowoperator.api.v1alpha1.Target;
 import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
+import dev.mlflowoperator.status.DataVolumeRecreated;
 import dev.mlflowoperator.status.ReconcileReport;
 import dev.mlflowoperator.status.StatusRecorder;
 import dev.mlflowoperator.status.SyncResult;
@@ -63,6 +64,7 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
   private final CredentialsGenerator generator = new CredentialsGenerator();
   private final RailwayConnections railway;
   private final HealthProber prober;
+  private final KubernetesEvents events;
 
   public MlflowDeploymentReconciler(boolean serverSideApply) {
     this(serverSideApply, new SpecValidator()::validate, Clock.systemUTC(), System.getenv(), new HttpHealthProber());
@@ -76,6 +78,7 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
     this.recorder = new StatusRecorder(clock);
     this.railway = new RailwayConnections(environment);
     this.prober = prober;
+    this.events = new KubernetesEvents(clock);
   }
 
   @Override
@@ -131,12 +134,26 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
       LOG.info("{}/{}: {} {}", namespace, names.deployment(), drift ? "repaired drift" : "applied", plan.reasons());
     }
     var options = KubernetesOptions.of(namespace, resource.getSpec().kubernetes);
+    var ids = observed.uids();
+    var components = ComponentStates.of(names, observed);
+    String volumeKey = "PersistentVolumeClaim/" + names.dataVolume();
+    String volume = ids.get(volumeKey);
+    boolean replaced = replacedVolume(resource.getStatus(), volumeKey, volume);
+    var sync = replaced ? DataVolumeRecreated.sync() : SyncResult.success();
+    if (replaced) {
+      LOG.warn("{}/{}: {}", namespace, names.deployment(), DataVolumeRecreated.LOST);
+      events.warn(client, resource, DataVolumeRecreated.REASON, sync.message());
+    }
+    // Never hide it: the data is gone, and the storage component says so as long as this replacement volume exists.
+    if (replaced || DataVolumeRecreated.reportedFor(resource.getStatus(), volumeKey, volume)) {
+      components.storage = DataVolumeRecreated.storage(components.storage);
+    }
     return new ReconcileReport(
         generation,
-        SyncResult.success(),
-        ComponentStates.of(names, observed),
+        sync,
+        components,
         KubernetesAddresses.url(names, options),
-        observed.uids(),
+        ids,
         ComponentStates.runningMlflowVersion(names, observed).orElse(null),
         drift ? plan.reasons() : List.of());
   }
@@ -153,6 +170,9 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
         .run(resource, secrets, credentials -> KubernetesSecrets.writeCredentials(client, resource, credentials));
     if (!report.drift().isEmpty()) {
       LOG.info("{}/{}: repaired drift on Railway {}", namespace, resource.getMetadata().getName(), report.drift());
+    }
+    if (DataVolumeRecreated.REASON.equals(report.sync().reason())) {
+      events.warn(client, resource, DataVolumeRecreated.REASON, report.sync().message());
     }
     var recorded = recorder.record(resource.getStatus(), report);
     if (recorded.changed()) {
@@ -217,6 +237,12 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
   private static void writeStatus(KubernetesClient client, MlflowDeployment resource, MlflowDeploymentStatus status) {
     resource.setStatus(status);
     client.resource(resource).updateStatus();
+  }
+
+  /** The PVC recorded in the previous status is gone and another one now has its name: the data went with it. */
+  private static boolean replacedVolume(MlflowDeploymentStatus previous, String volumeKey, String volume) {
+    String recorded = previous == null || previous.ids == null ? null : previous.ids.get(volumeKey);
+    return recorded != null && volume != null && !recorded.equals(volume);
   }
 
   private static boolean wasSynced(MlflowDeployment resource, long generation) {

@@ -3,6 +3,7 @@ package dev.mlflowoperator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -126,6 +128,48 @@ class KubernetesDriftRepairTest extends OperatorTestBase {
       assertThat(s.ids.get(key)).isNotEqualTo(uidBefore);
     });
     assertThat(find(kind, objectName.formatted(name))).isNotNull();
+  }
+
+  @Test
+  void aDeletedDataVolumeIsRecreatedEmptyAndSaidLoudlyOnceInTheEventsAndUntilReplacedInTheStorageMessage() {
+    create("lost", spec -> {});
+    awaitSynced("lost", 1);
+    String uidBefore = status("lost").ids.get("PersistentVolumeClaim/lost-data");
+
+    client.persistentVolumeClaims().inNamespace(NS).withName("lost-data").delete();
+
+    awaitStatus("lost", s -> {
+      var synced = condition(s, "Synced");
+      assertThat(synced.getStatus()).isEqualTo("True");
+      assertThat(synced.getReason()).isEqualTo("DataVolumeRecreated");
+      assertThat(synced.getMessage()).contains("data volume was deleted outside the operator",
+          "a new empty volume was created", "earlier experiment data is gone");
+      assertThat(s.ids.get("PersistentVolumeClaim/lost-data")).isNotEqualTo(uidBefore);
+    });
+    assertThat(status("lost").components.storage.message).contains("a new empty volume was created");
+    assertThat(volumeEvents("lost")).singleElement().satisfies(e -> {
+      assertThat(e.getType()).isEqualTo("Warning");
+      assertThat(e.getInvolvedObject().getKind()).isEqualTo("MlflowDeployment");
+      assertThat(e.getInvolvedObject().getUid()).isEqualTo(cr("lost").get().getMetadata().getUid());
+      assertThat(e.getMessage()).contains("a new empty volume was created");
+    });
+
+    edit("lost", d -> d.getSpec().mlflow.workers = 3);
+    awaitSynced("lost", 2);
+    cluster.makeAvailable(NS, "lost");
+    edit("lost", d -> d.getSpec().mlflow.workers = 4);
+    awaitSynced("lost", 3);
+
+    assertThat(condition(status("lost"), "Synced").getReason()).isEqualTo("ReconcileSuccess");
+    assertThat(status("lost").components.storage.message).as("said as long as the replacement volume exists")
+        .contains("a new empty volume was created").contains("bound");
+    assertThat(volumeEvents("lost")).as("the warning is recorded once, not every reconcile").hasSize(1);
+  }
+
+  private List<Event> volumeEvents(String name) {
+    return client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> "DataVolumeRecreated".equals(e.getReason()) && name.equals(e.getInvolvedObject().getName()))
+        .toList();
   }
 
   private HasMetadata find(String kind, String objectName) {
