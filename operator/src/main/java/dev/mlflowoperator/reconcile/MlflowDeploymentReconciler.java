@@ -139,7 +139,9 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
     String volumeKey = "PersistentVolumeClaim/" + names.dataVolume();
     String volume = ids.get(volumeKey);
     boolean replaced = replacedVolume(resource.getStatus(), volumeKey, volume);
-    var sync = replaced ? DataVolumeRecreated.sync() : SyncResult.success();
+    // Synced keeps saying it until the spec changes, so that it is seen, not overwritten by the next event.
+    boolean stillSaid = DataVolumeRecreated.syncedFor(resource.getStatus(), generation, volumeKey, volume);
+    var sync = replaced || stillSaid ? DataVolumeRecreated.sync() : SyncResult.success();
     if (replaced) {
       LOG.warn("{}/{}: {}", namespace, names.deployment(), DataVolumeRecreated.LOST);
       events.warn(client, resource, DataVolumeRecreated.REASON, sync.message());

@@ -26,10 +26,24 @@ public final class DataVolumeRecreated {
     return new ComponentStatus(observed.state, LOST + " (" + observed.message + ")");
   }
 
+  /**
+   * True when the previous status's Synced said so for this generation and the volume {@code volumeId} it named
+   * still exists: the platform may keep saying it until the spec changes.
+   */
+  public static boolean syncedFor(MlflowDeploymentStatus previous, long generation, String idKey, String volumeId) {
+    return sameVolume(previous, idKey, volumeId) && Objects.equals(previous.observedGeneration, generation)
+        && previous.conditions.stream()
+            .anyMatch(c -> StatusRecorder.SYNCED.equals(c.getType()) && REASON.equals(c.getReason()));
+  }
+
   /** True when the previous status said so for the volume {@code volumeId}, which still exists. */
   public static boolean reportedFor(MlflowDeploymentStatus previous, String idKey, String volumeId) {
-    return previous != null && previous.components != null && previous.components.storage != null
-        && previous.components.storage.message != null && previous.components.storage.message.contains(LOST)
-        && volumeId != null && previous.ids != null && Objects.equals(previous.ids.get(idKey), volumeId);
+    return sameVolume(previous, idKey, volumeId) && previous.components != null && previous.components.storage != null
+        && previous.components.storage.message != null && previous.components.storage.message.contains(LOST);
+  }
+
+  private static boolean sameVolume(MlflowDeploymentStatus previous, String idKey, String volumeId) {
+    return previous != null && volumeId != null && previous.ids != null
+        && Objects.equals(previous.ids.get(idKey), volumeId);
   }
 }

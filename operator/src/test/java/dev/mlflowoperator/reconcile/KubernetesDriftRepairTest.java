@@ -1,6 +1,7 @@
 package dev.mlflowoperator.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.fabric8.kubernetes.api.model.Event;
@@ -131,7 +132,7 @@ class KubernetesDriftRepairTest extends OperatorTestBase {
   }
 
   @Test
-  void aDeletedDataVolumeIsRecreatedEmptyAndSaidLoudlyOnceInTheEventsAndUntilReplacedInTheStorageMessage() {
+  void aDeletedDataVolumeIsRecreatedEmptyAndSaidInSyncedOnceInTheEventsAndInTheStorageMessageWhileItLives() {
     create("lost", spec -> {});
     awaitSynced("lost", 1);
     String uidBefore = status("lost").ids.get("PersistentVolumeClaim/lost-data");
@@ -154,11 +155,12 @@ class KubernetesDriftRepairTest extends OperatorTestBase {
       assertThat(e.getMessage()).contains("a new empty volume was created");
     });
 
+    cluster.makeAvailable(NS, "lost");
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(status("lost").components.storage.state).isEqualTo("Ready"));
+    assertThat(condition(status("lost"), "Synced").getReason()).as("said until the spec changes")
+        .isEqualTo("DataVolumeRecreated");
     edit("lost", d -> d.getSpec().mlflow.workers = 3);
     awaitSynced("lost", 2);
-    cluster.makeAvailable(NS, "lost");
-    edit("lost", d -> d.getSpec().mlflow.workers = 4);
-    awaitSynced("lost", 3);
 
     assertThat(condition(status("lost"), "Synced").getReason()).isEqualTo("ReconcileSuccess");
     assertThat(status("lost").components.storage.message).as("said as long as the replacement volume exists")
