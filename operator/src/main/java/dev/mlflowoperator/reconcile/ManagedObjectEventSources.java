@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -32,7 +33,8 @@ final class ManagedObjectEventSources {
         informer(Service.class, context),
         informer(ConfigMap.class, context),
         informer(Secret.class, context),
-        informer(PersistentVolumeClaim.class, context));
+        informer(PersistentVolumeClaim.class, context),
+        informer(NetworkPolicy.class, context));
   }
 
   private static <R extends HasMetadata> EventSource<?, MlflowDeployment> informer(

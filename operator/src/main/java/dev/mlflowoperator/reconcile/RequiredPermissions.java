@@ -36,6 +36,8 @@ public final class RequiredPermissions {
           "KubernetesTarget, KubernetesSecrets and ManagedObjectEventSources: credentials, user secret references"),
       new Rule(Scope.CLUSTER, "", "persistentvolumeclaims", MANAGED,
           "KubernetesTarget and ManagedObjectEventSources: the data volume"),
+      new Rule(Scope.CLUSTER, "networking.k8s.io", "networkpolicies", MANAGED,
+          "KubernetesTarget and ManagedObjectEventSources: who may reach the mlflow and proxy pods"),
       new Rule(Scope.CLUSTER, "", "events", Set.of("create"),
           "KubernetesEvents: the DataVolumeRecreated warning on the MlflowDeployment"),
       new Rule(Scope.OPERATOR_NAMESPACE, "coordination.k8s.io", "leases", Set.of("get", "create", "update", "patch"),

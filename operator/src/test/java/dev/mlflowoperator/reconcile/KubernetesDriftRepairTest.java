@@ -73,6 +73,13 @@ class KubernetesDriftRepairTest extends OperatorTestBase {
               s.getSpec().getPorts().get(0).setTargetPort(new IntOrString(5001));
               return s;
             })),
+        arguments("policy-from", "NetworkPolicy/%s-mlflow: spec.ingress[0].from",
+            (Probe) (c, n) -> c.network().v1().networkPolicies().inNamespace(NS).withName(n + "-mlflow").get()
+                .getSpec().getIngress().get(0).getFrom(),
+            (Tamper) (c, n) -> c.network().v1().networkPolicies().inNamespace(NS).withName(n + "-mlflow").edit(p -> {
+              p.getSpec().getIngress().get(0).setFrom(List.of());
+              return p;
+            })),
         arguments("pvc-labels", "PersistentVolumeClaim/%s-data: metadata.labels",
             (Probe) (c, n) -> c.persistentVolumeClaims().inNamespace(NS).withName(n + "-data").get().getMetadata()
                 .getLabels().get("app.kubernetes.io/component"),
@@ -105,6 +112,8 @@ class KubernetesDriftRepairTest extends OperatorTestBase {
         arguments("del-secret", "Secret", "%s-credentials"),
         arguments("del-configmap", "ConfigMap", "%s-proxy-config"),
         arguments("del-pvc", "PersistentVolumeClaim", "%s-data"),
+        arguments("del-mlflow-policy", "NetworkPolicy", "%s-mlflow"),
+        arguments("del-proxy-policy", "NetworkPolicy", "%s-proxy"),
         arguments("del-mlflow", "Deployment", "%s-mlflow"),
         arguments("del-mlflow-svc", "Service", "%s-mlflow"),
         arguments("del-proxy", "Deployment", "%s-proxy"),
@@ -181,6 +190,7 @@ class KubernetesDriftRepairTest extends OperatorTestBase {
       case "PersistentVolumeClaim" -> client.persistentVolumeClaims().inNamespace(NS).withName(objectName).get();
       case "Deployment" -> client.apps().deployments().inNamespace(NS).withName(objectName).get();
       case "Service" -> client.services().inNamespace(NS).withName(objectName).get();
+      case "NetworkPolicy" -> client.network().v1().networkPolicies().inNamespace(NS).withName(objectName).get();
       default -> throw new IllegalArgumentException(kind);
     };
   }

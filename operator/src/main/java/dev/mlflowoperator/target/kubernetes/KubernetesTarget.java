@@ -39,12 +39,14 @@ public final class KubernetesTarget {
     this.generator = generator;
   }
 
-  /** Reads the seven objects straight from the API server, so a write just made is always seen. */
+  /** Reads the nine objects straight from the API server, so a write just made is always seen. */
   public ObservedStack observe(String namespace, StackNames names) {
     var found = Stream.of(
             client.secrets().inNamespace(namespace).withName(names.credentials()).get(),
             client.configMaps().inNamespace(namespace).withName(names.proxyConfig()).get(),
             client.persistentVolumeClaims().inNamespace(namespace).withName(names.dataVolume()).get(),
+            client.network().v1().networkPolicies().inNamespace(namespace).withName(names.mlflow()).get(),
+            client.network().v1().networkPolicies().inNamespace(namespace).withName(names.proxy()).get(),
             client.apps().deployments().inNamespace(namespace).withName(names.mlflow()).get(),
             client.services().inNamespace(namespace).withName(names.mlflow()).get(),
             client.apps().deployments().inNamespace(namespace).withName(names.proxy()).get(),
