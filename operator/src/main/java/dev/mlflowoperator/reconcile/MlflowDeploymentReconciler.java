@@ -5,6 +5,7 @@ import static dev.mlflowoperator.status.StatusRecorder.RECONCILE_ERROR;
 import static dev.mlflowoperator.status.StatusRecorder.SYNCED;
 import static dev.mlflowoperator.status.StatusRecorder.TARGET_NOT_SUPPORTED;
 
+import dev.mlflowoperator.api.v1alpha1.ComponentsStatus;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
 import dev.mlflowoperator.api.v1alpha1.Target;
@@ -19,6 +20,7 @@ import dev.mlflowoperator.target.kubernetes.ComponentStates;
 import dev.mlflowoperator.target.kubernetes.KubernetesAddresses;
 import dev.mlflowoperator.target.kubernetes.KubernetesOptions;
 import dev.mlflowoperator.target.kubernetes.KubernetesTarget;
+import dev.mlflowoperator.target.kubernetes.Plan;
 import dev.mlflowoperator.target.railway.HealthProber;
 import dev.mlflowoperator.target.railway.HttpHealthProber;
 import dev.mlflowoperator.target.railway.RailwayReconcile;
@@ -136,20 +138,7 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
     var options = KubernetesOptions.of(namespace, resource.getSpec().kubernetes);
     var ids = observed.uids();
     var components = ComponentStates.of(names, observed);
-    String volumeKey = "PersistentVolumeClaim/" + names.dataVolume();
-    String volume = ids.get(volumeKey);
-    boolean replaced = replacedVolume(resource.getStatus(), volumeKey, volume);
-    // Synced keeps saying it until the spec changes, so that it is seen, not overwritten by the next event.
-    boolean stillSaid = DataVolumeRecreated.syncedFor(resource.getStatus(), generation, volumeKey, volume);
-    var sync = replaced || stillSaid ? DataVolumeRecreated.sync() : SyncResult.success();
-    if (replaced) {
-      LOG.warn("{}/{}: {}", namespace, names.deployment(), DataVolumeRecreated.LOST);
-      events.warn(client, resource, DataVolumeRecreated.REASON, sync.message());
-    }
-    // Never hide it: the data is gone, and the storage component says so as long as this replacement volume exists.
-    if (replaced || DataVolumeRecreated.reportedFor(resource.getStatus(), volumeKey, volume)) {
-      components.storage = DataVolumeRecreated.storage(components.storage);
-    }
+    var sync = volumeReplacement(resource, client, generation, names, plan, ids, components);
     return new ReconcileReport(
         generation,
         sync,
@@ -241,7 +230,29 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
     client.resource(resource).updateStatus();
   }
 
-  /** The PVC recorded in the previous status is gone and another one now has its name: the data went with it. */
+  /**
+   * Says it when this reconcile had to create the data PVC although the previous status recorded another one: the
+   * earlier data is gone. Synced says it until the spec changes (so that the next event's reconcile does not hide it),
+   * a Warning Event once, the storage component as long as this replacement PVC exists.
+   */
+  private SyncResult volumeReplacement(MlflowDeployment resource, KubernetesClient client, long generation,
+      StackNames names, Plan plan, Map<String, String> ids, ComponentsStatus components) {
+    String volumeKey = "PersistentVolumeClaim/" + names.dataVolume();
+    String volume = ids.get(volumeKey);
+    var previous = resource.getStatus();
+    boolean replaced = plan.creates(volumeKey) && replacedVolume(previous, volumeKey, volume);
+    if (replaced) {
+      LOG.warn("{}/{}: {}", resource.getMetadata().getNamespace(), names.deployment(), DataVolumeRecreated.LOST);
+      events.warn(client, resource, DataVolumeRecreated.REASON, DataVolumeRecreated.sync().message());
+    }
+    if (replaced || DataVolumeRecreated.reportedFor(previous, volumeKey, volume)) {
+      components.storage = DataVolumeRecreated.storage(components.storage);
+    }
+    return replaced || DataVolumeRecreated.syncedFor(previous, generation, volumeKey, volume)
+        ? DataVolumeRecreated.sync() : SyncResult.success();
+  }
+
+  /** Another PVC than the one recorded in the previous status now has its name. */
   private static boolean replacedVolume(MlflowDeploymentStatus previous, String volumeKey, String volume) {
     String recorded = previous == null || previous.ids == null ? null : previous.ids.get(volumeKey);
     return recorded != null && volume != null && !recorded.equals(volume);
