@@ -57,14 +57,15 @@ class RenderCommandTest {
   }
 
   @Test
-  void printsTheSevenObjectsInApplyOrderWithoutTheGeneratedSecrets() throws IOException {
+  void printsTheNineObjectsInApplyOrderWithoutTheGeneratedSecrets() throws IOException {
     int exit = run("render", "-f", write(SPEC).toString());
 
     assertThat(exit).isZero();
     var docs = documents(out.toString());
     assertThat(docs).extracting(d -> d.get("kind").asText() + "/" + d.at("/metadata/name").asText()).containsExactly(
         "Secret/tracking-credentials", "ConfigMap/tracking-proxy-config", "PersistentVolumeClaim/tracking-data",
-        "Deployment/tracking-mlflow", "Service/tracking-mlflow", "Deployment/tracking-proxy", "Service/tracking-proxy");
+        "NetworkPolicy/tracking-mlflow", "NetworkPolicy/tracking-proxy", "Deployment/tracking-mlflow",
+        "Service/tracking-mlflow", "Deployment/tracking-proxy", "Service/tracking-proxy");
     assertThat(docs).allSatisfy(d -> assertThat(d.at("/metadata/namespace").asText()).isEqualTo("ml"));
     var secret = docs.get(0);
     assertThat(secret.has("data")).isFalse();
@@ -98,7 +99,7 @@ class RenderCommandTest {
     int exit = run("render", "-f", write(SPEC + "---\n" + railway).toString());
 
     assertThat(exit).isZero();
-    assertThat(documents(out.toString())).hasSize(7);
+    assertThat(documents(out.toString())).hasSize(9);
     assertThat(err.toString()).contains("on-railway: skipped");
   }
 

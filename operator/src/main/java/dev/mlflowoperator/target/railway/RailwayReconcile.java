@@ -12,6 +12,7 @@ import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.railway.GraphqlExecutor;
 import dev.mlflowoperator.railway.RailwayException;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
+import dev.mlflowoperator.status.DataVolumeRecreated;
 import dev.mlflowoperator.status.Health;
 import dev.mlflowoperator.status.ReconcileReport;
 import dev.mlflowoperator.status.StatusRecorder;
@@ -134,10 +135,7 @@ public final class RailwayReconcile {
       var components = components(resource.getStatus(), names, observed, plan, ids, stack.mountPath());
       String url = RailwayAddresses.url(domain);
       boolean recreated = plan.find(CreateVolume.class).filter(CreateVolume::replacesDeleted).isPresent();
-      var sync = recreated
-          ? new SyncResult(true, StatusRecorder.RECONCILE_SUCCESS, "The spec is applied. Warning: the "
-              + RailwayTarget.VOLUME_RECREATED + "; MLflow's earlier data is gone.")
-          : SyncResult.success();
+      var sync = recreated ? DataVolumeRecreated.sync() : SyncResult.success();
       Health health = networkRedeploy.check(url == null ? null : prober.probe(url, credentials), names, observed,
           !plan.isEmpty(), ids);
       return new ReconcileReport(generation, sync, components, url, ids.asMap(),

@@ -9,13 +9,18 @@ import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.model.DesiredStack;
 import dev.mlflowoperator.model.DesiredStackFactory;
 import dev.mlflowoperator.model.StackNames;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The seven objects rendered for a stack, and the fields the operator relies on. */
+/** The nine objects rendered for a stack, and the fields the operator relies on. */
 class KubernetesStackRendererTest {
   static final Credentials CREDENTIALS = new Credentials("mlflow", "s3cret-password", "$2a$10$hash");
 
@@ -33,12 +38,12 @@ class KubernetesStackRendererTest {
   }
 
   @Test
-  void rendersSevenLabelledObjectsInApplyOrderWithoutOwners() {
+  void rendersNineLabelledObjectsInApplyOrderWithoutOwners() {
     var objects = render(spec(), "ml").inApplyOrder();
 
     assertThat(objects).extracting(ObjectKeys::of).containsExactly(
         "Secret/tracking-credentials", "ConfigMap/tracking-proxy-config", "PersistentVolumeClaim/tracking-data",
-        "Deployment/tracking-mlflow", "Service/tracking-mlflow", "Deployment/tracking-proxy", "Service/tracking-proxy");
+        "NetworkPolicy/tracking-mlflow", "NetworkPolicy/tracking-proxy", "Deployment/tracking-mlflow", "Service/tracking-mlflow", "Deployment/tracking-proxy", "Service/tracking-proxy");
     assertThat(objects).allSatisfy(o -> {
       assertThat(o.getMetadata().getNamespace()).isEqualTo("ml");
       assertThat(o.getMetadata().getLabels())
@@ -130,6 +135,73 @@ class KubernetesStackRendererTest {
         "tracking-proxy", "tracking-proxy.ml", "tracking-proxy.ml.svc", "tracking-proxy.ml.svc.cluster.local");
     assertThat(KubernetesAddresses.url(names, plain)).isEqualTo("http://tracking-proxy.ml.svc.cluster.local:8080");
     assertThat(KubernetesAddresses.url(names, withHosts)).isEqualTo("https://mlflow.example.com");
+  }
+
+  @Test
+  void theNetworkPoliciesLetOnlyTheProxyPodsReachMlflowsPortAndAnyoneReachTheProxyPort() {
+    var stack = render(spec(), "ml");
+    var mlflowPod = podLabels(stack.mlflow());
+    var proxyPod = podLabels(stack.proxy());
+    var anotherStacksPod = new HashMap<>(mlflowPod);
+    anotherStacksPod.put("app.kubernetes.io/instance", "other");
+    var pods = Map.of("mlflow", mlflowPod, "proxy", proxyPod, "other", anotherStacksPod);
+    var policies = stack.inApplyOrder().stream().filter(NetworkPolicy.class::isInstance)
+        .map(NetworkPolicy.class::cast).toList();
+
+    var mlflow = policies.stream().filter(p -> selected(p.getSpec().getPodSelector(), pods).contains("mlflow"))
+        .toList();
+    assertThat(mlflow).singleElement().satisfies(p -> {
+      assertThat(selected(p.getSpec().getPodSelector(), pods)).containsExactly("mlflow");
+      assertThat(p.getSpec().getPolicyTypes()).containsExactly("Ingress");
+      assertThat(p.getSpec().getIngress()).singleElement().satisfies(rule -> {
+        assertThat(rule.getFrom()).singleElement().satisfies(peer -> {
+          assertThat(peer.getNamespaceSelector()).isNull();
+          assertThat(peer.getIpBlock()).isNull();
+          assertThat(selected(peer.getPodSelector(), pods)).containsExactly("proxy");
+        });
+        assertThat(rule.getPorts()).singleElement().satisfies(port -> assertThat(port.getPort().getIntVal())
+            .isEqualTo(stack.mlflow().getSpec().getTemplate().getSpec().getContainers().get(0).getPorts().get(0)
+                .getContainerPort()));
+      });
+    });
+    var proxy = policies.stream().filter(p -> selected(p.getSpec().getPodSelector(), pods).contains("proxy"))
+        .toList();
+    assertThat(proxy).singleElement().satisfies(p -> {
+      assertThat(selected(p.getSpec().getPodSelector(), pods)).containsExactly("proxy");
+      assertThat(p.getSpec().getIngress()).singleElement().satisfies(rule -> {
+        assertThat(rule.getFrom()).as("from anywhere").isNullOrEmpty();
+        assertThat(rule.getPorts()).singleElement().satisfies(port -> assertThat(port.getPort())
+            .isEqualTo(stack.proxyService().getSpec().getPorts().get(0).getTargetPort()));
+      });
+    });
+    assertThat(policies).allSatisfy(p -> assertThat(p.getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/managed-by", "mlflow-operator"));
+  }
+
+  private static Map<String, String> podLabels(Deployment deployment) {
+    return deployment.getSpec().getTemplate().getMetadata().getLabels();
+  }
+
+  /** The names of the pods whose labels the selector matches (matchLabels and matchExpressions In/NotIn/Exists). */
+  private static List<String> selected(LabelSelector selector, Map<String, Map<String, String>> pods) {
+    return pods.entrySet().stream().filter(pod -> matches(selector, pod.getValue())).map(Map.Entry::getKey)
+        .sorted().toList();
+  }
+
+  private static boolean matches(LabelSelector selector, Map<String, String> labels) {
+    if (selector == null) {
+      return false;
+    }
+    boolean labelsMatch = selector.getMatchLabels() == null
+        || labels.entrySet().containsAll(selector.getMatchLabels().entrySet());
+    boolean expressionsMatch = selector.getMatchExpressions() == null
+        || selector.getMatchExpressions().stream().allMatch(e -> switch (e.getOperator()) {
+          case "In" -> e.getValues().contains(labels.get(e.getKey()));
+          case "NotIn" -> !e.getValues().contains(labels.get(e.getKey()));
+          case "Exists" -> labels.containsKey(e.getKey());
+          default -> !labels.containsKey(e.getKey());
+        });
+    return labelsMatch && expressionsMatch;
   }
 
   private static String decode(String base64) {

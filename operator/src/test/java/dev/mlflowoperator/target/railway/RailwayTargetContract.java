@@ -203,7 +203,9 @@ abstract class RailwayTargetContract {
         .isEqualTo(3);
     assertThat(report.drift()).contains("volume: " + RailwayTarget.VOLUME_RECREATED);
     assertThat(stack.id("volume")).isNotEqualTo(deleted);
-    assertThat(stack.condition("Synced").getMessage()).contains(RailwayTarget.VOLUME_RECREATED);
+    assertThat(stack.condition("Synced").getReason()).isEqualTo("DataVolumeRecreated");
+    assertThat(stack.condition("Synced").getMessage()).contains(RailwayTarget.VOLUME_RECREATED)
+        .contains("earlier experiment data is gone");
     assertThat(stack.status().components.storage.message).isEqualTo(RailwayTarget.VOLUME_RECREATED);
     assertThat(stack.status().drift.fields).contains("volume: " + RailwayTarget.VOLUME_RECREATED);
     stack.clock.advance(RailwayStackHarness.DEPLOY_TIME);
