@@ -41,7 +41,8 @@ final class RenderCommand implements Callable<Integer> {
   @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE", description = "YAML file with one or more MlflowDeployment documents.")
   Path file;
 
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Namespace of the objects; default: the document's, else default.")
+  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", converter = DnsLabelConverter.Namespace.class,
+      description = "Namespace of the objects; default: the document's, else default.")
   String namespace;
 
   @Option(names = "--show-secrets", description = "Include the generated password and its bcrypt hash in the Secret (not with a passwordSecretRef).")

@@ -2,6 +2,8 @@ package dev.mlflowoperator.state;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.api.v1alpha1.Patterns;
+import dev.mlflowoperator.validation.Expectations;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -144,7 +146,16 @@ public final class StateStore {
     }
   }
 
+  /** The record's file; a namespace or name that is not a DNS label (such as {@code ../x}) never becomes a path. */
   private Path fileOf(String namespace, String name) {
+    if (namespace == null || !namespace.matches(Patterns.NAMESPACE)) {
+      throw new StateException("\"" + namespace + "\" is not a valid namespace; expected "
+          + Expectations.forPattern(Patterns.NAMESPACE));
+    }
+    if (name == null || !name.matches(Patterns.RESOURCE_NAME)) {
+      throw new StateException("\"" + name + "\" is not a valid deployment name; expected "
+          + Expectations.forPattern(Patterns.RESOURCE_NAME));
+    }
     return root.resolve(namespace).resolve(name + SUFFIX);
   }
 
