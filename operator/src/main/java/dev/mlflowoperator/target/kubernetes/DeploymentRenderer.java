@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.ArrayList;
@@ -54,9 +55,13 @@ final class DeploymentRenderer {
 
   private DeploymentRenderer() {}
 
-  /** One replica (SQLite allows one writer) replaced stop-then-start, never two at once. */
+  /**
+   * One replica (SQLite allows one writer) replaced stop-then-start, never two at once. A data volume mounted at /tmp
+   * serves as /tmp itself.
+   */
   static Deployment mlflow(DesiredStack stack, String namespace) {
     MlflowServer mlflow = stack.mlflow();
+    boolean ownTmp = !TMP_DIR.equals(mlflow.mountPath());
     var container = new ContainerBuilder()
         .withName(COMPONENT_MLFLOW)
         .withImage(mlflow.image())
@@ -67,7 +72,8 @@ final class DeploymentRenderer {
         .withReadinessProbe(httpProbe(mlflow.port(), 5, 3))
         .withLivenessProbe(httpProbe(mlflow.port(), 15, 6))
         .addNewVolumeMount().withName(DATA_VOLUME).withMountPath(mlflow.mountPath()).endVolumeMount()
-        .addNewVolumeMount().withName(TMP_VOLUME).withMountPath(TMP_DIR).endVolumeMount()
+        .addAllToVolumeMounts(ownTmp ? List.of(new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath(TMP_DIR)
+            .build()) : List.of())
         .withResources(resources(mlflow.resources()))
         .withSecurityContext(restricted(List.of()))
         .build();
@@ -77,7 +83,8 @@ final class DeploymentRenderer {
         .build();
     var meta = CoreObjectRenderer.meta(stack, stack.names().mlflow(), namespace, COMPONENT_MLFLOW);
     meta.setAnnotations(Map.of(KubernetesStackRenderer.MLFLOW_VERSION_ANNOTATION, mlflow.version()));
-    return deployment(stack, meta, COMPONENT_MLFLOW, "Recreate", Map.of(), container, data, emptyDir(TMP_VOLUME));
+    Volume[] volumes = ownTmp ? new Volume[] {data, emptyDir(TMP_VOLUME)} : new Volume[] {data};
+    return deployment(stack, meta, COMPONENT_MLFLOW, "Recreate", Map.of(), container, volumes);
   }
 
   /**

@@ -112,6 +112,17 @@ class KubernetesStackRendererTest {
   }
 
   @Test
+  void aDataVolumeMountedAtTmpServesAsTmpWithoutASecondMountThere() {
+    var spec = spec();
+    spec.storage.mountPath = "/tmp";
+    var pod = render(spec, "ml").mlflow().getSpec().getTemplate().getSpec();
+
+    assertThat(pod.getContainers().get(0).getVolumeMounts()).extracting(m -> m.getName() + ":" + m.getMountPath())
+        .containsExactly("data:/tmp");
+    assertThat(pod.getVolumes()).extracting(v -> v.getName()).containsExactly("data");
+  }
+
+  @Test
   void aHomeInTheUsersMlflowEnvironmentIsKept() {
     var spec = spec();
     spec.mlflow.env.put("HOME", "/mlflow/home");
