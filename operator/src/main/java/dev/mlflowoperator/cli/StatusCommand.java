@@ -37,7 +37,8 @@ final class StatusCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @ParentCommand MlflowCtl root;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "One deployment; default: all of them.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", converter = DnsLabelConverter.Name.class,
+      description = "One deployment; default: all of them.")
   String name;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",

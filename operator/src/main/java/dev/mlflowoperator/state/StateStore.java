@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
 import dev.mlflowoperator.railway.RailwayEndpoint;
+import dev.mlflowoperator.api.v1alpha1.Patterns;
+import dev.mlflowoperator.validation.Expectations;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,18 +62,18 @@ public final class StateStore {
     var status = new MlflowDeploymentStatus();
     status.ids = new LinkedHashMap<>(ids);
     kept.setStatus(status);
-    write(retainedRoot.resolve(namespaceOf(deleted)).resolve(deleted.getMetadata().getName() + SUFFIX), kept);
+    write(fileOf(retainedRoot, namespaceOf(deleted), deleted.getMetadata().getName()), kept);
   }
 
   /** The volume kept by {@link #retain} for {@code namespace} (null: default) and {@code name}, with where it was applied. */
   public Optional<MlflowDeployment> retained(String namespace, String name) {
-    Path file = retainedRoot.resolve(namespace == null ? DEFAULT_NAMESPACE : namespace).resolve(name + SUFFIX);
+    Path file = fileOf(retainedRoot, namespace == null ? DEFAULT_NAMESPACE : namespace, name);
     return Files.exists(file) ? Optional.of(read(file)) : Optional.empty();
   }
 
   /** Forgets the volume kept for {@code namespace} (null: default) and {@code name}, once a record holds it again. */
   public void forgetRetained(String namespace, String name) {
-    Path file = retainedRoot.resolve(namespace == null ? DEFAULT_NAMESPACE : namespace).resolve(name + SUFFIX);
+    Path file = fileOf(retainedRoot, namespace == null ? DEFAULT_NAMESPACE : namespace, name);
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {
@@ -218,8 +220,22 @@ public final class StateStore {
     }
   }
 
+  /** The record's file; a namespace or name that is not a DNS label (such as {@code ../x}) never becomes a path. */
   private Path fileOf(String namespace, String name) {
-    return root.resolve(namespace).resolve(name + SUFFIX);
+    return fileOf(root, namespace, name);
+  }
+
+  /** The file of {@code namespace}/{@code name} under {@code dir}, for names that are DNS labels only. */
+  private static Path fileOf(Path dir, String namespace, String name) {
+    if (namespace == null || !namespace.matches(Patterns.NAMESPACE)) {
+      throw new StateException("\"" + namespace + "\" is not a valid namespace; expected "
+          + Expectations.forPattern(Patterns.NAMESPACE));
+    }
+    if (name == null || !name.matches(Patterns.RESOURCE_NAME)) {
+      throw new StateException("\"" + name + "\" is not a valid deployment name; expected "
+          + Expectations.forPattern(Patterns.RESOURCE_NAME));
+    }
+    return dir.resolve(namespace).resolve(name + SUFFIX);
   }
 
   /** A path inside the home as the user knows it, e.g. {@code ~/.mlflowctl/deployments/default/x.json}. */

@@ -85,6 +85,24 @@ class RenderCommandTest {
   }
 
   @Test
+  void withAPasswordSecretRefTheSecretSaysWhereThePasswordComesFromAndNoneIsGenerated() throws IOException {
+    Path file = write(SPEC.replace("username: alice", "username: alice\n      passwordSecretRef: {name: mlflow-auth, key: pw}"));
+    for (String[] args : List.of(new String[] {"render", "-f", file.toString(), "--show-secrets"},
+        new String[] {"render", "-f", file.toString()})) {
+      out.getBuffer().setLength(0);
+      assertThat(run(args)).as(String.join(" ", args)).isZero();
+
+      var secret = documents(out.toString()).get(0);
+      assertThat(secret.has("data")).as(String.join(" ", args)).isFalse();
+      assertThat(secret.at("/stringData").fieldNames()).toIterable().containsExactly("username");
+      assertThat(out.toString()).as(String.join(" ", args)).contains("# The password comes from key pw of the Secret"
+          + " mlflow-auth (spec.proxy.auth.passwordSecretRef), which render does not read; the operator copies it"
+          + " here with its bcrypt hash (keys password and passwordHash).\n")
+          .doesNotContain("generated", "--show-secrets");
+    }
+  }
+
+  @Test
   void railwayDocumentsAreSkippedWithANote() throws IOException {
     String railway = """
         apiVersion: mlflow-operator.dev/v1alpha1

@@ -70,9 +70,7 @@ public final class RailwayReconcile {
     long generation = generationOf(resource);
     var ids = new RailwayIds(resource.getStatus() == null ? null : resource.getStatus().ids);
     try {
-      SpecChangeGuard.versionDowngrade(resource).ifPresent(refusal -> {
-        throw TerminalException.of(refusal);
-      });
+      refuseLossyChanges(resource, ids);
       return converge(resource, secrets, ids, generation, credentialsSink, planSink);
     } catch (TerminalException e) {
       return failed(generation, SyncResult.failed(e.reason(), e.getMessage()), ids);
@@ -81,9 +79,13 @@ public final class RailwayReconcile {
     }
   }
 
-  /** Observes and plans without changing anything (for {@code mlflowctl plan}); Railway errors are thrown. */
+  /**
+   * Observes and plans without changing anything (for {@code mlflowctl plan}); Railway errors are thrown, and a
+   * refused spec change as a {@link TerminalException} before any request.
+   */
   public Preview plan(MlflowDeployment resource, SecretResolver secrets) {
     var ids = new RailwayIds(resource.getStatus() == null ? null : resource.getStatus().ids);
+    refuseLossyChanges(resource, ids);
     var stack = new Stack(resource, secrets);
     var observed = target.observe(stack.project, stack.names, ids);
     String volumeId = ids.get(RailwayIds.VOLUME);
@@ -131,6 +133,7 @@ public final class RailwayReconcile {
       String domain = target.apply(plan, stack.project, observed, desired, d -> stack.desired(credentials, d), ids);
       var applied = stack.desired(credentials, domain);
       applied.services().forEach(s -> ids.put(RailwayIds.deployed(s.component()), applied.fingerprint(s)));
+      ids.put(RailwayIds.STORAGE_SIZE, resource.getSpec().storage.size);
       boolean drift = !plan.isEmpty() && wasSynced(resource, generation);
       var components = components(resource.getStatus(), names, observed, plan, ids, stack.mountPath());
       String url = RailwayAddresses.url(domain);
@@ -144,6 +147,18 @@ public final class RailwayReconcile {
       // Some changes may have been applied: keep the IDs learned so far; the next reconcile observes first.
       return failed(generation, SyncResult.failed(reasonOf(e), messageOf(e)), ids);
     }
+  }
+
+  /**
+   * Refuses, before any request, what would lose data: an MLflow older than the one that ran, or a storage size
+   * smaller than the one the spec last asked for and a reconcile applied (as on Kubernetes, volumes only grow).
+   */
+  private static void refuseLossyChanges(MlflowDeployment resource, RailwayIds ids) {
+    SpecChangeGuard.versionDowngrade(resource)
+        .or(() -> SpecChangeGuard.storageDecrease(ids.get(RailwayIds.STORAGE_SIZE), resource.getSpec().storage.size))
+        .ifPresent(refusal -> {
+          throw TerminalException.of(refusal);
+        });
   }
 
   /** The user's password if referenced, else the one Railway holds, else the one in the credentials secret. */

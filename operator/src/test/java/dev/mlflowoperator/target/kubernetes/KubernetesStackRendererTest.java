@@ -69,10 +69,72 @@ class KubernetesStackRendererTest {
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health");
     assertThat(container.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(5000);
     assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health");
-    assertThat(container.getVolumeMounts()).singleElement().satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/mlflow"));
+    assertThat(container.getVolumeMounts().get(0).getMountPath()).isEqualTo("/mlflow");
     assertThat(pod.getVolumes().get(0).getPersistentVolumeClaim().getClaimName()).isEqualTo("tracking-data");
     assertThat(container.getResources().getLimits()).containsEntry("memory", new Quantity("2Gi"));
     assertThat(container.getEnv()).anySatisfy(e -> assertThat(e.getName()).isEqualTo("MLFLOW_EXTRA"));
+  }
+
+  @Test
+  void bothPodsRunAsAFixedNonRootUserOnAReadOnlyRootWithoutPrivilegesWritingOnlyToTheirVolumes() {
+    var stack = render(spec(), "ml");
+    for (var deployment : List.of(stack.mlflow(), stack.proxy())) {
+      var pod = deployment.getSpec().getTemplate().getSpec();
+      String what = deployment.getMetadata().getName();
+      assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(what).isTrue();
+      assertThat(pod.getSecurityContext().getRunAsUser()).as(what).isEqualTo(10001L);
+      assertThat(pod.getSecurityContext().getRunAsGroup()).as(what).isEqualTo(10001L);
+      assertThat(pod.getSecurityContext().getFsGroup()).as(what).isEqualTo(10001L);
+      assertThat(pod.getSecurityContext().getFsGroupChangePolicy()).as(what).isEqualTo("OnRootMismatch");
+      assertThat(pod.getSecurityContext().getSeccompProfile().getType()).as(what).isEqualTo("RuntimeDefault");
+      var container = pod.getContainers().get(0).getSecurityContext();
+      assertThat(container.getReadOnlyRootFilesystem()).as(what).isTrue();
+      assertThat(container.getAllowPrivilegeEscalation()).as(what).isFalse();
+      assertThat(container.getPrivileged()).as(what).isFalse();
+      assertThat(container.getCapabilities().getDrop()).as(what).containsExactly("ALL");
+    }
+    var mlflow = stack.mlflow().getSpec().getTemplate().getSpec();
+    assertThat(mlflow.getContainers().get(0).getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
+    assertThat(mlflow.getContainers().get(0).getVolumeMounts()).extracting(m -> m.getName() + ":" + m.getMountPath())
+        .containsExactly("data:/mlflow", "tmp:/tmp");
+    assertThat(mlflow.getVolumes()).extracting(v -> v.getName() + ":" + (v.getEmptyDir() != null))
+        .containsExactly("data:false", "tmp:true");
+    assertThat(mlflow.getContainers().get(0).getEnv()).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("HOME");
+      assertThat(e.getValue()).isEqualTo("/tmp");
+    });
+
+    var proxy = stack.proxy().getSpec().getTemplate().getSpec();
+    // The stock image's caddy binary carries cap_net_bind_service=+ep: exec fails unless it stays in the bounding set.
+    assertThat(proxy.getContainers().get(0).getSecurityContext().getCapabilities().getAdd())
+        .containsExactly("NET_BIND_SERVICE");
+    assertThat(proxy.getContainers().get(0).getVolumeMounts()).extracting(m -> m.getName() + ":" + m.getMountPath())
+        .containsExactly("config:/etc/caddy", "caddy-config:/config", "caddy-data:/data");
+    assertThat(proxy.getVolumes()).extracting(v -> v.getName() + ":" + (v.getEmptyDir() != null))
+        .containsExactly("config:false", "caddy-config:true", "caddy-data:true");
+    assertThat(proxy.getContainers().get(0).getEnv()).extracting(e -> e.getName() + "=" + e.getValue())
+        .contains("XDG_CONFIG_HOME=/config", "XDG_DATA_HOME=/data");
+  }
+
+  @Test
+  void aDataVolumeMountedAtTmpServesAsTmpWithoutASecondMountThere() {
+    var spec = spec();
+    spec.storage.mountPath = "/tmp";
+    var pod = render(spec, "ml").mlflow().getSpec().getTemplate().getSpec();
+
+    assertThat(pod.getContainers().get(0).getVolumeMounts()).extracting(m -> m.getName() + ":" + m.getMountPath())
+        .containsExactly("data:/tmp");
+    assertThat(pod.getVolumes()).extracting(v -> v.getName()).containsExactly("data");
+  }
+
+  @Test
+  void aHomeInTheUsersMlflowEnvironmentIsKept() {
+    var spec = spec();
+    spec.mlflow.env.put("HOME", "/mlflow/home");
+    var env = render(spec, "ml").mlflow().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+
+    assertThat(env).filteredOn(e -> e.getName().equals("HOME")).extracting(e -> e.getValue())
+        .containsExactly("/mlflow/home");
   }
 
   @Test

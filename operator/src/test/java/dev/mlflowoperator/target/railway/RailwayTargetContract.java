@@ -8,6 +8,7 @@ import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.target.TerminalException;
 import io.fabric8.kubernetes.api.model.Condition;
 import dev.mlflowoperator.railway.sandbox.SandboxState;
+import dev.mlflowoperator.target.TerminalException;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -52,7 +53,7 @@ abstract class RailwayTargetContract {
       assertThat(fresh.condition("Healthy").getStatus()).isEqualTo("Unknown");
       assertThat(fresh.condition("Healthy").getReason()).isEqualTo("ProbesNotRun");
       assertThat(fresh.status().ids).containsOnlyKeys("project", "environment", "service/mlflow", "service/proxy",
-          "volume", "domain", "deployed/mlflow", "deployed/proxy");
+          "volume", "domain", "deployed/mlflow", "deployed/proxy", "applied/storage.size");
       assertThat(fresh.status().url).matches("https://tracking-proxy-production-[0-9a-f]+\\.up\\.railway\\.app");
       assertThat(fresh.status().mlflowVersion).isEqualTo(fresh.resource.getSpec().mlflow.version);
       assertOneOfEach(fresh.sandbox.state());
@@ -339,6 +340,26 @@ abstract class RailwayTargetContract {
           .satisfies(v -> assertThat(v.sizeMB).isEqualTo(5000));
       assertThat(small.plan().plan().isEmpty()).isTrue();
     }
+  }
+
+  @Test
+  void aSmallerStorageSizeThanTheSpecLastAppliedIsRefusedBeforeAnyRequest() {
+    assertThat(stack.status().ids).containsEntry("applied/storage.size", "5Gi");
+    stack.resource.getSpec().storage.size = "4Gi";
+    stack.resource.getMetadata().setGeneration(2L);
+    long before = stack.requests();
+
+    stack.reconcile();
+
+    assertThat(stack.requests() - before).as("no request, so nothing changed").isZero();
+    assertThat(stack.condition("Synced").getStatus()).isEqualTo("False");
+    assertThat(stack.condition("Synced").getReason()).isEqualTo("StorageShrinkRefused");
+    assertThat(stack.condition("Synced").getMessage()).isEqualTo("spec.storage.size: cannot shrink the volume from 5Gi"
+        + " to 4Gi; a volume can only grow, so set size to 5Gi or more");
+    assertThat(stack.status().ids).containsEntry("applied/storage.size", "5Gi");
+    assertThatThrownBy(stack::plan).isInstanceOfSatisfying(TerminalException.class,
+        e -> assertThat(e.reason()).isEqualTo("StorageShrinkRefused"));
+    assertThat(stack.requests() - before).as("plan refuses before observing").isZero();
   }
 
   @Test
