@@ -1,6 +1,7 @@
 package dev.mlflowoperator.cli;
 
 import dev.mlflowoperator.state.StateException;
+import dev.mlflowoperator.target.TerminalException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -16,7 +17,7 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
     err.println("error: " + message);
     if (root(cli).debug()) {
       e.printStackTrace(err);
-    } else if (!(e instanceof StateException || e instanceof UserException)) {
+    } else if (!(e instanceof StateException || e instanceof UserException || e instanceof TerminalException)) {
       err.println("run the command again with --debug to see where it failed");
     }
     err.flush();
