@@ -35,7 +35,8 @@ final class DeleteCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @ParentCommand MlflowCtl root;
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "The deployment, as mlflowctl status lists it.")
+  @Parameters(index = "0", paramLabel = "NAME", converter = DnsLabelConverter.Name.class,
+      description = "The deployment, as mlflowctl status lists it.")
   String name;
 
   @Option(names = {"-y", "--yes"}, description = "Do not ask before deleting the volume; needed without a terminal.")
@@ -79,7 +80,7 @@ final class DeleteCommand implements Callable<Integer> {
         err.flush();
         return 3;
       }
-      session.store().delete(StateStore.namespaceOf(deployment), name);
+      session.deployments().forget(deployment);
       return 0;
     }
   }

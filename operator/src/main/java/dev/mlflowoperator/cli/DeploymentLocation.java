@@ -8,7 +8,7 @@ final class DeploymentLocation {
       + " not those recorded in MLFLOWCTL_HOME.")
   boolean cluster;
 
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
+  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", converter = DnsLabelConverter.Namespace.class,
       description = "Its namespace; default: the kubeconfig context's (with --cluster), else any recorded one.")
   String namespace;
 }

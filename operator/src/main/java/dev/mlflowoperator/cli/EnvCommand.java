@@ -33,7 +33,8 @@ final class EnvCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @ParentCommand MlflowCtl root;
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "The deployment, as mlflowctl status lists it.")
+  @Parameters(index = "0", paramLabel = "NAME", converter = DnsLabelConverter.Name.class,
+      description = "The deployment, as mlflowctl status lists it.")
   String name;
 
   @Option(names = "--show-secrets", description = "Also print the password (MLFLOW_TRACKING_PASSWORD).")

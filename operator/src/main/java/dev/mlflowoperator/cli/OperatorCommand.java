@@ -105,8 +105,8 @@ final class OperatorCommand implements Callable<Integer> {
       names = "--health-port",
       paramLabel = "PORT",
       defaultValue = "${env:" + HEALTH_PORT_ENV + ":-8081}",
-      description = "Port of /healthz, /readyz and /metrics; 0 picks a free one. Default: 8081 (env "
-          + HEALTH_PORT_ENV + ").")
+      description = "Port of /healthz, /readyz and /metrics, on every interface in a pod, on loopback elsewhere;"
+          + " 0 picks a free one. Default: 8081 (env " + HEALTH_PORT_ENV + ").")
   int healthPort;
 
   @Override
@@ -138,7 +138,7 @@ final class OperatorCommand implements Callable<Integer> {
       client.close();
       stopped.countDown();
     }, "mlflow-operator-shutdown"));
-    LOG.info("mlflow-operator started: {}; health endpoint on port {}", runner.describe(), health.port());
+    LOG.info("mlflow-operator started: {}; health endpoint on {}", runner.describe(), health.address());
     stopped.await();
     return 0;
   }

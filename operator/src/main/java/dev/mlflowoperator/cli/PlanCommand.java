@@ -2,6 +2,7 @@ package dev.mlflowoperator.cli;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.Target;
+import dev.mlflowoperator.target.TerminalException;
 import dev.mlflowoperator.target.railway.RailwayReconcile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ import picocli.CommandLine.ParentCommand;
       "The diff marks creates with +, changes with ~ and removals with -. Nothing on Railway, in the cluster or in MLFLOWCTL_HOME is changed, and secret values are never shown."
     },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:no changes (or changes, without --detailed-exitcode)", "1:invalid spec, or observing failed",
+    exitCodeList = {"0:no changes (or changes, without --detailed-exitcode)",
+        "1:invalid spec, a refused change (e.g. a smaller storage size), or observing failed",
         "2:changes, with --detailed-exitcode (else wrong usage)"})
 final class PlanCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -47,7 +49,13 @@ final class PlanCommand implements Callable<Integer> {
       try (RailwaySession session = RailwaySession.forReading(root, err)) {
         for (MlflowDeployment resource : railway) {
           session.secrets().requireReferenced(resource.getSpec());
-          RailwayReconcile.Preview preview = session.deployments().plan(resource);
+          RailwayReconcile.Preview preview;
+          try {
+            preview = session.deployments().plan(resource);
+          } catch (TerminalException e) {
+            // A refused change (e.g. a smaller storage.size): said as apply says it.
+            throw new UserException(resource.getMetadata().getName() + ": " + e.getMessage());
+          }
           changes += preview.plan().changes().size();
           print(out, resource, session.where(), PlanText.lines(preview.plan()));
         }

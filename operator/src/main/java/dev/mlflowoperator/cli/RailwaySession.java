@@ -32,7 +32,7 @@ final class RailwaySession implements AutoCloseable {
     this.secrets = new HomeSecrets(root.home());
     HealthProber prober = connection.isSandbox() ? HealthProber.notRun(SANDBOX_PROBES) : new HttpHealthProber();
     this.railway = new RailwayReconcile(connection.client(), prober, new CredentialsGenerator());
-    this.deployments = new LocalDeployments(store, railway, secrets, root.clock(), connection.isSandbox());
+    this.deployments = new LocalDeployments(store, railway, secrets, root.clock(), connection.endpoint());
   }
 
   /** A session that may change the platform and the store: it holds the home's store lock. */
@@ -76,14 +76,9 @@ final class RailwaySession implements AutoCloseable {
     return connection.isSandbox() ? "the local Railway sandbox" : "Railway";
   }
 
-  /** Refuses a deployment recorded on the sandbox when this session is real Railway, and the other way round. */
+  /** Refuses a deployment recorded on another Railway (the sandbox, Railway, another RAILWAY_API_URL) than this session's. */
   void requireSameTarget(MlflowDeployment deployment) {
-    if (StateStore.isOnSandbox(deployment) != isSandbox()) {
-      throw new UserException(deployment.getMetadata().getName() + " was applied to "
-          + (isSandbox() ? "Railway" : "the local Railway sandbox") + ", but this run uses " + where() + "; "
-          + (isSandbox() ? "set RAILWAY_TOKEN (or RAILWAY_PROJECT_TOKEN) as when it was applied"
-              : "unset RAILWAY_TOKEN and RAILWAY_PROJECT_TOKEN") + " to use it");
-    }
+    deployments.requireSameEndpoint(deployment);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.mlflowoperator.cli;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.api.v1alpha1.SecretKeyRef;
 import dev.mlflowoperator.api.v1alpha1.Target;
 import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.model.DesiredStackFactory;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Option;
     description = {
       "Print the Kubernetes objects of each spec as multi-document YAML.",
       "For each target: kubernetes spec in FILE, in apply order, so they can be applied without the operator (kubectl apply -f -).",
-      "A password is generated for the render; it is printed only with --show-secrets."
+      "A password is generated for the render; it is printed only with --show-secrets. With proxy.auth.passwordSecretRef, the password is the referenced Secret's and is never printed."
     })
 final class RenderCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -40,10 +41,11 @@ final class RenderCommand implements Callable<Integer> {
   @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE", description = "YAML file with one or more MlflowDeployment documents.")
   Path file;
 
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Namespace of the objects; default: the document's, else default.")
+  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", converter = DnsLabelConverter.Namespace.class,
+      description = "Namespace of the objects; default: the document's, else default.")
   String namespace;
 
-  @Option(names = "--show-secrets", description = "Include the generated password and its bcrypt hash in the Secret.")
+  @Option(names = "--show-secrets", description = "Include the generated password and its bcrypt hash in the Secret (not with a passwordSecretRef).")
   boolean showSecrets;
 
   private final CredentialsGenerator generator = new CredentialsGenerator();
@@ -79,9 +81,15 @@ final class RenderCommand implements Callable<Integer> {
     Credentials credentials = generator.resolve(resource.getSpec().proxy.auth.username, null, null, null);
     var stack = DesiredStackFactory.build(name, resource.getSpec(), credentials, KubernetesAddresses.of(names, options));
     KubernetesStack objects = KubernetesStackRenderer.render(stack, options);
+    SecretKeyRef passwordRef = resource.getSpec().proxy.auth.passwordSecretRef;
     for (HasMetadata object : objects.inApplyOrder()) {
-      if (object == objects.credentials() && !showSecrets) {
-        out.append("---\n# The generated password and its hash are left out; rerun with --show-secrets to include them.\n")
+      if (object == objects.credentials() && (passwordRef != null || !showSecrets)) {
+        String note = passwordRef != null
+            ? "# The password comes from key " + passwordRef.key + " of the Secret " + passwordRef.name
+                + " (spec.proxy.auth.passwordSecretRef), which render does not read; the operator copies it here"
+                + " with its bcrypt hash (keys password and passwordHash).\n"
+            : "# The generated password and its hash are left out; rerun with --show-secrets to include them.\n";
+        out.append("---\n").append(note)
             .append(asDocument(withoutSecretValues(objects.credentials(), credentials)).substring("---\n".length()));
       } else {
         out.append(asDocument(object));

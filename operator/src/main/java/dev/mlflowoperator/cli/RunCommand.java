@@ -35,7 +35,7 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Keep every spec in a directory deployed on Railway, until Ctrl-C or SIGTERM.",
       "Each interval it reads the directory again (added, changed and removed files), reconciles every deployment (several at once) and repairs drift, stretching the interval to the token's request budget. Invalid specs are reported and skipped. A removed spec is deleted only with --prune.",
-      "Serves /healthz, /readyz, /metrics (Prometheus) and /api/v1/deployments[/NAME] (the JSON of mlflowctl status -o json; read it with mlflowctl status --server URL).",
+      "Serves /healthz, /readyz, /metrics (Prometheus) and /api/v1/deployments[/NAME] (the JSON of mlflowctl status -o json; read it with mlflowctl status --server URL), only to requests whose Host is loopback, an IP address or the --listen host. With MLFLOWCTL_API_TOKEN set, every endpoint but /healthz and /readyz needs it as a bearer token; listening beyond loopback needs it.",
       "Takes the state lock of MLFLOWCTL_HOME: one run (or apply) at a time per home."
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -61,7 +61,9 @@ final class RunCommand implements Callable<Integer> {
   int concurrency;
 
   @Option(names = "--git", paramLabel = "URL",
-      description = "Clone this Git repository into --specs and pull it before every pass.")
+      description = "Clone this Git repository into --specs (created owner-only) and pull it before every pass."
+          + " Give its token in " + GitSpecs.TOKEN_ENV + " (and " + GitSpecs.USERNAME_ENV + "), not in the URL:"
+          + " a command line is visible to every user of the machine.")
   String gitUrl;
 
   @Option(names = "--branch", paramLabel = "BRANCH", defaultValue = "main",
@@ -74,7 +76,8 @@ final class RunCommand implements Callable<Integer> {
   Duration interval;
 
   @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
-      description = "Where to serve HTTP; port 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+      description = "Where to serve HTTP; port 0 picks a free one. An address beyond loopback needs"
+          + " MLFLOWCTL_API_TOKEN. Default: ${DEFAULT-VALUE}.")
   void listen(String value) {
     int colon = value.lastIndexOf(':');
     try {
@@ -96,6 +99,13 @@ final class RunCommand implements Callable<Integer> {
     if (concurrency < 1 || concurrency > 64) {
       throw usage("--concurrency " + concurrency + " is out of range: use 1 to 64");
     }
+    Optional<String> token = Optional.ofNullable(root.env().get(ControllerHttpServer.TOKEN_ENV))
+        .filter(t -> !t.isBlank());
+    if (token.isEmpty() && (listen.getAddress() == null || !listen.getAddress().isLoopbackAddress())) {
+      throw new UserException("--listen " + hostPort(listen) + " serves beyond this machine, so the API needs a"
+          + " token: set " + ControllerHttpServer.TOKEN_ENV + " to a long random secret (clients send it as a bearer"
+          + " token; mlflowctl status --server reads the same variable), or listen on 127.0.0.1");
+    }
     if (gitUrl == null && !Files.isDirectory(specs)) {
       throw new UserException("--specs " + specs + ": no such directory; create it and put spec files in it");
     }
@@ -109,17 +119,24 @@ final class RunCommand implements Callable<Integer> {
       HealthProber prober = connection.isSandbox()
           ? HealthProber.notRun("the local Railway sandbox runs nothing to probe") : new HttpHealthProber();
       var railway = new RailwayReconcile(connection.client(), prober, new CredentialsGenerator());
-      var local = new LocalDeployments(store, railway, new HomeSecrets(home), root.clock(), connection.isSandbox());
+      var local = new LocalDeployments(store, railway, new HomeSecrets(home), root.clock(),
+          connection.endpoint());
       var metrics = new ControllerMetrics(connection.client().stats()::total,
           connection.client().budget()::availableThisHour);
-      Optional<GitSpecs> git = Optional.ofNullable(gitUrl).map(url -> new GitSpecs(url, branch, specs));
+      Optional<GitSpecs> git = Optional.ofNullable(gitUrl).map(url -> new GitSpecs(url, branch, specs, root.env()));
+      if (git.filter(GitSpecs::urlHasCredentials).isPresent()) {
+        log.info("warning: the --git URL carries credentials, which every user of this machine can read in ps;"
+            + " give the URL without them and the token in " + GitSpecs.TOKEN_ENV + " (user name in "
+            + GitSpecs.USERNAME_ENV + ")");
+      }
       var settings = new StandaloneController.Settings(specs, interval, prune, concurrency, connection.pace());
-      try (var controller = new StandaloneController(settings, store, local, railway, metrics,
+      try (var controller = new StandaloneController(settings, store, local, metrics,
               connection.client().budget()::availableThisHour, log, git);
-          var server = serve(controller, store, metrics)) {
+          var server = serve(token, controller, store, metrics)) {
         log.info("serving http://" + hostPort(server.address()) + " (/healthz, /readyz, /metrics, "
-            + ControllerHttpServer.DEPLOYMENTS + "); reconciling " + git.map(GitSpecs::shown).orElse(specs.toString())
-            + " every " + DurationConverter.format(interval) + (prune ? " with --prune" : "") + "; stop with Ctrl-C");
+            + ControllerHttpServer.DEPLOYMENTS + (token.isPresent() ? "; every endpoint but the probes needs "
+            + ControllerHttpServer.TOKEN_ENV : "") + "); reconciling "
+            + git.map(GitSpecs::shown).orElse(specs.toString()) + " every " + DurationConverter.format(interval) + (prune ? " with --prune" : "") + "; stop with Ctrl-C");
         stop.listen();
         controller.start();
         stop.await();
@@ -133,9 +150,10 @@ final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  private ControllerHttpServer serve(StandaloneController controller, StateStore store, ControllerMetrics metrics) {
+  private ControllerHttpServer serve(Optional<String> token, StandaloneController controller, StateStore store,
+      ControllerMetrics metrics) {
     try {
-      return new ControllerHttpServer(listen, controller, store, metrics, StatusView::of).start();
+      return new ControllerHttpServer(listen, token, controller, store, metrics, StatusView::of).start();
     } catch (UncheckedIOException e) {
       throw new UserException("cannot listen on " + hostPort(listen) + " (" + e.getCause().getMessage()
           + "); choose another address with --listen, e.g. 127.0.0.1:0 for any free port", e);

@@ -55,6 +55,8 @@ final class SandboxResetCommand implements Callable<Integer> {
       }
       delete(state, home);
       onSandbox.forEach(d -> store.delete(StateStore.namespaceOf(d), d.getMetadata().getName()));
+      store.retained().stream().filter(StateStore::isOnSandbox)
+          .forEach(d -> store.forgetRetained(StateStore.namespaceOf(d), d.getMetadata().getName()));
       out.println("Deleted " + what + ".");
       return 0;
     }

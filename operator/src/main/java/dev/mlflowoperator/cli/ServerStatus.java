@@ -20,14 +20,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads deployments from the status API of a running {@code mlflowctl run} instead of the local state store. */
+/**
+ * Reads deployments from the status API of a running {@code mlflowctl run} instead of the local state store, with
+ * the API's bearer token when one is given.
+ */
 final class ServerStatus implements StatusSource {
   private static final ObjectMapper JSON = Serialization.jsonMapper();
   private final String base;
+  private final Optional<String> token;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  ServerStatus(String url) {
+  /** The API at {@code url}; {@code token} (null or blank: none) is sent as a bearer token. */
+  ServerStatus(String url, String token) {
     this.base = url.replaceAll("/+$", "");
+    this.token = Optional.ofNullable(token).map(String::strip).filter(t -> !t.isEmpty());
   }
 
   @Override
@@ -52,8 +58,9 @@ final class ServerStatus implements StatusSource {
   private JsonNode get(String path) {
     URI uri = URI.create(base + "/api/v1/deployments" + path);
     try {
-      var response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
+      var request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
+      token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+      var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() == 404 && !path.isEmpty()) {
         return JSON.missingNode();
       }

@@ -2,6 +2,7 @@ package dev.mlflowoperator.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.standalone.ControllerHttpServer;
 import dev.mlflowoperator.state.StateException;
 import dev.mlflowoperator.state.StateStore;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -36,7 +37,8 @@ final class StatusCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @ParentCommand MlflowCtl root;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "One deployment; default: all of them.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", converter = DnsLabelConverter.Name.class,
+      description = "One deployment; default: all of them.")
   String name;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
@@ -63,7 +65,8 @@ final class StatusCommand implements Callable<Integer> {
           + " give one of them");
     }
     if (!location.cluster) {
-      return show(server != null ? new ServerStatus(server) : recorded(new StateStore(root.home())));
+      return show(server != null ? new ServerStatus(server, root.env().get(ControllerHttpServer.TOKEN_ENV))
+          : recorded(new StateStore(root.home())));
     }
     try (var client = KubeClients.open(root.env())) {
       return show(new ClusterDeployments(client, location.namespace));

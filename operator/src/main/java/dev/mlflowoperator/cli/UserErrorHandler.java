@@ -3,6 +3,7 @@ package dev.mlflowoperator.cli;
 import dev.mlflowoperator.railway.RailwayEndpoint;
 import dev.mlflowoperator.railway.Redactor;
 import dev.mlflowoperator.state.StateException;
+import dev.mlflowoperator.target.TerminalException;
 import java.util.Map;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -20,7 +21,7 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
     err.println("error: " + tokensOf(root(cli).env()).apply(message));
     if (root(cli).debug()) {
       e.printStackTrace(err);
-    } else if (!(e instanceof StateException || e instanceof UserException)) {
+    } else if (!(e instanceof StateException || e instanceof UserException || e instanceof TerminalException)) {
       err.println("run the command again with --debug to see where it failed");
     }
     err.flush();

@@ -9,6 +9,9 @@ public record StackNames(String deployment) {
   public static final String COMPONENT_MLFLOW = "mlflow";
   public static final String COMPONENT_PROXY = "proxy";
   public static final String COMPONENT_STORAGE = "storage";
+  public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+  public static final String INSTANCE_LABEL = "app.kubernetes.io/instance";
+  public static final String COMPONENT_LABEL = "app.kubernetes.io/component";
 
   /** The Secret holding the proxy credentials. */
   public String credentials() {
@@ -39,14 +42,14 @@ public record StackNames(String deployment) {
   public Map<String, String> labels(String component) {
     var labels = new LinkedHashMap<String, String>();
     labels.put("app.kubernetes.io/name", "mlflow");
-    labels.put("app.kubernetes.io/instance", deployment);
-    labels.put("app.kubernetes.io/component", component);
-    labels.put("app.kubernetes.io/managed-by", MANAGED_BY);
+    labels.put(INSTANCE_LABEL, deployment);
+    labels.put(COMPONENT_LABEL, component);
+    labels.put(MANAGED_BY_LABEL, MANAGED_BY);
     return labels;
   }
 
   /** Labels that select the pods of one component. */
   public Map<String, String> selector(String component) {
-    return Map.of("app.kubernetes.io/instance", deployment, "app.kubernetes.io/component", component);
+    return Map.of(INSTANCE_LABEL, deployment, COMPONENT_LABEL, component);
   }
 }

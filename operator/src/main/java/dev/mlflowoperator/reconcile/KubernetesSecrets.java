@@ -4,6 +4,7 @@ import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.target.kubernetes.OwnerReferences;
+import dev.mlflowoperator.target.kubernetes.Ownership;
 import dev.mlflowoperator.target.railway.SecretResolver;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -25,7 +26,10 @@ final class KubernetesSecrets {
         .map(secret -> decode(secret, key));
   }
 
-  /** Writes {@code <name>-credentials} (username, password) for in-cluster clients, only when it differs. */
+  /**
+   * Writes {@code <name>-credentials} (username, password) for in-cluster clients, only when it differs; a Secret of
+   * that name that is not ours is left as it is and the reconcile stops (ObjectNotOwned).
+   */
   static void writeCredentials(KubernetesClient client, MlflowDeployment resource, Credentials credentials) {
     String namespace = resource.getMetadata().getNamespace();
     var names = new StackNames(resource.getMetadata().getName());
@@ -33,6 +37,9 @@ final class KubernetesSecrets {
     data.put(Credentials.USERNAME_KEY, encode(credentials.username()));
     data.put(Credentials.PASSWORD_KEY, encode(credentials.password()));
     Secret current = client.secrets().inNamespace(namespace).withName(names.credentials()).get();
+    if (current != null) {
+      Ownership.refuseForeign(List.of(current), resource);
+    }
     if (current != null && data.equals(current.getData())) {
       return;
     }

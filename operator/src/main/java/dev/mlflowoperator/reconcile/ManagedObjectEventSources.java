@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -22,8 +23,7 @@ import java.util.Set;
  * by the instance label and namespace, which also covers the retained PVC that has no owner.
  */
 final class ManagedObjectEventSources {
-  static final String MANAGED_BY_SELECTOR = "app.kubernetes.io/managed-by=" + StackNames.MANAGED_BY;
-  private static final String INSTANCE_LABEL = "app.kubernetes.io/instance";
+  static final String MANAGED_BY_SELECTOR = StackNames.MANAGED_BY_LABEL + "=" + StackNames.MANAGED_BY;
 
   private ManagedObjectEventSources() {}
 
@@ -33,7 +33,8 @@ final class ManagedObjectEventSources {
         informer(Service.class, context),
         informer(ConfigMap.class, context),
         informer(Secret.class, context),
-        informer(PersistentVolumeClaim.class, context));
+        informer(PersistentVolumeClaim.class, context),
+        informer(NetworkPolicy.class, context));
   }
 
   private static <R extends HasMetadata> EventSource<?, MlflowDeployment> informer(
@@ -49,7 +50,7 @@ final class ManagedObjectEventSources {
 
   static Set<ResourceID> primaryOf(HasMetadata object) {
     var labels = object.getMetadata().getLabels();
-    String instance = labels == null ? null : labels.get(INSTANCE_LABEL);
+    String instance = labels == null ? null : labels.get(StackNames.INSTANCE_LABEL);
     return instance == null ? Set.of() : Set.of(new ResourceID(instance, object.getMetadata().getNamespace()));
   }
 }

@@ -5,12 +5,14 @@ import static dev.mlflowoperator.status.StatusRecorder.RECONCILE_ERROR;
 import static dev.mlflowoperator.status.StatusRecorder.SYNCED;
 import static dev.mlflowoperator.status.StatusRecorder.TARGET_NOT_SUPPORTED;
 
+import dev.mlflowoperator.api.v1alpha1.ComponentsStatus;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
 import dev.mlflowoperator.api.v1alpha1.Target;
 import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.railway.Redactor;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
+import dev.mlflowoperator.status.DataVolumeRecreated;
 import dev.mlflowoperator.status.ReconcileReport;
 import dev.mlflowoperator.status.StatusRecorder;
 import dev.mlflowoperator.status.SyncResult;
@@ -19,6 +21,7 @@ import dev.mlflowoperator.target.kubernetes.ComponentStates;
 import dev.mlflowoperator.target.kubernetes.KubernetesAddresses;
 import dev.mlflowoperator.target.kubernetes.KubernetesOptions;
 import dev.mlflowoperator.target.kubernetes.KubernetesTarget;
+import dev.mlflowoperator.target.kubernetes.Plan;
 import dev.mlflowoperator.target.railway.HealthProber;
 import dev.mlflowoperator.target.railway.HttpHealthProber;
 import dev.mlflowoperator.target.railway.RailwayReconcile;
@@ -64,6 +67,7 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
   private final CredentialsGenerator generator = new CredentialsGenerator();
   private final RailwayConnections railway;
   private final HealthProber prober;
+  private final KubernetesEvents events;
 
   public MlflowDeploymentReconciler(boolean serverSideApply) {
     this(serverSideApply, new SpecValidator()::validate, Clock.systemUTC(), System.getenv(), new HttpHealthProber());
@@ -77,6 +81,7 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
     this.recorder = new StatusRecorder(clock);
     this.railway = new RailwayConnections(environment);
     this.prober = prober;
+    this.events = new KubernetesEvents(clock);
   }
 
   @Override
@@ -122,6 +127,7 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
     String namespace = resource.getMetadata().getNamespace();
     var names = new StackNames(resource.getMetadata().getName());
     var observed = target.observe(namespace, names);
+    target.refuseForeign(resource, observed);
     var desired = target.desired(resource, target.credentials(resource, observed));
     var plan = target.plan(desired, observed);
     // Changes found while this generation was already applied were made out of band: drift.
@@ -131,12 +137,15 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
       LOG.info("{}/{}: {} {}", namespace, names.deployment(), drift ? "repaired drift" : "applied", plan.reasons());
     }
     var options = KubernetesOptions.of(namespace, resource.getSpec().kubernetes);
+    var ids = observed.uids();
+    var components = ComponentStates.of(names, observed);
+    var sync = volumeReplacement(resource, client, generation, names, plan, ids, components);
     return new ReconcileReport(
         generation,
-        SyncResult.success(),
-        ComponentStates.of(names, observed),
+        sync,
+        components,
         KubernetesAddresses.url(names, options),
-        observed.uids(),
+        ids,
         ComponentStates.runningMlflowVersion(names, observed).orElse(null),
         drift ? plan.reasons() : List.of());
   }
@@ -153,6 +162,9 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
         .run(resource, secrets, credentials -> KubernetesSecrets.writeCredentials(client, resource, credentials));
     if (!report.drift().isEmpty()) {
       LOG.info("{}/{}: repaired drift on Railway {}", namespace, resource.getMetadata().getName(), report.drift());
+    }
+    if (DataVolumeRecreated.REASON.equals(report.sync().reason())) {
+      events.warn(client, resource, DataVolumeRecreated.REASON, report.sync().message());
     }
     var recorded = recorder.record(resource.getStatus(), report);
     if (recorded.changed()) {
@@ -217,6 +229,34 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
   private static void writeStatus(KubernetesClient client, MlflowDeployment resource, MlflowDeploymentStatus status) {
     resource.setStatus(status);
     client.resource(resource).updateStatus();
+  }
+
+  /**
+   * Says it when this reconcile had to create the data PVC although the previous status recorded another one: the
+   * earlier data is gone. Synced says it until the spec changes (so that the next event's reconcile does not hide it),
+   * a Warning Event once, the storage component as long as this replacement PVC exists.
+   */
+  private SyncResult volumeReplacement(MlflowDeployment resource, KubernetesClient client, long generation,
+      StackNames names, Plan plan, Map<String, String> ids, ComponentsStatus components) {
+    String volumeKey = "PersistentVolumeClaim/" + names.dataVolume();
+    String volume = ids.get(volumeKey);
+    var previous = resource.getStatus();
+    boolean replaced = plan.creates(volumeKey) && replacedVolume(previous, volumeKey, volume);
+    if (replaced) {
+      LOG.warn("{}/{}: {}", resource.getMetadata().getNamespace(), names.deployment(), DataVolumeRecreated.LOST);
+      events.warn(client, resource, DataVolumeRecreated.REASON, DataVolumeRecreated.sync().message());
+    }
+    if (replaced || DataVolumeRecreated.reportedFor(previous, volumeKey, volume)) {
+      components.storage = DataVolumeRecreated.storage(components.storage);
+    }
+    return replaced || DataVolumeRecreated.syncedFor(previous, generation, volumeKey, volume)
+        ? DataVolumeRecreated.sync() : SyncResult.success();
+  }
+
+  /** Another PVC than the one recorded in the previous status now has its name. */
+  private static boolean replacedVolume(MlflowDeploymentStatus previous, String volumeKey, String volume) {
+    String recorded = previous == null || previous.ids == null ? null : previous.ids.get(volumeKey);
+    return recorded != null && volume != null && !recorded.equals(volume);
   }
 
   private static boolean wasSynced(MlflowDeployment resource, long generation) {

@@ -33,9 +33,15 @@ public final class RequiredPermissions {
       new Rule(Scope.CLUSTER, "", "configmaps", MANAGED,
           "KubernetesTarget and ManagedObjectEventSources: the proxy configuration"),
       new Rule(Scope.CLUSTER, "", "secrets", MANAGED,
-          "KubernetesTarget, KubernetesSecrets and ManagedObjectEventSources: credentials, user secret references"),
+          "KubernetesTarget, KubernetesSecrets and ManagedObjectEventSources: the credentials Secret; list and watch"
+              + " only with the managed-by label selector (RBAC cannot narrow them by label); secrets a spec references"
+              + " are read one by one with get"),
       new Rule(Scope.CLUSTER, "", "persistentvolumeclaims", MANAGED,
           "KubernetesTarget and ManagedObjectEventSources: the data volume"),
+      new Rule(Scope.CLUSTER, "networking.k8s.io", "networkpolicies", MANAGED,
+          "KubernetesTarget and ManagedObjectEventSources: who may reach the mlflow and proxy pods"),
+      new Rule(Scope.CLUSTER, "", "events", Set.of("create"),
+          "KubernetesEvents: the DataVolumeRecreated warning on the MlflowDeployment"),
       new Rule(Scope.OPERATOR_NAMESPACE, "coordination.k8s.io", "leases", Set.of("get", "create", "update", "patch"),
           "leader election: JOSDK refuses to start without get, create and update; Fabric8 renews with patch"));
 

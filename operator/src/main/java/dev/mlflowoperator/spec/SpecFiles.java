@@ -81,7 +81,8 @@ public final class SpecFiles {
     Map<String, LoadedSpec> byName = new HashMap<>();
     int index = 0;
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        MappingIterator<JsonNode> values = YAML.readerFor(JsonNode.class).readValues(reader)) {
+        var parser = new AliasRefusingParser(YAML.getFactory().createParser(reader));
+        MappingIterator<JsonNode> values = YAML.readerFor(JsonNode.class).readValues(parser)) {
       while (values.hasNextValue()) {
         JsonNode document = values.nextValue();
         index++;
@@ -89,6 +90,8 @@ public final class SpecFiles {
           documents.add(loaded(file, index, document, byName));
         }
       }
+    } catch (AliasRefusingParser.AliasRefused e) {
+      return new SpecFile(file, documents, Optional.of("document #" + (index + 1) + ": " + e.problem()));
     } catch (JsonProcessingException e) {
       return new SpecFile(file, documents, Optional.of(notUtf8(e) ? NOT_UTF8 : malformed(e)));
     } catch (IOException e) {

@@ -14,17 +14,21 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 
 /**
  * The controller's HTTP endpoints: {@code /healthz}, {@code /readyz}, {@code /metrics} (Prometheus text) and the
- * JSON status API under {@code /api/v1/deployments}, in the shape of {@code mlflowctl status -o json}.
+ * JSON status API under {@code /api/v1/deployments}, in the shape of {@code mlflowctl status -o json}; each request
+ * passes {@link ApiAccess} first (its Host, and the bearer token when one is set).
  */
 public final class ControllerHttpServer implements AutoCloseable {
   /** The path of the status API. */
   public static final String DEPLOYMENTS = "/api/v1/deployments";
+  /** The bearer token the API requires, when set; required to listen beyond loopback. */
+  public static final String TOKEN_ENV = "MLFLOWCTL_API_TOKEN";
   private static final ObjectWriter JSON = Serialization.jsonMapper().writerWithDefaultPrettyPrinter();
 
   private final HttpServer server;
@@ -33,6 +37,7 @@ public final class ControllerHttpServer implements AutoCloseable {
   private final StateStore store;
   private final ControllerMetrics metrics;
   private final Function<MlflowDeployment, Object> view;
+  private final ApiAccess access;
 
   /** What {@code GET /api/v1/deployments} answers: every recorded deployment, and the problems of the last pass. */
   public record Deployments(List<Object> deployments, List<String> problems) {}
@@ -40,11 +45,13 @@ public final class ControllerHttpServer implements AutoCloseable {
   /**
    * Binds to {@code address} (port 0: any free one) without serving yet.
    *
+   * @param token the bearer token every endpoint but the probes requires, if any
    * @param view how one recorded deployment is shown, as {@code mlflowctl status -o json} shows it
    * @throws UncheckedIOException when the address cannot be bound
    */
-  public ControllerHttpServer(InetSocketAddress address, StandaloneController controller, StateStore store,
-      ControllerMetrics metrics, Function<MlflowDeployment, Object> view) {
+  public ControllerHttpServer(InetSocketAddress address, Optional<String> token, StandaloneController controller,
+      StateStore store, ControllerMetrics metrics, Function<MlflowDeployment, Object> view) {
+    this.access = new ApiAccess(address, token);
     this.controller = controller;
     this.store = store;
     this.metrics = metrics;
@@ -77,11 +84,20 @@ public final class ControllerHttpServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      String path = exchange.getRequestURI().getPath();
+      var refusal = access.check(exchange.getRequestHeaders().getFirst("Host"),
+          exchange.getRequestHeaders().getFirst("Authorization"), path);
+      if (refusal.isPresent()) {
+        if (refusal.get().askToken()) {
+          exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"mlflowctl\"");
+        }
+        json(exchange, refusal.get().code(), Map.of("error", refusal.get().message()));
+        return;
+      }
       if (!"GET".equals(exchange.getRequestMethod())) {
         send(exchange, 405, "text/plain", "only GET is served\n");
         return;
       }
-      String path = exchange.getRequestURI().getPath();
       if (path.equals("/healthz")) {
         send(exchange, 200, "text/plain", "ok\n");
       } else if (path.equals("/readyz")) {

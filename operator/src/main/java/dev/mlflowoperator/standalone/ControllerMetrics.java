@@ -13,6 +13,7 @@ public final class ControllerMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicInteger deployments = new AtomicInteger();
   private final AtomicInteger problems = new AtomicInteger();
+  private final AtomicInteger pruneHeld = new AtomicInteger();
   /** Held here: meters keep only weak references to what they read. */
   private final LongSupplier requestsSent;
   private final LongSupplier budgetLeft;
@@ -34,6 +35,9 @@ public final class ControllerMetrics {
         .description("Valid specs in the specs directory").register(registry);
     Gauge.builder("mlflowctl.spec.problems", problems, AtomicInteger::get)
         .description("Problems found in the specs directory by the last pass").register(registry);
+    Gauge.builder("mlflowctl.prune.held", pruneHeld, AtomicInteger::get)
+        .description("Deployments whose spec is gone but which --prune keeps while a spec is unreadable or invalid")
+        .register(registry);
   }
 
   /** Counts one reconcile that left the deployment in sync. */
@@ -56,6 +60,11 @@ public final class ControllerMetrics {
   void specs(int valid, int problemCount) {
     deployments.set(valid);
     problems.set(problemCount);
+  }
+
+  /** How many removed specs' deployments the last pass did not prune because a spec was unreadable or invalid. */
+  void pruneHeld(int count) {
+    pruneHeld.set(count);
   }
 
   /** The Prometheus text exposition of every metric. */

@@ -1,15 +1,21 @@
 package dev.mlflowoperator.standalone;
 
+import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
+import dev.mlflowoperator.railway.RailwayEndpoint;
+import dev.mlflowoperator.state.RailwayConnection;
+import dev.mlflowoperator.state.StateException;
 import dev.mlflowoperator.state.StateStore;
 import dev.mlflowoperator.status.StatusRecorder;
+import dev.mlflowoperator.target.railway.RailwayIds;
 import dev.mlflowoperator.target.railway.RailwayReconcile;
 import dev.mlflowoperator.target.railway.RailwayStackPlan;
 import dev.mlflowoperator.target.railway.SecretResolver;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -23,29 +29,27 @@ public final class LocalDeployments {
   private final RailwayReconcile railway;
   private final SecretResolver secrets;
   private final StatusRecorder recorder;
-  private final boolean sandbox;
+  private final String endpoint;
   private final Clock clock;
 
+  /** {@code endpoint}: the Railway the {@code railway} reconcile talks to, as {@link RailwayConnection#endpoint()} names it. */
   public LocalDeployments(
-      StateStore store, RailwayReconcile railway, SecretResolver secrets, Clock clock, boolean sandbox) {
+      StateStore store, RailwayReconcile railway, SecretResolver secrets, Clock clock, String endpoint) {
     this.store = store;
     this.railway = railway;
     this.secrets = secrets;
     this.recorder = new StatusRecorder(clock);
     this.clock = clock;
-    this.sandbox = sandbox;
+    this.endpoint = endpoint;
   }
 
-  /** Brings the platform in line with {@code spec} once and records the outcome; returns what was recorded. */
+  /**
+   * Brings the platform in line with {@code spec} once and records the outcome; returns what was recorded.
+   *
+   * @throws StateException when the deployment is recorded on another Railway than this one (nothing is written)
+   */
   public MlflowDeployment reconcile(MlflowDeployment spec) {
-    var resource = withRecordedState(spec);
-    var report = railway.run(resource, secrets);
-    resource.setStatus(recorder.record(resource.getStatus(), report).status());
-    if (sandbox) {
-      StateStore.markOnSandbox(resource);
-    }
-    store.save(resource);
-    return resource;
+    return reconcile(spec, plan -> {});
   }
 
   /** As {@link #reconcile(MlflowDeployment)}, handing the plan to {@code planSink} before it is applied. */
@@ -53,16 +57,67 @@ public final class LocalDeployments {
     var resource = withRecordedState(spec);
     var report = railway.run(resource, secrets, credentials -> {}, planSink);
     resource.setStatus(recorder.record(resource.getStatus(), report).status());
-    if (sandbox) {
-      StateStore.markOnSandbox(resource);
-    }
+    StateStore.recordEndpoint(resource, endpoint);
     store.save(resource);
+    store.forgetRetained(StateStore.namespaceOf(resource), resource.getMetadata().getName());
     return resource;
   }
 
-  /** What reconcile would change, touching nothing on the platform or in the store. */
+  /**
+   * What reconcile would change, touching nothing on the platform or in the store.
+   *
+   * @throws StateException when the deployment is recorded on another Railway than this one
+   */
   public RailwayReconcile.Preview plan(MlflowDeployment spec) {
     return railway.plan(withRecordedState(spec), secrets);
+  }
+
+  /**
+   * Refuses a deployment recorded on another Railway than this one (the sandbox, Railway, another
+   * {@code RAILWAY_API_URL}): its IDs mean nothing here, and writing through them could touch someone else's objects.
+   *
+   * @throws StateException saying where it was applied and how to get there
+   */
+  public void requireSameEndpoint(MlflowDeployment recorded) {
+    String applied = StateStore.endpointOf(recorded);
+    if (!applied.equals(endpoint)) {
+      throw new StateException(recorded.getMetadata().getName() + " was applied to " + shown(applied)
+          + ", but this run uses " + shown(endpoint) + "; " + howToReach(applied) + " to use it");
+    }
+  }
+
+  private static String shown(String endpoint) {
+    return RailwayConnection.SANDBOX_ENDPOINT.equals(endpoint) ? "the local Railway sandbox"
+        : RailwayEndpoint.DEFAULT_URL.equals(endpoint) ? "Railway" : "the Railway API at " + endpoint;
+  }
+
+  private static String howToReach(String endpoint) {
+    if (RailwayConnection.SANDBOX_ENDPOINT.equals(endpoint)) {
+      return "unset RAILWAY_TOKEN, RAILWAY_PROJECT_TOKEN and RAILWAY_API_URL";
+    }
+    return RailwayEndpoint.DEFAULT_URL.equals(endpoint)
+        ? "set RAILWAY_TOKEN (or RAILWAY_PROJECT_TOKEN) and unset RAILWAY_API_URL"
+        : "set RAILWAY_API_URL=" + endpoint + " and its RAILWAY_TOKEN (or RAILWAY_PROJECT_TOKEN)";
+  }
+
+  /**
+   * Deletes a recorded deployment's services on Railway, and its volume only under deletionPolicy Delete; the record
+   * stays until {@link #forget}.
+   *
+   * @throws StateException when the deployment is recorded on another Railway than this one (nothing is deleted)
+   */
+  public void deleteStack(MlflowDeployment recorded) {
+    requireSameEndpoint(recorded);
+    railway.delete(recorded);
+  }
+
+  /** Forgets a deleted deployment's record; under Retain keeps its volume's ID, so applying it again re-attaches that volume. */
+  public void forget(MlflowDeployment deleted) {
+    String volume = deleted.getStatus() == null ? null : deleted.getStatus().ids.get(RailwayIds.VOLUME);
+    if (deleted.getSpec().deletionPolicy != DeletionPolicy.Delete && volume != null) {
+      store.retain(deleted, Map.of(RailwayIds.VOLUME, volume));
+    }
+    store.delete(StateStore.namespaceOf(deleted), deleted.getMetadata().getName());
   }
 
   /** The recorded deployment of that name, if any. */
@@ -77,9 +132,16 @@ public final class LocalDeployments {
   MlflowDeployment withRecordedState(MlflowDeployment spec) {
     var resource = Serialization.clone(spec);
     var recorded = store.load(StateStore.namespaceOf(spec), spec.getMetadata().getName());
+    recorded.ifPresent(this::requireSameEndpoint);
+    if (recorded.isEmpty()) {
+      // Deleted under Retain earlier: start from the volume it kept (on this Railway only), to re-attach it.
+      var retained = store.retained(StateStore.namespaceOf(spec), spec.getMetadata().getName())
+          .filter(r -> StateStore.endpointOf(r).equals(endpoint));
+      resource.setStatus(retained.map(MlflowDeployment::getStatus).orElse(null));
+    }
     long generation = recorded.map(r -> generationOf(r) + (sameSpec(r.getSpec(), spec.getSpec()) ? 0 : 1)).orElse(1L);
     resource.getMetadata().setGeneration(generation);
-    resource.setStatus(recorded.map(MlflowDeployment::getStatus).orElse(null));
+    recorded.map(MlflowDeployment::getStatus).ifPresent(resource::setStatus);
     recorded.map(r -> r.getMetadata().getAnnotations()).ifPresent(resource.getMetadata()::setAnnotations);
     // As on a cluster, the creation time is when the deployment was first recorded (status shows its age).
     resource.getMetadata().setCreationTimestamp(recorded.map(r -> r.getMetadata().getCreationTimestamp())

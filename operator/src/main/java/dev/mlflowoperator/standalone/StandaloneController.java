@@ -8,7 +8,6 @@ import dev.mlflowoperator.spec.SpecFiles;
 import dev.mlflowoperator.spec.SpecSet;
 import dev.mlflowoperator.state.StateStore;
 import dev.mlflowoperator.status.StatusRecorder;
-import dev.mlflowoperator.target.railway.RailwayReconcile;
 import dev.mlflowoperator.target.railway.RailwayResync;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -57,7 +56,6 @@ public final class StandaloneController implements AutoCloseable {
   private final Settings settings;
   private final StateStore store;
   private final LocalDeployments deployments;
-  private final RailwayReconcile railway;
   private final ControllerMetrics metrics;
   private final LongSupplier budgetLeft;
   private final ControllerLog log;
@@ -74,16 +72,14 @@ public final class StandaloneController implements AutoCloseable {
   /**
    * A controller; {@link #start()} runs it on its own threads, tests may call {@link #runOnce()} instead.
    *
-   * @param railway the same target {@code deployments} reconciles with, for pruning
    * @param budgetLeft requests the token may still send this hour
    */
   public StandaloneController(Settings settings, StateStore store, LocalDeployments deployments,
-      RailwayReconcile railway, ControllerMetrics metrics, LongSupplier budgetLeft, ControllerLog log,
+      ControllerMetrics metrics, LongSupplier budgetLeft, ControllerLog log,
       Optional<GitSpecs> git) {
     this.settings = settings;
     this.store = store;
     this.deployments = deployments;
-    this.railway = railway;
     this.metrics = metrics;
     this.budgetLeft = budgetLeft;
     this.log = log;
@@ -160,9 +156,10 @@ public final class StandaloneController implements AutoCloseable {
       String commit = repository.pull();
       log.info("pulled " + repository.shown() + " at " + commit);
     } catch (RuntimeException e) {
-      found.add(ControllerLog.reason(e) + "; using the files already in " + settings.specs());
+      String reason = UrlUserinfo.scrub(ControllerLog.reason(e));
+      found.add(reason + "; using the files already in " + settings.specs());
       if (!(e instanceof IllegalStateException)) {
-        log.error("pull failed: " + ControllerLog.reason(e), e);
+        log.error("pull failed: " + reason, e);
       }
     }
   }
@@ -265,22 +262,28 @@ public final class StandaloneController implements AutoCloseable {
     valid.forEach(d -> named.add(key(d)));
     List<MlflowDeployment> orphans = store.list().stream().filter(StandaloneController::isManaged)
         .filter(d -> !named.contains(key(d))).toList();
-    boolean unreadable = set.files().stream().anyMatch(f -> f.problem().isPresent());
+    // A spec that cannot be read or validated may be the removed one (a typo in metadata.name): prune nothing.
+    int unreadable = set.problems().size();
     for (MlflowDeployment orphan : orphans) {
-      if (settings.prune() && !unreadable) {
+      if (settings.prune() && unreadable == 0) {
         prune(orphan);
+      } else if (settings.prune()) {
+        found.add(key(orphan) + ": its spec is gone from " + settings.specs() + "; not pruned while a spec there is"
+            + " unreadable or invalid (" + unreadable + (unreadable == 1 ? " problem" : " problems")
+            + "); fix it, or remove the file");
       } else {
-        found.add(key(orphan) + ": its spec is gone from " + settings.specs() + "; left running"
-            + (settings.prune() ? " until every file there can be read" : " (run with --prune to delete it)"));
+        found.add(key(orphan) + ": its spec is gone from " + settings.specs()
+            + "; left running (run with --prune to delete it)");
       }
     }
+    metrics.pruneHeld(settings.prune() && unreadable > 0 ? orphans.size() : 0);
   }
 
   private void prune(MlflowDeployment orphan) {
     String key = key(orphan);
     try {
-      railway.delete(orphan);
-      store.delete(StateStore.namespaceOf(orphan), orphan.getMetadata().getName());
+      deployments.deleteStack(orphan);
+      deployments.forget(orphan);
       stateShown.remove(key);
       log.info(key + ": deleted (its spec was removed; deletionPolicy " + orphan.getSpec().deletionPolicy + ")");
     } catch (RuntimeException e) {

@@ -21,14 +21,18 @@ public final class RailwayConnection implements AutoCloseable {
   /** How many seconds a sandbox deployment takes from QUEUED to SUCCESS; default 20. */
   public static final String DEPLOY_SECONDS_ENV = "MLFLOWCTL_SANDBOX_DEPLOY_SECONDS";
   private static final int DEFAULT_DEPLOY_SECONDS = 20;
+  /** What {@link #endpoint()} says for the home's own sandbox. */
+  public static final String SANDBOX_ENDPOINT = "sandbox";
 
   private final RailwayClient client;
   private final Pace pace;
   private final Optional<RailwaySandbox> sandbox;
   private final Optional<StateLock> sandboxLock;
+  private final String endpoint;
 
   private RailwayConnection(RailwayClient client, Pace pace, Optional<RailwaySandbox> sandbox,
-      Optional<StateLock> sandboxLock) {
+      Optional<StateLock> sandboxLock, String endpoint) {
+    this.endpoint = endpoint;
     this.client = client;
     this.pace = pace;
     this.sandbox = sandbox;
@@ -70,7 +74,7 @@ public final class RailwayConnection implements AutoCloseable {
             + RailwayEndpoint.ENV_API_URL + " is " + railway.get().url().host() + "; unset " + Pace.ENV);
       }
       return new RailwayConnection(RailwayClient.builder(railway.get()).options(options).pace(pace).build(), pace,
-          Optional.empty(), Optional.empty());
+          Optional.empty(), Optional.empty(), railway.get().url().newBuilder().query(null).build().toString());
     }
     StateLock lock = StateLock.ofSandbox(home);
     try {
@@ -82,7 +86,7 @@ public final class RailwayConnection implements AutoCloseable {
           + " set; using the local Railway sandbox in " + home + " (nothing is really deployed)");
       err.flush();
       return new RailwayConnection(RailwayClient.builder(local).options(options).pace(pace).build(), pace,
-          Optional.of(sandbox), Optional.of(lock));
+          Optional.of(sandbox), Optional.of(lock), SANDBOX_ENDPOINT);
     } catch (RuntimeException e) {
       lock.close();
       throw e;
@@ -119,6 +123,14 @@ public final class RailwayConnection implements AutoCloseable {
   /** Whether this is the local sandbox; a later apply marks what it records with {@link StateStore#markOnSandbox}. */
   public boolean isSandbox() {
     return sandbox.isPresent();
+  }
+
+  /**
+   * Which Railway this is, as the state records it: {@link #SANDBOX_ENDPOINT} for the home's sandbox, else the API
+   * URL without its query (Railway's own, or {@code RAILWAY_API_URL}).
+   */
+  public String endpoint() {
+    return endpoint;
   }
 
   /** Stops the sandbox, if any, and releases its lock; its state file is already up to date. */

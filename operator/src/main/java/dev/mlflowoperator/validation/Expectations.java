@@ -4,11 +4,12 @@ import dev.mlflowoperator.api.v1alpha1.Patterns;
 import java.util.Map;
 
 /** What a valid value looks like, in words, for each pattern the API uses. */
-final class Expectations {
+public final class Expectations {
   private static final Map<String, String> BY_PATTERN = Map.of(
       Patterns.RESOURCE_NAME,
       "a name of 1 to " + Patterns.RESOURCE_NAME_MAX + " lowercase letters, digits or '-', "
           + "starting with a letter and ending with a letter or digit, such as tracking",
+      Patterns.NAMESPACE, "a namespace name of at most 63 lowercase letters, digits or '-'",
       Patterns.RAILWAY_NAME,
       "a Railway name of 1 to 63 letters, digits, spaces, '.', '_' or '-', starting with a letter or digit",
       Patterns.RAILWAY_REGION, "a Railway region such as us-west2",
@@ -22,7 +23,7 @@ final class Expectations {
   private Expectations() {}
 
   /** The description of a pattern; the pattern itself when it is not one of ours. */
-  static String forPattern(String pattern) {
+  public static String forPattern(String pattern) {
     return BY_PATTERN.getOrDefault(pattern, "a value matching " + pattern);
   }
 }

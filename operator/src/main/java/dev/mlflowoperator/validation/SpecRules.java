@@ -41,7 +41,7 @@ final class SpecRules {
     rules.resources(spec.path("mlflow").path("resources"));
     rules.images(spec);
     rules.env(spec.path("mlflow").path("env"));
-    rules.kubernetes(spec.path("kubernetes"));
+    rules.kubernetes(spec.path("kubernetes"), spec.path("target").asText("").equals("kubernetes"));
     rules.secretRef(spec.path("railway").path("tokenSecretRef"), "spec.railway.tokenSecretRef", "key");
     rules.secretRef(spec.path("proxy").path("auth").path("passwordSecretRef"), "spec.proxy.auth.passwordSecretRef", "key");
     rules.secretRef(spec.path("mlflow").path("backendStore").path("uriSecretRef"), "spec.mlflow.backendStore.uriSecretRef", "key");
@@ -179,7 +179,15 @@ final class SpecRules {
     });
   }
 
-  private void kubernetes(JsonNode kubernetes) {
+  private void kubernetes(JsonNode kubernetes, boolean used) {
+    String serviceType = kubernetes.path("serviceType").asText("");
+    if (used && Set.of("NodePort", "LoadBalancer").contains(serviceType)
+        && !kubernetes.path("tlsTerminatedInFront").asBoolean(false)) {
+      add("spec.kubernetes.serviceType", serviceType + " exposes the proxy over plain HTTP, which sends the basic-auth"
+          + " password in clear text with every request; keep ClusterIP and expose it through an Ingress or gateway"
+          + " that terminates TLS, or, when TLS already ends in front of this Service, say so with"
+          + " spec.kubernetes.tlsTerminatedInFront: true");
+    }
     JsonNode hosts = kubernetes.path("hosts");
     for (int i = 0; hosts.isArray() && i < hosts.size(); i++) {
       JsonNode host = hosts.get(i);

@@ -10,7 +10,6 @@ import java.util.List;
 /** Checks a whole MlflowDeployment document; the one validator the CLI, the controller and the operator share. */
 public final class SpecValidator {
   private static final SchemaChecker SPEC_SCHEMA = SchemaChecker.forSpec();
-  private static final String DNS_LABEL = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
 
   /** Problems in a parsed YAML/JSON document (apiVersion, kind, metadata and spec); empty when valid. */
   public List<Violation> validate(JsonNode document) {
@@ -99,9 +98,9 @@ public final class SpecValidator {
     }
     JsonNode namespace = metadata.path("namespace");
     if (!namespace.isMissingNode() && !namespace.isNull()
-        && (!namespace.isTextual() || !namespace.asText().matches(DNS_LABEL))) {
+        && (!namespace.isTextual() || !namespace.asText().matches(Patterns.NAMESPACE))) {
       out.add(new Violation("metadata.namespace", "found " + Found.describe(namespace, false)
-          + "; expected a namespace name of at most 63 lowercase letters, digits or '-'"));
+          + "; expected " + Expectations.forPattern(Patterns.NAMESPACE)));
     }
   }
 }

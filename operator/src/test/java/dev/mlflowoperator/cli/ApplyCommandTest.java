@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlflowoperator.railway.sandbox.ManualClock;
 import dev.mlflowoperator.state.MlflowctlHome;
 import dev.mlflowoperator.state.StateLock;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -223,6 +224,49 @@ class ApplyCommandTest {
     assertThat(run("plan", "-f", EXAMPLE, "--detailed-exitcode").code).isEqualTo(2);
     assertThat(home.resolve("deployments")).doesNotExist();
     assertThat(sandbox.state().projects).isEmpty();
+  }
+
+  @Test
+  void aSmallerStorageSizeIsRefusedByPlanAndApplyNamingTheFieldAndNothingChangesOnRailway() throws Exception {
+    assertThat(run("apply", "-f", EXAMPLE).code).isZero();
+    Path smaller = withSize("1Gi");
+    String railwayBefore = Serialization.asJson(sandbox.state());
+    String refused = "error: tracking: spec.storage.size: cannot shrink the volume from 5Gi to 1Gi; a volume can only"
+        + " grow, so set size to 5Gi or more\n";
+
+    var plan = run("plan", "-f", smaller.toString(), "--detailed-exitcode");
+    assertThat(plan.code).isOne();
+    assertThat(plan.cli.err()).endsWith(refused);
+    var apply = run("apply", "-f", smaller.toString());
+    assertThat(apply.code).isOne();
+    assertThat(apply.cli.err()).endsWith(refused);
+
+    assertThat(Serialization.asJson(sandbox.state())).as("nothing changed on Railway").isEqualTo(railwayBefore);
+    var synced = sandbox.recorded("tracking").getStatus().conditions.stream()
+        .filter(c -> c.getType().equals("Synced")).findFirst().orElseThrow();
+    assertThat(synced.getStatus()).isEqualTo("False");
+    assertThat(synced.getReason()).isEqualTo("StorageShrinkRefused");
+    assertThat(run("apply", "-f", smaller.toString()).code).as("still refused once recorded").isOne();
+    assertThat(run("apply", "-f", EXAMPLE).code).as("the applied size again").isZero();
+  }
+
+  @Test
+  void theSizeComparedIsTheOneTheSpecLastAskedForNotRailwaysLargerDefault() throws Exception {
+    var first = run("apply", "-f", withSize("1Gi").toString());
+    assertThat(first.code).as("1Gi on a plan whose new volumes have 5 GB: %s", first.cli.err()).isZero();
+    assertThat(run("apply", "-f", withSize("2Gi").toString()).code).isZero();
+
+    var smaller = run("apply", "-f", withSize("1Gi").toString());
+    assertThat(smaller.code).isOne();
+    assertThat(smaller.cli.err()).endsWith("error: tracking: spec.storage.size: cannot shrink the volume from 2Gi to"
+        + " 1Gi; a volume can only grow, so set size to 2Gi or more\n");
+  }
+
+  private Path withSize(String size) throws java.io.IOException {
+    Path spec = home.resolve("size-" + size + ".yaml");
+    String example = Files.readString(Path.of(EXAMPLE));
+    assertThat(example).contains("size: 5Gi");
+    return Files.writeString(spec, example.replace("size: 5Gi", "size: " + size));
   }
 
   private Run run(String... args) {

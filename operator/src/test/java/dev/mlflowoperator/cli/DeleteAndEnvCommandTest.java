@@ -4,6 +4,8 @@ import static dev.mlflowoperator.cli.SandboxDeployments.EXAMPLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlflowoperator.railway.sandbox.ManualClock;
+import dev.mlflowoperator.state.MlflowctlHome;
+import dev.mlflowoperator.state.StateStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +45,20 @@ class DeleteAndEnvCommandTest {
         + "export MLFLOW_TRACKING_PASSWORD=" + password + "\n");
     assertThat(secret.err()).isEqualTo(SANDBOX_LINE.formatted(home));
     assertThat(run().run("plan", "-f", EXAMPLE, "--detailed-exitcode")).as("env changed nothing").isZero();
+  }
+
+  @Test
+  void aRefusalOfRecordedIdsIsOneLineWithoutAStackTraceHint() {
+    var tampered = sandbox.recorded("tracking");
+    // The proxy's ID recorded as MLflow's: it points at a service that is not ours under that name.
+    tampered.getStatus().ids.put("service/mlflow", tampered.getStatus().ids.get("service/proxy"));
+    new StateStore(new MlflowctlHome(home, home.toString())).save(tampered);
+
+    var delete = run();
+    assertThat(delete.run("delete", "tracking", "--yes")).isEqualTo(1);
+    assertThat(delete.err().lines().filter(l -> l.startsWith("error: ")).toList()).singleElement().asString()
+        .contains("Nothing was changed");
+    assertThat(delete.err()).doesNotContain("--debug");
   }
 
   @Test
@@ -107,7 +123,8 @@ class DeleteAndEnvCommandTest {
     cli.env.put("RAILWAY_API_URL", "http://127.0.0.1:9/graphql/v2");
     assertThat(cli.run("delete", "tracking", "--yes")).isEqualTo(1);
     assertThat(cli.err()).isEqualTo("error: tracking was applied to the local Railway sandbox, but this run uses"
-        + " Railway; unset RAILWAY_TOKEN and RAILWAY_PROJECT_TOKEN to use it\n");
+        + " the Railway API at http://127.0.0.1:9/graphql/v2; unset RAILWAY_TOKEN, RAILWAY_PROJECT_TOKEN and"
+        + " RAILWAY_API_URL to use it\n");
     assertThat(sandbox.state().services).hasSize(2);
   }
 

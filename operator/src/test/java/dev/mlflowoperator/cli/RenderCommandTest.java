@@ -57,14 +57,15 @@ class RenderCommandTest {
   }
 
   @Test
-  void printsTheSevenObjectsInApplyOrderWithoutTheGeneratedSecrets() throws IOException {
+  void printsTheNineObjectsInApplyOrderWithoutTheGeneratedSecrets() throws IOException {
     int exit = run("render", "-f", write(SPEC).toString());
 
     assertThat(exit).isZero();
     var docs = documents(out.toString());
     assertThat(docs).extracting(d -> d.get("kind").asText() + "/" + d.at("/metadata/name").asText()).containsExactly(
         "Secret/tracking-credentials", "ConfigMap/tracking-proxy-config", "PersistentVolumeClaim/tracking-data",
-        "Deployment/tracking-mlflow", "Service/tracking-mlflow", "Deployment/tracking-proxy", "Service/tracking-proxy");
+        "NetworkPolicy/tracking-mlflow", "NetworkPolicy/tracking-proxy", "Deployment/tracking-mlflow",
+        "Service/tracking-mlflow", "Deployment/tracking-proxy", "Service/tracking-proxy");
     assertThat(docs).allSatisfy(d -> assertThat(d.at("/metadata/namespace").asText()).isEqualTo("ml"));
     var secret = docs.get(0);
     assertThat(secret.has("data")).isFalse();
@@ -84,6 +85,24 @@ class RenderCommandTest {
   }
 
   @Test
+  void withAPasswordSecretRefTheSecretSaysWhereThePasswordComesFromAndNoneIsGenerated() throws IOException {
+    Path file = write(SPEC.replace("username: alice", "username: alice\n      passwordSecretRef: {name: mlflow-auth, key: pw}"));
+    for (String[] args : List.of(new String[] {"render", "-f", file.toString(), "--show-secrets"},
+        new String[] {"render", "-f", file.toString()})) {
+      out.getBuffer().setLength(0);
+      assertThat(run(args)).as(String.join(" ", args)).isZero();
+
+      var secret = documents(out.toString()).get(0);
+      assertThat(secret.has("data")).as(String.join(" ", args)).isFalse();
+      assertThat(secret.at("/stringData").fieldNames()).toIterable().containsExactly("username");
+      assertThat(out.toString()).as(String.join(" ", args)).contains("# The password comes from key pw of the Secret"
+          + " mlflow-auth (spec.proxy.auth.passwordSecretRef), which render does not read; the operator copies it"
+          + " here with its bcrypt hash (keys password and passwordHash).\n")
+          .doesNotContain("generated", "--show-secrets");
+    }
+  }
+
+  @Test
   void railwayDocumentsAreSkippedWithANote() throws IOException {
     String railway = """
         apiVersion: mlflow-operator.dev/v1alpha1
@@ -98,7 +117,7 @@ class RenderCommandTest {
     int exit = run("render", "-f", write(SPEC + "---\n" + railway).toString());
 
     assertThat(exit).isZero();
-    assertThat(documents(out.toString())).hasSize(7);
+    assertThat(documents(out.toString())).hasSize(9);
     assertThat(err.toString()).contains("on-railway: skipped");
   }
 

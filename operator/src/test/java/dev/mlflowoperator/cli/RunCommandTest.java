@@ -1,12 +1,17 @@
 package dev.mlflowoperator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.mlflowoperator.standalone.ControllerHttpServer;
+import dev.mlflowoperator.standalone.ControllerMetrics;
 import dev.mlflowoperator.standalone.RunHarness;
 import dev.mlflowoperator.state.MlflowctlHome;
 import dev.mlflowoperator.state.StateLock;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -43,11 +48,46 @@ class RunCommandTest {
   }
 
   @Test
+  void statusServerSendsTheApiTokenOfTheEnvironment() {
+    try (var run = new RunHarness(dir, false, Optional.empty(), UnaryOperator.identity(), StatusView::of);
+        var server = new ControllerHttpServer(new InetSocketAddress("127.0.0.1", 0), Optional.of("t0k3n-for-the-api"),
+            run.controller, run.store, new ControllerMetrics(() -> 0, () -> 0), StatusView::of).start()) {
+      run.writeSpec("alpha", "ml-platform", 2);
+      run.converge();
+      String url = "http://127.0.0.1:" + server.address().getPort();
+
+      var without = new CliRun(dir.resolve("elsewhere"));
+      assertThat(without.run("status", "--server", url)).isEqualTo(1);
+      assertThat(without.err()).startsWith("error: " + url + "/api/v1/deployments answered 401: this API needs the"
+          + " token of MLFLOWCTL_API_TOKEN").hasLineCount(1);
+
+      var with = new CliRun(dir.resolve("elsewhere"));
+      with.env.put("MLFLOWCTL_API_TOKEN", "t0k3n-for-the-api");
+      assertThat(with.run("status", "--server", url, "alpha", "-o", "json")).isZero();
+      assertThat(with.out()).contains("\"name\" : \"alpha\"").doesNotContain("t0k3n");
+    }
+  }
+
+  @Test
   void statusServerSaysWhenNothingServesThere() {
     var cli = new CliRun(dir);
     assertThat(cli.run("status", "--server", "http://127.0.0.1:1")).isEqualTo(1);
     assertThat(cli.err()).startsWith("error: cannot read http://127.0.0.1:1/api/v1/deployments: ")
         .endsWith("; check that mlflowctl run serves there (its --listen)\n");
+  }
+
+  @Test
+  void listeningBeyondLoopbackWithoutAnApiTokenIsRefused() throws Exception {
+    Path specs = Files.createDirectories(dir.resolve("specs"));
+    var cli = new CliRun(dir.resolve("home"));
+
+    int code = assertTimeoutPreemptively(Duration.ofSeconds(20),
+        () -> cli.run("run", "--specs", specs.toString(), "--listen", "0.0.0.0:0"), "run must not start");
+
+    assertThat(code).isEqualTo(1);
+    assertThat(cli.err()).isEqualTo("error: --listen 0.0.0.0:0 serves beyond this machine, so the API needs a token:"
+        + " set MLFLOWCTL_API_TOKEN to a long random secret (clients send it as a bearer token; mlflowctl status"
+        + " --server reads the same variable), or listen on 127.0.0.1\n");
   }
 
   @Test

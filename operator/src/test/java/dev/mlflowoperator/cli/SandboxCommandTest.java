@@ -82,12 +82,18 @@ class SandboxCommandTest {
     StateStore.markOnSandbox(onSandbox);
     store.save(onSandbox);
     store.save(Deployments.readyOnRailway("real"));
+    var keptOnSandbox = Deployments.readyOnRailway("old");
+    StateStore.markOnSandbox(keptOnSandbox);
+    store.retain(keptOnSandbox, Map.of("volume", "v-1"));
+    store.retain(Deployments.readyOnRailway("old-real"), Map.of("volume", "v-2"));
 
     assertThat(cli.run("sandbox", "reset", "--yes")).isZero();
 
     assertThat(cli.out()).isEqualTo("Deleted the Railway sandbox state in " + home + " and the record of tracking.\n");
     assertThat(home.resolve("sandbox.json")).doesNotExist();
     assertThat(store.list()).extracting(d -> d.getMetadata().getName()).containsExactly("real");
+    assertThat(store.retained()).as("the volume kept on Railway, not the one kept in the sandbox")
+        .extracting(d -> d.getMetadata().getName()).containsExactly("old-real");
   }
 
   @Test

@@ -54,6 +54,16 @@ class ValidateCommandTest {
   }
 
   @Test
+  void aYamlAliasIsOneLineNamingTheDocumentLineAndColumn() {
+    assertThat(run("validate", "-f", INVALID + "yaml-alias.yaml")).isOne();
+    assertThat(err.toString().lines()).containsExactly(
+        INVALID + "yaml-alias.yaml: document #1: YAML alias *policy at line 11, column 19 is not accepted; write the"
+            + " value out in full (aliases, and so merge keys, are not supported)",
+        "1 problem; 0 of 0 documents valid");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
   void unknownFieldSuggestsTheNearestKnownField() {
     assertThat(run("validate", "-f", INVALID + "unknown-field.yaml")).isOne();
     assertThat(err.toString().lines()).containsExactly(

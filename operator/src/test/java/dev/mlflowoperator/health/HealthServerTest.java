@@ -1,16 +1,29 @@
 package dev.mlflowoperator.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The probe and scrape endpoint answers the way the Deployment's probes and Prometheus expect. */
 class HealthServerTest {
@@ -33,6 +46,46 @@ class HealthServerTest {
       assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
       assertThat(metrics.body()).contains("operator_test_events_total 1.0");
       assertThat(get(server, "/healthz/extra").statusCode()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void outsideAPodItAnswersOnLoopbackOnly() throws Exception {
+    assumeThat(HealthServer.inPod(System.getenv(), HealthServer.SERVICE_ACCOUNT_TOKEN)).as("not run in a pod")
+        .isFalse();
+    InetAddress external = nonLoopbackAddress();
+    try (var server = HealthServer.start(0, () -> true, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+      assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
+
+      assertThatThrownBy(() -> new Socket(external, server.port()).close()).as("connecting to %s", external)
+          .isInstanceOf(ConnectException.class);
+    }
+  }
+
+  @Test
+  void inAPodItBindsEveryInterfaceForTheKubeletsProbes(@TempDir Path dir) throws IOException {
+    Path token = dir.resolve("token");
+    assertThat(HealthServer.bindAddress(Map.of(), token).isLoopbackAddress()).isTrue();
+    assertThat(HealthServer.bindAddress(Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1"), token).isAnyLocalAddress())
+        .isTrue();
+    Files.writeString(token, "a service account token");
+    assertThat(HealthServer.bindAddress(Map.of(), token).isAnyLocalAddress()).isTrue();
+  }
+
+  /** An address of this machine other than loopback, to connect to from this machine. */
+  private static InetAddress nonLoopbackAddress() throws SocketException {
+    Optional<InetAddress> found = NetworkInterface.networkInterfaces().filter(HealthServerTest::isUp)
+        .flatMap(NetworkInterface::inetAddresses)
+        .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress()).findFirst();
+    assumeThat(found).as("this machine has an address other than loopback").isPresent();
+    return found.get();
+  }
+
+  private static boolean isUp(NetworkInterface network) {
+    try {
+      return network.isUp() && !network.isLoopback();
+    } catch (SocketException e) {
+      return false;
     }
   }
 

@@ -30,6 +30,9 @@ class ArgoHealthLuaTest {
       components starting                | Progressing | {"observedGeneration":2,"conditions":[{"type":"Ready","status":"False","reason":"ComponentsNotReady"},{"type":"Synced","status":"True","reason":"ReconcileSuccess"}]}
       invalid spec                       | Degraded    | {"observedGeneration":2,"conditions":[{"type":"Ready","status":"False","reason":"InvalidSpec"},{"type":"Synced","status":"False","reason":"InvalidSpec","message":"spec.storage.size: required"}]}
       refused downgrade                  | Degraded    | {"observedGeneration":2,"conditions":[{"type":"Ready","status":"True"},{"type":"Synced","status":"False","reason":"VersionDowngradeRefused"}]}
+      an object that is not ours        | Degraded    | {"observedGeneration":2,"conditions":[{"type":"Ready","status":"False"},{"type":"Synced","status":"False","reason":"ObjectNotOwned","message":"Secret tracking-credentials exists"}]}
+      a Railway volume that is not ours  | Degraded    | {"observedGeneration":2,"conditions":[{"type":"Ready","status":"False"},{"type":"Synced","status":"False","reason":"VolumeNotOwned"}]}
+      a Railway project that is not ours | Degraded    | {"observedGeneration":2,"conditions":[{"type":"Ready","status":"False"},{"type":"Synced","status":"False","reason":"ProjectNotManaged"}]}
       a component degraded               | Degraded    | {"observedGeneration":2,"components":{"mlflow":{"state":"Degraded","message":"crash loop"}},"conditions":[{"type":"Ready","status":"False","reason":"ComponentsNotReady"}]}
       transient reconcile error          | Progressing | {"observedGeneration":2,"conditions":[{"type":"Ready","status":"False","reason":"ReconcileError"},{"type":"Synced","status":"False","reason":"ReconcileError"}]}
       """)

@@ -1,8 +1,10 @@
 package dev.mlflowoperator.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -70,6 +73,13 @@ class KubernetesDriftRepairTest extends OperatorTestBase {
               s.getSpec().getPorts().get(0).setTargetPort(new IntOrString(5001));
               return s;
             })),
+        arguments("policy-from", "NetworkPolicy/%s-mlflow: spec.ingress[0].from",
+            (Probe) (c, n) -> c.network().v1().networkPolicies().inNamespace(NS).withName(n + "-mlflow").get()
+                .getSpec().getIngress().get(0).getFrom(),
+            (Tamper) (c, n) -> c.network().v1().networkPolicies().inNamespace(NS).withName(n + "-mlflow").edit(p -> {
+              p.getSpec().getIngress().get(0).setFrom(List.of());
+              return p;
+            })),
         arguments("pvc-labels", "PersistentVolumeClaim/%s-data: metadata.labels",
             (Probe) (c, n) -> c.persistentVolumeClaims().inNamespace(NS).withName(n + "-data").get().getMetadata()
                 .getLabels().get("app.kubernetes.io/component"),
@@ -102,6 +112,8 @@ class KubernetesDriftRepairTest extends OperatorTestBase {
         arguments("del-secret", "Secret", "%s-credentials"),
         arguments("del-configmap", "ConfigMap", "%s-proxy-config"),
         arguments("del-pvc", "PersistentVolumeClaim", "%s-data"),
+        arguments("del-mlflow-policy", "NetworkPolicy", "%s-mlflow"),
+        arguments("del-proxy-policy", "NetworkPolicy", "%s-proxy"),
         arguments("del-mlflow", "Deployment", "%s-mlflow"),
         arguments("del-mlflow-svc", "Service", "%s-mlflow"),
         arguments("del-proxy", "Deployment", "%s-proxy"),
@@ -128,6 +140,49 @@ class KubernetesDriftRepairTest extends OperatorTestBase {
     assertThat(find(kind, objectName.formatted(name))).isNotNull();
   }
 
+  @Test
+  void aDeletedDataVolumeIsRecreatedEmptyAndSaidInSyncedOnceInTheEventsAndInTheStorageMessageWhileItLives() {
+    create("lost", spec -> {});
+    awaitSynced("lost", 1);
+    String uidBefore = status("lost").ids.get("PersistentVolumeClaim/lost-data");
+
+    client.persistentVolumeClaims().inNamespace(NS).withName("lost-data").delete();
+
+    awaitStatus("lost", s -> {
+      var synced = condition(s, "Synced");
+      assertThat(synced.getStatus()).isEqualTo("True");
+      assertThat(synced.getReason()).isEqualTo("DataVolumeRecreated");
+      assertThat(synced.getMessage()).contains("data volume was deleted outside the operator",
+          "a new empty volume was created", "earlier experiment data is gone");
+      assertThat(s.ids.get("PersistentVolumeClaim/lost-data")).isNotEqualTo(uidBefore);
+    });
+    assertThat(status("lost").components.storage.message).contains("a new empty volume was created");
+    assertThat(volumeEvents("lost")).singleElement().satisfies(e -> {
+      assertThat(e.getType()).isEqualTo("Warning");
+      assertThat(e.getInvolvedObject().getKind()).isEqualTo("MlflowDeployment");
+      assertThat(e.getInvolvedObject().getUid()).isEqualTo(cr("lost").get().getMetadata().getUid());
+      assertThat(e.getMessage()).contains("a new empty volume was created");
+    });
+
+    cluster.makeAvailable(NS, "lost");
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(status("lost").components.storage.state).isEqualTo("Ready"));
+    assertThat(condition(status("lost"), "Synced").getReason()).as("said until the spec changes")
+        .isEqualTo("DataVolumeRecreated");
+    edit("lost", d -> d.getSpec().mlflow.workers = 3);
+    awaitSynced("lost", 2);
+
+    assertThat(condition(status("lost"), "Synced").getReason()).isEqualTo("ReconcileSuccess");
+    assertThat(status("lost").components.storage.message).as("said as long as the replacement volume exists")
+        .contains("a new empty volume was created").contains("bound");
+    assertThat(volumeEvents("lost")).as("the warning is recorded once, not every reconcile").hasSize(1);
+  }
+
+  private List<Event> volumeEvents(String name) {
+    return client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> "DataVolumeRecreated".equals(e.getReason()) && name.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+
   private HasMetadata find(String kind, String objectName) {
     return switch (kind) {
       case "Secret" -> client.secrets().inNamespace(NS).withName(objectName).get();
@@ -135,6 +190,7 @@ class KubernetesDriftRepairTest extends OperatorTestBase {
       case "PersistentVolumeClaim" -> client.persistentVolumeClaims().inNamespace(NS).withName(objectName).get();
       case "Deployment" -> client.apps().deployments().inNamespace(NS).withName(objectName).get();
       case "Service" -> client.services().inNamespace(NS).withName(objectName).get();
+      case "NetworkPolicy" -> client.network().v1().networkPolicies().inNamespace(NS).withName(objectName).get();
       default -> throw new IllegalArgumentException(kind);
     };
   }

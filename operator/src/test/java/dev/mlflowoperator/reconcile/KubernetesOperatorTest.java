@@ -25,7 +25,7 @@ class KubernetesOperatorTest extends OperatorTestBase {
 
     awaitStatus("ready", s -> {
       assertThat(condition(s, "Synced").getStatus()).isEqualTo("True");
-      assertThat(s.ids).hasSize(7);
+      assertThat(s.ids).hasSize(9);
     });
     assertThat(status("ready").components.mlflow.state).isEqualTo("Progressing");
     await().atMost(TIMEOUT).untilAsserted(() -> {
@@ -37,7 +37,8 @@ class KubernetesOperatorTest extends OperatorTestBase {
       assertThat(List.of(s.components.mlflow.state, s.components.proxy.state, s.components.storage.state))
           .containsOnly("Ready");
       assertThat(s.ids).containsKeys("Secret/ready-credentials", "ConfigMap/ready-proxy-config",
-          "PersistentVolumeClaim/ready-data", "Deployment/ready-mlflow", "Service/ready-mlflow",
+          "PersistentVolumeClaim/ready-data", "NetworkPolicy/ready-mlflow", "NetworkPolicy/ready-proxy",
+          "Deployment/ready-mlflow", "Service/ready-mlflow",
           "Deployment/ready-proxy", "Service/ready-proxy");
       assertThat(s.ids.get("Deployment/ready-mlflow"))
           .isEqualTo(client.apps().deployments().inNamespace(NS).withName("ready-mlflow").get().getMetadata().getUid());

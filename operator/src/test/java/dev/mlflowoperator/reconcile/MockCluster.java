@@ -11,13 +11,19 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Fabric8's mock API server in CRUD mode with the MlflowDeployment CRD installed. It has no
@@ -78,6 +84,16 @@ public final class MockCluster implements AutoCloseable {
       claim.setStatus(new PersistentVolumeClaimStatusBuilder().withPhase("Bound").build());
       client.resource(claim).updateStatus();
     }
+  }
+
+  /** The requests the server received since the last call, oldest first, as "METHOD /path?query" (query decoded). */
+  public List<String> takeRequests() throws InterruptedException {
+    var requests = new ArrayList<String>();
+    for (RecordedRequest r = server.takeRequest(100, TimeUnit.MILLISECONDS); r != null;
+        r = server.takeRequest(100, TimeUnit.MILLISECONDS)) {
+      requests.add(r.getMethod() + " " + URLDecoder.decode(r.getPath(), StandardCharsets.UTF_8));
+    }
+    return requests;
   }
 
   /** Writes {@code dir}/kubeconfig whose current context is this server and {@code namespace}, no credentials. */

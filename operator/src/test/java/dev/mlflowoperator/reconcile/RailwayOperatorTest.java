@@ -97,4 +97,39 @@ class RailwayOperatorTest {
     assertThat(sandbox.state().volumeInstances).singleElement()
         .satisfies(v -> assertThat(v.isPendingDeletion).as("Retain keeps the volume").isFalse());
   }
+
+  @Test
+  void aUsersSecretWithTheCredentialsNameStopsTheRailwayReconcileAndIsLeftUntouched() {
+    var client = cluster.client;
+    client.resource(new SecretBuilder().withNewMetadata().withName("railway-own").withNamespace(NS).endMetadata()
+        .addToStringData("token", sandbox.token()).build()).createOr(existing -> existing.update());
+    var users = Map.of("password", "dXNlcg==", "apiKey", "a2VlcA==");
+    client.resource(new SecretBuilder().withNewMetadata().withName("mine-credentials").withNamespace(NS).endMetadata()
+        .withData(users).build()).create();
+    var resource = new MlflowDeployment();
+    resource.setMetadata(new ObjectMetaBuilder().withName("mine").withNamespace(NS).build());
+    var spec = new MlflowDeploymentSpec();
+    spec.target = Target.RAILWAY;
+    spec.railway = new RailwaySpec();
+    spec.railway.project = "ml-mine";
+    spec.railway.tokenSecretRef = new SecretKeyRef("railway-own", "token");
+    resource.setSpec(spec);
+    client.resource(resource).create();
+    var cr = client.resources(MlflowDeployment.class).inNamespace(NS).withName("mine");
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      var status = cr.get().getStatus();
+      assertThat(status).isNotNull();
+      assertThat(status.conditions).anySatisfy(c -> {
+        assertThat(c.getType()).isEqualTo("Synced");
+        assertThat(c.getReason()).isEqualTo("ObjectNotOwned");
+        assertThat(c.getMessage()).contains("Secret/mine-credentials");
+      });
+    });
+    var secret = client.secrets().inNamespace(NS).withName("mine-credentials").get();
+    assertThat(secret.getData()).isEqualTo(users);
+    assertThat(secret.getMetadata().getOwnerReferences()).isNullOrEmpty();
+    assertThat(sandbox.state().services).noneSatisfy(s -> assertThat(s.name).startsWith("mine-"));
+    cr.delete();
+  }
 }

@@ -105,6 +105,34 @@ class SpecFilesTest {
   }
 
   @Test
+  void aYamlAliasIsRefusedNamingTheDocumentLineAndColumnInsteadOfBecomingTheAnchorsName() throws IOException {
+    Path file = write("alias.yaml", TRACKING.formatted("first") + "---\n" + TRACKING.formatted("second")
+        + "  storage: &size {size: 5Gi}\n  deletionPolicy: *size\n");
+
+    SpecSet specs = SpecFiles.load(List.of(file));
+
+    assertThat(specs.documents()).extracting(LoadedSpec::label).containsExactly(file + "#1 (first)");
+    assertThat(specs.problems()).containsExactly(file + ": document #2: YAML alias *size at line 15, column 19 is not"
+        + " accepted; write the value out in full (aliases, and so merge keys, are not supported)");
+  }
+
+  @Test
+  void aMergeKeyIsRefusedAsTheAliasItIs() throws IOException {
+    Path file = write("merge.yaml", TRACKING.formatted("tracking")
+        + "  mlflow: &m {workers: 2}\n  proxy:\n    <<: *m\n");
+
+    assertThat(SpecFiles.load(List.of(file)).problems()).containsExactly(file + ": document #1: YAML alias *m at line"
+        + " 9, column 9 is not accepted; write the value out in full (aliases, and so merge keys, are not supported)");
+  }
+
+  @Test
+  void anAnchorWithoutAliasIsHarmlessAndAccepted() throws IOException {
+    Path file = write("anchor.yaml", TRACKING.formatted("tracking") + "  storage: &s {size: 5Gi}\n");
+
+    assertThat(SpecFiles.load(List.of(file)).problems()).isEmpty();
+  }
+
+  @Test
   void textThatIsNotUtf8IsOneProblem() throws IOException {
     Path file = dir.resolve("latin1.yaml");
     Files.write(file, new byte[] {'a', ':', ' ', (byte) 0xe9, '\n'});

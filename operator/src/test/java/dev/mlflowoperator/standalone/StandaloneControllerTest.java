@@ -123,6 +123,26 @@ class StandaloneControllerTest {
   }
 
   @Test
+  void pruneUnderRetainKeepsTheVolumeAndItsIdSoTheSameSpecReattachesIt() throws IOException {
+    run.close();
+    run = new RunHarness(dir.resolve("pruning"), true);
+    String retained = RunHarness.spec("gamma", "research", 2).replace("deletionPolicy: Delete", "deletionPolicy: Retain");
+    run.writeSpec("alpha", "ml-platform", 2);
+    run.write("gamma.yaml", retained);
+    run.converge();
+    String volume = run.recorded("gamma").getStatus().ids.get("volume");
+    Files.delete(run.specs.resolve("gamma.yaml"));
+
+    run.controller.runOnce();
+
+    assertThat(run.serviceId("gamma-mlflow")).isEmpty();
+    assertThat(run.store.retained("default", "gamma")).map(r -> r.getStatus().ids.get("volume")).contains(volume);
+    run.write("gamma.yaml", retained);
+    run.converge();
+    assertThat(run.recorded("gamma").getStatus().ids.get("volume")).as("the kept volume, re-attached").isEqualTo(volume);
+  }
+
+  @Test
   void prunesNothingWhileAFileCannotBeRead() throws IOException {
     run.close();
     run = new RunHarness(dir.resolve("pruning"), true);
@@ -134,7 +154,41 @@ class StandaloneControllerTest {
 
     assertThat(run.serviceId("gamma-mlflow")).isPresent();
     assertThat(run.controller.problems()).anySatisfy(p -> assertThat(p).contains("gamma.yaml: malformed YAML"))
-        .anySatisfy(p -> assertThat(p).contains("left running until every file there can be read"));
+        .anySatisfy(p -> assertThat(p).contains("not pruned while a spec there is unreadable or invalid"));
+  }
+
+  @Test
+  void prunesNothingWhileADocumentIsInvalidAndPrunesOnceItIsFixed() throws IOException {
+    run.close();
+    run = new RunHarness(dir.resolve("pruning"), true);
+    run.writeSpec("alpha", "ml-platform", 2);
+    run.writeSpec("gamma", "research", 2);
+    run.converge();
+    var volumes = run.sandbox.state().volumes.stream().map(v -> v.id).toList();
+    assertThat(volumes).hasSize(2);
+    run.write("gamma.yaml", RunHarness.spec("gamma", "research", 2).replace("name: gamma", "name: Gamma"));
+
+    run.controller.runOnce();
+
+    assertThat(run.serviceId("gamma-mlflow")).isPresent();
+    assertThat(run.serviceId("gamma-proxy")).isPresent();
+    assertThat(run.sandbox.state().volumes).extracting(v -> v.id).containsExactlyElementsOf(volumes);
+    assertThat(run.store.load("default", "gamma")).isPresent();
+    assertThat(run.controller.problems()).anySatisfy(p -> assertThat(p).contains("gamma.yaml#1: metadata.name"))
+        .contains("default/gamma: its spec is gone from " + run.specs + "; not pruned while a spec there is"
+            + " unreadable or invalid (1 problem); fix it, or remove the file");
+    assertThat(run.log.toString()).contains("problem: default/gamma: its spec is gone from");
+    JsonNode body = JSON.readTree(run.get("/api/v1/deployments").body());
+    assertThat(body.get("problems")).extracting(JsonNode::asText)
+        .containsExactlyElementsOf(run.controller.problems());
+    assertThat(run.get("/metrics").body()).contains("mlflowctl_prune_held 1.0");
+
+    run.writeSpec("gamma", "research", 2);
+    run.controller.runOnce();
+
+    assertThat(run.controller.problems()).isEmpty();
+    assertThat(run.serviceId("gamma-mlflow")).isPresent();
+    assertThat(run.get("/metrics").body()).contains("mlflowctl_prune_held 0.0");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.mlflowoperator.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -8,6 +9,10 @@ import dev.mlflowoperator.railway.GraphqlExecutor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -20,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** mlflowctl run stops after the reconcile in flight, and follows a Git branch with --git. */
 class StandaloneStopAndGitTest {
+  private static final String SECRET = "s3cr3t-GIT-token-4711";
   @TempDir Path dir;
 
   @Test
@@ -64,7 +70,7 @@ class StandaloneStopAndGitTest {
     Path origin = dir.resolve("origin");
     try (Git repo = Git.init().setDirectory(origin.toFile()).setInitialBranch("main").call()) {
       commit(repo, origin, "alpha.yaml", RunHarness.spec("alpha", "ml-platform", 2));
-      var git = new GitSpecs(origin.toUri().toString(), "main", dir.resolve("specs"));
+      var git = new GitSpecs(origin.toUri().toString(), "main", dir.resolve("specs"), Map.of());
       try (var run = new RunHarness(dir, false, Optional.of(git), e -> e, d -> d)) {
         run.controller.runOnce();
         assertThat(run.store.load("default", "alpha")).isPresent();
@@ -81,13 +87,85 @@ class StandaloneStopAndGitTest {
 
   @Test
   void aBranchThatCannotBePulledIsAProblemNotAStop() {
-    var git = new GitSpecs(dir.resolve("nowhere").toUri().toString(), "main", dir.resolve("specs"));
+    var git = new GitSpecs(dir.resolve("nowhere").toUri().toString(), "main", dir.resolve("specs"), Map.of());
     try (var run = new RunHarness(dir, false, Optional.of(git), e -> e, d -> d)) {
       run.controller.runOnce();
       assertThat(run.controller.isReady()).isTrue();
       assertThat(run.controller.problems()).anySatisfy(p -> assertThat(p).startsWith("cannot pull branch main of file:")
           .contains("using the files already in"));
     }
+  }
+
+  @Test
+  void credentialsInTheUrlGoThroughTheCredentialsProviderAndAreStoredAndShownNowhere() throws Exception {
+    Path origin = dir.resolve("origin");
+    try (Git repo = Git.init().setDirectory(origin.toFile()).setInitialBranch("main").call();
+        var server = new GitHttpServer(repo, "deploy", SECRET)) {
+      commit(repo, origin, "alpha.yaml", RunHarness.spec("alpha", "ml-platform", 2));
+      Path specs = dir.resolve("specs");
+      var git = new GitSpecs(server.url("deploy:" + SECRET + "@"), "main", specs, Map.of());
+      try (var run = new RunHarness(dir, false, Optional.of(git), e -> e, d -> d)) {
+        run.controller.runOnce();
+
+        assertThat(run.store.load("default", "alpha")).isPresent();
+        assertThat(server.authorizations()).contains(basic("deploy", SECRET));
+        assertThat(Files.readString(specs.resolve(".git/config"))).contains("url = " + server.url(""))
+            .doesNotContain(SECRET);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(specs))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(specs.resolve(".git/config"))))
+            .isEqualTo("rw-------");
+
+        server.accept("deploy", "rotated-token");
+        run.controller.runOnce();
+
+        assertThat(run.controller.problems()).singleElement().asString()
+            .startsWith("cannot pull branch main of " + server.url("") + ": ").contains("using the files already in");
+        assertThat(run.get("/api/v1/deployments").body()).contains("cannot pull branch main").doesNotContain(SECRET);
+        assertThat(run.log.toString()).contains("pulled " + server.url("") + " at ").doesNotContain(SECRET)
+            .doesNotContain("deploy@");
+      }
+    }
+  }
+
+  @Test
+  void aTokenFromTheEnvironmentIsSentForAUrlWithoutUserinfo() throws Exception {
+    Path origin = dir.resolve("origin");
+    try (Git repo = Git.init().setDirectory(origin.toFile()).setInitialBranch("main").call();
+        var server = new GitHttpServer(repo, "ci-bot", SECRET)) {
+      commit(repo, origin, "alpha.yaml", RunHarness.spec("alpha", "ml-platform", 2));
+      Path specs = dir.resolve("specs");
+      var git = new GitSpecs(server.url(""), "main", specs,
+          Map.of(GitSpecs.TOKEN_ENV, SECRET + "\n", GitSpecs.USERNAME_ENV, "ci-bot"));
+
+      assertThat(git.pull()).matches("[0-9a-f]{7}");
+
+      assertThat(git.urlHasCredentials()).isFalse();
+      assertThat(server.authorizations()).contains(basic("ci-bot", SECRET));
+      assertThat(Files.readString(specs.resolve(".git/config"))).doesNotContain(SECRET);
+      assertThat(specs.resolve("alpha.yaml")).exists();
+    }
+  }
+
+  @Test
+  void withoutCredentialsTheRefusalNamesTheRepositoryAndTheEnvironmentVariable() throws Exception {
+    Path origin = dir.resolve("origin");
+    try (Git repo = Git.init().setDirectory(origin.toFile()).setInitialBranch("main").call();
+        var server = new GitHttpServer(repo, "ci-bot", SECRET)) {
+      commit(repo, origin, "alpha.yaml", RunHarness.spec("alpha", "ml-platform", 2));
+      var git = new GitSpecs(server.url(""), "main", dir.resolve("specs"), Map.of());
+
+      assertThatThrownBy(git::pull).isInstanceOf(IllegalStateException.class)
+          .hasMessageStartingWith("cannot pull branch main of " + server.url("") + ": ");
+      assertThat(server.authorizations()).isEmpty();
+    }
+  }
+
+  @Test
+  void scrubsTheUserinfoOfEveryUrlInAText() {
+    assertThat(UrlUserinfo.scrub("cannot fetch https://bot:t0k3n@git.example.com/r.git, nor http://t0k3n@h:8080/x"
+        + " (ssh://git@host/r.git); p@ss@word http://u:p@ss@host/y"))
+        .isEqualTo("cannot fetch https://git.example.com/r.git, nor http://h:8080/x (ssh://host/r.git);"
+            + " p@ss@word http://host/y");
   }
 
   /** The sandbox's executor, holding its first call until {@code release} and counting every call. */
@@ -104,6 +182,10 @@ class StandaloneStopAndGitTest {
       }
       return sandbox.execute(op, variables);
     };
+  }
+
+  private static String basic(String user, String password) {
+    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   private static void commit(Git repo, Path origin, String file, String content) throws IOException, GitAPIException {

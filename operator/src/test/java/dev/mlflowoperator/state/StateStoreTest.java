@@ -79,6 +79,24 @@ class StateStoreTest {
   }
 
   @Test
+  void aNameOrNamespaceThatIsNotADnsLabelNeverBecomesAPath() throws IOException {
+    Path outside = Files.createDirectories(dir.resolve("home/x"));
+    Files.writeString(dir.resolve("home/x/victim.json"), "{}");
+
+    for (String[] bad : new String[][] {{"..", "x"}, {"default", "../x"}, {"default", "a/b"}, {"Ml", "tracking"},
+        {"default", "Ml"}}) {
+      assertThatThrownBy(() -> store.load(bad[0], bad[1])).as(String.join(" ", bad))
+          .isInstanceOf(StateException.class).hasMessageContaining("not a valid");
+      assertThatThrownBy(() -> store.delete(bad[0], bad[1])).as(String.join(" ", bad))
+          .isInstanceOf(StateException.class).hasMessageContaining("not a valid");
+      assertThatThrownBy(() -> store.save(deployment(bad[0], bad[1]))).as(String.join(" ", bad))
+          .isInstanceOf(StateException.class).hasMessageContaining("not a valid");
+    }
+    assertThat(outside.resolve("victim.json")).hasContent("{}");
+    assertThat(dir.resolve("home/deployments")).doesNotExist();
+  }
+
+  @Test
   void deleteForgetsOneDeployment() {
     store.save(deployment(null, "a"));
     store.save(deployment(null, "b"));

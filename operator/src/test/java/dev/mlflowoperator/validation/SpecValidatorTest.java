@@ -47,6 +47,7 @@ class SpecValidatorTest {
           target: kubernetes
           kubernetes:
             serviceType: LoadBalancer
+            tlsTerminatedInFront: true
             storageClassName: fast-ssd
             hosts: [mlflow.example.com]
           mlflow:
@@ -158,6 +159,25 @@ class SpecValidatorTest {
     assertThat(Specs.railway().remove("spec.railway.project").set("spec.railway.environment", "staging").problems())
         .singleElement().asString()
         .startsWith("spec.railway.project: missing; expected a Railway name of 1 to 63 letters");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"LoadBalancer", "NodePort"})
+  void anExposedServiceWithoutTlsInFrontIsRefusedSayingHowToProceed(String type) {
+    assertThat(Specs.kubernetes().set("spec.kubernetes.serviceType", type).problems()).containsExactly(
+        "spec.kubernetes.serviceType: " + type + " exposes the proxy over plain HTTP, which sends the basic-auth"
+            + " password in clear text with every request; keep ClusterIP and expose it through an Ingress or gateway"
+            + " that terminates TLS, or, when TLS already ends in front of this Service, say so with"
+            + " spec.kubernetes.tlsTerminatedInFront: true");
+    assertThat(Specs.kubernetes().set("spec.kubernetes.serviceType", type)
+        .set("spec.kubernetes.tlsTerminatedInFront", true).problems()).isEmpty();
+    assertThat(Specs.kubernetes().set("spec.kubernetes.serviceType", type)
+        .set("spec.kubernetes.tlsTerminatedInFront", false).problems()).hasSize(1);
+  }
+
+  @Test
+  void aClusterIpServiceNeedsNoTlsStatement() {
+    assertThat(Specs.kubernetes().set("spec.kubernetes.serviceType", "ClusterIP").problems()).isEmpty();
   }
 
   @Test

@@ -14,18 +14,20 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `mlflowctl render` of the Kubernetes example prints the seven objects, and real Caddy accepts the config. */
+/** `mlflowctl render` of the Kubernetes example prints the nine objects, and real Caddy accepts the config. */
 class RenderedExampleTest {
   private static final String EXAMPLE = "../manifests/examples/kubernetes-basic.yaml";
 
   @Test
-  void renderPrintsTheSevenObjectsInApplyOrderWithoutThePassword() throws Exception {
+  void renderPrintsTheNineObjectsInApplyOrderWithoutThePassword() throws Exception {
     var objects = render();
     assertThat(objects).extracting(o -> o.path("kind").asText() + "/" + o.at("/metadata/name").asText())
         .containsExactly(
             "Secret/tracking-credentials",
             "ConfigMap/tracking-proxy-config",
             "PersistentVolumeClaim/tracking-data",
+            "NetworkPolicy/tracking-mlflow",
+            "NetworkPolicy/tracking-proxy",
             "Deployment/tracking-mlflow",
             "Service/tracking-mlflow",
             "Deployment/tracking-proxy",

@@ -15,6 +15,11 @@ public class KubernetesSpec {
   @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
   public ServiceType serviceType = ServiceType.ClusterIP;
 
+  @JsonPropertyDescription("Whether TLS is terminated in front of the proxy Service (by a load balancer, gateway or"
+      + " Ingress you run). Required to be true with serviceType NodePort or LoadBalancer, which otherwise send the"
+      + " basic-auth password in clear text. It changes nothing that is created.")
+  public Boolean tlsTerminatedInFront;
+
   @JsonPropertyDescription("StorageClass of the data volume; the cluster default when absent.")
   public String storageClassName;
 

@@ -7,6 +7,9 @@ public final class Patterns {
 
   public static final int RESOURCE_NAME_MAX = 40;
 
+  /** A Kubernetes namespace name: a DNS-1123 label. */
+  public static final String NAMESPACE = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
+
   public static final String RAILWAY_NAME = "^[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}$";
   public static final String RAILWAY_REGION = "^[a-z0-9-]{2,40}$";
   public static final String PINNED_VERSION = "^[0-9]+\\.[0-9]+\\.[0-9]+$";

@@ -21,6 +21,8 @@ public final class KubernetesStackRenderer {
         CoreObjectRenderer.credentials(stack, ns),
         CoreObjectRenderer.proxyConfig(stack, ns),
         CoreObjectRenderer.dataVolume(stack, options),
+        NetworkPolicyRenderer.mlflow(stack, ns),
+        NetworkPolicyRenderer.proxy(stack, ns),
         DeploymentRenderer.mlflow(stack, ns),
         CoreObjectRenderer.mlflowService(stack, ns),
         DeploymentRenderer.proxy(stack, ns),

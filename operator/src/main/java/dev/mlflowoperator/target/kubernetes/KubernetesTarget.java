@@ -39,12 +39,14 @@ public final class KubernetesTarget {
     this.generator = generator;
   }
 
-  /** Reads the seven objects straight from the API server, so a write just made is always seen. */
+  /** Reads the nine objects straight from the API server, so a write just made is always seen. */
   public ObservedStack observe(String namespace, StackNames names) {
     var found = Stream.of(
             client.secrets().inNamespace(namespace).withName(names.credentials()).get(),
             client.configMaps().inNamespace(namespace).withName(names.proxyConfig()).get(),
             client.persistentVolumeClaims().inNamespace(namespace).withName(names.dataVolume()).get(),
+            client.network().v1().networkPolicies().inNamespace(namespace).withName(names.mlflow()).get(),
+            client.network().v1().networkPolicies().inNamespace(namespace).withName(names.proxy()).get(),
             client.apps().deployments().inNamespace(namespace).withName(names.mlflow()).get(),
             client.services().inNamespace(namespace).withName(names.mlflow()).get(),
             client.apps().deployments().inNamespace(namespace).withName(names.proxy()).get(),
@@ -52,6 +54,11 @@ public final class KubernetesTarget {
         .filter(Objects::nonNull)
         .toList();
     return new ObservedStack(found);
+  }
+
+  /** Throws TerminalException (ObjectNotOwned) when an object found under one of the stack's names is not ours. */
+  public void refuseForeign(MlflowDeployment resource, ObservedStack observed) {
+    Ownership.refuseForeign(observed.all(), resource);
   }
 
   /** The user's password if referenced, else the one already stored; generated only when there is none. */
@@ -110,26 +117,20 @@ public final class KubernetesTarget {
 
   /**
    * Deletes what the resource owns, newest first. Explicit rather than left to garbage collection,
-   * which is harmless on a cluster and needed where there is none. The PVC goes only with Delete.
+   * which is harmless on a cluster and needed where there is none. The PVC goes only with Delete;
+   * an object with one of the stack's names that is not ours stays.
    */
   public void delete(MlflowDeployment resource) {
-    String name = resource.getMetadata().getName();
     boolean deleteData = resource.getSpec() != null && resource.getSpec().deletionPolicy == DeletionPolicy.Delete;
-    var objects = new ArrayList<>(observe(resource.getMetadata().getNamespace(), new StackNames(name)).all());
+    var names = new StackNames(resource.getMetadata().getName());
+    var objects = new ArrayList<>(observe(resource.getMetadata().getNamespace(), names).all());
     Collections.reverse(objects);
     for (HasMetadata object : objects) {
       boolean keep = object instanceof PersistentVolumeClaim && !deleteData;
-      if (!keep && isManagedFor(object, name)) {
+      if (!keep && Ownership.isOurs(object, resource)) {
         client.resource(object).delete();
       }
     }
-  }
-
-  private static boolean isManagedFor(HasMetadata object, String name) {
-    var labels = object.getMetadata().getLabels();
-    return labels != null
-        && StackNames.MANAGED_BY.equals(labels.get("app.kubernetes.io/managed-by"))
-        && name.equals(labels.get("app.kubernetes.io/instance"));
   }
 
   private String userPassword(String namespace, SecretKeyRef ref) {

@@ -11,6 +11,11 @@ public final class RailwayIds {
   public static final String PROXY = "service/proxy";
   public static final String VOLUME = "volume";
   public static final String DOMAIN = "domain";
+  /**
+   * Not an ID: the spec.storage.size the last successful reconcile applied. A smaller spec is refused against it, not
+   * against the volume's size on Railway, which starts at the plan's default and may be larger than the spec.
+   */
+  public static final String STORAGE_SIZE = "applied/storage.size";
 
   private final Map<String, String> ids;
 

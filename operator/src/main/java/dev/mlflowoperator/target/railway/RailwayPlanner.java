@@ -79,23 +79,22 @@ public final class RailwayPlanner {
   }
 
   /**
-   * Our volume: the one whose id we recorded, else the one on MLflow's service, else a detached one at our mount
-   * path (the project is ours). Volumes being deleted do not count.
+   * Our volume: the one whose id we recorded, else the one on MLflow's service (the environment observed is in our
+   * project). A detached volume we did not record is never ours, whatever its mount path: it may be another
+   * deployment's, kept under Retain. Volumes being deleted do not count.
    */
-  public static Optional<VolumeInstance> ourVolume(String mlflowService, String mountPath,
-      ObservedRailwayStack observed, String knownVolumeId) {
+  public static Optional<VolumeInstance> ourVolume(String mlflowService, ObservedRailwayStack observed,
+      String knownVolumeId) {
     var usable = observed.volumes().stream().filter(VolumeInstance::usable).toList();
     String mlflowId = observed.service(mlflowService).map(ObservedRailwayStack.Service::id).orElse(null);
     return usable.stream().filter(v -> v.volumeId().equals(knownVolumeId)).findFirst()
-        .or(() -> usable.stream().filter(v -> mlflowId != null && mlflowId.equals(v.serviceId())).findFirst())
-        .or(() -> usable.stream()
-            .filter(v -> v.serviceId() == null && mountPath.equals(v.mountPath())).findFirst());
+        .or(() -> usable.stream().filter(v -> mlflowId != null && mlflowId.equals(v.serviceId())).findFirst());
   }
 
   /** Creates, re-attaches or grows our volume; a size the spec asks below Railway's is already satisfied. */
   private static List<RailwayChange> planVolume(RailwayDesired desired, ObservedRailwayStack observed,
       String knownVolumeId) {
-    var ours = ourVolume(desired.mlflow().name(), desired.mountPath(), observed, knownVolumeId);
+    var ours = ourVolume(desired.mlflow().name(), observed, knownVolumeId);
     if (ours.isEmpty()) {
       return List.of(new RailwayChange.CreateVolume(knownVolumeId != null));
     }

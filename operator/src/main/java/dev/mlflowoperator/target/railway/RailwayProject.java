@@ -9,8 +9,12 @@ public record RailwayProject(String name, String environment, String description
     return new RailwayProject(project, environment, MARKER_PREFIX + (namespace == null ? "" : namespace + "/") + name);
   }
 
-  /** True when the description carries our marker. */
+  /**
+   * True when one line of the description is exactly our marker (surrounding blanks aside): the description the
+   * operator gives a project it creates, or a line a user added to share a project. A marker that merely contains
+   * ours ({@code .../ml-staging} for {@code .../ml}) is another deployment's.
+   */
   boolean marks(String otherDescription) {
-    return otherDescription != null && otherDescription.contains(description);
+    return otherDescription != null && otherDescription.lines().map(String::strip).anyMatch(description::equals);
   }
 }

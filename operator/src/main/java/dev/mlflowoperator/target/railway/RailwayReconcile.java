@@ -12,6 +12,7 @@ import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.railway.GraphqlExecutor;
 import dev.mlflowoperator.railway.RailwayException;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
+import dev.mlflowoperator.status.DataVolumeRecreated;
 import dev.mlflowoperator.status.Health;
 import dev.mlflowoperator.status.ReconcileReport;
 import dev.mlflowoperator.status.StatusRecorder;
@@ -70,9 +71,7 @@ public final class RailwayReconcile {
     var ids = new RailwayIds(resource.getStatus() == null ? null : resource.getStatus().ids);
     var seen = new SeenSecrets(secrets);
     try {
-      SpecChangeGuard.versionDowngrade(resource).ifPresent(refusal -> {
-        throw TerminalException.of(refusal);
-      });
+      refuseLossyChanges(resource, ids);
       return converge(resource, seen, ids, generation, credentialsSink, planSink);
     } catch (TerminalException e) {
       return failed(generation, SyncResult.failed(e.reason(), seen.redactor().apply(e.getMessage())), ids);
@@ -83,16 +82,17 @@ public final class RailwayReconcile {
 
   /**
    * Observes and plans without changing anything (for {@code mlflowctl plan}); Railway errors are thrown, without
-   * the secrets read so far.
+   * the secrets read so far, and a refused spec change as a {@link TerminalException} before any request.
    */
   public Preview plan(MlflowDeployment resource, SecretResolver secrets) {
     var ids = new RailwayIds(resource.getStatus() == null ? null : resource.getStatus().ids);
+    refuseLossyChanges(resource, ids);
     var seen = new SeenSecrets(secrets);
     var stack = new Stack(resource, seen);
     try {
       var observed = target.observe(stack.project, stack.names, ids);
       String volumeId = ids.get(RailwayIds.VOLUME);
-      target.recordIds(stack.names, stack.mountPath(), observed, ids);
+      target.recordIds(stack.names, observed, ids);
       var credentials = credentials(resource, stack.names, observed, seen);
       seen.add(credentials);
       var desired = stack.desired(credentials, domainOf(stack.names, observed));
@@ -121,7 +121,7 @@ public final class RailwayReconcile {
   public void delete(MlflowDeployment resource) {
     var stack = new Stack(resource, SecretResolver.none());
     var ids = new RailwayIds(resource.getStatus() == null ? null : resource.getStatus().ids);
-    target.delete(stack.project, stack.names, stack.mountPath(), ids,
+    target.delete(stack.project, stack.names, ids,
         resource.getSpec().deletionPolicy == DeletionPolicy.Delete);
   }
 
@@ -131,7 +131,7 @@ public final class RailwayReconcile {
     var names = stack.names;
     String volumeId = ids.get(RailwayIds.VOLUME);
     ObservedRailwayStack observed = target.observe(stack.project, names, ids);
-    target.recordIds(names, stack.mountPath(), observed, ids);
+    target.recordIds(names, observed, ids);
     var credentials = credentials(resource, names, observed, secrets);
     secrets.add(credentials);
     credentialsSink.accept(credentials);
@@ -142,14 +142,12 @@ public final class RailwayReconcile {
       String domain = target.apply(plan, stack.project, observed, desired, d -> stack.desired(credentials, d), ids);
       var applied = stack.desired(credentials, domain);
       applied.services().forEach(s -> ids.put(RailwayIds.deployed(s.component()), applied.fingerprint(s)));
+      ids.put(RailwayIds.STORAGE_SIZE, resource.getSpec().storage.size);
       boolean drift = !plan.isEmpty() && wasSynced(resource, generation);
       var components = components(resource.getStatus(), names, observed, plan, ids, stack.mountPath());
       String url = RailwayAddresses.url(domain);
       boolean recreated = plan.find(CreateVolume.class).filter(CreateVolume::replacesDeleted).isPresent();
-      var sync = recreated
-          ? new SyncResult(true, StatusRecorder.RECONCILE_SUCCESS, "The spec is applied. Warning: the "
-              + RailwayTarget.VOLUME_RECREATED + "; MLflow's earlier data is gone.")
-          : SyncResult.success();
+      var sync = recreated ? DataVolumeRecreated.sync() : SyncResult.success();
       Health health = networkRedeploy.check(url == null ? null : prober.probe(url, credentials), names, observed,
           !plan.isEmpty(), ids);
       return new ReconcileReport(generation, sync, components, url, ids.asMap(),
@@ -158,6 +156,18 @@ public final class RailwayReconcile {
       // Some changes may have been applied: keep the IDs learned so far; the next reconcile observes first.
       return failed(generation, SyncResult.failed(reasonOf(e), secrets.redactor().apply(messageOf(e))), ids);
     }
+  }
+
+  /**
+   * Refuses, before any request, what would lose data: an MLflow older than the one that ran, or a storage size
+   * smaller than the one the spec last asked for and a reconcile applied (as on Kubernetes, volumes only grow).
+   */
+  private static void refuseLossyChanges(MlflowDeployment resource, RailwayIds ids) {
+    SpecChangeGuard.versionDowngrade(resource)
+        .or(() -> SpecChangeGuard.storageDecrease(ids.get(RailwayIds.STORAGE_SIZE), resource.getSpec().storage.size))
+        .ifPresent(refusal -> {
+          throw TerminalException.of(refusal);
+        });
   }
 
   /** The user's password if referenced, else the one Railway holds, else the one in the credentials secret. */
@@ -185,7 +195,7 @@ public final class RailwayReconcile {
     components.mlflow = serviceState("mlflow", names.mlflow(), observed, plan);
     components.proxy = serviceState("proxy", names.proxy(), observed, plan);
     var created = plan.find(CreateVolume.class);
-    var volume = RailwayPlanner.ourVolume(names.mlflow(), mountPath, observed, ids.get(RailwayIds.VOLUME));
+    var volume = RailwayPlanner.ourVolume(names.mlflow(), observed, ids.get(RailwayIds.VOLUME));
     boolean recreatedEarlier = previous != null && previous.components != null && previous.components.storage != null
         && previous.components.storage.message != null
         && previous.components.storage.message.contains(RailwayTarget.VOLUME_RECREATED)

@@ -44,7 +44,7 @@ public final class RailwayTarget {
   public ObservedRailwayStack observe(RailwayProject project, StackNames names, RailwayIds ids) {
     if (ids.get(RailwayIds.PROJECT) != null && ids.get(RailwayIds.ENVIRONMENT) != null) {
       try {
-        return observeKnown(names, ids);
+        return observeKnown(project, names, ids);
       } catch (RailwayException e) {
         if (e.kind() != RailwayException.Kind.NOT_FOUND) {
           throw e;
@@ -57,16 +57,16 @@ public final class RailwayTarget {
     if (!find(project, ids)) {
       return ObservedRailwayStack.absent();
     }
-    return observeKnown(names, ids);
+    return observeKnown(project, names, ids);
   }
 
   /** Records the IDs of what was observed under our names: services, our volume and the proxy's domain. */
-  public void recordIds(StackNames names, String mountPath, ObservedRailwayStack observed, RailwayIds ids) {
+  public void recordIds(StackNames names, ObservedRailwayStack observed, RailwayIds ids) {
     for (String component : COMPONENTS) {
       ids.put("service/" + component, observed.service(serviceName(names, component))
           .map(ObservedRailwayStack.Service::id).orElse(null));
     }
-    RailwayPlanner.ourVolume(names.mlflow(), mountPath, observed, ids.get(RailwayIds.VOLUME))
+    RailwayPlanner.ourVolume(names.mlflow(), observed, ids.get(RailwayIds.VOLUME))
         .ifPresent(v -> ids.put(RailwayIds.VOLUME, v.volumeId()));
     ids.put(RailwayIds.DOMAIN, observed.service(names.proxy()).flatMap(p -> p.domains().stream().findFirst())
         .map(ObservedRailwayStack.Domain::id).orElse(null));
@@ -162,7 +162,7 @@ public final class RailwayTarget {
   }
 
   /** Deletes both services (one request) and, when deleteVolume, the volume; the project is left to its owner. */
-  public void delete(RailwayProject project, StackNames names, String mountPath, RailwayIds ids, boolean deleteVolume) {
+  public void delete(RailwayProject project, StackNames names, RailwayIds ids, boolean deleteVolume) {
     var observed = observe(project, names, ids);
     if (!observed.projectExists()) {
       return;
@@ -175,7 +175,7 @@ public final class RailwayTarget {
       variables.put("delete" + capitalized(component), found.isPresent());
       any |= found.isPresent();
     }
-    var volume = RailwayPlanner.ourVolume(names.mlflow(), mountPath, observed, ids.get(RailwayIds.VOLUME));
+    var volume = RailwayPlanner.ourVolume(names.mlflow(), observed, ids.get(RailwayIds.VOLUME));
     variables.put("volumeId", volume.map(ObservedRailwayStack.VolumeInstance::volumeId).orElse(""));
     variables.put("deleteVolume", deleteVolume && volume.isPresent());
     if (any || (deleteVolume && volume.isPresent())) {
@@ -183,9 +183,9 @@ public final class RailwayTarget {
     }
   }
 
-  private ObservedRailwayStack observeKnown(StackNames names, RailwayIds ids) {
+  private ObservedRailwayStack observeKnown(RailwayProject project, StackNames names, RailwayIds ids) {
     try {
-      return observeWithVariables(names, ids, knownServices(ids));
+      return observeWithVariables(project, names, ids, knownServices(ids));
     } catch (RailwayException e) {
       if (e.kind() != RailwayException.Kind.NOT_FOUND || knownServices(ids).isEmpty()) {
         throw e;
@@ -193,10 +193,12 @@ public final class RailwayTarget {
     }
     // A recorded service is gone (its variables cannot be read): forget the IDs and find the services by name.
     knownServices(ids).keySet().forEach(component -> ids.put("service/" + component, null));
-    return observeWithVariables(names, ids, Map.of());
+    return observeWithVariables(project, names, ids, Map.of());
   }
 
-  private ObservedRailwayStack observeWithVariables(StackNames names, RailwayIds ids, Map<String, String> serviceIds) {
+  /** One ObserveStack; refuses (before any write) IDs that point at something not ours. */
+  private ObservedRailwayStack observeWithVariables(RailwayProject project, StackNames names, RailwayIds ids,
+      Map<String, String> serviceIds) {
     var variables = new HashMap<String, Object>();
     variables.put("projectId", ids.get(RailwayIds.PROJECT));
     variables.put("environmentId", ids.get(RailwayIds.ENVIRONMENT));
@@ -209,7 +211,9 @@ public final class RailwayTarget {
         componentById.put(id, component);
       }
     }
-    var observed = ObservedRailwayStack.parse(api.execute(GraphqlOperation.named("ObserveStack"), variables), componentById);
+    JsonNode data = api.execute(GraphqlOperation.named("ObserveStack"), variables);
+    RailwayOwnership.require(project, names, ids, data);
+    var observed = ObservedRailwayStack.parse(data, componentById);
     // Services found by name whose variables were not read (their IDs were not recorded): read them once more.
     var unread = new LinkedHashMap<String, String>(serviceIds);
     boolean missing = false;
@@ -223,7 +227,7 @@ public final class RailwayTarget {
         }
       }
     }
-    return missing ? observeWithVariables(names, ids, unread) : observed;
+    return missing ? observeWithVariables(project, names, ids, unread) : observed;
   }
 
   /** Which of our components a service name belongs to; null for a service that is not ours. */
@@ -247,8 +251,8 @@ public final class RailwayTarget {
         }
         if (!project.marks(node.path("description").asText(null))) {
           throw new TerminalException(PROJECT_NOT_MANAGED, "Railway project '" + project.name()
-              + "' exists but was not created by mlflow-operator for this deployment (its description lacks '"
-              + project.description() + "'); choose another spec.railway.project, or add that text to the project's"
+              + "' exists but is not managed by mlflow-operator for this deployment (no line of its description is '"
+              + project.description() + "'); choose another spec.railway.project, or add that line to the project's"
               + " description to let the operator manage it.");
         }
         ids.put(RailwayIds.PROJECT, node.path("id").asText());

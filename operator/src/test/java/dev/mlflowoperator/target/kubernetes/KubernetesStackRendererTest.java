@@ -9,13 +9,18 @@ import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.model.DesiredStack;
 import dev.mlflowoperator.model.DesiredStackFactory;
 import dev.mlflowoperator.model.StackNames;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The seven objects rendered for a stack, and the fields the operator relies on. */
+/** The nine objects rendered for a stack, and the fields the operator relies on. */
 class KubernetesStackRendererTest {
   static final Credentials CREDENTIALS = new Credentials("mlflow", "s3cret-password", "$2a$10$hash");
 
@@ -33,12 +38,12 @@ class KubernetesStackRendererTest {
   }
 
   @Test
-  void rendersSevenLabelledObjectsInApplyOrderWithoutOwners() {
+  void rendersNineLabelledObjectsInApplyOrderWithoutOwners() {
     var objects = render(spec(), "ml").inApplyOrder();
 
     assertThat(objects).extracting(ObjectKeys::of).containsExactly(
         "Secret/tracking-credentials", "ConfigMap/tracking-proxy-config", "PersistentVolumeClaim/tracking-data",
-        "Deployment/tracking-mlflow", "Service/tracking-mlflow", "Deployment/tracking-proxy", "Service/tracking-proxy");
+        "NetworkPolicy/tracking-mlflow", "NetworkPolicy/tracking-proxy", "Deployment/tracking-mlflow", "Service/tracking-mlflow", "Deployment/tracking-proxy", "Service/tracking-proxy");
     assertThat(objects).allSatisfy(o -> {
       assertThat(o.getMetadata().getNamespace()).isEqualTo("ml");
       assertThat(o.getMetadata().getLabels())
@@ -64,10 +69,72 @@ class KubernetesStackRendererTest {
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health");
     assertThat(container.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(5000);
     assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health");
-    assertThat(container.getVolumeMounts()).singleElement().satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/mlflow"));
+    assertThat(container.getVolumeMounts().get(0).getMountPath()).isEqualTo("/mlflow");
     assertThat(pod.getVolumes().get(0).getPersistentVolumeClaim().getClaimName()).isEqualTo("tracking-data");
     assertThat(container.getResources().getLimits()).containsEntry("memory", new Quantity("2Gi"));
     assertThat(container.getEnv()).anySatisfy(e -> assertThat(e.getName()).isEqualTo("MLFLOW_EXTRA"));
+  }
+
+  @Test
+  void bothPodsRunAsAFixedNonRootUserOnAReadOnlyRootWithoutPrivilegesWritingOnlyToTheirVolumes() {
+    var stack = render(spec(), "ml");
+    for (var deployment : List.of(stack.mlflow(), stack.proxy())) {
+      var pod = deployment.getSpec().getTemplate().getSpec();
+      String what = deployment.getMetadata().getName();
+      assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(what).isTrue();
+      assertThat(pod.getSecurityContext().getRunAsUser()).as(what).isEqualTo(10001L);
+      assertThat(pod.getSecurityContext().getRunAsGroup()).as(what).isEqualTo(10001L);
+      assertThat(pod.getSecurityContext().getFsGroup()).as(what).isEqualTo(10001L);
+      assertThat(pod.getSecurityContext().getFsGroupChangePolicy()).as(what).isEqualTo("OnRootMismatch");
+      assertThat(pod.getSecurityContext().getSeccompProfile().getType()).as(what).isEqualTo("RuntimeDefault");
+      var container = pod.getContainers().get(0).getSecurityContext();
+      assertThat(container.getReadOnlyRootFilesystem()).as(what).isTrue();
+      assertThat(container.getAllowPrivilegeEscalation()).as(what).isFalse();
+      assertThat(container.getPrivileged()).as(what).isFalse();
+      assertThat(container.getCapabilities().getDrop()).as(what).containsExactly("ALL");
+    }
+    var mlflow = stack.mlflow().getSpec().getTemplate().getSpec();
+    assertThat(mlflow.getContainers().get(0).getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
+    assertThat(mlflow.getContainers().get(0).getVolumeMounts()).extracting(m -> m.getName() + ":" + m.getMountPath())
+        .containsExactly("data:/mlflow", "tmp:/tmp");
+    assertThat(mlflow.getVolumes()).extracting(v -> v.getName() + ":" + (v.getEmptyDir() != null))
+        .containsExactly("data:false", "tmp:true");
+    assertThat(mlflow.getContainers().get(0).getEnv()).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("HOME");
+      assertThat(e.getValue()).isEqualTo("/tmp");
+    });
+
+    var proxy = stack.proxy().getSpec().getTemplate().getSpec();
+    // The stock image's caddy binary carries cap_net_bind_service=+ep: exec fails unless it stays in the bounding set.
+    assertThat(proxy.getContainers().get(0).getSecurityContext().getCapabilities().getAdd())
+        .containsExactly("NET_BIND_SERVICE");
+    assertThat(proxy.getContainers().get(0).getVolumeMounts()).extracting(m -> m.getName() + ":" + m.getMountPath())
+        .containsExactly("config:/etc/caddy", "caddy-config:/config", "caddy-data:/data");
+    assertThat(proxy.getVolumes()).extracting(v -> v.getName() + ":" + (v.getEmptyDir() != null))
+        .containsExactly("config:false", "caddy-config:true", "caddy-data:true");
+    assertThat(proxy.getContainers().get(0).getEnv()).extracting(e -> e.getName() + "=" + e.getValue())
+        .contains("XDG_CONFIG_HOME=/config", "XDG_DATA_HOME=/data");
+  }
+
+  @Test
+  void aDataVolumeMountedAtTmpServesAsTmpWithoutASecondMountThere() {
+    var spec = spec();
+    spec.storage.mountPath = "/tmp";
+    var pod = render(spec, "ml").mlflow().getSpec().getTemplate().getSpec();
+
+    assertThat(pod.getContainers().get(0).getVolumeMounts()).extracting(m -> m.getName() + ":" + m.getMountPath())
+        .containsExactly("data:/tmp");
+    assertThat(pod.getVolumes()).extracting(v -> v.getName()).containsExactly("data");
+  }
+
+  @Test
+  void aHomeInTheUsersMlflowEnvironmentIsKept() {
+    var spec = spec();
+    spec.mlflow.env.put("HOME", "/mlflow/home");
+    var env = render(spec, "ml").mlflow().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+
+    assertThat(env).filteredOn(e -> e.getName().equals("HOME")).extracting(e -> e.getValue())
+        .containsExactly("/mlflow/home");
   }
 
   @Test
@@ -130,6 +197,73 @@ class KubernetesStackRendererTest {
         "tracking-proxy", "tracking-proxy.ml", "tracking-proxy.ml.svc", "tracking-proxy.ml.svc.cluster.local");
     assertThat(KubernetesAddresses.url(names, plain)).isEqualTo("http://tracking-proxy.ml.svc.cluster.local:8080");
     assertThat(KubernetesAddresses.url(names, withHosts)).isEqualTo("https://mlflow.example.com");
+  }
+
+  @Test
+  void theNetworkPoliciesLetOnlyTheProxyPodsReachMlflowsPortAndAnyoneReachTheProxyPort() {
+    var stack = render(spec(), "ml");
+    var mlflowPod = podLabels(stack.mlflow());
+    var proxyPod = podLabels(stack.proxy());
+    var anotherStacksPod = new HashMap<>(mlflowPod);
+    anotherStacksPod.put("app.kubernetes.io/instance", "other");
+    var pods = Map.of("mlflow", mlflowPod, "proxy", proxyPod, "other", anotherStacksPod);
+    var policies = stack.inApplyOrder().stream().filter(NetworkPolicy.class::isInstance)
+        .map(NetworkPolicy.class::cast).toList();
+
+    var mlflow = policies.stream().filter(p -> selected(p.getSpec().getPodSelector(), pods).contains("mlflow"))
+        .toList();
+    assertThat(mlflow).singleElement().satisfies(p -> {
+      assertThat(selected(p.getSpec().getPodSelector(), pods)).containsExactly("mlflow");
+      assertThat(p.getSpec().getPolicyTypes()).containsExactly("Ingress");
+      assertThat(p.getSpec().getIngress()).singleElement().satisfies(rule -> {
+        assertThat(rule.getFrom()).singleElement().satisfies(peer -> {
+          assertThat(peer.getNamespaceSelector()).isNull();
+          assertThat(peer.getIpBlock()).isNull();
+          assertThat(selected(peer.getPodSelector(), pods)).containsExactly("proxy");
+        });
+        assertThat(rule.getPorts()).singleElement().satisfies(port -> assertThat(port.getPort().getIntVal())
+            .isEqualTo(stack.mlflow().getSpec().getTemplate().getSpec().getContainers().get(0).getPorts().get(0)
+                .getContainerPort()));
+      });
+    });
+    var proxy = policies.stream().filter(p -> selected(p.getSpec().getPodSelector(), pods).contains("proxy"))
+        .toList();
+    assertThat(proxy).singleElement().satisfies(p -> {
+      assertThat(selected(p.getSpec().getPodSelector(), pods)).containsExactly("proxy");
+      assertThat(p.getSpec().getIngress()).singleElement().satisfies(rule -> {
+        assertThat(rule.getFrom()).as("from anywhere").isNullOrEmpty();
+        assertThat(rule.getPorts()).singleElement().satisfies(port -> assertThat(port.getPort())
+            .isEqualTo(stack.proxyService().getSpec().getPorts().get(0).getTargetPort()));
+      });
+    });
+    assertThat(policies).allSatisfy(p -> assertThat(p.getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/managed-by", "mlflow-operator"));
+  }
+
+  private static Map<String, String> podLabels(Deployment deployment) {
+    return deployment.getSpec().getTemplate().getMetadata().getLabels();
+  }
+
+  /** The names of the pods whose labels the selector matches (matchLabels and matchExpressions In/NotIn/Exists). */
+  private static List<String> selected(LabelSelector selector, Map<String, Map<String, String>> pods) {
+    return pods.entrySet().stream().filter(pod -> matches(selector, pod.getValue())).map(Map.Entry::getKey)
+        .sorted().toList();
+  }
+
+  private static boolean matches(LabelSelector selector, Map<String, String> labels) {
+    if (selector == null) {
+      return false;
+    }
+    boolean labelsMatch = selector.getMatchLabels() == null
+        || labels.entrySet().containsAll(selector.getMatchLabels().entrySet());
+    boolean expressionsMatch = selector.getMatchExpressions() == null
+        || selector.getMatchExpressions().stream().allMatch(e -> switch (e.getOperator()) {
+          case "In" -> e.getValues().contains(labels.get(e.getKey()));
+          case "NotIn" -> !e.getValues().contains(labels.get(e.getKey()));
+          case "Exists" -> labels.containsKey(e.getKey());
+          default -> !labels.containsKey(e.getKey());
+        });
+    return labelsMatch && expressionsMatch;
   }
 
   private static String decode(String base64) {

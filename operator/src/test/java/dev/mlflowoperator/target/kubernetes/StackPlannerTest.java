@@ -43,7 +43,7 @@ class StackPlannerTest {
   void createsEveryMissingObjectInApplyOrder() {
     var plan = StackPlanner.plan(desired, new ObservedStack(List.of()));
 
-    assertThat(plan.changes()).hasSize(7).allMatch(c -> c instanceof Change.Create);
+    assertThat(plan.changes()).hasSize(9).allMatch(c -> c instanceof Change.Create);
     assertThat(plan.reasons()).first().isEqualTo("Secret/tracking-credentials: missing");
   }
 

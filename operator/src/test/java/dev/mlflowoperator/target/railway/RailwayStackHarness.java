@@ -92,8 +92,13 @@ final class RailwayStackHarness implements AutoCloseable {
 
   /** One reconcile, its report recorded into the resource's status as the operator would. */
   ReconcileReport reconcile() {
-    var report = reconcile.run(resource, (name, key) -> java.util.Optional.ofNullable(secrets.get(name + "/" + key)));
-    resource.setStatus(recorder.record(resource.getStatus(), report).status());
+    return reconcile(resource);
+  }
+
+  /** One reconcile of another deployment on the same sandbox, recorded into its status. */
+  ReconcileReport reconcile(MlflowDeployment other) {
+    var report = reconcile.run(other, (name, key) -> java.util.Optional.ofNullable(secrets.get(name + "/" + key)));
+    other.setStatus(recorder.record(other.getStatus(), report).status());
     return report;
   }
 
@@ -109,7 +114,11 @@ final class RailwayStackHarness implements AutoCloseable {
   }
 
   void delete() {
-    reconcile.delete(resource);
+    delete(resource);
+  }
+
+  void delete(MlflowDeployment other) {
+    reconcile.delete(other);
   }
 
   MlflowDeploymentStatus status() {

@@ -1,9 +1,14 @@
 package dev.mlflowoperator.target.railway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
+import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.target.TerminalException;
+import io.fabric8.kubernetes.api.model.Condition;
 import dev.mlflowoperator.railway.sandbox.SandboxState;
+import dev.mlflowoperator.target.TerminalException;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +53,7 @@ abstract class RailwayTargetContract {
       assertThat(fresh.condition("Healthy").getStatus()).isEqualTo("Unknown");
       assertThat(fresh.condition("Healthy").getReason()).isEqualTo("ProbesNotRun");
       assertThat(fresh.status().ids).containsOnlyKeys("project", "environment", "service/mlflow", "service/proxy",
-          "volume", "domain", "deployed/mlflow", "deployed/proxy");
+          "volume", "domain", "deployed/mlflow", "deployed/proxy", "applied/storage.size");
       assertThat(fresh.status().url).matches("https://tracking-proxy-production-[0-9a-f]+\\.up\\.railway\\.app");
       assertThat(fresh.status().mlflowVersion).isEqualTo(fresh.resource.getSpec().mlflow.version);
       assertOneOfEach(fresh.sandbox.state());
@@ -199,7 +204,9 @@ abstract class RailwayTargetContract {
         .isEqualTo(3);
     assertThat(report.drift()).contains("volume: " + RailwayTarget.VOLUME_RECREATED);
     assertThat(stack.id("volume")).isNotEqualTo(deleted);
-    assertThat(stack.condition("Synced").getMessage()).contains(RailwayTarget.VOLUME_RECREATED);
+    assertThat(stack.condition("Synced").getReason()).isEqualTo("DataVolumeRecreated");
+    assertThat(stack.condition("Synced").getMessage()).contains(RailwayTarget.VOLUME_RECREATED)
+        .contains("earlier experiment data is gone");
     assertThat(stack.status().components.storage.message).isEqualTo(RailwayTarget.VOLUME_RECREATED);
     assertThat(stack.status().drift.fields).contains("volume: " + RailwayTarget.VOLUME_RECREATED);
     stack.clock.advance(RailwayStackHarness.DEPLOY_TIME);
@@ -336,6 +343,26 @@ abstract class RailwayTargetContract {
   }
 
   @Test
+  void aSmallerStorageSizeThanTheSpecLastAppliedIsRefusedBeforeAnyRequest() {
+    assertThat(stack.status().ids).containsEntry("applied/storage.size", "5Gi");
+    stack.resource.getSpec().storage.size = "4Gi";
+    stack.resource.getMetadata().setGeneration(2L);
+    long before = stack.requests();
+
+    stack.reconcile();
+
+    assertThat(stack.requests() - before).as("no request, so nothing changed").isZero();
+    assertThat(stack.condition("Synced").getStatus()).isEqualTo("False");
+    assertThat(stack.condition("Synced").getReason()).isEqualTo("StorageShrinkRefused");
+    assertThat(stack.condition("Synced").getMessage()).isEqualTo("spec.storage.size: cannot shrink the volume from 5Gi"
+        + " to 4Gi; a volume can only grow, so set size to 5Gi or more");
+    assertThat(stack.status().ids).containsEntry("applied/storage.size", "5Gi");
+    assertThatThrownBy(stack::plan).isInstanceOfSatisfying(TerminalException.class,
+        e -> assertThat(e.reason()).isEqualTo("StorageShrinkRefused"));
+    assertThat(stack.requests() - before).as("plan refuses before observing").isZero();
+  }
+
+  @Test
   void aDeletedServiceIsCreatedAgainAndGetsTheSameVolumeBack() {
     String volume = stack.id("volume");
     String oldService = stack.id("service/mlflow");
@@ -391,6 +418,147 @@ abstract class RailwayTargetContract {
     var state = stack.sandbox.state();
     assertThat(state.services).isEmpty();
     assertThat(state.volumeInstances).allSatisfy(v -> assertThat(v.isPendingDeletion).isTrue());
+  }
+
+  @Test
+  void aProjectMarkedForADeploymentWhoseNameOnlyStartsWithOursIsRefusedAndItsVolumeUntouched() {
+    var staging = RailwayStackHarness.deployment("ml-staging");
+    staging.getSpec().railway.project = "shared-proj";
+    converge(staging);
+    stack.delete(staging);
+    String retained = volumeOf(staging);
+    var ml = RailwayStackHarness.deployment("ml");
+    ml.getSpec().railway.project = "shared-proj";
+    ml.getSpec().deletionPolicy = DeletionPolicy.Delete;
+    var before = stack.sandbox.state();
+
+    stack.reconcile(ml);
+
+    assertThat(condition(ml, "Synced").getReason()).isEqualTo("ProjectNotManaged");
+    assertThat(condition(ml, "Synced").getMessage()).contains("shared-proj", "managed by mlflow-operator: team/ml");
+    assertThatThrownBy(() -> stack.delete(ml)).isInstanceOf(TerminalException.class)
+        .hasMessageContaining("shared-proj");
+    assertThat(stack.sandbox.state()).usingRecursiveComparison().isEqualTo(before);
+    assertThat(stack.sandbox.state().volumeInstances).filteredOn(v -> v.volumeId.equals(retained)).singleElement()
+        .satisfies(v -> assertThat(v.isPendingDeletion).isFalse());
+  }
+
+  @Test
+  void aDetachedVolumeAtOurMountPathInASharedProjectIsNeitherAttachedNorDeleted() {
+    shareProject("shared-proj", "team/ml-staging", "team/ml");
+    var staging = RailwayStackHarness.deployment("ml-staging");
+    staging.getSpec().railway.project = "shared-proj";
+    converge(staging);
+    String retained = volumeOf(staging);
+    stack.delete(staging);
+    var ml = RailwayStackHarness.deployment("ml");
+    ml.getSpec().railway.project = "shared-proj";
+    ml.getSpec().deletionPolicy = DeletionPolicy.Delete;
+
+    converge(ml);
+    assertThat(condition(ml, "Synced").getStatus()).isEqualTo("True");
+    assertThat(volumeOf(ml)).as("ml has a volume of its own").isNotEqualTo(retained);
+    stack.delete(ml);
+
+    assertThat(stack.sandbox.state().volumeInstances).filteredOn(v -> v.volumeId.equals(retained)).singleElement()
+        .satisfies(v -> {
+          assertThat(v.serviceId).as("never attached to ml's service").isNull();
+          assertThat(v.isPendingDeletion).isFalse();
+        });
+  }
+
+  @Test
+  void recordedIdsOfAnotherDeploymentsProjectAreRefusedAndNothingIsWritten() {
+    var other = RailwayStackHarness.deployment("other");
+    other.getSpec().railway.project = "other-proj";
+    converge(other);
+    stack.status().ids.put("project", other.getStatus().ids.get("project"));
+    stack.status().ids.put("environment", other.getStatus().ids.get("environment"));
+    stack.status().ids.put("volume", other.getStatus().ids.get("volume"));
+    stack.resource.getSpec().deletionPolicy = DeletionPolicy.Delete;
+    var before = stack.sandbox.state();
+
+    stack.reconcile();
+
+    assertThat(stack.condition("Synced").getReason()).isEqualTo("ProjectNotManaged");
+    assertThat(stack.condition("Synced").getMessage()).contains("other-proj", "managed by mlflow-operator: team/tracking");
+    assertThatThrownBy(stack::delete).isInstanceOf(TerminalException.class).hasMessageContaining("other-proj");
+    assertThat(stack.sandbox.state()).usingRecursiveComparison().isEqualTo(before);
+  }
+
+  @Test
+  void aRecordedVolumeOnAnotherDeploymentsServiceIsRefusedAndNothingIsWritten() {
+    shareProject("shared-proj", "team/ml-staging", "team/ml");
+    var staging = RailwayStackHarness.deployment("ml-staging");
+    staging.getSpec().railway.project = "shared-proj";
+    converge(staging);
+    var ml = RailwayStackHarness.deployment("ml");
+    ml.getSpec().railway.project = "shared-proj";
+    ml.getSpec().deletionPolicy = DeletionPolicy.Delete;
+    converge(ml);
+    ml.getStatus().ids.put("volume", volumeOf(staging));
+    var before = stack.sandbox.state();
+
+    stack.reconcile(ml);
+
+    assertThat(condition(ml, "Synced").getReason()).isEqualTo("VolumeNotOwned");
+    assertThat(condition(ml, "Synced").getMessage()).contains(volumeOf(staging), "ml-staging-mlflow");
+    assertThatThrownBy(() -> stack.delete(ml)).isInstanceOf(TerminalException.class)
+        .hasMessageContaining(volumeOf(staging));
+    assertThat(stack.sandbox.state()).usingRecursiveComparison().isEqualTo(before);
+  }
+
+  @Test
+  void aRecordedServiceOfAnotherDeploymentIsRefusedAndNothingIsWritten() {
+    shareProject("shared-proj", "team/ml-staging", "team/ml");
+    var staging = RailwayStackHarness.deployment("ml-staging");
+    staging.getSpec().railway.project = "shared-proj";
+    converge(staging);
+    var ml = RailwayStackHarness.deployment("ml");
+    ml.getSpec().railway.project = "shared-proj";
+    converge(ml);
+    ml.getStatus().ids.put("service/mlflow", staging.getStatus().ids.get("service/mlflow"));
+    var before = stack.sandbox.state();
+
+    stack.reconcile(ml);
+
+    assertThat(condition(ml, "Synced").getReason()).isEqualTo("ServiceNotOwned");
+    assertThat(condition(ml, "Synced").getMessage()).contains("ml-staging-mlflow");
+    assertThat(stack.sandbox.state()).usingRecursiveComparison().isEqualTo(before);
+  }
+
+  @Test
+  void aProjectWhoseDescriptionHasOurMarkerAsOneOfItsLinesIsOurs() {
+    shareProject("shared-proj", "team/ml-staging", "team/ml");
+    var ml = RailwayStackHarness.deployment("ml");
+    ml.getSpec().railway.project = "shared-proj";
+
+    converge(ml);
+
+    assertThat(condition(ml, "Synced").getStatus()).isEqualTo("True");
+    assertThat(stack.sandbox.state().projects).filteredOn(p -> p.name.equals("shared-proj")).hasSize(1);
+  }
+
+  /** Creates a project out of band whose description marks it for each of {@code deployments}, one per line. */
+  void shareProject(String name, String... deployments) {
+    String description = java.util.Arrays.stream(deployments).map(d -> "managed by mlflow-operator: " + d)
+        .collect(java.util.stream.Collectors.joining("\n", "Shared by the ML team.\n", ""));
+    stack.outOfBand("mutation($i: ProjectCreateInput!) { projectCreate(input: $i) { id } }",
+        Map.of("i", Map.of("name", name, "description", description)));
+  }
+
+  void converge(MlflowDeployment other) {
+    stack.reconcile(other);
+    stack.clock.advance(RailwayStackHarness.DEPLOY_TIME);
+    stack.reconcile(other);
+  }
+
+  String volumeOf(MlflowDeployment deployment) {
+    return deployment.getStatus().ids.get("volume");
+  }
+
+  static Condition condition(MlflowDeployment deployment, String type) {
+    return deployment.getStatus().conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
   }
 
   /**

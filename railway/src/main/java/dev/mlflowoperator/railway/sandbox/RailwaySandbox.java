@@ -185,9 +185,12 @@ public final class RailwaySandbox implements AutoCloseable {
     return "RailwaySandbox[" + (server == null ? "in-process" : url()) + "]";
   }
 
-  /** Settings of a {@link RailwaySandbox}; defaults: seed 0, a generated token, the system clock, 20 s deployments. */
+  /**
+   * Settings of a {@link RailwaySandbox}; defaults: a random seed (so no two sandboxes hand out the same IDs), a
+   * generated token, the system clock, 20 s deployments.
+   */
   public static final class Builder {
-    private long seed;
+    private long seed = new SecureRandom().nextLong();
     private String token;
     private Clock clock = Clock.systemUTC();
     private Duration deploymentDuration = Duration.ofSeconds(20);

@@ -44,6 +44,19 @@ class RailwaySandboxTest {
     sandbox.close();
   }
 
+  @Test
+  void twoFreshSandboxesHandOutDifferentIds() {
+    String create = "mutation($i: ProjectCreateInput!) { projectCreate(input: $i) { id } }";
+    try (var one = RailwaySandbox.builder().build(); var other = RailwaySandbox.builder().build()) {
+      var first = one.execute(create, Map.of("i", Map.of("name", "p")));
+      var second = other.execute(create, Map.of("i", Map.of("name", "p")));
+
+      assertThat(first.get("errors")).isNull();
+      assertThat(second.get("errors")).isNull();
+      assertThat(one.state().projects.get(0).id).isNotEqualTo(other.state().projects.get(0).id);
+    }
+  }
+
   private Stack stackWithService(String serviceName) {
     JsonNode project = run(client, "ProjectCreate", "name", "mlflow-demo", "description", "managed")
         .path("projectCreate");

@@ -1,0 +1,72 @@
+package dev.mlflowoperator.standalone;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Who may use mlflowctl run's HTTP API: only requests whose Host names this server (loopback, the listen address or
+ * an IP address: a page whose DNS name was rebound to this machine is refused), and, when a token is set, only
+ * requests that carry it as a bearer token. {@code /healthz} and {@code /readyz} need no token: probes tell nothing
+ * but whether the process runs.
+ */
+final class ApiAccess {
+  private static final Set<String> PROBES = Set.of("/healthz", "/readyz");
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+  private static final Pattern IPV6 = Pattern.compile("[0-9a-f:.]*:[0-9a-f:.]*(%[0-9a-z._-]+)?");
+
+  private final Set<String> names;
+  private final Optional<byte[]> token;
+
+  /** What a request is refused with: its status code and message, and whether to ask for the bearer token. */
+  record Refusal(int code, String message, boolean askToken) {}
+
+  ApiAccess(InetSocketAddress listen, Optional<String> token) {
+    this.names = Set.of("localhost", listen.getHostString().toLowerCase(Locale.ROOT));
+    this.token = token.filter(t -> !t.isBlank()).map(t -> t.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Why a request may not be served, if it may not.
+   *
+   * @param host its Host header, null when it sent none (no browser does that)
+   * @param authorization its Authorization header, or null
+   */
+  Optional<Refusal> check(String host, String authorization, String path) {
+    if (host != null && !isServed(host)) {
+      return Optional.of(new Refusal(421, "Host " + host + " is not served here; reach this API by 127.0.0.1,"
+          + " localhost, an IP address or the host name of --listen", false));
+    }
+    if (token.isPresent() && !PROBES.contains(path) && !carriesToken(authorization)) {
+      return Optional.of(new Refusal(401, "this API needs the token of " + ControllerHttpServer.TOKEN_ENV
+          + ", sent as \"Authorization: Bearer TOKEN\" (mlflowctl status --server reads it from "
+          + ControllerHttpServer.TOKEN_ENV + ")", true));
+    }
+    return Optional.empty();
+  }
+
+  private boolean isServed(String host) {
+    String name = host.toLowerCase(Locale.ROOT);
+    if (name.startsWith("[")) {
+      int end = name.indexOf(']');
+      return end > 0 && IPV6.matcher(name.substring(1, end)).matches();
+    }
+    int colon = name.lastIndexOf(':');
+    if (colon >= 0 && name.indexOf(':') == colon) {
+      name = name.substring(0, colon);
+    }
+    return names.contains(name) || IPV4.matcher(name).matches() || IPV6.matcher(name).matches();
+  }
+
+  private boolean carriesToken(String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return false;
+    }
+    byte[] given = authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8);
+    return MessageDigest.isEqual(given, token.orElseThrow());
+  }
+}
