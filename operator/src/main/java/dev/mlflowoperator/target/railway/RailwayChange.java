@@ -1,5 +1,6 @@
 package dev.mlflowoperator.target.railway;
 
+import dev.mlflowoperator.status.DataVolumeRecreated;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +29,7 @@ public sealed interface RailwayChange {
   record CreateVolume(boolean replacesDeleted) implements RailwayChange {
     @Override
     public List<String> reasons() {
-      return List.of(replacesDeleted ? "volume: " + RailwayTarget.VOLUME_RECREATED : "volume: missing");
+      return List.of(replacesDeleted ? "volume: " + DataVolumeRecreated.LOST : "volume: missing");
     }
   }
 

@@ -146,7 +146,8 @@ public final class RailwayReconcile {
       boolean drift = !plan.isEmpty() && wasSynced(resource, generation);
       var components = components(resource.getStatus(), names, observed, plan, ids, stack.mountPath());
       String url = RailwayAddresses.url(domain);
-      boolean recreated = plan.find(CreateVolume.class).filter(CreateVolume::replacesDeleted).isPresent();
+      boolean recreated = replacesDeleted(plan)
+          || DataVolumeRecreated.syncedFor(resource.getStatus(), generation, RailwayIds.VOLUME, ids.get(RailwayIds.VOLUME));
       var sync = recreated ? DataVolumeRecreated.sync() : SyncResult.success();
       Health health = networkRedeploy.check(url == null ? null : prober.probe(url, credentials), names, observed,
           !plan.isEmpty(), ids);
@@ -196,21 +197,23 @@ public final class RailwayReconcile {
     components.proxy = serviceState("proxy", names.proxy(), observed, plan);
     var created = plan.find(CreateVolume.class);
     var volume = RailwayPlanner.ourVolume(names.mlflow(), observed, ids.get(RailwayIds.VOLUME));
-    boolean recreatedEarlier = previous != null && previous.components != null && previous.components.storage != null
-        && previous.components.storage.message != null
-        && previous.components.storage.message.contains(RailwayTarget.VOLUME_RECREATED)
-        && previous.ids != null && Objects.equals(previous.ids.get(RailwayIds.VOLUME), ids.get(RailwayIds.VOLUME));
-    if (created.filter(CreateVolume::replacesDeleted).isPresent() || (created.isEmpty() && recreatedEarlier)) {
-      // Never hide it: the data is gone; the message stays as long as this replacement volume does.
-      components.storage = new ComponentStatus("Ready", RailwayTarget.VOLUME_RECREATED);
-    } else if (created.isPresent() || volume.isEmpty()) {
+    if (created.isPresent() || volume.isEmpty()) {
       components.storage = new ComponentStatus("Progressing", "volume created at " + mountPath);
     } else if (volume.get().state() == null || "READY".equals(volume.get().state())) {
       components.storage = new ComponentStatus("Ready", "volume " + volume.get().volumeName() + " mounted at " + mountPath);
     } else {
       components.storage = new ComponentStatus("Progressing", "volume is " + volume.get().state());
     }
+    // Never hide it: the data is gone; the message stays as long as this replacement volume does.
+    if (replacesDeleted(plan) || DataVolumeRecreated.reportedFor(previous, RailwayIds.VOLUME, ids.get(RailwayIds.VOLUME))) {
+      components.storage = DataVolumeRecreated.storage(components.storage);
+    }
     return components;
+  }
+
+  /** True when the plan creates a volume in place of the recorded one, which was deleted out of band. */
+  private static boolean replacesDeleted(RailwayStackPlan plan) {
+    return plan.find(CreateVolume.class).filter(CreateVolume::replacesDeleted).isPresent();
   }
 
   private static ComponentStatus serviceState(String component, String name, ObservedRailwayStack observed,

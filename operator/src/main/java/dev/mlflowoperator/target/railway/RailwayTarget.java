@@ -25,7 +25,6 @@ import java.util.function.Function;
 
 /** The Railway target (Crossplane's contract): observe without writing, apply in Railway's safe order, delete. */
 public final class RailwayTarget {
-  static final String VOLUME_RECREATED = "volume was deleted outside the operator; a new empty volume was created";
   static final String PROJECT_NOT_MANAGED = "ProjectNotManaged";
   static final String ENVIRONMENT_NOT_FOUND = "EnvironmentNotFound";
   private static final String[] COMPONENTS = {"mlflow", "proxy"};

@@ -6,6 +6,7 @@ import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.model.DesiredStackFactory;
 import dev.mlflowoperator.model.StackNames;
+import dev.mlflowoperator.status.DataVolumeRecreated;
 import dev.mlflowoperator.target.railway.ObservedRailwayStack.Domain;
 import dev.mlflowoperator.target.railway.ObservedRailwayStack.Service;
 import dev.mlflowoperator.target.railway.ObservedRailwayStack.VolumeInstance;
@@ -78,7 +79,7 @@ class RailwayPlannerTest {
         "vol-1", Map.of());
 
     assertThat(plan.changes()).contains(new RailwayChange.CreateVolume(true));
-    assertThat(plan.reasons()).containsExactly("volume: " + RailwayTarget.VOLUME_RECREATED);
+    assertThat(plan.reasons()).containsExactly("volume: " + DataVolumeRecreated.LOST);
   }
 
   @Test

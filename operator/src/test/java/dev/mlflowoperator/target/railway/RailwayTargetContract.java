@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.status.DataVolumeRecreated;
 import dev.mlflowoperator.target.TerminalException;
 import io.fabric8.kubernetes.api.model.Condition;
 import dev.mlflowoperator.railway.sandbox.SandboxState;
@@ -202,17 +203,19 @@ abstract class RailwayTargetContract {
 
     assertThat(stack.requests() - before).as("observe, create, then grow the new volume to the spec's size")
         .isEqualTo(3);
-    assertThat(report.drift()).contains("volume: " + RailwayTarget.VOLUME_RECREATED);
+    assertThat(report.drift()).contains("volume: " + DataVolumeRecreated.LOST);
     assertThat(stack.id("volume")).isNotEqualTo(deleted);
     assertThat(stack.condition("Synced").getReason()).isEqualTo("DataVolumeRecreated");
-    assertThat(stack.condition("Synced").getMessage()).contains(RailwayTarget.VOLUME_RECREATED)
+    assertThat(stack.condition("Synced").getMessage()).contains(DataVolumeRecreated.LOST)
         .contains("earlier experiment data is gone");
-    assertThat(stack.status().components.storage.message).isEqualTo(RailwayTarget.VOLUME_RECREATED);
-    assertThat(stack.status().drift.fields).contains("volume: " + RailwayTarget.VOLUME_RECREATED);
+    assertThat(stack.status().components.storage.message).startsWith(DataVolumeRecreated.LOST);
+    assertThat(stack.status().drift.fields).contains("volume: " + DataVolumeRecreated.LOST);
     stack.clock.advance(RailwayStackHarness.DEPLOY_TIME);
     stack.reconcile();
     assertThat(stack.status().components.storage.message).as("still said after the repair")
-        .isEqualTo(RailwayTarget.VOLUME_RECREATED);
+        .startsWith(DataVolumeRecreated.LOST);
+    assertThat(stack.condition("Synced").getReason()).as("said in Synced until the spec changes, as on Kubernetes")
+        .isEqualTo("DataVolumeRecreated");
     assertThat(stack.sandbox.state().volumeInstances.stream().filter(v -> !v.isPendingDeletion).toList())
         .singleElement().satisfies(v -> {
           assertThat(v.serviceId).isEqualTo(stack.id("service/mlflow"));
