@@ -7,9 +7,9 @@ import dev.mlflowoperator.state.HomeSecrets;
 import dev.mlflowoperator.state.RailwayConnection;
 import dev.mlflowoperator.state.StateLock;
 import dev.mlflowoperator.state.StateStore;
-import dev.mlflowoperator.target.railway.HealthProber;
-import dev.mlflowoperator.target.railway.HttpHealthProber;
-import dev.mlflowoperator.target.railway.RailwayReconcile;
+import dev.mlflowoperator.platform.railway.HealthProber;
+import dev.mlflowoperator.platform.railway.HttpHealthProber;
+import dev.mlflowoperator.platform.railway.RailwayReconcile;
 import java.io.PrintWriter;
 import java.util.Optional;
 
