@@ -32,11 +32,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every operation document is valid against our subset SDL and against Railway's published schema. */
 class OperationConformanceTest {
-  private static final Path RESOURCES = Path.of("src/main/resources/dev/mlflowoperator/railway");
-  private static final Path OPERATIONS = RESOURCES.resolve("operations");
-  private static final Path SUBSET = RESOURCES.resolve("railway-subset.graphqls");
+  /** The client's operations, in the client module beside this one. */
+  private static final Path OPERATIONS = Path.of("../client/src/main/resources/dev/mlflowoperator/railway/operations");
+  /** The sandbox's SDL: the subset of Railway's schema that the sandbox serves. */
+  private static final Path SUBSET = Path.of("src/main/resources/dev/mlflowoperator/railway/railway-subset.graphqls");
   /** Railway's schema as saved in the shared folder beside the repository; never copied into it. */
-  private static final Path RAILWAY_SCHEMA = Path.of("../../shared/railway/schema.graphql");
+  private static final Path RAILWAY_SCHEMA = Path.of("../../../shared/railway/schema.graphql");
 
   static Stream<String> operationNames() throws IOException {
     try (Stream<Path> files = Files.list(OPERATIONS)) {
