@@ -12,7 +12,7 @@ import dev.mlflowoperator.railway.sandbox.ManualClock;
 import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
 import dev.mlflowoperator.state.MlflowctlHome;
-import dev.mlflowoperator.state.RailwayConnection;
+import dev.mlflowoperator.state.HomeRailway;
 import dev.mlflowoperator.state.StateException;
 import dev.mlflowoperator.state.StateStore;
 import dev.mlflowoperator.platform.railway.HealthProber;
@@ -39,7 +39,7 @@ class LocalDeploymentsTest {
     sandbox = RailwaySandbox.builder().seed(5).clock(clock).deploymentDuration(Duration.ofSeconds(20)).build();
     store = new StateStore(new MlflowctlHome(home, "home"));
     var railway = new RailwayReconcile(sandbox.executor(), HealthProber.notRun("sandbox"), new CredentialsGenerator());
-    deployments = new LocalDeployments(store, railway, SecretResolver.none(), clock, RailwayConnection.SANDBOX_ENDPOINT);
+    deployments = new LocalDeployments(store, railway, SecretResolver.none(), clock, HomeRailway.SANDBOX_ENDPOINT);
   }
 
   @AfterEach

@@ -8,7 +8,7 @@ import dev.mlflowoperator.api.v1alpha1.Target;
 import dev.mlflowoperator.railway.GraphqlExecutor;
 import dev.mlflowoperator.railway.RailwayClient;
 import dev.mlflowoperator.railway.RailwayEndpoint;
-import dev.mlflowoperator.railway.RailwayPlan;
+import dev.mlflowoperator.railway.RailwayTier;
 import dev.mlflowoperator.railway.RequestBudget;
 import dev.mlflowoperator.railway.RetryPolicies;
 import dev.mlflowoperator.railway.sandbox.ManualClock;
@@ -75,7 +75,7 @@ final class RailwayStackHarness implements AutoCloseable {
     return RailwayClient.builder(endpoint)
         .http(new OkHttpClient.Builder().readTimeout(readTimeout).retryOnConnectionFailure(false).build())
         .retry(new RetryPolicies.Settings(4, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(60)))
-        .budget(RequestBudget.forPlan(RailwayPlan.PRO, Duration.ofSeconds(5)))
+        .budget(RequestBudget.forTier(RailwayTier.PRO, Duration.ofSeconds(5)))
         .build();
   }
 

@@ -43,7 +43,7 @@ public final class RailwayClient implements GraphqlExecutor {
         .followSslRedirects(false)
         .build();
     this.budget = builder.budget != null ? builder.budget
-        : RequestBudget.forPlan(builder.options.plan(), builder.retry.longestRetryAfter(), builder.pace);
+        : RequestBudget.forTier(builder.options.tier(), builder.retry.longestRetryAfter(), builder.pace);
     this.stats = builder.stats;
     this.failsafe = Failsafe.with(RetryPolicies.forRailway(builder.retry, builder.pace)).with(builder.scheduler);
   }
@@ -166,7 +166,7 @@ public final class RailwayClient implements GraphqlExecutor {
         .retryOnConnectionFailure(false);
   }
 
-  /** Settings of a {@link RailwayClient}; defaults suit the operator against Railway's Hobby plan. */
+  /** Settings of a {@link RailwayClient}; defaults suit the operator against Railway's Hobby tier. */
   public static final class Builder {
     private final RailwayEndpoint endpoint;
     private OkHttpClient http;
@@ -181,7 +181,7 @@ public final class RailwayClient implements GraphqlExecutor {
       this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
     }
 
-    /** The request timeout, and the plan of the budget unless {@link #budget} gives one. */
+    /** The request timeout, and the tier of the budget unless {@link #budget} gives one. */
     public Builder options(RailwayOptions options) {
       this.options = Objects.requireNonNull(options, "options");
       return this;
@@ -207,7 +207,7 @@ public final class RailwayClient implements GraphqlExecutor {
       return this;
     }
 
-    /** The token's budget; clients that share a token must share it. Default: one of its own for the options' plan. */
+    /** The token's budget; clients that share a token must share it. Default: one of its own for the options' tier. */
     public Builder budget(RequestBudget budget) {
       this.budget = budget;
       return this;

@@ -3,9 +3,9 @@ package dev.mlflowoperator.railway;
 import java.time.Duration;
 import java.util.Map;
 
-/** What a user may tune of the Railway client through the environment: the plan's request budget and the timeout. */
-public record RailwayOptions(RailwayPlan plan, Duration timeout) {
-  /** hobby (the default), pro or free: sets the request budget (NOTES.md §2). */
+/** What a user may tune of the Railway client through the environment: the tier's request budget and the timeout. */
+public record RailwayOptions(RailwayTier tier, Duration timeout) {
+  /** The Railway plan (our {@link RailwayTier}): hobby (the default), pro or free; sets the request budget (NOTES.md §2). */
   public static final String ENV_PLAN = "RAILWAY_PLAN";
   /** Seconds to wait for Railway's answer to one request before giving up on it (default 30). */
   public static final String ENV_TIMEOUT_SECONDS = "RAILWAY_TIMEOUT_SECONDS";
@@ -13,7 +13,7 @@ public record RailwayOptions(RailwayPlan plan, Duration timeout) {
   private static final int LONGEST_TIMEOUT_SECONDS = 600;
 
   public static RailwayOptions defaults() {
-    return new RailwayOptions(RailwayPlan.HOBBY, DEFAULT_TIMEOUT);
+    return new RailwayOptions(RailwayTier.HOBBY, DEFAULT_TIMEOUT);
   }
 
   /**
@@ -22,16 +22,16 @@ public record RailwayOptions(RailwayPlan plan, Duration timeout) {
    * @throws IllegalArgumentException naming the variable and what would be valid
    */
   public static RailwayOptions fromEnvironment(Map<String, String> env) {
-    String plan = env.get(ENV_PLAN);
+    String tier = env.get(ENV_PLAN);
     String timeout = env.get(ENV_TIMEOUT_SECONDS);
     return new RailwayOptions(
-        isBlank(plan) ? RailwayPlan.HOBBY : parsePlan(plan),
+        isBlank(tier) ? RailwayTier.HOBBY : parseTier(tier),
         isBlank(timeout) ? DEFAULT_TIMEOUT : parseTimeout(timeout));
   }
 
-  private static RailwayPlan parsePlan(String value) {
+  private static RailwayTier parseTier(String value) {
     try {
-      return RailwayPlan.parse(value);
+      return RailwayTier.parse(value);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(ENV_PLAN + " is \"" + value + "\"; set it to free, hobby or pro", e);
     }

@@ -20,18 +20,18 @@ public final class RequestBudget {
   private final Duration longestWait;
   private final AtomicLong pausedUntilNanos = new AtomicLong();
 
-  RequestBudget(RailwayPlan plan, TimeMeter time, BlockingStrategy blocking, Duration longestWait) {
+  RequestBudget(RailwayTier tier, TimeMeter time, BlockingStrategy blocking, Duration longestWait) {
     this.time = time;
     this.blocking = blocking;
     this.longestWait = longestWait;
     this.hourly = Bucket.builder()
-        .addLimit(limit -> limit.capacity(plan.requestsPerHour())
-            .refillGreedy(plan.requestsPerHour(), Duration.ofHours(1)))
+        .addLimit(limit -> limit.capacity(tier.requestsPerHour())
+            .refillGreedy(tier.requestsPerHour(), Duration.ofHours(1)))
         .withCustomTimePrecision(time)
         .build();
     this.perSecond = Bucket.builder()
-        .addLimit(limit -> limit.capacity(plan.requestsPerSecond())
-            .refillGreedy(plan.requestsPerSecond(), Duration.ofSeconds(1)))
+        .addLimit(limit -> limit.capacity(tier.requestsPerSecond())
+            .refillGreedy(tier.requestsPerSecond(), Duration.ofSeconds(1)))
         .withCustomTimePrecision(time)
         .build();
   }
@@ -40,13 +40,13 @@ public final class RequestBudget {
    * A budget on the wall clock that waits at most {@code longestWait} for a request slot. Railway
    * counts per token, so every client that uses the same token must share one budget.
    */
-  public static RequestBudget forPlan(RailwayPlan plan, Duration longestWait) {
-    return forPlan(plan, longestWait, Pace.REAL);
+  public static RequestBudget forTier(RailwayTier tier, Duration longestWait) {
+    return forTier(tier, longestWait, Pace.REAL);
   }
 
-  /** As {@link #forPlan(RailwayPlan, Duration)}, with the hour (and every wait) passing at {@code pace}. */
-  public static RequestBudget forPlan(RailwayPlan plan, Duration longestWait, Pace pace) {
-    return new RequestBudget(plan, pace.meter(), pace.blocking(), longestWait);
+  /** As {@link #forTier(RailwayTier, Duration)}, with the hour (and every wait) passing at {@code pace}. */
+  public static RequestBudget forTier(RailwayTier tier, Duration longestWait, Pace pace) {
+    return new RequestBudget(tier, pace.meter(), pace.blocking(), longestWait);
   }
 
   /**

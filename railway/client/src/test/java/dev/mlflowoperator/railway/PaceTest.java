@@ -48,7 +48,7 @@ class PaceTest {
   @Test
   void aPacedBudgetRefillsItsHourFactorTimesFaster() {
     // Free: 100 requests an hour. At 36000 times real time the hour lasts 0.1 s, so 300 requests go through.
-    var budget = RequestBudget.forPlan(RailwayPlan.FREE, Duration.ofSeconds(60), new Pace(36_000));
+    var budget = RequestBudget.forTier(RailwayTier.FREE, Duration.ofSeconds(60), new Pace(36_000));
     assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
       for (int i = 0; i < 300; i++) {
         budget.acquire("ObserveStack");

@@ -58,7 +58,7 @@ class RailwayClientTest {
             .build())
         .retry(new RetryPolicies.Settings(
             MAX_RETRIES, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(60)))
-        .budget(new RequestBudget(RailwayPlan.HOBBY, time, time, Duration.ofSeconds(60)))
+        .budget(new RequestBudget(RailwayTier.HOBBY, time, time, Duration.ofSeconds(60)))
         .scheduler(scheduler)
         .build();
   }
@@ -166,7 +166,7 @@ class RailwayClientTest {
           Map.of("RAILWAY_PROJECT_TOKEN", FAKE_TOKEN, "RAILWAY_API_URL", server.url("/graphql/v2").toString()))
           .orElseThrow();
       var defaultHttp = RailwayClient.builder(endpoint).scheduler(scheduler)
-          .budget(new RequestBudget(RailwayPlan.HOBBY, time, time, Duration.ofSeconds(60))).build();
+          .budget(new RequestBudget(RailwayTier.HOBBY, time, time, Duration.ofSeconds(60))).build();
 
       var e = catchThrowableOfType(RailwayException.class, () -> defaultHttp.execute(OBSERVE, NO_VARIABLES));
 

@@ -18,13 +18,13 @@ class RailwayOptionsTest {
   @Test
   void unsetVariablesGiveTheHobbyPlanAndThirtySeconds() {
     assertThat(RailwayOptions.fromEnvironment(Map.of()))
-        .isEqualTo(new RailwayOptions(RailwayPlan.HOBBY, Duration.ofSeconds(30)));
+        .isEqualTo(new RailwayOptions(RailwayTier.HOBBY, Duration.ofSeconds(30)));
   }
 
   @Test
   void readsThePlanInAnyCaseAndTheTimeoutInSeconds() {
     assertThat(RailwayOptions.fromEnvironment(Map.of("RAILWAY_PLAN", "Pro", "RAILWAY_TIMEOUT_SECONDS", " 5 ")))
-        .isEqualTo(new RailwayOptions(RailwayPlan.PRO, Duration.ofSeconds(5)));
+        .isEqualTo(new RailwayOptions(RailwayTier.PRO, Duration.ofSeconds(5)));
   }
 
   @Test

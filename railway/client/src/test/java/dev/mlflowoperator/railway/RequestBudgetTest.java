@@ -8,17 +8,17 @@ import java.time.Duration;
 import okhttp3.Headers;
 import org.junit.jupiter.api.Test;
 
-/** The per-token budget keeps under the plan's limits and follows Railway's rate-limit headers. */
+/** The per-token budget keeps under the tier's limits and follows Railway's rate-limit headers. */
 class RequestBudgetTest {
   private final FakeTime time = new FakeTime();
 
-  private RequestBudget budget(RailwayPlan plan, Duration longestWait) {
-    return new RequestBudget(plan, time, time, longestWait);
+  private RequestBudget budget(RailwayTier tier, Duration longestWait) {
+    return new RequestBudget(tier, time, time, longestWait);
   }
 
   @Test
   void remainingZeroHoldsTheNextRequestUntilTheEpochReset() throws InterruptedException {
-    RequestBudget budget = budget(RailwayPlan.HOBBY, Duration.ofMinutes(1));
+    RequestBudget budget = budget(RailwayTier.HOBBY, Duration.ofMinutes(1));
     budget.observe(Headers.of("X-RateLimit-Remaining", "0",
         "X-RateLimit-Reset", String.valueOf(FakeTime.START_EPOCH_SECONDS + 30)));
 
@@ -30,7 +30,7 @@ class RequestBudgetTest {
 
   @Test
   void resetGivenAsSecondsFromNowIsHonouredToo() throws InterruptedException {
-    RequestBudget budget = budget(RailwayPlan.HOBBY, Duration.ofMinutes(1));
+    RequestBudget budget = budget(RailwayTier.HOBBY, Duration.ofMinutes(1));
     budget.observe(Headers.of("X-RateLimit-Remaining", "0", "X-RateLimit-Reset", "12"));
 
     budget.acquire("ObserveStack");
@@ -40,7 +40,7 @@ class RequestBudgetTest {
 
   @Test
   void railwaysRemainingCountReplacesAHigherCountOfOurOwn() {
-    RequestBudget budget = budget(RailwayPlan.HOBBY, Duration.ofMinutes(1));
+    RequestBudget budget = budget(RailwayTier.HOBBY, Duration.ofMinutes(1));
     assertThat(budget.availableThisHour()).isEqualTo(1_000);
 
     budget.observe(Headers.of("X-RateLimit-Remaining", "5"));
@@ -50,7 +50,7 @@ class RequestBudgetTest {
 
   @Test
   void theEleventhRequestInOneSecondWaitsOnHobby() throws InterruptedException {
-    RequestBudget budget = budget(RailwayPlan.HOBBY, Duration.ofMinutes(1));
+    RequestBudget budget = budget(RailwayTier.HOBBY, Duration.ofMinutes(1));
     for (int i = 0; i < 10; i++) {
       budget.acquire("ObserveStack");
     }
@@ -63,7 +63,7 @@ class RequestBudgetTest {
 
   @Test
   void anHourlyBudgetThatWouldTakeTooLongFailsAtOnceWithTheWait() throws InterruptedException {
-    RequestBudget budget = budget(RailwayPlan.FREE, Duration.ofSeconds(5));
+    RequestBudget budget = budget(RailwayTier.FREE, Duration.ofSeconds(5));
     budget.observe(Headers.of("X-RateLimit-Remaining", "1"));
     budget.acquire("ObserveStack");
 
@@ -78,7 +78,7 @@ class RequestBudgetTest {
 
   @Test
   void aPauseLongerThanTheLongestWaitFailsWithoutWaiting() {
-    RequestBudget budget = budget(RailwayPlan.PRO, Duration.ofSeconds(10));
+    RequestBudget budget = budget(RailwayTier.PRO, Duration.ofSeconds(10));
     budget.pauseFor(Duration.ofMinutes(5));
 
     assertThatThrownBy(() -> budget.acquire("ObserveStack"))
@@ -88,9 +88,9 @@ class RequestBudgetTest {
   }
 
   @Test
-  void planNamesAreReadInAnyCaseAndAWrongOneListsTheChoices() {
-    assertThat(RailwayPlan.parse(" Pro ")).isEqualTo(RailwayPlan.PRO);
-    assertThatThrownBy(() -> RailwayPlan.parse("enterprise"))
+  void tierNamesAreReadInAnyCaseAndAWrongOneListsTheChoices() {
+    assertThat(RailwayTier.parse(" Pro ")).isEqualTo(RailwayTier.PRO);
+    assertThatThrownBy(() -> RailwayTier.parse("enterprise"))
         .hasMessage("Unknown Railway plan 'enterprise': use free, hobby or pro");
   }
 }

@@ -19,7 +19,7 @@ import java.util.Optional;
 public final class RailwaySandbox implements AutoCloseable {
   private final Object lock = new Object();
   private final SandboxState state;
-  private final SandboxRailway railway;
+  private final RailwaySemantics semantics;
   private final SandboxGraphql graphql;
   private final Optional<SandboxStore> store;
   private final int port;
@@ -34,8 +34,8 @@ public final class RailwaySandbox implements AutoCloseable {
     if (builder.token != null) {
       state.token = builder.token;
     }
-    this.railway = new SandboxRailway(state, builder.clock, new DeploymentProgress(builder.deploymentDuration));
-    this.graphql = new SandboxGraphql(railway);
+    this.semantics = new RailwaySemantics(state, builder.clock, new DeploymentProgress(builder.deploymentDuration));
+    this.graphql = new SandboxGraphql(semantics);
     this.port = builder.port;
     store.ifPresent(s -> s.save(state));
   }
@@ -95,7 +95,7 @@ public final class RailwaySandbox implements AutoCloseable {
   /** From now on deployments of the service end CRASHED, its latest one included; false lets new ones succeed again. */
   public void setCrashing(String serviceId, boolean crashing) {
     synchronized (lock) {
-      railway.setCrashing(serviceId, crashing);
+      semantics.setCrashing(serviceId, crashing);
       saveIfChanged();
     }
   }
@@ -161,7 +161,7 @@ public final class RailwaySandbox implements AutoCloseable {
   }
 
   private void saveIfChanged() {
-    if (railway.takeChanged()) {
+    if (semantics.takeChanged()) {
       store.ifPresent(s -> s.save(state));
     }
   }

@@ -26,7 +26,7 @@ final class SandboxGraphql {
 
   private final GraphQL graphql;
 
-  SandboxGraphql(SandboxRailway railway) {
+  SandboxGraphql(RailwaySemantics railway) {
     this.graphql = GraphQL.newGraphQL(new SchemaGenerator()
             .makeExecutableSchema(new SchemaParser().parse(subsetSdl()), SandboxWiring.of(railway)))
         .defaultDataFetcherExceptionHandler(SandboxGraphql::railwayError)

@@ -90,7 +90,7 @@ public final class SandboxState {
     public String serviceId;
     public String mountPath;
     /** Railway's size; a new volume gets the Hobby plan's default, and it only ever grows. */
-    public int sizeMB = SandboxRailway.DEFAULT_VOLUME_SIZE_MB;
+    public int sizeMB = RailwaySemantics.DEFAULT_VOLUME_SIZE_MB;
     public String state = "READY";
     public boolean isPendingDeletion;
   }

@@ -15,7 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** graphql-java wiring of the subset SDL: queries, mutations and computed fields call {@link SandboxRailway}. */
+/** graphql-java wiring of the subset SDL: queries, mutations and computed fields call {@link RailwaySemantics}. */
 final class SandboxWiring {
   private static final Map<Class<?>, String> TYPE_NAMES = Map.of(
       Project.class, "Project", Environment.class, "Environment", Service.class, "Service",
@@ -26,7 +26,7 @@ final class SandboxWiring {
 
   private SandboxWiring() {}
 
-  static RuntimeWiring of(SandboxRailway railway) {
+  static RuntimeWiring of(RailwaySemantics railway) {
     return RuntimeWiring.newRuntimeWiring()
         .scalar(SandboxScalars.DATE_TIME)
         .scalar(SandboxScalars.ENVIRONMENT_VARIABLES)

@@ -14,40 +14,40 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** One RailwayClient (and request budget) per token, shared by the deployments using it; see docs/railway-target.md. */
-final class RailwayConnections {
+/** The operator's cache of Railway clients: one RailwayClient (and request budget) per token, shared by the deployments using it; see docs/railway-target.md. */
+final class RailwayClientsByToken {
   static final String TOKEN_MISSING = "RailwayTokenMissing";
   private static final Duration LONGEST_WAIT = Duration.ofSeconds(60);
 
   /** A client for one token, how many requests its budget has left and how many deployments share it. */
-  record Connection(RailwayClient client, RequestBudget budget, int deploymentsOnToken) {}
+  record TokenClient(RailwayClient client, RequestBudget budget, int deploymentsOnToken) {}
 
   private final Map<String, String> environment;
   private final RailwayOptions options;
-  private final Map<String, Connection> byToken = new ConcurrentHashMap<>();
+  private final Map<String, TokenClient> byToken = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> deploymentsByToken = new ConcurrentHashMap<>();
 
   /**
    * @throws IllegalArgumentException when RAILWAY_PLAN, RAILWAY_TIMEOUT_SECONDS or RAILWAY_API_URL is not valid
    *     (an http URL to another machine would carry tokens unencrypted), naming it
    */
-  RailwayConnections(Map<String, String> environment) {
+  RailwayClientsByToken(Map<String, String> environment) {
     this.environment = Map.copyOf(environment);
     this.options = RailwayOptions.fromEnvironment(environment);
     RailwayEndpoint.apiUrl(environment);
   }
 
-  Connection connect(MlflowDeployment resource, SecretResolver secrets) {
+  TokenClient clientFor(MlflowDeployment resource, SecretResolver secrets) {
     var endpoint = endpoint(resource, secrets);
     String key = Sha256.hex(endpoint.url() + "\n" + endpoint.authHeaderValue());
     String deployment = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
     var sharing = deploymentsByToken.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
     sharing.add(deployment);
-    var connection = byToken.computeIfAbsent(key, k -> {
-      var budget = RequestBudget.forPlan(options.plan(), LONGEST_WAIT);
-      return new Connection(RailwayClient.builder(endpoint).options(options).budget(budget).build(), budget, 1);
+    var shared = byToken.computeIfAbsent(key, k -> {
+      var budget = RequestBudget.forTier(options.tier(), LONGEST_WAIT);
+      return new TokenClient(RailwayClient.builder(endpoint).options(options).budget(budget).build(), budget, 1);
     });
-    return new Connection(connection.client(), connection.budget(), sharing.size());
+    return new TokenClient(shared.client(), shared.budget(), sharing.size());
   }
 
   /** Forgets a deleted deployment, so it no longer counts against its token's share. */

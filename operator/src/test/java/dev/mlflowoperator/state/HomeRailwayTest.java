@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Which Railway mlflowctl talks to: real Railway with a token, the home's sandbox without one. */
-class RailwayConnectionTest {
+class HomeRailwayTest {
   @TempDir Path dir;
   final StringWriter err = new StringWriter();
 
@@ -21,16 +21,16 @@ class RailwayConnectionTest {
   void withoutATokenItUsesTheSandboxInTheHomeAndSaysSoOnce() {
     var env = Map.of(MlflowctlHome.ENV, dir.toString());
     var home = MlflowctlHome.resolve(env);
-    try (var connection = RailwayConnection.open(env, home, new PrintWriter(err, true))) {
+    try (var connection = HomeRailway.open(env, home, new PrintWriter(err, true))) {
       assertThat(connection.isSandbox()).isTrue();
       assertThat(connection.client().toString()).contains("http://127.0.0.1:");
       assertThat(err).hasToString("mlflowctl: no RAILWAY_TOKEN or RAILWAY_PROJECT_TOKEN set; using the local Railway"
           + " sandbox in " + dir + " (nothing is really deployed)\n");
-      assertThat(dir.resolve(RailwayConnection.SANDBOX_STATE)).exists();
-      assertThatThrownBy(() -> RailwayConnection.open(env, home, new PrintWriter(new StringWriter())))
+      assertThat(dir.resolve(HomeRailway.SANDBOX_STATE)).exists();
+      assertThatThrownBy(() -> HomeRailway.open(env, home, new PrintWriter(new StringWriter())))
           .hasMessageContaining("is already running the Railway sandbox in " + dir);
     }
-    try (var again = RailwayConnection.open(Map.of(), MlflowctlHome.resolve(Map.of(MlflowctlHome.ENV, dir.toString())),
+    try (var again = HomeRailway.open(Map.of(), MlflowctlHome.resolve(Map.of(MlflowctlHome.ENV, dir.toString())),
         new PrintWriter(new StringWriter()))) {
       assertThat(again.isSandbox()).as("the sandbox lock was released on close").isTrue();
     }
@@ -39,7 +39,7 @@ class RailwayConnectionTest {
   @Test
   void withATokenItUsesRailwayAndPrintsNothing() {
     var env = Map.of("RAILWAY_TOKEN", "secret-token", "RAILWAY_API_URL", "http://127.0.0.1:9/graphql/v2");
-    try (var connection = RailwayConnection.open(env, MlflowctlHome.resolve(env), new PrintWriter(err, true))) {
+    try (var connection = HomeRailway.open(env, MlflowctlHome.resolve(env), new PrintWriter(err, true))) {
       assertThat(connection.isSandbox()).isFalse();
       assertThat(connection.client().toString()).contains("127.0.0.1:9").doesNotContain("secret-token");
     }
@@ -51,22 +51,22 @@ class RailwayConnectionTest {
   void railwayPlanSetsTheTokensHourlyBudgetAsInTheOperator() {
     var env = new HashMap<>(Map.of("RAILWAY_TOKEN", "secret-token",
         "RAILWAY_API_URL", "http://127.0.0.1:9/graphql/v2"));
-    try (var hobby = RailwayConnection.open(env, MlflowctlHome.resolve(env), new PrintWriter(err, true))) {
+    try (var hobby = HomeRailway.open(env, MlflowctlHome.resolve(env), new PrintWriter(err, true))) {
       assertThat(hobby.client().budget().availableThisHour()).as("default: hobby").isEqualTo(1_000);
     }
     env.put("RAILWAY_PLAN", "pro");
-    try (var pro = RailwayConnection.open(env, MlflowctlHome.resolve(env), new PrintWriter(err, true))) {
+    try (var pro = HomeRailway.open(env, MlflowctlHome.resolve(env), new PrintWriter(err, true))) {
       assertThat(pro.client().budget().availableThisHour()).isEqualTo(10_000);
     }
     env.put("RAILWAY_PLAN", "enterprise");
-    assertThatThrownBy(() -> RailwayConnection.open(env, MlflowctlHome.resolve(env), new PrintWriter(err, true)))
+    assertThatThrownBy(() -> HomeRailway.open(env, MlflowctlHome.resolve(env), new PrintWriter(err, true)))
         .isInstanceOf(StateException.class).hasMessage("RAILWAY_PLAN is \"enterprise\"; set it to free, hobby or pro");
   }
 
   @Test
   void theSandboxClientTalksToTheSandboxOverHttp() {
     var env = Map.of(MlflowctlHome.ENV, dir.toString());
-    try (var connection = RailwayConnection.open(env, MlflowctlHome.resolve(env), new PrintWriter(err, true))) {
+    try (var connection = HomeRailway.open(env, MlflowctlHome.resolve(env), new PrintWriter(err, true))) {
       var created = connection.client().execute(GraphqlOperation.named("ProjectCreate"), Map.of("name", "ml", "description", "test"));
       assertThat(created.path("projectCreate").path("id").asText()).isNotBlank();
     }
@@ -76,7 +76,7 @@ class RailwayConnectionTest {
   void aTimeScaleIsRefusedForARailwayThatIsNotOnThisMachine() {
     var env = Map.of("RAILWAY_TOKEN", "secret-token", "RAILWAY_API_URL", "https://backboard.railway.com/graphql/v2",
         "MLFLOWCTL_TIME_SCALE", "1440");
-    assertThatThrownBy(() -> RailwayConnection.open(env, MlflowctlHome.resolve(env), new PrintWriter(err, true)))
+    assertThatThrownBy(() -> HomeRailway.open(env, MlflowctlHome.resolve(env), new PrintWriter(err, true)))
         .isInstanceOf(StateException.class)
         .hasMessage("MLFLOWCTL_TIME_SCALE speeds up waits for tests against a Railway sandbox on this machine, but"
             + " RAILWAY_API_URL is backboard.railway.com; unset MLFLOWCTL_TIME_SCALE");
@@ -86,7 +86,7 @@ class RailwayConnectionTest {
   void plainHttpToAnotherMachineIsAStateErrorNamingTheVariableAndNoSandboxStarts() {
     var env = Map.of(MlflowctlHome.ENV, dir.toString(), "RAILWAY_TOKEN", "secret-token",
         "RAILWAY_API_URL", "http://railway.example.com/graphql/v2");
-    assertThatThrownBy(() -> RailwayConnection.open(env, MlflowctlHome.resolve(env), new PrintWriter(err, true)))
+    assertThatThrownBy(() -> HomeRailway.open(env, MlflowctlHome.resolve(env), new PrintWriter(err, true)))
         .isInstanceOf(StateException.class)
         .hasMessageStartingWith("RAILWAY_API_URL is http://railway.example.com/graphql/v2: plain http to another"
             + " machine would send the Railway token unencrypted");
@@ -96,7 +96,7 @@ class RailwayConnectionTest {
   @Test
   void aBadClientVariableIsAStateErrorNamingItAndNothingIsStarted() {
     var env = Map.of(MlflowctlHome.ENV, dir.toString(), "RAILWAY_TIMEOUT_SECONDS", "30s");
-    assertThatThrownBy(() -> RailwayConnection.open(env, MlflowctlHome.resolve(env), new PrintWriter(err, true)))
+    assertThatThrownBy(() -> HomeRailway.open(env, MlflowctlHome.resolve(env), new PrintWriter(err, true)))
         .isInstanceOf(StateException.class)
         .hasMessageStartingWith("RAILWAY_TIMEOUT_SECONDS is \"30s\"; set it to a whole number of seconds");
     assertThat(dir).isEmptyDirectory();
@@ -105,7 +105,7 @@ class RailwayConnectionTest {
   @Test
   void theTimeScaleIsHandedToTheCommandsForTheBuiltInSandbox() {
     var env = Map.of(MlflowctlHome.ENV, dir.toString(), "MLFLOWCTL_TIME_SCALE", "60");
-    try (var connection = RailwayConnection.open(env, MlflowctlHome.resolve(env), new PrintWriter(err, true))) {
+    try (var connection = HomeRailway.open(env, MlflowctlHome.resolve(env), new PrintWriter(err, true))) {
       assertThat(connection.pace().factor()).isEqualTo(60);
     }
   }

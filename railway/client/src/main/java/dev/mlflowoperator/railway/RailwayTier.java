@@ -2,8 +2,11 @@ package dev.mlflowoperator.railway;
 
 import java.util.Locale;
 
-/** Railway's API request limits per plan (NOTES.md §2); Free has no published per-second limit, so Hobby's. */
-public enum RailwayPlan {
+/**
+ * A Railway pricing tier (what Railway calls the account's plan, set by RAILWAY_PLAN) and its API request limits
+ * (NOTES.md §2); Free has no published per-second limit, so Hobby's.
+ */
+public enum RailwayTier {
   FREE(100, 10),
   HOBBY(1_000, 10),
   PRO(10_000, 50);
@@ -11,7 +14,7 @@ public enum RailwayPlan {
   private final int requestsPerHour;
   private final int requestsPerSecond;
 
-  RailwayPlan(int requestsPerHour, int requestsPerSecond) {
+  RailwayTier(int requestsPerHour, int requestsPerSecond) {
     this.requestsPerHour = requestsPerHour;
     this.requestsPerSecond = requestsPerSecond;
   }
@@ -25,7 +28,7 @@ public enum RailwayPlan {
   }
 
   /** Reads "free", "hobby" or "pro" (any case); an unknown name is an error that lists the valid ones. */
-  public static RailwayPlan parse(String name) {
+  public static RailwayTier parse(String name) {
     try {
       return valueOf(name.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {

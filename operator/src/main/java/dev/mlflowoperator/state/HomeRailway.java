@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The Railway mlflowctl talks to: real Railway when {@code RAILWAY_TOKEN} or {@code RAILWAY_PROJECT_TOKEN} is set,
+ * The Railway that mlflowctl talks to from this home: real Railway when {@code RAILWAY_TOKEN} or {@code RAILWAY_PROJECT_TOKEN} is set,
  * else the local Railway sandbox with its state in the home, served on loopback so the same client talks to both.
  */
-public final class RailwayConnection implements AutoCloseable {
+public final class HomeRailway implements AutoCloseable {
   /** The sandbox's state file inside the home. */
   public static final String SANDBOX_STATE = "sandbox.json";
   /** How many seconds a sandbox deployment takes from QUEUED to SUCCESS; default 20. */
@@ -30,7 +30,7 @@ public final class RailwayConnection implements AutoCloseable {
   private final Optional<StateLock> sandboxLock;
   private final String endpoint;
 
-  private RailwayConnection(RailwayClient client, Pace pace, Optional<RailwaySandbox> sandbox,
+  private HomeRailway(RailwayClient client, Pace pace, Optional<RailwaySandbox> sandbox,
       Optional<StateLock> sandboxLock, String endpoint) {
     this.endpoint = endpoint;
     this.client = client;
@@ -45,7 +45,7 @@ public final class RailwayConnection implements AutoCloseable {
    *
    * @throws StateException when another mlflowctl runs the sandbox of this home
    */
-  public static RailwayConnection open(Map<String, String> env, MlflowctlHome home, PrintWriter err) {
+  public static HomeRailway open(Map<String, String> env, MlflowctlHome home, PrintWriter err) {
     return open(env, home, err, Clock.systemUTC());
   }
 
@@ -57,7 +57,7 @@ public final class RailwayConnection implements AutoCloseable {
    *
    * @throws StateException when another mlflowctl runs the sandbox of this home, or a variable is not valid
    */
-  public static RailwayConnection open(Map<String, String> env, MlflowctlHome home, PrintWriter err, Clock clock) {
+  public static HomeRailway open(Map<String, String> env, MlflowctlHome home, PrintWriter err, Clock clock) {
     RailwayOptions options;
     Pace pace;
     Optional<RailwayEndpoint> railway;
@@ -73,7 +73,7 @@ public final class RailwayConnection implements AutoCloseable {
         throw new StateException(Pace.ENV + " speeds up waits for tests against a Railway sandbox on this machine, but "
             + RailwayEndpoint.ENV_API_URL + " is " + railway.get().url().host() + "; unset " + Pace.ENV);
       }
-      return new RailwayConnection(RailwayClient.builder(railway.get()).options(options).pace(pace).build(), pace,
+      return new HomeRailway(RailwayClient.builder(railway.get()).options(options).pace(pace).build(), pace,
           Optional.empty(), Optional.empty(), railway.get().url().newBuilder().query(null).build().toString());
     }
     StateLock lock = StateLock.ofSandbox(home);
@@ -85,7 +85,7 @@ public final class RailwayConnection implements AutoCloseable {
       err.println("mlflowctl: no " + RailwayEndpoint.ENV_TOKEN + " or " + RailwayEndpoint.ENV_PROJECT_TOKEN
           + " set; using the local Railway sandbox in " + home + " (nothing is really deployed)");
       err.flush();
-      return new RailwayConnection(RailwayClient.builder(local).options(options).pace(pace).build(), pace,
+      return new HomeRailway(RailwayClient.builder(local).options(options).pace(pace).build(), pace,
           Optional.of(sandbox), Optional.of(lock), SANDBOX_ENDPOINT);
     } catch (RuntimeException e) {
       lock.close();

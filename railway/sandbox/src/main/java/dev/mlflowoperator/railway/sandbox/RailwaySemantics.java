@@ -22,7 +22,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /** Railway's semantics over a {@link SandboxState}: what queries read and mutations change. Not thread-safe. */
-final class SandboxRailway {
+final class RailwaySemantics {
   static final String DEFAULT_ENVIRONMENT = "production";
   /** Railway's defaults on the Hobby plan: a new volume's size and a service's vCPU and memory limits. */
   static final int DEFAULT_VOLUME_SIZE_MB = 5000;
@@ -35,7 +35,7 @@ final class SandboxRailway {
   private final DeploymentProgress progress;
   private boolean changed;
 
-  SandboxRailway(SandboxState state, Clock clock, DeploymentProgress progress) {
+  RailwaySemantics(SandboxState state, Clock clock, DeploymentProgress progress) {
     this.state = state;
     this.ids = new SandboxIds(state);
     this.clock = clock;
