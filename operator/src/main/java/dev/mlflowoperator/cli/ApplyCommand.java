@@ -3,7 +3,7 @@ package dev.mlflowoperator.cli;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.Target;
 import dev.mlflowoperator.status.StatusRecorder;
-import dev.mlflowoperator.target.railway.RailwayReconcile;
+import dev.mlflowoperator.platform.railway.RailwayReconcile;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.state.StateStore;
-import dev.mlflowoperator.target.railway.RailwayChange.CreateService;
+import dev.mlflowoperator.platform.railway.RailwayChange.CreateService;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;

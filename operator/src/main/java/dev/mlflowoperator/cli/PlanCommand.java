@@ -2,8 +2,8 @@ package dev.mlflowoperator.cli;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.Target;
-import dev.mlflowoperator.target.TerminalException;
-import dev.mlflowoperator.target.railway.RailwayReconcile;
+import dev.mlflowoperator.platform.TerminalException;
+import dev.mlflowoperator.platform.railway.RailwayReconcile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,19 +1,19 @@
 package dev.mlflowoperator.cli;
 
-import dev.mlflowoperator.target.railway.RailwayChange;
-import dev.mlflowoperator.target.railway.RailwayChange.AttachVolume;
-import dev.mlflowoperator.target.railway.RailwayChange.CreateDomain;
-import dev.mlflowoperator.target.railway.RailwayChange.CreateProject;
-import dev.mlflowoperator.target.railway.RailwayChange.CreateService;
-import dev.mlflowoperator.target.railway.RailwayChange.CreateVolume;
-import dev.mlflowoperator.target.railway.RailwayChange.DeleteVariables;
-import dev.mlflowoperator.target.railway.RailwayChange.Deploy;
-import dev.mlflowoperator.target.railway.RailwayChange.GrowVolume;
-import dev.mlflowoperator.target.railway.RailwayChange.UpdateDomain;
-import dev.mlflowoperator.target.railway.RailwayChange.UpdateLimits;
-import dev.mlflowoperator.target.railway.RailwayChange.UpdateSettings;
-import dev.mlflowoperator.target.railway.RailwayChange.UpsertVariables;
-import dev.mlflowoperator.target.railway.RailwayStackPlan;
+import dev.mlflowoperator.platform.railway.RailwayChange;
+import dev.mlflowoperator.platform.railway.RailwayChange.AttachVolume;
+import dev.mlflowoperator.platform.railway.RailwayChange.CreateDomain;
+import dev.mlflowoperator.platform.railway.RailwayChange.CreateProject;
+import dev.mlflowoperator.platform.railway.RailwayChange.CreateService;
+import dev.mlflowoperator.platform.railway.RailwayChange.CreateVolume;
+import dev.mlflowoperator.platform.railway.RailwayChange.DeleteVariables;
+import dev.mlflowoperator.platform.railway.RailwayChange.Deploy;
+import dev.mlflowoperator.platform.railway.RailwayChange.GrowVolume;
+import dev.mlflowoperator.platform.railway.RailwayChange.UpdateDomain;
+import dev.mlflowoperator.platform.railway.RailwayChange.UpdateLimits;
+import dev.mlflowoperator.platform.railway.RailwayChange.UpdateSettings;
+import dev.mlflowoperator.platform.railway.RailwayChange.UpsertVariables;
+import dev.mlflowoperator.platform.railway.RailwayStackPlan;
 import java.util.List;
 import java.util.TreeSet;
 

@@ -4,12 +4,12 @@ import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
 import dev.mlflowoperator.standalone.LocalDeployments;
 import dev.mlflowoperator.state.HomeSecrets;
-import dev.mlflowoperator.state.RailwayConnection;
+import dev.mlflowoperator.state.HomeRailway;
 import dev.mlflowoperator.state.StateLock;
 import dev.mlflowoperator.state.StateStore;
-import dev.mlflowoperator.target.railway.HealthProber;
-import dev.mlflowoperator.target.railway.HttpHealthProber;
-import dev.mlflowoperator.target.railway.RailwayReconcile;
+import dev.mlflowoperator.platform.railway.HealthProber;
+import dev.mlflowoperator.platform.railway.HttpHealthProber;
+import dev.mlflowoperator.platform.railway.RailwayReconcile;
 import java.io.PrintWriter;
 import java.util.Optional;
 
@@ -19,7 +19,7 @@ final class RailwaySession implements AutoCloseable {
       + "set RAILWAY_TOKEN to deploy for real.";
 
   private final Optional<StateLock> storeLock;
-  private final RailwayConnection connection;
+  private final HomeRailway connection;
   private final StateStore store;
   private final HomeSecrets secrets;
   private final RailwayReconcile railway;
@@ -27,7 +27,7 @@ final class RailwaySession implements AutoCloseable {
 
   private RailwaySession(MlflowCtl root, PrintWriter err, Optional<StateLock> storeLock) {
     this.storeLock = storeLock;
-    this.connection = RailwayConnection.open(root.env(), root.home(), err, root.clock());
+    this.connection = HomeRailway.open(root.env(), root.home(), err, root.clock());
     this.store = new StateStore(root.home());
     this.secrets = new HomeSecrets(root.home());
     HealthProber prober = connection.isSandbox() ? HealthProber.notRun(SANDBOX_PROBES) : new HttpHealthProber();

@@ -9,12 +9,12 @@ import dev.mlflowoperator.standalone.LocalDeployments;
 import dev.mlflowoperator.standalone.StandaloneController;
 import dev.mlflowoperator.state.HomeSecrets;
 import dev.mlflowoperator.state.MlflowctlHome;
-import dev.mlflowoperator.state.RailwayConnection;
+import dev.mlflowoperator.state.HomeRailway;
 import dev.mlflowoperator.state.StateLock;
 import dev.mlflowoperator.state.StateStore;
-import dev.mlflowoperator.target.railway.HealthProber;
-import dev.mlflowoperator.target.railway.HttpHealthProber;
-import dev.mlflowoperator.target.railway.RailwayReconcile;
+import dev.mlflowoperator.platform.railway.HealthProber;
+import dev.mlflowoperator.platform.railway.HttpHealthProber;
+import dev.mlflowoperator.platform.railway.RailwayReconcile;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -113,7 +113,7 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     var stop = new StopSignal("mlflowctl-run-stop", STOP_GRACE);
     try (StateLock lock = StateLock.ofStore(home);
-        RailwayConnection connection = RailwayConnection.open(root.env(), home, err)) {
+        HomeRailway connection = HomeRailway.open(root.env(), home, err)) {
       var store = new StateStore(home);
       var log = new ControllerLog(err, root.clock(), root.debug());
       HealthProber prober = connection.isSandbox()

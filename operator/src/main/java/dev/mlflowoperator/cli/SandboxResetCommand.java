@@ -2,7 +2,7 @@ package dev.mlflowoperator.cli;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.state.MlflowctlHome;
-import dev.mlflowoperator.state.RailwayConnection;
+import dev.mlflowoperator.state.HomeRailway;
 import dev.mlflowoperator.state.StateException;
 import dev.mlflowoperator.state.StateLock;
 import dev.mlflowoperator.state.StateStore;
@@ -42,7 +42,7 @@ final class SandboxResetCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     var store = new StateStore(home);
     try (StateLock storeLock = StateLock.ofStore(home); StateLock sandboxLock = StateLock.ofSandbox(home)) {
-      Path state = home.resolve(RailwayConnection.SANDBOX_STATE);
+      Path state = home.resolve(HomeRailway.SANDBOX_STATE);
       List<MlflowDeployment> onSandbox = store.list().stream().filter(StateStore::isOnSandbox).toList();
       if (!Files.exists(state) && onSandbox.isEmpty()) {
         out.println("The Railway sandbox in " + home + " is already empty; nothing to reset.");
@@ -84,7 +84,7 @@ final class SandboxResetCommand implements Callable<Integer> {
     try {
       Files.deleteIfExists(state);
     } catch (IOException e) {
-      throw new StateException("cannot delete " + home + "/" + RailwayConnection.SANDBOX_STATE + ": " + e.getMessage()
+      throw new StateException("cannot delete " + home + "/" + HomeRailway.SANDBOX_STATE + ": " + e.getMessage()
           + "; check the permissions of " + home, e);
     }
   }

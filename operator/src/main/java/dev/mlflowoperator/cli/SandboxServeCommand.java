@@ -3,7 +3,7 @@ package dev.mlflowoperator.cli;
 import dev.mlflowoperator.railway.RailwayEndpoint;
 import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
 import dev.mlflowoperator.state.MlflowctlHome;
-import dev.mlflowoperator.state.RailwayConnection;
+import dev.mlflowoperator.state.HomeRailway;
 import dev.mlflowoperator.state.StateLock;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -63,7 +63,7 @@ final class SandboxServeCommand implements Callable<Integer> {
 
   private RailwaySandbox start(MlflowctlHome home) {
     try {
-      return RailwaySandbox.builder().port(port).stateFile(home.resolve(RailwayConnection.SANDBOX_STATE)).build()
+      return RailwaySandbox.builder().port(port).stateFile(home.resolve(HomeRailway.SANDBOX_STATE)).build()
           .start();
     } catch (UncheckedIOException e) {
       throw new UserException("cannot serve on 127.0.0.1:" + port + " (" + e.getCause().getMessage()

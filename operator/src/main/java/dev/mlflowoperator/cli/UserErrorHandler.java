@@ -3,7 +3,7 @@ package dev.mlflowoperator.cli;
 import dev.mlflowoperator.railway.RailwayEndpoint;
 import dev.mlflowoperator.railway.Redactor;
 import dev.mlflowoperator.state.StateException;
-import dev.mlflowoperator.target.TerminalException;
+import dev.mlflowoperator.platform.TerminalException;
 import java.util.Map;
 import java.util.stream.Stream;
 import picocli.CommandLine;

@@ -16,16 +16,16 @@ import dev.mlflowoperator.status.DataVolumeRecreated;
 import dev.mlflowoperator.status.ReconcileReport;
 import dev.mlflowoperator.status.StatusRecorder;
 import dev.mlflowoperator.status.SyncResult;
-import dev.mlflowoperator.target.TerminalException;
-import dev.mlflowoperator.target.kubernetes.ComponentStates;
-import dev.mlflowoperator.target.kubernetes.KubernetesAddresses;
-import dev.mlflowoperator.target.kubernetes.KubernetesOptions;
-import dev.mlflowoperator.target.kubernetes.KubernetesTarget;
-import dev.mlflowoperator.target.kubernetes.Plan;
-import dev.mlflowoperator.target.railway.HealthProber;
-import dev.mlflowoperator.target.railway.HttpHealthProber;
-import dev.mlflowoperator.target.railway.RailwayReconcile;
-import dev.mlflowoperator.target.railway.RailwayResync;
+import dev.mlflowoperator.platform.TerminalException;
+import dev.mlflowoperator.platform.kubernetes.ComponentStates;
+import dev.mlflowoperator.platform.kubernetes.KubernetesAddresses;
+import dev.mlflowoperator.platform.kubernetes.KubernetesOptions;
+import dev.mlflowoperator.platform.kubernetes.KubernetesTarget;
+import dev.mlflowoperator.platform.kubernetes.Plan;
+import dev.mlflowoperator.platform.railway.HealthProber;
+import dev.mlflowoperator.platform.railway.HttpHealthProber;
+import dev.mlflowoperator.platform.railway.RailwayReconcile;
+import dev.mlflowoperator.platform.railway.RailwayResync;
 import dev.mlflowoperator.validation.SpecChangeGuard;
 import dev.mlflowoperator.validation.SpecValidator;
 import dev.mlflowoperator.validation.Violation;
@@ -65,7 +65,7 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
   private final Function<MlflowDeployment, List<Violation>> validator;
   private final StatusRecorder recorder;
   private final CredentialsGenerator generator = new CredentialsGenerator();
-  private final RailwayConnections railway;
+  private final RailwayClientsByToken railwayClients;
   private final HealthProber prober;
   private final KubernetesEvents events;
 
@@ -79,7 +79,7 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
     this.serverSideApply = serverSideApply;
     this.validator = validator;
     this.recorder = new StatusRecorder(clock);
-    this.railway = new RailwayConnections(environment);
+    this.railwayClients = new RailwayClientsByToken(environment);
     this.prober = prober;
     this.events = new KubernetesEvents(clock);
   }
@@ -157,8 +157,8 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
   private UpdateControl<MlflowDeployment> convergeOnRailway(MlflowDeployment resource, KubernetesClient client) {
     String namespace = resource.getMetadata().getNamespace();
     var secrets = KubernetesSecrets.resolver(client, namespace);
-    var connection = railway.connect(resource, secrets);
-    var report = new RailwayReconcile(connection.client(), prober, generator)
+    var tokenClient = railwayClients.clientFor(resource, secrets);
+    var report = new RailwayReconcile(tokenClient.client(), prober, generator)
         .run(resource, secrets, credentials -> KubernetesSecrets.writeCredentials(client, resource, credentials));
     if (!report.drift().isEmpty()) {
       LOG.info("{}/{}: repaired drift on Railway {}", namespace, resource.getMetadata().getName(), report.drift());
@@ -174,7 +174,7 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
         .anyMatch(c -> StatusRecorder.READY.equals(c.getType()) && "True".equals(c.getStatus()));
     Duration base = ready ? RailwayResync.DEFAULT : RailwayResync.WHILE_NOT_READY;
     return UpdateControl.<MlflowDeployment>noUpdate().rescheduleAfter(RailwayResync.interval(
-        base, connection.budget().availableThisHour(), connection.deploymentsOnToken()));
+        base, tokenClient.budget().availableThisHour(), tokenClient.deploymentsOnToken()));
   }
 
   @Override
@@ -198,13 +198,13 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
     if (resource.getSpec() != null && resource.getSpec().target == Target.RAILWAY && resource.getSpec().railway != null) {
       var secrets = KubernetesSecrets.resolver(context.getClient(), resource.getMetadata().getNamespace());
       try {
-        new RailwayReconcile(railway.connect(resource, secrets).client(), prober, generator).delete(resource);
+        new RailwayReconcile(railwayClients.clientFor(resource, secrets).client(), prober, generator).delete(resource);
       } catch (TerminalException e) {
         // Without a token nothing on Railway can be reached; the resource goes and Railway keeps the stack.
         LOG.warn("{}/{}: the Railway stack is left in place: {}",
             resource.getMetadata().getNamespace(), resource.getMetadata().getName(), e.getMessage());
       }
-      railway.forget(resource);
+      railwayClients.forget(resource);
     }
     return DeleteControl.defaultDelete();
   }

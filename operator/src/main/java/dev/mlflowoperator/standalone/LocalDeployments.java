@@ -4,14 +4,14 @@ import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
 import dev.mlflowoperator.railway.RailwayEndpoint;
-import dev.mlflowoperator.state.RailwayConnection;
+import dev.mlflowoperator.state.HomeRailway;
 import dev.mlflowoperator.state.StateException;
 import dev.mlflowoperator.state.StateStore;
 import dev.mlflowoperator.status.StatusRecorder;
-import dev.mlflowoperator.target.railway.RailwayIds;
-import dev.mlflowoperator.target.railway.RailwayReconcile;
-import dev.mlflowoperator.target.railway.RailwayStackPlan;
-import dev.mlflowoperator.target.railway.SecretResolver;
+import dev.mlflowoperator.platform.railway.RailwayIds;
+import dev.mlflowoperator.platform.railway.RailwayReconcile;
+import dev.mlflowoperator.platform.railway.RailwayStackPlan;
+import dev.mlflowoperator.platform.railway.SecretResolver;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -32,7 +32,7 @@ public final class LocalDeployments {
   private final String endpoint;
   private final Clock clock;
 
-  /** {@code endpoint}: the Railway the {@code railway} reconcile talks to, as {@link RailwayConnection#endpoint()} names it. */
+  /** {@code endpoint}: the Railway the {@code railway} reconcile talks to, as {@link HomeRailway#endpoint()} names it. */
   public LocalDeployments(
       StateStore store, RailwayReconcile railway, SecretResolver secrets, Clock clock, String endpoint) {
     this.store = store;
@@ -87,12 +87,12 @@ public final class LocalDeployments {
   }
 
   private static String shown(String endpoint) {
-    return RailwayConnection.SANDBOX_ENDPOINT.equals(endpoint) ? "the local Railway sandbox"
+    return HomeRailway.SANDBOX_ENDPOINT.equals(endpoint) ? "the local Railway sandbox"
         : RailwayEndpoint.DEFAULT_URL.equals(endpoint) ? "Railway" : "the Railway API at " + endpoint;
   }
 
   private static String howToReach(String endpoint) {
-    if (RailwayConnection.SANDBOX_ENDPOINT.equals(endpoint)) {
+    if (HomeRailway.SANDBOX_ENDPOINT.equals(endpoint)) {
       return "unset RAILWAY_TOKEN, RAILWAY_PROJECT_TOKEN and RAILWAY_API_URL";
     }
     return RailwayEndpoint.DEFAULT_URL.equals(endpoint)

@@ -8,7 +8,7 @@ import dev.mlflowoperator.spec.SpecFiles;
 import dev.mlflowoperator.spec.SpecSet;
 import dev.mlflowoperator.state.StateStore;
 import dev.mlflowoperator.status.StatusRecorder;
-import dev.mlflowoperator.target.railway.RailwayResync;
+import dev.mlflowoperator.platform.railway.RailwayResync;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Path;

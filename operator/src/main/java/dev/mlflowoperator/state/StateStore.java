@@ -178,29 +178,29 @@ public final class StateStore {
 
   /** Marks the deployment as applied to the local Railway sandbox; a later apply calls it before save. */
   public static void markOnSandbox(MlflowDeployment deployment) {
-    recordEndpoint(deployment, RailwayConnection.SANDBOX_ENDPOINT);
+    recordEndpoint(deployment, HomeRailway.SANDBOX_ENDPOINT);
   }
 
   /**
-   * Where the deployment was applied: {@link RailwayConnection#SANDBOX_ENDPOINT} or a Railway API URL. A record
+   * Where the deployment was applied: {@link HomeRailway#SANDBOX_ENDPOINT} or a Railway API URL. A record
    * written before mlflowctl recorded the URL counts as applied to Railway's own API, as {@code delete} took it.
    */
   public static String endpointOf(MlflowDeployment deployment) {
     var annotations = deployment.getMetadata().getAnnotations();
     if (isOnSandbox(deployment)) {
-      return RailwayConnection.SANDBOX_ENDPOINT;
+      return HomeRailway.SANDBOX_ENDPOINT;
     }
     String url = annotations == null ? null : annotations.get(ENDPOINT_ANNOTATION);
     return url == null ? RailwayEndpoint.DEFAULT_URL : url;
   }
 
-  /** Records where the deployment is applied (as {@link RailwayConnection#endpoint()} names it); a later apply calls it before save. */
+  /** Records where the deployment is applied (as {@link HomeRailway#endpoint()} names it); a later apply calls it before save. */
   public static void recordEndpoint(MlflowDeployment deployment, String endpoint) {
     if (deployment.getMetadata().getAnnotations() == null) {
       deployment.getMetadata().setAnnotations(new HashMap<>());
     }
     var annotations = deployment.getMetadata().getAnnotations();
-    if (RailwayConnection.SANDBOX_ENDPOINT.equals(endpoint)) {
+    if (HomeRailway.SANDBOX_ENDPOINT.equals(endpoint)) {
       annotations.remove(ENDPOINT_ANNOTATION);
       annotations.put(SANDBOX_ANNOTATION, "true");
     } else {

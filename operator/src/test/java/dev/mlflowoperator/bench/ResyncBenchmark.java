@@ -7,13 +7,13 @@ import dev.mlflowoperator.api.v1alpha1.Target;
 import dev.mlflowoperator.railway.RailwayClient;
 import dev.mlflowoperator.railway.RailwayEndpoint;
 import dev.mlflowoperator.railway.RailwayOptions;
-import dev.mlflowoperator.railway.RailwayPlan;
+import dev.mlflowoperator.railway.RailwayTier;
 import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
 import dev.mlflowoperator.status.StatusRecorder;
-import dev.mlflowoperator.target.railway.HealthProber;
-import dev.mlflowoperator.target.railway.RailwayReconcile;
-import dev.mlflowoperator.target.railway.SecretResolver;
+import dev.mlflowoperator.platform.railway.HealthProber;
+import dev.mlflowoperator.platform.railway.RailwayReconcile;
+import dev.mlflowoperator.platform.railway.SecretResolver;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,7 +46,7 @@ public final class ResyncBenchmark {
     try (var sandbox = RailwaySandbox.builder().deploymentDuration(Duration.ZERO).build().start()) {
       var endpoint = RailwayEndpoint.fromEnvironment(Map.of(
           RailwayEndpoint.ENV_API_URL, sandbox.url(), RailwayEndpoint.ENV_TOKEN, sandbox.token())).orElseThrow();
-      var client = RailwayClient.builder(endpoint).options(new RailwayOptions(RailwayPlan.PRO, Duration.ofSeconds(30)))
+      var client = RailwayClient.builder(endpoint).options(new RailwayOptions(RailwayTier.PRO, Duration.ofSeconds(30)))
           .build();
       var reconcile = new RailwayReconcile(client, HealthProber.notRun("benchmark"), new CredentialsGenerator());
       var recorder = new StatusRecorder(Clock.systemUTC());

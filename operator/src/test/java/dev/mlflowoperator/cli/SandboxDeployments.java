@@ -6,7 +6,7 @@ import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
 import dev.mlflowoperator.railway.sandbox.SandboxState;
 import dev.mlflowoperator.state.MlflowctlHome;
-import dev.mlflowoperator.state.RailwayConnection;
+import dev.mlflowoperator.state.HomeRailway;
 import dev.mlflowoperator.state.StateLock;
 import dev.mlflowoperator.state.StateStore;
 import java.nio.file.Path;
@@ -44,6 +44,6 @@ final class SandboxDeployments {
   }
 
   private RailwaySandbox open() {
-    return RailwaySandbox.builder().stateFile(home.resolve(RailwayConnection.SANDBOX_STATE)).build();
+    return RailwaySandbox.builder().stateFile(home.resolve(HomeRailway.SANDBOX_STATE)).build();
   }
 }

@@ -6,7 +6,7 @@ import dev.mlflowoperator.model.CaddyConfig;
 import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.model.ReleaseVersion;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
-import dev.mlflowoperator.target.railway.HttpHealthProber;
+import dev.mlflowoperator.platform.railway.HttpHealthProber;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -10,7 +10,7 @@ import dev.mlflowoperator.api.v1alpha1.SecretKeyRef;
 import dev.mlflowoperator.api.v1alpha1.Target;
 import dev.mlflowoperator.railway.RailwayEndpoint;
 import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
-import dev.mlflowoperator.target.railway.HealthProber;
+import dev.mlflowoperator.platform.railway.HealthProber;
 import dev.mlflowoperator.validation.SpecValidator;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;

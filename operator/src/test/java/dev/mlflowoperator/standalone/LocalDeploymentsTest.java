@@ -12,12 +12,12 @@ import dev.mlflowoperator.railway.sandbox.ManualClock;
 import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
 import dev.mlflowoperator.state.MlflowctlHome;
-import dev.mlflowoperator.state.RailwayConnection;
+import dev.mlflowoperator.state.HomeRailway;
 import dev.mlflowoperator.state.StateException;
 import dev.mlflowoperator.state.StateStore;
-import dev.mlflowoperator.target.railway.HealthProber;
-import dev.mlflowoperator.target.railway.RailwayReconcile;
-import dev.mlflowoperator.target.railway.SecretResolver;
+import dev.mlflowoperator.platform.railway.HealthProber;
+import dev.mlflowoperator.platform.railway.RailwayReconcile;
+import dev.mlflowoperator.platform.railway.SecretResolver;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +39,7 @@ class LocalDeploymentsTest {
     sandbox = RailwaySandbox.builder().seed(5).clock(clock).deploymentDuration(Duration.ofSeconds(20)).build();
     store = new StateStore(new MlflowctlHome(home, "home"));
     var railway = new RailwayReconcile(sandbox.executor(), HealthProber.notRun("sandbox"), new CredentialsGenerator());
-    deployments = new LocalDeployments(store, railway, SecretResolver.none(), clock, RailwayConnection.SANDBOX_ENDPOINT);
+    deployments = new LocalDeployments(store, railway, SecretResolver.none(), clock, HomeRailway.SANDBOX_ENDPOINT);
   }
 
   @AfterEach

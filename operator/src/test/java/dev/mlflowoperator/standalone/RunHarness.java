@@ -7,11 +7,11 @@ import dev.mlflowoperator.railway.sandbox.ManualClock;
 import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
 import dev.mlflowoperator.state.MlflowctlHome;
-import dev.mlflowoperator.state.RailwayConnection;
+import dev.mlflowoperator.state.HomeRailway;
 import dev.mlflowoperator.state.StateStore;
-import dev.mlflowoperator.target.railway.HealthProber;
-import dev.mlflowoperator.target.railway.RailwayReconcile;
-import dev.mlflowoperator.target.railway.SecretResolver;
+import dev.mlflowoperator.platform.railway.HealthProber;
+import dev.mlflowoperator.platform.railway.RailwayReconcile;
+import dev.mlflowoperator.platform.railway.SecretResolver;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -54,7 +54,7 @@ public final class RunHarness implements AutoCloseable {
     store = new StateStore(new MlflowctlHome(dir.resolve("home"), "home"));
     var railway = new RailwayReconcile(executor.apply(sandbox.executor()), HealthProber.notRun("sandbox"),
         new CredentialsGenerator());
-    var deployments = new LocalDeployments(store, railway, SecretResolver.none(), clock, RailwayConnection.SANDBOX_ENDPOINT);
+    var deployments = new LocalDeployments(store, railway, SecretResolver.none(), clock, HomeRailway.SANDBOX_ENDPOINT);
     var metrics = new ControllerMetrics(() -> sandbox.stats().total(), () -> 990);
     controller = new StandaloneController(new StandaloneController.Settings(specs, Duration.ofSeconds(60), prune, 2, Pace.REAL),
         store, deployments, metrics, () -> 990, new ControllerLog(new PrintWriter(log, true), clock, false),

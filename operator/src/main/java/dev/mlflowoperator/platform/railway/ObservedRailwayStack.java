@@ -1,0 +1,115 @@
+package dev.mlflowoperator.platform.railway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What one ObserveStack request found: the project's environment, its service instances and volume instances. */
+public record ObservedRailwayStack(
+    String projectId, String environmentId, Map<String, Service> services, List<VolumeInstance> volumes) {
+
+  /**
+   * A service instance with the settings we manage; variables are null when they were not read, limits also when
+   * Railway's answer did not have the shape we read.
+   */
+  public record Service(
+      String id,
+      String name,
+      String image,
+      String startCommand,
+      String healthcheckPath,
+      String region,
+      String restartPolicyType,
+      List<Domain> domains,
+      String deploymentId,
+      String deploymentStatus,
+      Map<String, String> variables,
+      RailwayDesired.Limits limits) {}
+
+  /** A generated *.up.railway.app domain. */
+  public record Domain(String id, String domain, Integer targetPort) {}
+
+  /** A volume in this environment; serviceId is null when it is attached to no service. */
+  public record VolumeInstance(String volumeId, String volumeName, String serviceId, String mountPath, int sizeMB,
+      String state, boolean pendingDeletion) {
+    boolean usable() {
+      return !pendingDeletion && !"DELETING".equals(state) && !"DELETED".equals(state);
+    }
+  }
+
+  public ObservedRailwayStack {
+    services = Map.copyOf(services);
+    volumes = List.copyOf(volumes);
+  }
+
+  /** No project yet: everything is to be created. */
+  public static ObservedRailwayStack absent() {
+    return new ObservedRailwayStack(null, null, Map.of(), List.of());
+  }
+
+  public boolean projectExists() {
+    return projectId != null;
+  }
+
+  public Optional<Service> service(String name) {
+    return Optional.ofNullable(services.get(name));
+  }
+
+  /**
+   * Parses the data of ObserveStack; variables of a service come from the alias {@code <component>Variables}, its
+   * limits from {@code <component>Limits}, Railway's JSON object {@code {"vCPUs": n, "memoryGB": n}}.
+   */
+  static ObservedRailwayStack parse(JsonNode data, Map<String, String> componentByServiceId) {
+    JsonNode environment = data.path("environment");
+    Map<String, Service> services = new LinkedHashMap<>();
+    for (JsonNode edge : environment.path("serviceInstances").path("edges")) {
+      JsonNode node = edge.path("node");
+      String serviceId = node.path("serviceId").asText();
+      List<Domain> domains = new ArrayList<>();
+      for (JsonNode d : node.path("domains").path("serviceDomains")) {
+        domains.add(new Domain(d.path("id").asText(), d.path("domain").asText(),
+            d.path("targetPort").isInt() ? d.path("targetPort").asInt() : null));
+      }
+      String component = componentByServiceId.get(serviceId);
+      JsonNode variables = component == null ? null : data.get(component + "Variables");
+      JsonNode limits = component == null ? null : data.get(component + "Limits");
+      services.put(node.path("serviceName").asText(), new Service(
+          serviceId,
+          node.path("serviceName").asText(),
+          text(node.path("source").path("image")),
+          text(node.path("startCommand")),
+          text(node.path("healthcheckPath")),
+          text(node.path("region")),
+          text(node.path("restartPolicyType")),
+          domains,
+          text(node.path("latestDeployment").path("id")),
+          text(node.path("latestDeployment").path("status")),
+          variables == null || !variables.isObject() ? null : strings(variables),
+          limits == null || !limits.path("vCPUs").isNumber() || !limits.path("memoryGB").isNumber() ? null
+              : new RailwayDesired.Limits(limits.path("vCPUs").asDouble(), limits.path("memoryGB").asDouble())));
+    }
+    List<VolumeInstance> volumes = new ArrayList<>();
+    for (JsonNode edge : environment.path("volumeInstances").path("edges")) {
+      JsonNode node = edge.path("node");
+      volumes.add(new VolumeInstance(node.path("volumeId").asText(), text(node.path("volume").path("name")),
+          text(node.path("serviceId")), text(node.path("mountPath")), node.path("sizeMB").asInt(0),
+          text(node.path("state")),
+          node.path("isPendingDeletion").asBoolean(false)));
+    }
+    return new ObservedRailwayStack(data.path("project").path("id").asText(), environment.path("id").asText(),
+        services, volumes);
+  }
+
+  private static Map<String, String> strings(JsonNode object) {
+    Map<String, String> values = new LinkedHashMap<>();
+    object.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+    return values;
+  }
+
+  private static String text(JsonNode node) {
+    return node.isMissingNode() || node.isNull() ? null : node.asText();
+  }
+}

@@ -1,0 +1,114 @@
+package dev.mlflowoperator.platform.railway;
+
+import dev.mlflowoperator.status.DataVolumeRecreated;
+import java.util.List;
+import java.util.Map;
+
+/** One typed change of a Railway plan; reasons name the resource and field, never a value. */
+public sealed interface RailwayChange {
+  /** What differs, for the drift record and plan output, e.g. {@code service/proxy: startCommand}. */
+  List<String> reasons();
+
+  /** The project (with its default environment) does not exist. */
+  record CreateProject(String name) implements RailwayChange {
+    @Override
+    public List<String> reasons() {
+      return List.of("project " + name + ": missing");
+    }
+  }
+
+  /** A service is missing; it is created without a source. */
+  record CreateService(String component, String name) implements RailwayChange {
+    @Override
+    public List<String> reasons() {
+      return List.of("service/" + component + ": missing");
+    }
+  }
+
+  /** MLflow has no volume; replacesDeleted says the one we created was deleted outside the operator. */
+  record CreateVolume(boolean replacesDeleted) implements RailwayChange {
+    @Override
+    public List<String> reasons() {
+      return List.of(replacesDeleted ? "volume: " + DataVolumeRecreated.LOST : "volume: missing");
+    }
+  }
+
+  /** Our volume exists but is mounted elsewhere or at another path: put it back on MLflow at the mount path. */
+  record AttachVolume(String volumeId, List<String> fields) implements RailwayChange {
+    @Override
+    public List<String> reasons() {
+      return fields.stream().map(f -> "volume: " + f).toList();
+    }
+  }
+
+  /** Our volume is smaller than the spec asks: grow it from Railway's fromMB (a volume never shrinks). */
+  record GrowVolume(String volumeId, int fromMB, int toMB) implements RailwayChange {
+    @Override
+    public List<String> reasons() {
+      return List.of("volume: sizeMB");
+    }
+  }
+
+  /** The proxy has no public domain. */
+  record CreateDomain() implements RailwayChange {
+    @Override
+    public List<String> reasons() {
+      return List.of("domain: missing");
+    }
+  }
+
+  /** The proxy's domain routes to another port than the proxy's: point it back, keeping the domain. */
+  record UpdateDomain(String domainId, String domain) implements RailwayChange {
+    @Override
+    public List<String> reasons() {
+      return List.of("domain: targetPort");
+    }
+  }
+
+  /** Variables we own that are missing or differ; initial when the service is new (no reasons of its own). */
+  record UpsertVariables(String component, Map<String, String> values, boolean initial) implements RailwayChange {
+    @Override
+    public List<String> reasons() {
+      return initial ? List.of() : values.keySet().stream().sorted().map(k -> "service/" + component + ": variable " + k).toList();
+    }
+
+    @Override
+    public String toString() {
+      return "UpsertVariables[" + component + ", " + values.keySet() + "]";
+    }
+  }
+
+  /** Variables we set earlier that the spec no longer asks for; the user's own variables are never listed. */
+  record DeleteVariables(String component, List<String> names) implements RailwayChange {
+    @Override
+    public List<String> reasons() {
+      return names.stream().map(k -> "service/" + component + ": variable " + k + " no longer in the spec").toList();
+    }
+  }
+
+  /** Settings (image source included) that differ; input holds all our settings, fields the ones that differ. */
+  record UpdateSettings(String component, Map<String, Object> input, List<String> fields, boolean initial)
+      implements RailwayChange {
+    @Override
+    public List<String> reasons() {
+      return initial ? List.of() : fields.stream().map(f -> "service/" + component + ": " + f).toList();
+    }
+  }
+
+  /** Resource limits that differ (fields names them); initial when the service is new (no reasons of its own). */
+  record UpdateLimits(String component, RailwayDesired.Limits limits, List<String> fields, boolean initial)
+      implements RailwayChange {
+    @Override
+    public List<String> reasons() {
+      return initial ? List.of() : fields.stream().map(f -> "service/" + component + ": " + f).toList();
+    }
+  }
+
+  /** One deployment of the service, after its other changes; reason is null when it only follows them. */
+  record Deploy(String component, String reason) implements RailwayChange {
+    @Override
+    public List<String> reasons() {
+      return reason == null ? List.of() : List.of("service/" + component + ": " + reason);
+    }
+  }
+}

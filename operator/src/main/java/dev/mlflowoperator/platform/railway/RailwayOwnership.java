@@ -1,0 +1,89 @@
+package dev.mlflowoperator.platform.railway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlflowoperator.model.StackNames;
+import dev.mlflowoperator.platform.TerminalException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Checks, on every ObserveStack answer, that what the recorded IDs point at is this deployment's: the project carries
+ * our marker and holds the environment, a recorded service is in the project under our name, and a recorded volume
+ * is attached to no service but ours. Anything else is refused before a single write.
+ */
+final class RailwayOwnership {
+  static final String SERVICE_NOT_OWNED = "ServiceNotOwned";
+  static final String VOLUME_NOT_OWNED = "VolumeNotOwned";
+  private static final String NOTHING_CHANGED = " Nothing was changed. If the recorded IDs were edited or copied from"
+      + " another deployment, remove them (status.ids, or the deployment's file under MLFLOWCTL_HOME/deployments) so"
+      + " the stack is found again by name.";
+
+  private RailwayOwnership() {}
+
+  /** Throws a {@link TerminalException} naming what is not ours; {@code data} is ObserveStack's answer. */
+  static void require(RailwayProject project, StackNames names, RailwayIds ids, JsonNode data) {
+    JsonNode railwayProject = data.path("project");
+    String shown = "Railway project '" + railwayProject.path("name").asText() + "' (" + ids.get(RailwayIds.PROJECT)
+        + ", recorded for this deployment)";
+    String description = railwayProject.path("description").isTextual()
+        ? railwayProject.path("description").asText() : null;
+    if (!project.marks(description)) {
+      throw new TerminalException(RailwayTarget.PROJECT_NOT_MANAGED, shown + " is not managed by mlflow-operator for"
+          + " this deployment: no line of its description is '" + project.description() + "'." + NOTHING_CHANGED);
+    }
+    boolean environmentInProject = false;
+    for (JsonNode edge : railwayProject.path("environments").path("edges")) {
+      environmentInProject |= edge.path("node").path("id").asText().equals(ids.get(RailwayIds.ENVIRONMENT));
+    }
+    if (!environmentInProject) {
+      throw new TerminalException(RailwayTarget.PROJECT_NOT_MANAGED, "the recorded environment "
+          + ids.get(RailwayIds.ENVIRONMENT) + " is not an environment of " + shown + "." + NOTHING_CHANGED);
+    }
+    Map<String, String> serviceNames = serviceNames(railwayProject, data.path("environment"));
+    requireService(names.mlflow(), ids.get(RailwayIds.MLFLOW), serviceNames, railwayProject, shown);
+    requireService(names.proxy(), ids.get(RailwayIds.PROXY), serviceNames, railwayProject, shown);
+    String volumeId = ids.get(RailwayIds.VOLUME);
+    for (JsonNode edge : data.path("environment").path("volumeInstances").path("edges")) {
+      JsonNode volume = edge.path("node");
+      String attachedTo = volume.path("serviceId").isTextual() ? volume.path("serviceId").asText() : null;
+      if (volume.path("volumeId").asText().equals(volumeId) && attachedTo != null) {
+        String serviceName = serviceNames.get(attachedTo);
+        if (!names.mlflow().equals(serviceName) && !names.proxy().equals(serviceName)) {
+          throw new TerminalException(VOLUME_NOT_OWNED, "the recorded volume " + volumeId + " is attached to service '"
+              + (serviceName == null ? attachedTo : serviceName) + "', not to " + names.mlflow()
+              + " of this deployment, in " + shown + "." + NOTHING_CHANGED);
+        }
+      }
+    }
+  }
+
+  private static void requireService(String ourName, String serviceId, Map<String, String> serviceNames,
+      JsonNode railwayProject, String shown) {
+    if (serviceId == null) {
+      return;
+    }
+    String name = serviceNames.get(serviceId);
+    boolean allListed = !railwayProject.path("services").path("pageInfo").path("hasNextPage").asBoolean(false);
+    if ((name == null && allListed) || (name != null && !name.equals(ourName))) {
+      throw new TerminalException(SERVICE_NOT_OWNED, "the recorded service " + serviceId + " for " + ourName + " is "
+          + (name == null ? "not a service of " + shown : "service '" + name + "' of " + shown) + "."
+          + NOTHING_CHANGED);
+    }
+  }
+
+  /** Names by service ID: the project's services (deleted ones aside) and the environment's service instances. */
+  private static Map<String, String> serviceNames(JsonNode railwayProject, JsonNode environment) {
+    var names = new HashMap<String, String>();
+    for (JsonNode edge : railwayProject.path("services").path("edges")) {
+      JsonNode node = edge.path("node");
+      if (node.path("deletedAt").isNull() || node.path("deletedAt").isMissingNode()) {
+        names.put(node.path("id").asText(), node.path("name").asText());
+      }
+    }
+    for (JsonNode edge : environment.path("serviceInstances").path("edges")) {
+      JsonNode node = edge.path("node");
+      names.putIfAbsent(node.path("serviceId").asText(), node.path("serviceName").asText());
+    }
+    return names;
+  }
+}

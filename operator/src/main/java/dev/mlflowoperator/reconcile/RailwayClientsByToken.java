@@ -1,0 +1,82 @@
+package dev.mlflowoperator.reconcile;
+
+import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.model.Sha256;
+import dev.mlflowoperator.railway.RailwayClient;
+import dev.mlflowoperator.railway.RailwayEndpoint;
+import dev.mlflowoperator.railway.RailwayOptions;
+import dev.mlflowoperator.railway.RequestBudget;
+import dev.mlflowoperator.platform.TerminalException;
+import dev.mlflowoperator.platform.railway.SecretResolver;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The operator's cache of Railway clients: one RailwayClient (and request budget) per token, shared by the deployments using it; see docs/railway-target.md. */
+final class RailwayClientsByToken {
+  static final String TOKEN_MISSING = "RailwayTokenMissing";
+  private static final Duration LONGEST_WAIT = Duration.ofSeconds(60);
+
+  /** A client for one token, how many requests its budget has left and how many deployments share it. */
+  record TokenClient(RailwayClient client, RequestBudget budget, int deploymentsOnToken) {}
+
+  private final Map<String, String> environment;
+  private final RailwayOptions options;
+  private final Map<String, TokenClient> byToken = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> deploymentsByToken = new ConcurrentHashMap<>();
+
+  /**
+   * @throws IllegalArgumentException when RAILWAY_PLAN, RAILWAY_TIMEOUT_SECONDS or RAILWAY_API_URL is not valid
+   *     (an http URL to another machine would carry tokens unencrypted), naming it
+   */
+  RailwayClientsByToken(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+    this.options = RailwayOptions.fromEnvironment(environment);
+    RailwayEndpoint.apiUrl(environment);
+  }
+
+  TokenClient clientFor(MlflowDeployment resource, SecretResolver secrets) {
+    var endpoint = endpoint(resource, secrets);
+    String key = Sha256.hex(endpoint.url() + "\n" + endpoint.authHeaderValue());
+    String deployment = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+    var sharing = deploymentsByToken.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
+    sharing.add(deployment);
+    var shared = byToken.computeIfAbsent(key, k -> {
+      var budget = RequestBudget.forTier(options.tier(), LONGEST_WAIT);
+      return new TokenClient(RailwayClient.builder(endpoint).options(options).budget(budget).build(), budget, 1);
+    });
+    return new TokenClient(shared.client(), shared.budget(), sharing.size());
+  }
+
+  /** Forgets a deleted deployment, so it no longer counts against its token's share. */
+  void forget(MlflowDeployment resource) {
+    String deployment = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+    deploymentsByToken.values().forEach(set -> set.remove(deployment));
+  }
+
+  private RailwayEndpoint endpoint(MlflowDeployment resource, SecretResolver secrets) {
+    var ref = resource.getSpec().railway.tokenSecretRef;
+    var settings = new HashMap<String, String>();
+    if (environment.containsKey(RailwayEndpoint.ENV_API_URL)) {
+      settings.put(RailwayEndpoint.ENV_API_URL, environment.get(RailwayEndpoint.ENV_API_URL));
+    }
+    if (ref != null) {
+      String token = secrets.value(ref.name, ref.key).filter(t -> !t.isBlank()).orElseThrow(() -> new TerminalException(
+          TOKEN_MISSING, "spec.railway.tokenSecretRef: Secret '" + ref.name + "' has no key '" + ref.key
+              + "'; create it with a Railway account or workspace token."));
+      settings.put(RailwayEndpoint.ENV_TOKEN, token);
+    } else {
+      for (String name : new String[] {RailwayEndpoint.ENV_TOKEN, RailwayEndpoint.ENV_PROJECT_TOKEN}) {
+        if (environment.containsKey(name)) {
+          settings.put(name, environment.get(name));
+        }
+      }
+    }
+    return RailwayEndpoint.fromEnvironment(settings).orElseThrow(() -> new TerminalException(TOKEN_MISSING,
+        "No Railway token: set spec.railway.tokenSecretRef, or give the operator " + RailwayEndpoint.ENV_TOKEN
+            + " (or " + RailwayEndpoint.ENV_PROJECT_TOKEN + ") in its environment."));
+  }
+
+}

@@ -1,9 +1,0 @@
-package dev.mlflowoperator.target.railway;
-
-/** The Railway target contract against the sandbox in-process. */
-class RailwayTargetInProcessTest extends RailwayTargetContract {
-  @Override
-  RailwayStackHarness start() {
-    return RailwayStackHarness.inProcess();
-  }
-}
