@@ -158,6 +158,24 @@ class StandaloneControllerTest {
   }
 
   @Test
+  void prunesNothingWhileASpecIsALinkToAFileThatIsGone() throws IOException {
+    run.close();
+    run = new RunHarness(dir.resolve("pruning"), true);
+    run.writeSpec("alpha", "ml-platform", 2);
+    run.writeSpec("gamma", "research", 2);
+    run.converge();
+    Files.delete(run.specs.resolve("gamma.yaml"));
+    Files.createSymbolicLink(run.specs.resolve("gamma.yaml"), dir.resolve("unmounted").resolve("gamma.yaml"));
+
+    run.controller.runOnce();
+
+    assertThat(run.serviceId("gamma-mlflow")).isPresent();
+    assertThat(run.store.load("default", "gamma")).isPresent();
+    assertThat(run.controller.problems()).anySatisfy(p -> assertThat(p).contains("gamma.yaml: no such file"))
+        .anySatisfy(p -> assertThat(p).contains("not pruned while a spec there is unreadable or invalid"));
+  }
+
+  @Test
   void prunesNothingWhileADocumentIsInvalidAndPrunesOnceItIsFixed() throws IOException {
     run.close();
     run = new RunHarness(dir.resolve("pruning"), true);
