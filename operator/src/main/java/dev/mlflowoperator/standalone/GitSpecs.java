@@ -23,7 +23,8 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
  * Keeps the specs directory a checkout of one branch of a Git repository: clones it once, then fetches and resets.
  * Credentials, from the URL's userinfo or from {@code MLFLOWCTL_GIT_TOKEN} (and {@code MLFLOWCTL_GIT_USERNAME}),
  * reach JGit only through its credentials provider: the URL JGit sees, stores in {@code .git/config} and puts in
- * its messages has no userinfo, and the directory is its owner's only.
+ * its messages has no userinfo, and the directory is its owner's only. They go only to the URL's scheme, host and
+ * port, never to another host a redirect points to.
  */
 public final class GitSpecs {
   /** The token (or password) for the repository, when the URL carries none. */
@@ -55,7 +56,7 @@ public final class GitSpecs {
       // Over HTTP the whole userinfo is a credential (https://TOKEN@host works too); an SSH user name is not.
       this.url = http ? uri.setUser(null).setPass(null).toString() : uri.setPass(null).toString();
     }
-    this.credentials = credentials(uri, http, env);
+    this.credentials = credentials(uri, http, env).map(c -> new OriginCredentials(uri, c));
     this.branch = branch;
     this.dir = dir;
   }
