@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
 import dev.mlflowoperator.railway.sandbox.ManualClock;
 import dev.mlflowoperator.state.MlflowctlHome;
 import dev.mlflowoperator.state.StateLock;
@@ -260,6 +261,20 @@ class ApplyCommandTest {
     assertThat(smaller.code).isOne();
     assertThat(smaller.cli.err()).endsWith("error: tracking: spec.storage.size: cannot shrink the volume from 2Gi to"
         + " 1Gi; a volume can only grow, so set size to 2Gi or more\n");
+  }
+
+  @Test
+  void aSmallerStorageSizeIsRefusedAfterDeleteUnderRetainAsBeforeWhenTheKeptVolumeIsReattached() throws Exception {
+    assertThat(run("apply", "-f", EXAMPLE).code).isZero();
+    assertThat(sandbox.recorded("tracking").getSpec().deletionPolicy).isEqualTo(DeletionPolicy.Retain);
+    assertThat(run("delete", "tracking", "--yes").code).isZero();
+
+    var smaller = run("apply", "-f", withSize("1Gi").toString());
+
+    assertThat(smaller.code).isOne();
+    assertThat(smaller.cli.err()).endsWith("error: tracking: spec.storage.size: cannot shrink the volume from 5Gi to"
+        + " 1Gi; a volume can only grow, so set size to 5Gi or more\n");
+    assertThat(run("apply", "-f", EXAMPLE).code).as("the kept size re-attaches").isZero();
   }
 
   private Path withSize(String size) throws java.io.IOException {
