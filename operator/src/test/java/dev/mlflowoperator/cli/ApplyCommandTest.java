@@ -206,6 +206,26 @@ class ApplyCommandTest {
   }
 
   @Test
+  void aReferencedPasswordTooLongForBcryptIsRefusedAsOnKubernetesAndNothingIsCreated() throws Exception {
+    Path spec = home.resolve("with-secret.yaml");
+    Files.writeString(spec, Files.readString(Path.of(EXAMPLE))
+        .replace("username: mlflow", "username: mlflow\n      passwordSecretRef: {name: mlflow-auth, key: password}"));
+    Files.createDirectories(home.resolve("secrets/mlflow-auth"));
+    Files.writeString(home.resolve("secrets/mlflow-auth/password"), "p".repeat(73));
+
+    var apply = run("apply", "-f", spec.toString());
+
+    assertThat(apply.code).isOne();
+    assertThat(apply.cli.err()).endsWith("error: tracking: the password in spec.proxy.auth.passwordSecretRef is longer"
+        + " than 72 bytes, which bcrypt (and so Caddy) cannot check; use a password of at most 72 bytes\n")
+        .doesNotContain("p".repeat(73));
+    var synced = sandbox.recorded("tracking").getStatus().conditions.stream()
+        .filter(c -> c.getType().equals("Synced")).findFirst().orElseThrow();
+    assertThat(synced.getReason()).isEqualTo("PasswordRefused");
+    assertThat(sandbox.state().services).isEmpty();
+  }
+
+  @Test
   void applyRefusesWhileAnotherMlflowctlWrites() {
     try (var running = StateLock.ofStore(MlflowctlHome.resolve(Map.of("MLFLOWCTL_HOME", home.toString())))) {
       var apply = run("apply", "-f", EXAMPLE);
