@@ -106,6 +106,11 @@ final class RunCommand implements Callable<Integer> {
           + " token: set " + ControllerHttpServer.TOKEN_ENV + " to a long random secret (clients send it as a bearer"
           + " token; mlflowctl status --server reads the same variable), or listen on 127.0.0.1");
     }
+    Optional<GitSpecs> git = Optional.ofNullable(gitUrl).map(url -> new GitSpecs(url, branch, specs, root.env()));
+    if (git.filter(GitSpecs::sendsCredentialsInClearText).isPresent()) {
+      throw usage("--git " + git.get().shown() + ": plain http to another machine would send the Git credentials"
+          + " unencrypted; use https://, or http:// only to this machine");
+    }
     if (gitUrl == null && !Files.isDirectory(specs)) {
       throw new UserException("--specs " + specs + ": no such directory; create it and put spec files in it");
     }
@@ -123,7 +128,6 @@ final class RunCommand implements Callable<Integer> {
           connection.endpoint());
       var metrics = new ControllerMetrics(connection.client().stats()::total,
           connection.client().budget()::availableThisHour);
-      Optional<GitSpecs> git = Optional.ofNullable(gitUrl).map(url -> new GitSpecs(url, branch, specs, root.env()));
       if (git.filter(GitSpecs::urlHasCredentials).isPresent()) {
         log.info("warning: the --git URL carries credentials, which every user of this machine can read in ps;"
             + " give the URL without them and the token in " + GitSpecs.TOKEN_ENV + " (user name in "

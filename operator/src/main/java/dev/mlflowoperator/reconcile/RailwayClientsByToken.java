@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The operator's cache of Railway clients: one RailwayClient (and request budget) per token, shared by the deployments using it; see docs/railway-target.md. */
 final class RailwayClientsByToken {
   static final String TOKEN_MISSING = "RailwayTokenMissing";
+  static final String TOKEN_INVALID = "RailwayTokenInvalid";
   private static final Duration LONGEST_WAIT = Duration.ofSeconds(60);
 
   /** A client for one token, how many requests its budget has left and how many deployments share it. */
@@ -29,12 +30,13 @@ final class RailwayClientsByToken {
 
   /**
    * @throws IllegalArgumentException when RAILWAY_PLAN, RAILWAY_TIMEOUT_SECONDS or RAILWAY_API_URL is not valid
-   *     (an http URL to another machine would carry tokens unencrypted), naming it
+   *     (an http URL to another machine would carry tokens unencrypted), or RAILWAY_TOKEN or RAILWAY_PROJECT_TOKEN
+   *     has a character no HTTP header may carry, naming it
    */
   RailwayClientsByToken(Map<String, String> environment) {
     this.environment = Map.copyOf(environment);
     this.options = RailwayOptions.fromEnvironment(environment);
-    RailwayEndpoint.apiUrl(environment);
+    RailwayEndpoint.fromEnvironment(environment);
   }
 
   TokenClient clientFor(MlflowDeployment resource, SecretResolver secrets) {
@@ -66,6 +68,11 @@ final class RailwayClientsByToken {
       String token = secrets.value(ref.name, ref.key).filter(t -> !t.isBlank()).orElseThrow(() -> new TerminalException(
           TOKEN_MISSING, "spec.railway.tokenSecretRef: Secret '" + ref.name + "' has no key '" + ref.key
               + "'; create it with a Railway account or workspace token."));
+      RailwayEndpoint.unsendable(token).ifPresent(where -> {
+        throw new TerminalException(TOKEN_INVALID, "spec.railway.tokenSecretRef: the token in Secret '" + ref.name
+            + "', key '" + ref.key + "', has a character that cannot be sent in an HTTP header (" + where
+            + "); set it to the token alone.");
+      });
       settings.put(RailwayEndpoint.ENV_TOKEN, token);
     } else {
       for (String name : new String[] {RailwayEndpoint.ENV_TOKEN, RailwayEndpoint.ENV_PROJECT_TOKEN}) {

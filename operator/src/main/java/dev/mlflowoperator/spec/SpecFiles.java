@@ -40,7 +40,8 @@ public final class SpecFiles {
 
   /**
    * Reads the given files and directories (their {@code *.yaml} and {@code *.yml} files, sorted; not
-   * recursive), each file once. Never throws for bad input: every problem is in the result.
+   * recursive), each file once. Never throws for bad input: every problem is in the result, a link to a file that
+   * is gone included (it is a spec that cannot be read, not a spec that was removed).
    */
   public static SpecSet load(List<Path> paths) {
     var loader = new SpecFiles();
@@ -63,7 +64,7 @@ public final class SpecFiles {
     }
     try (Stream<Path> entries = Files.list(path)) {
       List<Path> specs = entries
-          .filter(p -> p.getFileName().toString().matches(".*\\.ya?ml") && Files.isRegularFile(p))
+          .filter(p -> p.getFileName().toString().matches(".*\\.ya?ml") && !Files.isDirectory(p))
           .sorted()
           .toList();
       if (specs.isEmpty()) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -23,7 +24,8 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
  * Keeps the specs directory a checkout of one branch of a Git repository: clones it once, then fetches and resets.
  * Credentials, from the URL's userinfo or from {@code MLFLOWCTL_GIT_TOKEN} (and {@code MLFLOWCTL_GIT_USERNAME}),
  * reach JGit only through its credentials provider: the URL JGit sees, stores in {@code .git/config} and puts in
- * its messages has no userinfo, and the directory is its owner's only.
+ * its messages has no userinfo, and the directory is its owner's only. They go only to the URL's scheme, host and
+ * port, never to another host a redirect points to.
  */
 public final class GitSpecs {
   /** The token (or password) for the repository, when the URL carries none. */
@@ -55,7 +57,7 @@ public final class GitSpecs {
       // Over HTTP the whole userinfo is a credential (https://TOKEN@host works too); an SSH user name is not.
       this.url = http ? uri.setUser(null).setPass(null).toString() : uri.setPass(null).toString();
     }
-    this.credentials = credentials(uri, http, env);
+    this.credentials = credentials(uri, http, env).map(c -> new OriginCredentials(uri, c));
     this.branch = branch;
     this.dir = dir;
   }
@@ -63,6 +65,19 @@ public final class GitSpecs {
   /** Whether the URL itself carries a password, which every user of the machine can read on the command line. */
   public boolean urlHasCredentials() {
     return urlHasCredentials;
+  }
+
+  /** Whether credentials would go over plain http to another machine, readable by anyone on the way. */
+  public boolean sendsCredentialsInClearText() {
+    URIish uri = parse(url);
+    return credentials.isPresent() && uri != null && "http".equalsIgnoreCase(uri.getScheme())
+        && !isLoopback(uri.getHost());
+  }
+
+  /** The exact name localhost, a literal 127.x.x.x or ::1: names that always mean this machine. */
+  private static boolean isLoopback(String host) {
+    String name = host == null ? "" : host.toLowerCase(Locale.ROOT).replace("[", "").replace("]", "");
+    return name.equals("localhost") || name.equals("::1") || name.matches("127(\\.[0-9]{1,3}){3}");
   }
 
   /**

@@ -15,6 +15,7 @@ import dev.mlflowoperator.platform.railway.SecretResolver;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -111,11 +112,18 @@ public final class LocalDeployments {
     railway.delete(recorded);
   }
 
-  /** Forgets a deleted deployment's record; under Retain keeps its volume's ID, so applying it again re-attaches that volume. */
+  /**
+   * Forgets a deleted deployment's record; under Retain keeps its volume's ID, so applying it again re-attaches that
+   * volume, and the storage size last applied, so a smaller size is refused then as before.
+   */
   public void forget(MlflowDeployment deleted) {
-    String volume = deleted.getStatus() == null ? null : deleted.getStatus().ids.get(RailwayIds.VOLUME);
+    var ids = deleted.getStatus() == null ? Map.<String, String>of() : deleted.getStatus().ids;
+    String volume = ids.get(RailwayIds.VOLUME);
     if (deleted.getSpec().deletionPolicy != DeletionPolicy.Delete && volume != null) {
-      store.retain(deleted, Map.of(RailwayIds.VOLUME, volume));
+      var kept = new HashMap<String, String>();
+      kept.put(RailwayIds.VOLUME, volume);
+      Optional.ofNullable(ids.get(RailwayIds.STORAGE_SIZE)).ifPresent(size -> kept.put(RailwayIds.STORAGE_SIZE, size));
+      store.retain(deleted, kept);
     }
     store.delete(StateStore.namespaceOf(deleted), deleted.getMetadata().getName());
   }

@@ -38,7 +38,11 @@ import java.util.stream.Collectors;
  * added, changed and removed specs, and the next pass follows after an interval stretched to the token's budget.
  */
 public final class StandaloneController implements AutoCloseable {
-  /** Annotation on a recorded deployment that {@code mlflowctl run} manages, so a removed spec can be pruned. */
+  /**
+   * Annotation on a recorded deployment that {@code mlflowctl run} manages, holding the absolute specs directory it
+   * came from: a removed spec is pruned (or reported) only by a run of that directory, never by a run of another
+   * directory on the same home.
+   */
   public static final String MANAGED_ANNOTATION = "mlflowctl.mlflow-operator.dev/run";
   private static final Duration SHUTDOWN_GRACE = Duration.ofMinutes(5);
 
@@ -260,7 +264,7 @@ public final class StandaloneController implements AutoCloseable {
         .map(d -> d.namespace().filter(ns -> !ns.isBlank()).orElse("default") + "/" + d.name().get())
         .collect(Collectors.toSet());
     valid.forEach(d -> named.add(key(d)));
-    List<MlflowDeployment> orphans = store.list().stream().filter(StandaloneController::isManaged)
+    List<MlflowDeployment> orphans = store.list().stream().filter(this::isManaged)
         .filter(d -> !named.contains(key(d))).toList();
     // A spec that cannot be read or validated may be the removed one (a typo in metadata.name): prune nothing.
     int unreadable = set.problems().size();
@@ -303,17 +307,22 @@ public final class StandaloneController implements AutoCloseable {
     }
   }
 
-  private static MlflowDeployment managed(MlflowDeployment deployment) {
+  private MlflowDeployment managed(MlflowDeployment deployment) {
     if (deployment.getMetadata().getAnnotations() == null) {
       deployment.getMetadata().setAnnotations(new HashMap<>());
     }
-    deployment.getMetadata().getAnnotations().put(MANAGED_ANNOTATION, "true");
+    deployment.getMetadata().getAnnotations().put(MANAGED_ANNOTATION, specsDirectory());
     return deployment;
   }
 
-  private static boolean isManaged(MlflowDeployment deployment) {
+  /** Whether the deployment is managed by a run of this controller's specs directory. */
+  private boolean isManaged(MlflowDeployment deployment) {
     var annotations = deployment.getMetadata().getAnnotations();
-    return annotations != null && "true".equals(annotations.get(MANAGED_ANNOTATION));
+    return annotations != null && specsDirectory().equals(annotations.get(MANAGED_ANNOTATION));
+  }
+
+  private String specsDirectory() {
+    return settings.specs().toAbsolutePath().normalize().toString();
   }
 
   private static Optional<Condition> condition(MlflowDeployment deployment, String type) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
 import dev.mlflowoperator.railway.sandbox.ManualClock;
 import dev.mlflowoperator.state.MlflowctlHome;
 import dev.mlflowoperator.state.StateLock;
@@ -205,6 +206,26 @@ class ApplyCommandTest {
   }
 
   @Test
+  void aReferencedPasswordTooLongForBcryptIsRefusedAsOnKubernetesAndNothingIsCreated() throws Exception {
+    Path spec = home.resolve("with-secret.yaml");
+    Files.writeString(spec, Files.readString(Path.of(EXAMPLE))
+        .replace("username: mlflow", "username: mlflow\n      passwordSecretRef: {name: mlflow-auth, key: password}"));
+    Files.createDirectories(home.resolve("secrets/mlflow-auth"));
+    Files.writeString(home.resolve("secrets/mlflow-auth/password"), "p".repeat(73));
+
+    var apply = run("apply", "-f", spec.toString());
+
+    assertThat(apply.code).isOne();
+    assertThat(apply.cli.err()).endsWith("error: tracking: the password in spec.proxy.auth.passwordSecretRef is longer"
+        + " than 72 bytes, which bcrypt (and so Caddy) cannot check; use a password of at most 72 bytes\n")
+        .doesNotContain("p".repeat(73));
+    var synced = sandbox.recorded("tracking").getStatus().conditions.stream()
+        .filter(c -> c.getType().equals("Synced")).findFirst().orElseThrow();
+    assertThat(synced.getReason()).isEqualTo("PasswordRefused");
+    assertThat(sandbox.state().services).isEmpty();
+  }
+
+  @Test
   void applyRefusesWhileAnotherMlflowctlWrites() {
     try (var running = StateLock.ofStore(MlflowctlHome.resolve(Map.of("MLFLOWCTL_HOME", home.toString())))) {
       var apply = run("apply", "-f", EXAMPLE);
@@ -260,6 +281,20 @@ class ApplyCommandTest {
     assertThat(smaller.code).isOne();
     assertThat(smaller.cli.err()).endsWith("error: tracking: spec.storage.size: cannot shrink the volume from 2Gi to"
         + " 1Gi; a volume can only grow, so set size to 2Gi or more\n");
+  }
+
+  @Test
+  void aSmallerStorageSizeIsRefusedAfterDeleteUnderRetainAsBeforeWhenTheKeptVolumeIsReattached() throws Exception {
+    assertThat(run("apply", "-f", EXAMPLE).code).isZero();
+    assertThat(sandbox.recorded("tracking").getSpec().deletionPolicy).isEqualTo(DeletionPolicy.Retain);
+    assertThat(run("delete", "tracking", "--yes").code).isZero();
+
+    var smaller = run("apply", "-f", withSize("1Gi").toString());
+
+    assertThat(smaller.code).isOne();
+    assertThat(smaller.cli.err()).endsWith("error: tracking: spec.storage.size: cannot shrink the volume from 5Gi to"
+        + " 1Gi; a volume can only grow, so set size to 5Gi or more\n");
+    assertThat(run("apply", "-f", EXAMPLE).code).as("the kept size re-attaches").isZero();
   }
 
   private Path withSize(String size) throws java.io.IOException {

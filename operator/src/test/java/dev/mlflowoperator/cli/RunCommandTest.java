@@ -91,6 +91,28 @@ class RunCommandTest {
   }
 
   @Test
+  void aGitTokenIsNeverSentOverPlainHttpToAnotherMachine() throws Exception {
+    Path specs = dir.resolve("specs");
+    var fromEnvironment = new CliRun(dir.resolve("home"));
+    fromEnvironment.env.put("MLFLOWCTL_GIT_TOKEN", "t0k3n-of-the-repo");
+
+    int code = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> fromEnvironment.run("run", "--specs",
+        specs.toString(), "--git", "http://git.example.com/team/specs.git", "--listen", "127.0.0.1:0"),
+        "run must not start");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(fromEnvironment.err()).startsWith("--git http://git.example.com/team/specs.git: plain http to another"
+        + " machine would send the Git credentials unencrypted; use https://, or http:// only to this machine\n");
+    var inTheUrl = new CliRun(dir.resolve("home"));
+    assertThat(assertTimeoutPreemptively(Duration.ofSeconds(20), () -> inTheUrl.run("run", "--specs",
+        specs.toString(), "--git", "http://bot:t0k3n-of-the-repo@git.example.com/team/specs.git", "--listen",
+        "127.0.0.1:0"), "run must not start")).isEqualTo(2);
+    assertThat(inTheUrl.err()).startsWith("--git http://git.example.com/team/specs.git: plain http")
+        .doesNotContain("t0k3n");
+    assertThat(specs).doesNotExist();
+  }
+
+  @Test
   void aSecondWriterOnTheSameHomeIsRefused() throws Exception {
     Path specs = Files.createDirectories(dir.resolve("specs"));
     var cli = new CliRun(dir.resolve("home"));

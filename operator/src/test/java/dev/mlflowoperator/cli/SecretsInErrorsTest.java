@@ -93,6 +93,18 @@ class SecretsInErrorsTest {
         + " machine (localhost, 127.x.x.x or [::1])\n");
   }
 
+  @Test
+  void aProjectTokenThatCannotBeSentInAHeaderIsNamedAndNeverShownEvenWithDebug() {
+    var cli = new CliRun(home);
+    cli.env.put("RAILWAY_PROJECT_TOKEN", "\uFEFFrw-project-token-8b1c4e");
+    cli.env.put("RAILWAY_API_URL", "http://127.0.0.1:1/graphql/v2");
+
+    assertThat(cli.run("--debug", "plan", "-f", SandboxDeployments.EXAMPLE)).isEqualTo(1);
+
+    assertThat(cli.err()).startsWith("error: RAILWAY_PROJECT_TOKEN has a character that cannot be sent in an HTTP"
+        + " header (U+FEFF at position 1); set it to the token alone").doesNotContain("rw-project-token-8b1c4e");
+  }
+
   private CliRun cli(RailwaySandbox sandbox, EchoingRailway railway) {
     var cli = new CliRun(home);
     cli.env.put("RAILWAY_API_URL", railway.url());

@@ -4,11 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlflowoperator.railway.Pace;
+import dev.mlflowoperator.secrets.CredentialsGenerator;
+import dev.mlflowoperator.state.RailwayConnection;
+import dev.mlflowoperator.target.railway.HealthProber;
+import dev.mlflowoperator.target.railway.RailwayReconcile;
+import dev.mlflowoperator.target.railway.SecretResolver;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -154,6 +163,50 @@ class StandaloneControllerTest {
 
     assertThat(run.serviceId("gamma-mlflow")).isPresent();
     assertThat(run.controller.problems()).anySatisfy(p -> assertThat(p).contains("gamma.yaml: malformed YAML"))
+        .anySatisfy(p -> assertThat(p).contains("not pruned while a spec there is unreadable or invalid"));
+  }
+
+  @Test
+  void pruneDeletesOnlyTheDeploymentsOfItsOwnDirectoryNotThoseAnotherRunOnTheSameHomeManages() throws IOException {
+    run.close();
+    run = new RunHarness(dir.resolve("pruning"), true);
+    run.writeSpec("alpha", "ml-platform", 2);
+    run.converge();
+    run.close();
+    Path otherSpecs = Files.createDirectories(dir.resolve("other-team"));
+    Files.writeString(otherSpecs.resolve("beta.yaml"), RunHarness.spec("beta", "research", 2));
+    var railway = new RailwayReconcile(run.sandbox.executor(), HealthProber.notRun("sandbox"), new CredentialsGenerator());
+    var deployments = new LocalDeployments(run.store, railway, SecretResolver.none(), run.clock,
+        RailwayConnection.SANDBOX_ENDPOINT);
+    var otherLog = new StringWriter();
+    try (var otherRun = new StandaloneController(
+        new StandaloneController.Settings(otherSpecs, Duration.ofSeconds(60), true, 2, Pace.REAL), run.store,
+        deployments, new ControllerMetrics(() -> 0, () -> 990), () -> 990,
+        new ControllerLog(new PrintWriter(otherLog, true), run.clock, false), Optional.empty())) {
+      otherRun.runOnce();
+    }
+
+    assertThat(run.serviceId("beta-mlflow")).isPresent();
+    assertThat(run.serviceId("alpha-mlflow")).as("another directory's deployment").isPresent();
+    assertThat(run.store.load("default", "alpha")).isPresent();
+    assertThat(otherLog.toString()).doesNotContain("default/alpha");
+  }
+
+  @Test
+  void prunesNothingWhileASpecIsALinkToAFileThatIsGone() throws IOException {
+    run.close();
+    run = new RunHarness(dir.resolve("pruning"), true);
+    run.writeSpec("alpha", "ml-platform", 2);
+    run.writeSpec("gamma", "research", 2);
+    run.converge();
+    Files.delete(run.specs.resolve("gamma.yaml"));
+    Files.createSymbolicLink(run.specs.resolve("gamma.yaml"), dir.resolve("unmounted").resolve("gamma.yaml"));
+
+    run.controller.runOnce();
+
+    assertThat(run.serviceId("gamma-mlflow")).isPresent();
+    assertThat(run.store.load("default", "gamma")).isPresent();
+    assertThat(run.controller.problems()).anySatisfy(p -> assertThat(p).contains("gamma.yaml: no such file"))
         .anySatisfy(p -> assertThat(p).contains("not pruned while a spec there is unreadable or invalid"));
   }
 

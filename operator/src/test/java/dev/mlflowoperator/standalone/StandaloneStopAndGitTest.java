@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.mlflowoperator.railway.GraphqlExecutor;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -157,6 +160,35 @@ class StandaloneStopAndGitTest {
       assertThatThrownBy(git::pull).isInstanceOf(IllegalStateException.class)
           .hasMessageStartingWith("cannot pull branch main of " + server.url("") + ": ");
       assertThat(server.authorizations()).isEmpty();
+    }
+  }
+
+  @Test
+  void theTokenIsNeverSentToAnotherHostThatARedirectPointsTo() throws Exception {
+    Path origin = dir.resolve("origin");
+    HttpServer redirector = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    try (Git repo = Git.init().setDirectory(origin.toFile()).setInitialBranch("main").call();
+        var server = new GitHttpServer(repo, "ci-bot", SECRET)) {
+      commit(repo, origin, "alpha.yaml", RunHarness.spec("alpha", "ml-platform", 2));
+      String elsewhere = server.url("").replace("127.0.0.1", "localhost");
+      redirector.createContext("/repo.git/", exchange -> {
+        try (exchange) {
+          var uri = exchange.getRequestURI();
+          exchange.getResponseHeaders().set("Location", elsewhere + uri.getPath().substring("/repo.git".length())
+              + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+          exchange.sendResponseHeaders(302, -1);
+        }
+      });
+      redirector.start();
+      String url = "http://127.0.0.1:" + redirector.getAddress().getPort() + "/repo.git";
+      var git = new GitSpecs(url, "main", dir.resolve("specs"),
+          Map.of(GitSpecs.TOKEN_ENV, SECRET, GitSpecs.USERNAME_ENV, "ci-bot"));
+
+      assertThatThrownBy(git::pull).isInstanceOf(IllegalStateException.class)
+          .hasMessageStartingWith("cannot pull branch main of " + url + ": ");
+      assertThat(server.authorizations()).isEmpty();
+    } finally {
+      redirector.stop(0);
     }
   }
 

@@ -92,8 +92,13 @@ class RailwayUserFlowProcessTest {
     assertThat(sandbox.state().services).isEmpty();
     assertThat(sandbox.state().volumes).extracting(v -> v.id).containsExactly(volume);
 
-    // Applied again it finds the kept volume; delete with Delete then removes it too.
+    // Applied again it finds the kept volume, refusing a size below the one it was grown to; delete with Delete then
+    // removes it too.
     spec = writeSpec(3, "Delete", caddyVersion);
+    var smaller = ctl("apply", "-f", spec.toString(), "--wait");
+    assertThat(smaller.exitCode()).as(smaller.err()).isEqualTo(1);
+    assertThat(smaller.err()).contains("spec.storage.size: cannot shrink the volume from 10Gi to 5Gi");
+    spec = Files.writeString(work.resolve("tracking.yaml"), RailwaySpecs.basic(3, "Delete", caddyVersion, "2Gi", "10Gi"));
     ok("apply", "-f", spec.toString(), "--wait");
     assertThat(sandbox.state().volumes).extracting(v -> v.id).containsExactly(volume);
     assertThat(sandbox.state().volumeInstances).noneSatisfy(i -> assertThat(i.isPendingDeletion).isTrue());

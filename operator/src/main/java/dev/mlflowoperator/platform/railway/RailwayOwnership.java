@@ -31,6 +31,9 @@ final class RailwayOwnership {
       throw new TerminalException(RailwayTarget.PROJECT_NOT_MANAGED, shown + " is not managed by mlflow-operator for"
           + " this deployment: no line of its description is '" + project.description() + "'." + NOTHING_CHANGED);
     }
+    project.sameNamedOther(description).ifPresent(other -> {
+      throw RailwayOwnership.sharedByName(project, other);
+    });
     boolean environmentInProject = false;
     for (JsonNode edge : railwayProject.path("environments").path("edges")) {
       environmentInProject |= edge.path("node").path("id").asText().equals(ids.get(RailwayIds.ENVIRONMENT));
@@ -55,6 +58,19 @@ final class RailwayOwnership {
         }
       }
     }
+  }
+
+  /**
+   * The refusal of a project that also marks another deployment of our name: the services {@code <name>-mlflow} and
+   * {@code <name>-proxy} and their volume would be both deployments', and deleting either would delete them.
+   */
+  static TerminalException sharedByName(RailwayProject project, String other) {
+    var names = new StackNames(other.substring(other.lastIndexOf('/') + 1));
+    return new TerminalException(RailwayTarget.PROJECT_NOT_MANAGED, "Railway project '" + project.name()
+        + "' is also marked for deployment " + other + ", whose services would be this deployment's ("
+        + names.mlflow() + ", " + names.proxy() + ", and MLflow's volume), so nothing is changed or deleted; give one"
+        + " of the two deployments another name or another spec.railway.project, and remove its line from the"
+        + " project's description.");
   }
 
   private static void requireService(String ourName, String serviceId, Map<String, String> serviceNames,

@@ -1,5 +1,7 @@
 package dev.mlflowoperator.platform.railway;
 
+import java.util.Optional;
+
 /** The Railway project and environment of one stack, and the marker in the description that proves the project is ours. */
 public record RailwayProject(String name, String environment, String description) {
   static final String MARKER_PREFIX = "managed by mlflow-operator: ";
@@ -16,5 +18,24 @@ public record RailwayProject(String name, String environment, String description
    */
   boolean marks(String otherDescription) {
     return otherDescription != null && otherDescription.lines().map(String::strip).anyMatch(description::equals);
+  }
+
+  /**
+   * Another deployment of our name (in another namespace) that the description also marks, as {@code <namespace>/<name>}:
+   * its services and volume would have our names, so each would take the other's over and delete it with itself.
+   */
+  Optional<String> sameNamedOther(String otherDescription) {
+    if (otherDescription == null) {
+      return Optional.empty();
+    }
+    return otherDescription.lines().map(String::strip)
+        .filter(line -> line.startsWith(MARKER_PREFIX) && !line.equals(description))
+        .map(line -> line.substring(MARKER_PREFIX.length()).strip())
+        .filter(other -> nameOf(other).equals(nameOf(description.substring(MARKER_PREFIX.length()))))
+        .findFirst();
+  }
+
+  private static String nameOf(String deployment) {
+    return deployment.substring(deployment.lastIndexOf('/') + 1);
   }
 }

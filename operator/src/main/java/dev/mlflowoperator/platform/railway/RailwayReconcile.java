@@ -33,6 +33,7 @@ import java.util.function.Consumer;
 /** The one entry point for a Railway stack, shared by operator and CLI: run, plan and delete from the previous status. */
 public final class RailwayReconcile {
   static final String PASSWORD_SECRET_NOT_FOUND = "PasswordSecretNotFound";
+  static final String PASSWORD_REFUSED = "PasswordRefused";
   private static final String REASON_RATE_LIMITED = "RailwayRateLimited";
   private static final String REASON_UNAVAILABLE = "RailwayUnavailable";
   private static final String REASON_OUTCOME_UNKNOWN = "RailwayOutcomeUnknown";
@@ -187,7 +188,12 @@ public final class RailwayReconcile {
     String password = Optional.ofNullable(stored.get(RailwayDesired.PASSWORD_VARIABLE))
         .or(() -> secrets.value(names.credentials(), Credentials.PASSWORD_KEY))
         .orElse(null);
-    return generator.resolve(auth.username, userPassword, password, stored.get(CaddyConfig.ENV_PASSWORD_HASH));
+    try {
+      return generator.resolve(auth.username, userPassword, password, stored.get(CaddyConfig.ENV_PASSWORD_HASH));
+    } catch (IllegalArgumentException e) {
+      // Only a user-supplied password can be refused (too long for bcrypt), as on Kubernetes; retrying cannot help.
+      throw new TerminalException(PASSWORD_REFUSED, e.getMessage());
+    }
   }
 
   private static ComponentsStatus components(MlflowDeploymentStatus previous, StackNames names,

@@ -254,6 +254,9 @@ public final class RailwayTarget {
               + project.description() + "'); choose another spec.railway.project, or add that line to the project's"
               + " description to let the operator manage it.");
         }
+        project.sameNamedOther(node.path("description").asText(null)).ifPresent(other -> {
+          throw RailwayOwnership.sharedByName(project, other);
+        });
         ids.put(RailwayIds.PROJECT, node.path("id").asText());
         ids.put(RailwayIds.ENVIRONMENT, environmentId(node, project));
         return true;

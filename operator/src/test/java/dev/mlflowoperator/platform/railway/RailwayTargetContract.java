@@ -541,6 +541,36 @@ abstract class RailwayTargetContract {
     assertThat(stack.sandbox.state().projects).filteredOn(p -> p.name.equals("shared-proj")).hasSize(1);
   }
 
+  @Test
+  void aProjectAlsoMarkedForADeploymentOfTheSameNameInAnotherNamespaceIsRefusedAndNothingIsWritten() {
+    shareProject("shared-proj", "team/ml", "lab/ml");
+    var lab = RailwayStackHarness.deployment("ml");
+    lab.getMetadata().setNamespace("lab");
+    lab.getSpec().railway.project = "shared-proj";
+    var team = RailwayStackHarness.deployment("ml");
+    team.getSpec().railway.project = "shared-proj";
+    team.getSpec().deletionPolicy = DeletionPolicy.Delete;
+    var before = stack.sandbox.state();
+
+    converge(lab);
+    converge(team);
+
+    assertThat(condition(lab, "Synced").getReason()).isEqualTo("ProjectNotManaged");
+    assertThat(condition(team, "Synced").getReason()).isEqualTo("ProjectNotManaged");
+    assertThat(condition(team, "Synced").getMessage()).contains("shared-proj", "lab/ml", "ml-mlflow");
+    assertThatThrownBy(() -> stack.delete(team)).isInstanceOf(TerminalException.class).hasMessageContaining("lab/ml");
+    assertThat(stack.sandbox.state()).usingRecursiveComparison().isEqualTo(before);
+    var project = before.projects.stream().filter(p -> p.name.equals("shared-proj")).findFirst().orElseThrow();
+    var environment = before.environments.stream().filter(e -> e.projectId.equals(project.id)).findFirst().orElseThrow();
+    team.getStatus().ids.put("project", project.id);
+    team.getStatus().ids.put("environment", environment.id);
+
+    stack.reconcile(team);
+
+    assertThat(condition(team, "Synced").getMessage()).as("recorded IDs").contains("lab/ml");
+    assertThat(stack.sandbox.state()).usingRecursiveComparison().isEqualTo(before);
+  }
+
   /** Creates a project out of band whose description marks it for each of {@code deployments}, one per line. */
   void shareProject(String name, String... deployments) {
     String description = java.util.Arrays.stream(deployments).map(d -> "managed by mlflow-operator: " + d)

@@ -37,15 +37,40 @@ public final class RailwayEndpoint {
   /**
    * Reads RAILWAY_API_URL, RAILWAY_TOKEN (account or workspace, sent as a bearer token) and
    * RAILWAY_PROJECT_TOKEN (sent as Project-Access-Token); empty when neither token is set.
+   *
+   * @throws IllegalArgumentException when the URL is not valid, or a token has a character no HTTP header may carry
    */
   public static Optional<RailwayEndpoint> fromEnvironment(Map<String, String> env) {
     HttpUrl url = apiUrl(env);
-    var token = nonBlank(env.get(ENV_TOKEN));
+    var token = nonBlank(env.get(ENV_TOKEN)).map(t -> sendable(ENV_TOKEN, t));
     if (token.isPresent()) {
       return Optional.of(new RailwayEndpoint(url, "Authorization", "Bearer " + token.get(), "account"));
     }
-    return nonBlank(env.get(ENV_PROJECT_TOKEN))
+    return nonBlank(env.get(ENV_PROJECT_TOKEN)).map(t -> sendable(ENV_PROJECT_TOKEN, t))
         .map(t -> new RailwayEndpoint(url, "Project-Access-Token", t, "project"));
+  }
+
+  /**
+   * The first character of {@code token} that no HTTP header may carry, as {@code U+FEFF at position 1}; empty
+   * when there is none. OkHttp would refuse such a header with the token in its message.
+   */
+  public static Optional<String> unsendable(String token) {
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c != '\t' && (c < 0x20 || c > 0x7e)) {
+        return Optional.of(String.format("U+%04X at position %d", (int) c, i + 1));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** @throws IllegalArgumentException naming the variable and the character, never the token */
+  private static String sendable(String variable, String token) {
+    unsendable(token).ifPresent(where -> {
+      throw new IllegalArgumentException(variable + " has a character that cannot be sent in an HTTP header ("
+          + where + "); set it to the token alone");
+    });
+    return token;
   }
 
   /**
