@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlflowoperator.platform.railway.HealthProber;
+import dev.mlflowoperator.platform.railway.RailwayReconcile;
+import dev.mlflowoperator.platform.railway.SecretResolver;
 import dev.mlflowoperator.railway.Pace;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
-import dev.mlflowoperator.state.RailwayConnection;
-import dev.mlflowoperator.target.railway.HealthProber;
-import dev.mlflowoperator.target.railway.RailwayReconcile;
-import dev.mlflowoperator.target.railway.SecretResolver;
+import dev.mlflowoperator.state.HomeRailway;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -177,7 +177,7 @@ class StandaloneControllerTest {
     Files.writeString(otherSpecs.resolve("beta.yaml"), RunHarness.spec("beta", "research", 2));
     var railway = new RailwayReconcile(run.sandbox.executor(), HealthProber.notRun("sandbox"), new CredentialsGenerator());
     var deployments = new LocalDeployments(run.store, railway, SecretResolver.none(), run.clock,
-        RailwayConnection.SANDBOX_ENDPOINT);
+        HomeRailway.SANDBOX_ENDPOINT);
     var otherLog = new StringWriter();
     try (var otherRun = new StandaloneController(
         new StandaloneController.Settings(otherSpecs, Duration.ofSeconds(60), true, 2, Pace.REAL), run.store,
