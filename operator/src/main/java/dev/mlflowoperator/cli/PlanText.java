@@ -9,6 +9,7 @@ import dev.mlflowoperator.platform.railway.RailwayChange.CreateVolume;
 import dev.mlflowoperator.platform.railway.RailwayChange.DeleteVariables;
 import dev.mlflowoperator.platform.railway.RailwayChange.Deploy;
 import dev.mlflowoperator.platform.railway.RailwayChange.GrowVolume;
+import dev.mlflowoperator.platform.railway.RailwayChange.RenameVolume;
 import dev.mlflowoperator.platform.railway.RailwayChange.UpdateDomain;
 import dev.mlflowoperator.platform.railway.RailwayChange.UpdateLimits;
 import dev.mlflowoperator.platform.railway.RailwayChange.UpdateSettings;
@@ -40,6 +41,8 @@ final class PlanText {
       return c.replacesDeleted() ? "+ " + c.reasons().get(0) : "+ volume for mlflow";
     } else if (change instanceof AttachVolume c) {
       return "~ volume: " + String.join(", ", c.fields());
+    } else if (change instanceof RenameVolume c) {
+      return "~ volume: name -> " + c.name() + " (the name that marks it as this deployment's)";
     } else if (change instanceof GrowVolume c) {
       return "~ volume: sizeMB " + c.fromMB() + " -> " + c.toMB();
     } else if (change instanceof CreateDomain) {

@@ -133,6 +133,27 @@ class ApplyCommandTest {
   }
 
   @Test
+  void planShowsAVolumeNamedOtherwiseAndApplyGivesItTheNameThatMarksItAsThisDeployments() {
+    assertThat(run("apply", "-f", EXAMPLE, "--wait").code).isZero();
+    String volume = sandbox.recorded("tracking").getStatus().ids.get("volume");
+    // 5a95db2a: sha256("tracking"), the deployment as the CLI's project marker names it (no namespace).
+    String marked = "tracking-data-5a95db2a-" + volume.replace("-", "").substring(0, 8);
+    sandbox.outOfBand("mutation($v: String!, $i: VolumeUpdateInput!) { volumeUpdate(volumeId: $v, input: $i) { id } }",
+        Map.of("v", volume, "i", Map.of("name", "fluffy-cloud-volume")));
+
+    var drifted = run("plan", "-f", EXAMPLE, "--detailed-exitcode");
+
+    assertThat(drifted.code).isEqualTo(2);
+    assertThat(drifted.cli.out()).isEqualTo("""
+        tracking: 1 change on the local Railway sandbox
+          ~ volume: name -> %s (the name that marks it as this deployment's)
+        """.formatted(marked));
+    assertThat(run("apply", "-f", EXAMPLE, "--wait").code).isZero();
+    assertThat(sandbox.recorded("tracking").getStatus().drift.fields).containsExactly("volume: name");
+    assertThat(run("plan", "-f", EXAMPLE, "--detailed-exitcode").code).isZero();
+  }
+
+  @Test
   void applyWithoutWaitSaysWhatIsNotReadyYet() {
     var apply = run("apply", "-f", EXAMPLE);
     assertThat(apply.code).isZero();

@@ -41,6 +41,14 @@ public sealed interface RailwayChange {
     }
   }
 
+  /** Our volume's name is not the one that marks it as this deployment's (Railway's own, or an older version's). */
+  record RenameVolume(String volumeId, String name) implements RailwayChange {
+    @Override
+    public List<String> reasons() {
+      return List.of("volume: name");
+    }
+  }
+
   /** Our volume is smaller than the spec asks: grow it from Railway's fromMB (a volume never shrinks). */
   record GrowVolume(String volumeId, int fromMB, int toMB) implements RailwayChange {
     @Override

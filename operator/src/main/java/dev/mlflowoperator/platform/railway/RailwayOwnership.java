@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Checks, on every ObserveStack answer, that what the recorded IDs point at is this deployment's: the project carries
  * our marker and holds the environment, a recorded service is in the project under our name, and a recorded volume
- * is attached to no service but ours. Anything else is refused before a single write.
+ * is attached to no service but ours and, when attached to none, carries our name ({@link RailwayProject#volumeName}):
+ * Railway keeps no owner on a detached volume. Anything else is refused before a single write.
  */
 final class RailwayOwnership {
   static final String SERVICE_NOT_OWNED = "ServiceNotOwned";
@@ -57,6 +58,15 @@ final class RailwayOwnership {
               + " of this deployment, in " + shown + "." + NOTHING_CHANGED);
         }
       }
+      if (volume.path("volumeId").asText().equals(volumeId) && attachedTo == null && usable(volume)
+          && !project.volumeName(volumeId).equals(volume.path("volume").path("name").asText())) {
+        throw new TerminalException(VOLUME_NOT_OWNED, "the recorded volume " + volumeId + " ('"
+            + volume.path("volume").path("name").asText() + "') is attached to no service and is not named '"
+            + project.volumeName(volumeId) + "', the name that marks this deployment's volume, in " + shown + "."
+            + " Nothing was changed. If it really is this deployment's volume from before volumes were marked, rename"
+            + " it in Railway to '" + project.volumeName(volumeId) + "'; otherwise remove the recorded ID (status.ids,"
+            + " or the deployment's file under MLFLOWCTL_HOME/deployments or MLFLOWCTL_HOME/retained).");
+      }
     }
   }
 
@@ -85,6 +95,12 @@ final class RailwayOwnership {
           + (name == null ? "not a service of " + shown : "service '" + name + "' of " + shown) + "."
           + NOTHING_CHANGED);
     }
+  }
+
+  /** False for a volume being deleted: it is no one's to attach, and its ID recorded is replaced, not refused. */
+  private static boolean usable(JsonNode volume) {
+    String state = volume.path("state").asText("");
+    return !volume.path("isPendingDeletion").asBoolean(false) && !"DELETING".equals(state) && !"DELETED".equals(state);
   }
 
   /** Names by service ID: the project's services (deleted ones aside) and the environment's service instances. */

@@ -27,7 +27,7 @@ public final class RailwayPlanner {
         changes.add(new RailwayChange.CreateService(service.component(), service.name()));
       }
     }
-    changes.addAll(planVolume(desired, observed, knownVolumeId));
+    changes.addAll(planVolume(project, desired, observed, knownVolumeId));
     var proxy = observed.service(desired.proxy().name());
     if (proxy.isEmpty() || proxy.get().domains().isEmpty()) {
       changes.add(new RailwayChange.CreateDomain());
@@ -91,9 +91,12 @@ public final class RailwayPlanner {
         .or(() -> usable.stream().filter(v -> mlflowId != null && mlflowId.equals(v.serviceId())).findFirst());
   }
 
-  /** Creates, re-attaches or grows our volume; a size the spec asks below Railway's is already satisfied. */
-  private static List<RailwayChange> planVolume(RailwayDesired desired, ObservedRailwayStack observed,
-      String knownVolumeId) {
+  /**
+   * Creates, re-attaches, marks (renames) or grows our volume; a size the spec asks below Railway's is already
+   * satisfied. A new volume is named after its creation, in the second ConfigureStack.
+   */
+  private static List<RailwayChange> planVolume(RailwayProject project, RailwayDesired desired,
+      ObservedRailwayStack observed, String knownVolumeId) {
     var ours = ourVolume(desired.mlflow().name(), observed, knownVolumeId);
     if (ours.isEmpty()) {
       return List.of(new RailwayChange.CreateVolume(knownVolumeId != null));
@@ -110,6 +113,9 @@ public final class RailwayPlanner {
     var changes = new ArrayList<RailwayChange>();
     if (!fields.isEmpty()) {
       changes.add(new RailwayChange.AttachVolume(volume.volumeId(), fields));
+    }
+    if (!project.volumeName(volume.volumeId()).equals(volume.volumeName())) {
+      changes.add(new RailwayChange.RenameVolume(volume.volumeId(), project.volumeName(volume.volumeId())));
     }
     if (desired.volumeSizeMB() > volume.sizeMB()) {
       changes.add(new RailwayChange.GrowVolume(volume.volumeId(), volume.sizeMB(), desired.volumeSizeMB()));

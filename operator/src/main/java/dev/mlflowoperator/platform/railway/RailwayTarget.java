@@ -13,6 +13,7 @@ import dev.mlflowoperator.platform.railway.RailwayChange.CreateService;
 import dev.mlflowoperator.platform.railway.RailwayChange.CreateVolume;
 import dev.mlflowoperator.platform.railway.RailwayChange.Deploy;
 import dev.mlflowoperator.platform.railway.RailwayChange.GrowVolume;
+import dev.mlflowoperator.platform.railway.RailwayChange.RenameVolume;
 import dev.mlflowoperator.platform.railway.RailwayChange.UpdateDomain;
 import dev.mlflowoperator.platform.railway.RailwayChange.UpdateLimits;
 import dev.mlflowoperator.platform.railway.RailwayChange.UpdateSettings;
@@ -77,7 +78,8 @@ public final class RailwayTarget {
    * variable the spec dropped). MLflow's --allowed-hosts needs the
    * proxy's domain, which Railway names only when it creates it: when the domain is new, MLflow's settings and
    * deploy follow in a second ConfigureStack built from {@code withDomain}. A new volume has Railway's default size;
-   * when the spec asks for more, the second ConfigureStack (sent for that alone if need be) grows it. Returns the
+   * when the spec asks for more, the second ConfigureStack grows it. A new volume always gets its name (the
+   * mark that it is this deployment's) in that second ConfigureStack, so a new volume means two. Returns the
    * proxy's domain. A failed mutation is thrown, never repeated: the caller observes again first, so no second
    * project, volume or domain.
    */
@@ -97,6 +99,8 @@ public final class RailwayTarget {
     var round = new Configure(ids);
     plan.find(CreateVolume.class).ifPresent(c -> round.flag("createVolume"));
     plan.find(AttachVolume.class).ifPresent(c -> round.flag("updateVolume").put("volumeId", c.volumeId()));
+    plan.find(RenameVolume.class).ifPresent(c -> round.flag("renameVolume").put("volumeId", c.volumeId())
+        .put("volumeName", c.name()));
     plan.find(GrowVolume.class).ifPresent(c -> round.flag("growVolume").put("volumePatch", sizePatch(c.volumeId(), c.toMB())));
     if (newDomain) {
       round.flag("createDomain");
@@ -128,6 +132,10 @@ public final class RailwayTarget {
     if (result.hasNonNull("volumeCreate")) {
       JsonNode volume = result.get("volumeCreate");
       ids.put(RailwayIds.VOLUME, volume.path("id").asText());
+      // Railway names a new volume itself; our name is its owner mark (RailwayOwnership), given right after.
+      next.flag("renameVolume").put("volumeId", volume.path("id").asText())
+          .put("volumeName", project.volumeName(volume.path("id").asText()));
+      more = true;
       // Railway gives a new volume its plan's default size; when that is unknown here, the next observe sees it.
       JsonNode size = volume.path("volumeInstances").path("edges").path(0).path("node").path("sizeMB");
       if (size.isInt() && size.asInt() < desired.volumeSizeMB()) {
@@ -347,12 +355,13 @@ public final class RailwayTarget {
       variables.put("environmentId", ids.get(RailwayIds.ENVIRONMENT));
       variables.put("mlflowServiceId", ids.service("mlflow"));
       variables.put("proxyServiceId", ids.service("proxy"));
-      for (String flag : new String[] {"createVolume", "updateVolume", "growVolume", "createDomain", "updateDomain",
-          "upsertMlflowVariables", "upsertProxyVariables", "updateMlflow", "updateProxy", "updateMlflowLimits",
-          "deployMlflow", "deployProxy"}) {
+      for (String flag : new String[] {"createVolume", "updateVolume", "renameVolume", "growVolume", "createDomain",
+          "updateDomain", "upsertMlflowVariables", "upsertProxyVariables", "updateMlflow", "updateProxy",
+          "updateMlflowLimits", "deployMlflow", "deployProxy"}) {
         variables.put(flag, false);
       }
       variables.put("volumeId", "");
+      variables.put("volumeName", "");
       variables.put("volumePatch", Map.of());
       variables.put("domainId", "");
       variables.put("domain", "");

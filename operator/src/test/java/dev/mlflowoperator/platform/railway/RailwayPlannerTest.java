@@ -84,8 +84,8 @@ class RailwayPlannerTest {
 
   @Test
   void aVolumeSmallerThanTheSpecGrowsAndOneLargerIsLeftAlone() {
-    var small = new VolumeInstance("vol-1", "brave-otter-volume", "svc-m", "/mlflow", 5000, "READY", false);
-    var large = new VolumeInstance("vol-1", "brave-otter-volume", "svc-m", "/mlflow", 50000, "READY", false);
+    var small = new VolumeInstance("vol-1", PROJECT.volumeName("vol-1"), "svc-m", "/mlflow", 5000, "READY", false);
+    var large = new VolumeInstance("vol-1", PROJECT.volumeName("vol-1"), "svc-m", "/mlflow", 50000, "READY", false);
 
     var grow = RailwayPlanner.plan(PROJECT, desired, observed(desired.mlflow().variables(), small), "vol-1", Map.of());
     var none = RailwayPlanner.plan(PROJECT, desired, observed(desired.mlflow().variables(), large), "vol-1", Map.of());
@@ -93,6 +93,16 @@ class RailwayPlannerTest {
     assertThat(grow.changes()).containsExactly(new RailwayChange.GrowVolume("vol-1", 5000, 5369));
     assertThat(grow.reasons()).containsExactly("volume: sizeMB");
     assertThat(none.isEmpty()).as("a volume never shrinks").isTrue();
+  }
+
+  @Test
+  void ourVolumeNamedOtherwiseIsRenamedToTheMarkOfThisDeployment() {
+    var named = new VolumeInstance("vol-1", "brave-otter-volume", "svc-m", "/mlflow", 5369, "READY", false);
+
+    var plan = RailwayPlanner.plan(PROJECT, desired, observed(desired.mlflow().variables(), named), "vol-1", Map.of());
+
+    assertThat(plan.changes()).containsExactly(new RailwayChange.RenameVolume("vol-1", "tracking-data-774a9bb7-vol1"));
+    assertThat(plan.reasons()).containsExactly("volume: name");
   }
 
   @Test
@@ -153,7 +163,7 @@ class RailwayPlannerTest {
   }
 
   private static VolumeInstance volume(String id, boolean pendingDeletion) {
-    return new VolumeInstance(id, "brave-otter-volume", "svc-m", "/mlflow", 5369,
+    return new VolumeInstance(id, PROJECT.volumeName(id), "svc-m", "/mlflow", 5369,
         pendingDeletion ? "DELETING" : "READY", pendingDeletion);
   }
 }

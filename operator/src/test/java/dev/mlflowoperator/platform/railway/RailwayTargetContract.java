@@ -511,6 +511,64 @@ abstract class RailwayTargetContract {
   }
 
   @Test
+  void aRecordedIdOfAnotherDeploymentsDetachedVolumeIsRefusedAndNothingIsWritten() {
+    shareProject("shared-proj", "team/ml-staging", "team/ml");
+    var staging = RailwayStackHarness.deployment("ml-staging");
+    staging.getSpec().railway.project = "shared-proj";
+    converge(staging);
+    String retained = volumeOf(staging);
+    stack.delete(staging);
+    var ml = RailwayStackHarness.deployment("ml");
+    ml.getSpec().railway.project = "shared-proj";
+    ml.getSpec().deletionPolicy = DeletionPolicy.Delete;
+    converge(ml);
+    ml.getStatus().ids.put("volume", retained);
+    var before = stack.sandbox.state();
+
+    stack.reconcile(ml);
+
+    assertThat(condition(ml, "Synced").getReason()).isEqualTo("VolumeNotOwned");
+    assertThat(condition(ml, "Synced").getMessage()).contains(retained, "ml-staging-data-87a905fb-",
+        "'ml-data-7fd001a0-" + own(retained) + "'", "rename it in Railway", "remove the recorded ID");
+    assertThatThrownBy(() -> stack.delete(ml)).isInstanceOf(TerminalException.class).hasMessageContaining(retained);
+    assertThat(stack.sandbox.state()).usingRecursiveComparison().isEqualTo(before);
+  }
+
+  @Test
+  void aNewVolumeIsNamedWithTheMarkOfItsDeployment() {
+    assertThat(stack.sandbox.state().volumes).singleElement()
+        .satisfies(v -> assertThat(v.name).isEqualTo("tracking-data-774a9bb7-" + own(stack.id("volume"))));
+  }
+
+  @Test
+  void aVolumeNamedOtherwiseAsTheOldCodeLeftItIsRenamedOnceThenSteady() {
+    long requests = assertRepaired(() -> stack.outOfBand("mutation($v: String!, $i: VolumeUpdateInput!) "
+        + "{ volumeUpdate(volumeId: $v, input: $i) { id } }",
+        Map.of("v", stack.id("volume"), "i", Map.of("name", "fluffy-cloud-volume"))), "volume: name");
+
+    assertThat(requests).as("observe, then one ConfigureStack with the rename").isEqualTo(2);
+    assertThat(stack.sandbox.state().volumes).singleElement()
+        .satisfies(v -> assertThat(v.name).isEqualTo("tracking-data-774a9bb7-" + own(stack.id("volume"))));
+    long before = stack.requests();
+    stack.reconcile();
+    assertThat(stack.requests() - before).as("steady again").isEqualTo(1);
+  }
+
+  @Test
+  void aVolumeKeptUnderRetainIsAttachedAgainWhenTheDeploymentIsAppliedAgain() {
+    String kept = stack.id("volume");
+    stack.delete();
+
+    stack.converge();
+
+    assertThat(stack.condition("Synced").getStatus()).isEqualTo("True");
+    assertThat(stack.sandbox.state().volumeInstances).singleElement().satisfies(v -> {
+      assertThat(v.volumeId).isEqualTo(kept);
+      assertThat(v.serviceId).isEqualTo(stack.id("service/mlflow"));
+    });
+  }
+
+  @Test
   void aRecordedServiceOfAnotherDeploymentIsRefusedAndNothingIsWritten() {
     shareProject("shared-proj", "team/ml-staging", "team/ml");
     var staging = RailwayStackHarness.deployment("ml-staging");
@@ -583,6 +641,11 @@ abstract class RailwayTargetContract {
     stack.reconcile(other);
     stack.clock.advance(RailwayStackHarness.DEPLOY_TIME);
     stack.reconcile(other);
+  }
+
+  /** The volume's own part of its name: the first 8 letters and digits of its ID. */
+  static String own(String volumeId) {
+    return volumeId.replace("-", "").substring(0, 8);
   }
 
   String volumeOf(MlflowDeployment deployment) {

@@ -381,6 +381,20 @@ final class RailwaySemantics {
     return volume;
   }
 
+  /** Renames the volume; as on Railway a name is unique in the project ("Volume name already exists"). */
+  Volume volumeUpdate(String volumeId, Map<String, Object> input) {
+    Volume volume = volume(volumeId);
+    String name = (String) input.get("name");
+    if (name != null && !name.equals(volume.name)) {
+      if (state.volumes.stream().anyMatch(v -> v.projectId.equals(volume.projectId) && v.name.equals(name))) {
+        throw new SandboxException("Volume name already exists");
+      }
+      volume.name = name;
+      changed = true;
+    }
+    return volume;
+  }
+
   /** Queues the volume for deletion: its instances show DELETING and pending deletion. */
   boolean volumeDelete(String volumeId) {
     Volume volume = volume(volumeId);

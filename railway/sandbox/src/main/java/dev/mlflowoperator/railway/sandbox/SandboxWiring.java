@@ -75,6 +75,7 @@ final class SandboxWiring {
             .dataFetcher("variableDelete", env -> railway.variableDelete(env.getArgument("input")))
             .dataFetcher("volumeCreate", env -> railway.volumeCreate(env.getArgument("input")))
             .dataFetcher("volumeDelete", env -> railway.volumeDelete(env.getArgument("volumeId")))
+            .dataFetcher("volumeUpdate", env -> railway.volumeUpdate(env.getArgument("volumeId"), env.getArgument("input")))
             .dataFetcher("volumeInstanceUpdate", env -> railway.volumeInstanceUpdate(
                 env.getArgument("volumeId"), env.getArgument("environmentId"), env.getArgument("input"))))
         .type("Project", type -> type

@@ -209,6 +209,24 @@ class RailwaySandboxTest {
   }
 
   @Test
+  void volumeUpdateRenamesAVolumeAndRefusesANameTakenInTheProject() {
+    Stack stack = stackWithService("mlflow");
+    String rename = "mutation($v: String!, $n: String) { volumeUpdate(volumeId: $v, input: {name: $n}) { name } }";
+    String first = run(client, "VolumeCreate", "projectId", stack.projectId(), "environmentId", stack.environmentId(),
+        "serviceId", stack.serviceId(), "mountPath", "/mlflow").path("volumeCreate").path("id").asText();
+    sandbox.execute("mutation($p: String!) { volumeCreate(input: {projectId: $p, mountPath: \"/data\"}) { id } }",
+        variables("p", stack.projectId()));
+    String second = sandbox.state().volumes.stream().filter(v -> !v.id.equals(first)).findFirst().orElseThrow().id;
+
+    Map<String, Object> renamed = sandbox.execute(rename, variables("v", first, "n", "ours-data-1"));
+    Map<String, Object> taken = sandbox.execute(rename, variables("v", second, "n", "ours-data-1"));
+
+    assertThat(renamed).containsEntry("data", Map.of("volumeUpdate", Map.of("name", "ours-data-1")));
+    assertThat(taken.get("errors").toString()).contains("Volume name already exists");
+    assertThat(sandbox.state().volumes).extracting(v -> v.name).containsOnlyOnce("ours-data-1");
+  }
+
+  @Test
   void aVolumeCreatedWithoutAnEnvironmentHasNoInstanceAsUsersReportOfRailway() {
     Stack stack = stackWithService("mlflow");
 
