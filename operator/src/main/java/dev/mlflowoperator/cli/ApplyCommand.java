@@ -2,8 +2,8 @@ package dev.mlflowoperator.cli;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.Target;
+import dev.mlflowoperator.status.Reasons;
 import dev.mlflowoperator.status.StatusRecorder;
-import dev.mlflowoperator.platform.railway.RailwayReconcile;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -11,10 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,9 +32,6 @@ import picocli.CommandLine.ParentCommand;
         "3:timed out waiting for Ready"})
 final class ApplyCommand implements Callable<Integer> {
   static final Duration POLL = Duration.ofSeconds(2);
-  /** Reasons the operator gives for a failure it retries by itself; any other Synced=False needs the user. */
-  private static final Set<String> RETRIED_BY_OPERATOR = Stream.concat(RailwayReconcile.TRANSIENT_REASONS.stream(),
-      Stream.of(StatusRecorder.RECONCILE_ERROR)).collect(Collectors.toUnmodifiableSet());
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @ParentCommand MlflowCtl root;
@@ -94,7 +88,7 @@ final class ApplyCommand implements Callable<Integer> {
     while (true) {
       Condition synced = condition(recorded, "Synced").orElseThrow();
       Condition ready = condition(recorded, "Ready").orElseThrow();
-      if (!"True".equals(synced.getStatus()) && !(wait && RailwayReconcile.TRANSIENT_REASONS.contains(synced.getReason()))) {
+      if (!"True".equals(synced.getStatus()) && !(wait && Reasons.RETRIED.contains(synced.getReason()))) {
         throw new UserException(name + ": " + synced.getMessage());
       }
       if (!wait || "True".equals(ready.getStatus())) {
@@ -123,7 +117,7 @@ final class ApplyCommand implements Callable<Integer> {
     out.flush();
     while (wait) {
       Optional<Condition> synced = cluster.condition(resource, StatusRecorder.SYNCED);
-      if (synced.filter(c -> "False".equals(c.getStatus()) && !RETRIED_BY_OPERATOR.contains(c.getReason())).isPresent()) {
+      if (synced.filter(c -> "False".equals(c.getStatus()) && !Reasons.RETRIED.contains(c.getReason())).isPresent()) {
         endProgress();
         throw new UserException(name + ": " + synced.get().getMessage() + " (Synced=False, " + synced.get().getReason()
             + "); fix the spec and apply again");

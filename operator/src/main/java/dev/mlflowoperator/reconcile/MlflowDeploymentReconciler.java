@@ -1,9 +1,9 @@
 package dev.mlflowoperator.reconcile;
 
-import static dev.mlflowoperator.status.StatusRecorder.INVALID_SPEC;
-import static dev.mlflowoperator.status.StatusRecorder.RECONCILE_ERROR;
+import static dev.mlflowoperator.status.Reasons.INVALID_SPEC;
+import static dev.mlflowoperator.status.Reasons.RECONCILE_ERROR;
+import static dev.mlflowoperator.status.Reasons.TARGET_NOT_SUPPORTED;
 import static dev.mlflowoperator.status.StatusRecorder.SYNCED;
-import static dev.mlflowoperator.status.StatusRecorder.TARGET_NOT_SUPPORTED;
 
 import dev.mlflowoperator.api.v1alpha1.ComponentsStatus;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
@@ -13,6 +13,7 @@ import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.railway.Redactor;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
 import dev.mlflowoperator.status.DataVolumeRecreated;
+import dev.mlflowoperator.status.Reasons;
 import dev.mlflowoperator.status.ReconcileReport;
 import dev.mlflowoperator.status.StatusRecorder;
 import dev.mlflowoperator.status.SyncResult;
@@ -163,8 +164,8 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
     if (!report.drift().isEmpty()) {
       LOG.info("{}/{}: repaired drift on Railway {}", namespace, resource.getMetadata().getName(), report.drift());
     }
-    if (DataVolumeRecreated.REASON.equals(report.sync().reason())) {
-      events.warn(client, resource, DataVolumeRecreated.REASON, report.sync().message());
+    if (Reasons.DATA_VOLUME_RECREATED.equals(report.sync().reason())) {
+      events.warn(client, resource, Reasons.DATA_VOLUME_RECREATED, report.sync().message());
     }
     var recorded = recorder.record(resource.getStatus(), report);
     if (recorded.changed()) {
@@ -244,7 +245,7 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
     boolean replaced = plan.creates(volumeKey) && replacedVolume(previous, volumeKey, volume);
     if (replaced) {
       LOG.warn("{}/{}: {}", resource.getMetadata().getNamespace(), names.deployment(), DataVolumeRecreated.LOST);
-      events.warn(client, resource, DataVolumeRecreated.REASON, DataVolumeRecreated.sync().message());
+      events.warn(client, resource, Reasons.DATA_VOLUME_RECREATED, DataVolumeRecreated.sync().message());
     }
     if (replaced || DataVolumeRecreated.reportedFor(previous, volumeKey, volume)) {
       components.storage = DataVolumeRecreated.storage(components.storage);

@@ -8,6 +8,7 @@ import dev.mlflowoperator.railway.RailwayOptions;
 import dev.mlflowoperator.railway.RequestBudget;
 import dev.mlflowoperator.platform.TerminalException;
 import dev.mlflowoperator.platform.railway.SecretResolver;
+import dev.mlflowoperator.status.Reasons;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,8 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** The operator's cache of Railway clients: one RailwayClient (and request budget) per token, shared by the deployments using it; see docs/railway-target.md. */
 final class RailwayClientsByToken {
-  static final String TOKEN_MISSING = "RailwayTokenMissing";
-  static final String TOKEN_INVALID = "RailwayTokenInvalid";
   private static final Duration LONGEST_WAIT = Duration.ofSeconds(60);
 
   /** A client for one token, how many requests its budget has left and how many deployments share it. */
@@ -66,10 +65,10 @@ final class RailwayClientsByToken {
     }
     if (ref != null) {
       String token = secrets.value(ref.name, ref.key).filter(t -> !t.isBlank()).orElseThrow(() -> new TerminalException(
-          TOKEN_MISSING, "spec.railway.tokenSecretRef: Secret '" + ref.name + "' has no key '" + ref.key
+          Reasons.RAILWAY_TOKEN_MISSING, "spec.railway.tokenSecretRef: Secret '" + ref.name + "' has no key '" + ref.key
               + "'; create it with a Railway account or workspace token."));
       RailwayEndpoint.unsendable(token).ifPresent(where -> {
-        throw new TerminalException(TOKEN_INVALID, "spec.railway.tokenSecretRef: the token in Secret '" + ref.name
+        throw new TerminalException(Reasons.RAILWAY_TOKEN_INVALID, "spec.railway.tokenSecretRef: the token in Secret '" + ref.name
             + "', key '" + ref.key + "', has a character that cannot be sent in an HTTP header (" + where
             + "); set it to the token alone.");
       });
@@ -81,7 +80,7 @@ final class RailwayClientsByToken {
         }
       }
     }
-    return RailwayEndpoint.fromEnvironment(settings).orElseThrow(() -> new TerminalException(TOKEN_MISSING,
+    return RailwayEndpoint.fromEnvironment(settings).orElseThrow(() -> new TerminalException(Reasons.RAILWAY_TOKEN_MISSING,
         "No Railway token: set spec.railway.tokenSecretRef, or give the operator " + RailwayEndpoint.ENV_TOKEN
             + " (or " + RailwayEndpoint.ENV_PROJECT_TOKEN + ") in its environment."));
   }

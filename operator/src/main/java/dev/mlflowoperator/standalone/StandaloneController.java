@@ -7,6 +7,7 @@ import dev.mlflowoperator.spec.LoadedSpec;
 import dev.mlflowoperator.spec.SpecFiles;
 import dev.mlflowoperator.spec.SpecSet;
 import dev.mlflowoperator.state.StateStore;
+import dev.mlflowoperator.status.Reasons;
 import dev.mlflowoperator.status.StatusRecorder;
 import dev.mlflowoperator.platform.railway.RailwayResync;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -226,7 +227,7 @@ public final class StandaloneController implements AutoCloseable {
       if (synced.filter(c -> "True".equals(c.getStatus())).isPresent()) {
         metrics.synced();
       } else {
-        metrics.failed(synced.map(Condition::getReason).orElse(StatusRecorder.RECONCILE_ERROR));
+        metrics.failed(synced.map(Condition::getReason).orElse(Reasons.RECONCILE_ERROR));
       }
       if (driftCount(Optional.of(recorded)) > driftBefore) {
         metrics.driftRepaired(key);

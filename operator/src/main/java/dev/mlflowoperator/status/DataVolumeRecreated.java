@@ -10,14 +10,13 @@ import java.util.Objects;
  * long as the replacement volume exists.
  */
 public final class DataVolumeRecreated {
-  public static final String REASON = "DataVolumeRecreated";
   public static final String LOST = "the data volume was deleted outside the operator; a new empty volume was created";
 
   private DataVolumeRecreated() {}
 
   /** Synced for the reconcile that replaced the volume: applied, but the earlier data is gone. */
   public static SyncResult sync() {
-    return new SyncResult(true, REASON, "The spec is applied, but " + LOST
+    return new SyncResult(true, Reasons.DATA_VOLUME_RECREATED, "The spec is applied, but " + LOST
         + ", so MLflow's earlier experiment data is gone; restore it from a backup if you have one.");
   }
 
@@ -33,7 +32,7 @@ public final class DataVolumeRecreated {
   public static boolean syncedFor(MlflowDeploymentStatus previous, long generation, String idKey, String volumeId) {
     return sameVolume(previous, idKey, volumeId) && Objects.equals(previous.observedGeneration, generation)
         && previous.conditions.stream()
-            .anyMatch(c -> StatusRecorder.SYNCED.equals(c.getType()) && REASON.equals(c.getReason()));
+            .anyMatch(c -> StatusRecorder.SYNCED.equals(c.getType()) && Reasons.DATA_VOLUME_RECREATED.equals(c.getReason()));
   }
 
   /** True when the previous status said so for the volume {@code volumeId}, which still exists. */

@@ -7,7 +7,7 @@ public record Health(String status, String reason, String message) {
   public static final String UNKNOWN = "Unknown";
 
   public static Health healthy(String message) {
-    return new Health(TRUE, "ProbesPassed", message);
+    return new Health(TRUE, Reasons.PROBES_PASSED, message);
   }
 
   public static Health unhealthy(String reason, String message) {

@@ -15,12 +15,6 @@ public final class StatusRecorder {
   public static final String READY = "Ready";
   public static final String SYNCED = "Synced";
   public static final String HEALTHY = "Healthy";
-  public static final String AVAILABLE = "Available";
-  public static final String COMPONENTS_NOT_READY = "ComponentsNotReady";
-  public static final String RECONCILE_SUCCESS = "ReconcileSuccess";
-  public static final String RECONCILE_ERROR = "ReconcileError";
-  public static final String INVALID_SPEC = "InvalidSpec";
-  public static final String TARGET_NOT_SUPPORTED = "TargetNotSupported";
 
   private final Clock clock;
 
@@ -47,9 +41,9 @@ public final class StatusRecorder {
     } else {
       var notReady = notReady(next.components);
       if (notReady.isEmpty()) {
-        conditions.set(READY, true, AVAILABLE, "MLflow is available at " + next.url + ".");
+        conditions.set(READY, true, Reasons.AVAILABLE, "MLflow is available at " + next.url + ".");
       } else {
-        conditions.set(READY, false, COMPONENTS_NOT_READY, String.join("; ", notReady));
+        conditions.set(READY, false, Reasons.COMPONENTS_NOT_READY, String.join("; ", notReady));
       }
     }
     conditions.set(SYNCED, sync.synced(), sync.reason(), sync.message());

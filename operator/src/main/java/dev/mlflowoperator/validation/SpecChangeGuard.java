@@ -2,6 +2,7 @@ package dev.mlflowoperator.validation;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.Patterns;
+import dev.mlflowoperator.status.Reasons;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigInteger;
 import java.util.Arrays;
@@ -9,12 +10,6 @@ import java.util.Optional;
 
 /** Refuses valid spec changes that the platform cannot carry out without losing data. */
 public final class SpecChangeGuard {
-  /** Reason of a refused storage size decrease. */
-  public static final String STORAGE_SHRINK = "StorageShrinkRefused";
-
-  /** Reason of a refused MLflow version downgrade. */
-  public static final String VERSION_DOWNGRADE = "VersionDowngradeRefused";
-
   private SpecChangeGuard() {}
 
   /**
@@ -29,7 +24,7 @@ public final class SpecChangeGuard {
         .compareTo(Quantity.getAmountInBytes(new Quantity(current))) >= 0) {
       return Optional.empty();
     }
-    return Optional.of(new Refusal("spec.storage.size", STORAGE_SHRINK,
+    return Optional.of(new Refusal("spec.storage.size", Reasons.STORAGE_SHRINK_REFUSED,
         "cannot shrink the volume from " + current + " to " + requested
             + "; a volume can only grow, so set size to " + current + " or more"));
   }
@@ -52,7 +47,7 @@ public final class SpecChangeGuard {
         || Arrays.compare(release(requested), release(lastRan)) >= 0) {
       return Optional.empty();
     }
-    return Optional.of(new Refusal("spec.mlflow.version", VERSION_DOWNGRADE,
+    return Optional.of(new Refusal("spec.mlflow.version", Reasons.VERSION_DOWNGRADE_REFUSED,
         "cannot downgrade MLflow from " + lastRan + " to " + requested
             + "; its database migrations cannot be undone, so set version to " + lastRan + " or later"));
   }

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.mlflowoperator.status.Reasons;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,6 +51,29 @@ class ArgoHealthLuaTest {
 
     assertThat(result.get("status")).as(situation).isEqualTo(health);
     assertThat(result.get("message")).as(situation).isNotBlank();
+  }
+
+  /** Every reason of {@code Reasons} as Synced=False: Degraded exactly for those the user must act on. */
+  @Test
+  void degradedExactlyWhenTheUserMustActAndProgressingWhenRetried() throws IOException, IllegalAccessException {
+    String script = Files.readString(GITOPS.resolve("mlflowdeployment-health.lua"));
+    var degraded = new ArrayList<String>();
+    var progressing = new ArrayList<String>();
+    for (Field field : Reasons.class.getFields()) {
+      if (field.getType() != String.class) {
+        continue;
+      }
+      String reason = (String) field.get(null);
+      var object = (ObjectNode) JSON.readTree("{\"metadata\":{\"generation\":2},\"status\":{\"observedGeneration\":2,"
+          + "\"conditions\":[{\"type\":\"Ready\",\"status\":\"False\",\"reason\":\"" + reason + "\"},"
+          + "{\"type\":\"Synced\",\"status\":\"False\",\"reason\":\"" + reason + "\"}]}}");
+      String health = run(script, object).get("status");
+      assertThat(health).as(reason).isIn("Degraded", "Progressing");
+      (health.equals("Degraded") ? degraded : progressing).add(reason);
+    }
+
+    assertThat(degraded).as("shown Degraded").containsExactlyInAnyOrderElementsOf(Reasons.USER_MUST_ACT);
+    assertThat(progressing).as("shown Progressing").containsAll(Reasons.RETRIED);
   }
 
   @Test

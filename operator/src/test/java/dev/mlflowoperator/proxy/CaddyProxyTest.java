@@ -6,6 +6,7 @@ import dev.mlflowoperator.model.CaddyConfig;
 import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.model.ReleaseVersion;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
+import dev.mlflowoperator.status.Reasons;
 import dev.mlflowoperator.platform.railway.HttpHealthProber;
 import java.io.IOException;
 import java.net.URI;
@@ -222,7 +223,7 @@ class CaddyProxyTest {
       assertThat(response.headers().firstValue("x-frame-options")).hasValue("DENY");
       String base = unreachable.uri("/").toString().replaceAll("/$", "");
       assertThat(new HttpHealthProber().probe(base, new Credentials(USERNAME, password, "unused")).reason())
-          .as("the prober tells the proxy's own 502 apart").isEqualTo(HttpHealthProber.MLFLOW_UNREACHABLE);
+          .as("the prober tells the proxy's own 502 apart").isEqualTo(Reasons.MLFLOW_UNREACHABLE);
     }
   }
 

@@ -8,6 +8,7 @@ import dev.mlflowoperator.model.DesiredStackFactory;
 import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
 import dev.mlflowoperator.platform.TerminalException;
+import dev.mlflowoperator.status.Reasons;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -26,8 +27,6 @@ import java.util.stream.Stream;
  */
 public final class KubernetesTarget {
   public static final String FIELD_MANAGER = "mlflow-operator";
-  static final String PASSWORD_SECRET_NOT_FOUND = "PasswordSecretNotFound";
-  static final String PASSWORD_REFUSED = "PasswordRefused";
 
   private final KubernetesClient client;
   private final boolean serverSideApply;
@@ -76,7 +75,7 @@ public final class KubernetesTarget {
           stored.map(s -> decode(s, Credentials.PASSWORD_HASH_KEY)).orElse(null));
     } catch (IllegalArgumentException e) {
       // Only a user-supplied password can be refused (too long for bcrypt); retrying cannot help.
-      throw new TerminalException(PASSWORD_REFUSED, e.getMessage());
+      throw new TerminalException(Reasons.PASSWORD_REFUSED, e.getMessage());
     }
   }
 
@@ -138,7 +137,7 @@ public final class KubernetesTarget {
     String password = secret == null ? null : decode(secret, ref.key);
     if (password == null || password.isEmpty()) {
       throw new TerminalException(
-          PASSWORD_SECRET_NOT_FOUND,
+          Reasons.PASSWORD_SECRET_NOT_FOUND,
           "spec.proxy.auth.passwordSecretRef: Secret '" + ref.name + "' in namespace '" + namespace
               + "' has no key '" + ref.key + "'; create it or remove the reference to get a generated password.");
     }

@@ -3,6 +3,7 @@ package dev.mlflowoperator.platform.kubernetes;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.platform.TerminalException;
+import dev.mlflowoperator.status.Reasons;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import java.util.ArrayList;
@@ -16,7 +17,6 @@ import java.util.Optional;
  */
 public final class Ownership {
   /** The Synced reason while an object with one of the stack's names belongs to someone else. */
-  public static final String OBJECT_NOT_OWNED = "ObjectNotOwned";
 
   private Ownership() {}
 
@@ -34,7 +34,7 @@ public final class Ownership {
       whyNotOurs(object, resource).ifPresent(why -> foreign.add(ObjectKeys.of(object) + " (" + why + ")"));
     }
     if (!foreign.isEmpty()) {
-      throw new TerminalException(OBJECT_NOT_OWNED, String.join(", ", foreign)
+      throw new TerminalException(Reasons.OBJECT_NOT_OWNED, String.join(", ", foreign)
           + (foreign.size() == 1 ? " already exists and is" : " already exist and are")
           + " not managed by this MlflowDeployment, so the operator changes nothing; rename or remove "
           + (foreign.size() == 1 ? "it" : "them") + ", or give the MlflowDeployment another name.");

@@ -2,6 +2,7 @@ package dev.mlflowoperator.platform.railway;
 
 import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.status.Health;
+import dev.mlflowoperator.status.Reasons;
 
 /** Probes the public URL of a stack: /health open, everything else behind auth, and MLflow answering behind it. */
 @FunctionalInterface
@@ -10,6 +11,6 @@ public interface HealthProber {
 
   /** Runs no probes and says why (e.g. the sandbox runs nothing): Healthy=Unknown, never a made-up success. */
   static HealthProber notRun(String message) {
-    return (url, credentials) -> Health.unknown("ProbesNotRun", message);
+    return (url, credentials) -> Health.unknown(Reasons.PROBES_NOT_RUN, message);
   }
 }

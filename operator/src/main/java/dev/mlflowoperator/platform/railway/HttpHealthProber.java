@@ -2,6 +2,7 @@ package dev.mlflowoperator.platform.railway;
 
 import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.status.Health;
+import dev.mlflowoperator.status.Reasons;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
@@ -12,7 +13,6 @@ import okhttp3.Response;
 /** The live probes over HTTP with OkHttp; each failure names what it saw, never the credentials. */
 public final class HttpHealthProber implements HealthProber {
   /** The proxy answered /health itself, with a gateway error: it cannot reach MLflow behind it. */
-  public static final String MLFLOW_UNREACHABLE = "MlflowUnreachable";
   static final String SEARCH_PATH = "/api/2.0/mlflow/experiments/search?max_results=1";
   private static final Set<Integer> GATEWAY_ERRORS = Set.of(502, 503, 504);
   private final OkHttpClient http;
@@ -31,25 +31,25 @@ public final class HttpHealthProber implements HealthProber {
       try (Response health = get(url + "/health", null)) {
         if (health.code() != 200) {
           return GATEWAY_ERRORS.contains(health.code()) && fromOurProxy(health)
-              ? Health.unhealthy(MLFLOW_UNREACHABLE, "GET /health answered " + health.code()
+              ? Health.unhealthy(Reasons.MLFLOW_UNREACHABLE, "GET /health answered " + health.code()
                   + " from the proxy: it runs, but cannot reach MLflow behind it")
-              : Health.unhealthy("HealthCheckFailed", "GET /health answered " + health.code() + ", expected 200");
+              : Health.unhealthy(Reasons.HEALTH_CHECK_FAILED, "GET /health answered " + health.code() + ", expected 200");
         }
       }
       int anonymous = status(url + SEARCH_PATH, null);
       if (anonymous != 401) {
-        return Health.unhealthy("AuthNotEnforced",
+        return Health.unhealthy(Reasons.AUTH_NOT_ENFORCED,
             "a request without credentials answered " + anonymous + ", expected 401: basic auth is not enforced");
       }
       String basic = okhttp3.Credentials.basic(credentials.username(), credentials.password());
       int search = status(url + SEARCH_PATH, basic);
       if (search != 200) {
-        return Health.unhealthy("MlflowNotAnswering", "an authenticated experiment search answered " + search
+        return Health.unhealthy(Reasons.MLFLOW_NOT_ANSWERING, "an authenticated experiment search answered " + search
             + ", expected 200: MLflow or its backend store is not working behind the proxy");
       }
       return Health.healthy("GET /health is 200, anonymous requests get 401, an authenticated search is 200.");
     } catch (IOException e) {
-      return Health.unhealthy("Unreachable", "cannot reach " + url + ": " + e.getClass().getSimpleName()
+      return Health.unhealthy(Reasons.UNREACHABLE, "cannot reach " + url + ": " + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
     }
   }

@@ -2,6 +2,7 @@ package dev.mlflowoperator.platform.railway;
 
 import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.status.Health;
+import dev.mlflowoperator.status.Reasons;
 import java.util.Optional;
 
 /**
@@ -27,7 +28,7 @@ final class PrivateNetworkRedeploy {
    * its latest deployment succeeded and nothing else was changed in this reconcile.
    */
   Health check(Health probed, StackNames names, ObservedRailwayStack observed, boolean changedNow, RailwayIds ids) {
-    if (probed == null || !HttpHealthProber.MLFLOW_UNREACHABLE.equals(probed.reason()) || changedNow) {
+    if (probed == null || !Reasons.MLFLOW_UNREACHABLE.equals(probed.reason()) || changedNow) {
       return probed;
     }
     Optional<ObservedRailwayStack.Service> mlflow = observed.service(names.mlflow())

@@ -7,6 +7,7 @@ import dev.mlflowoperator.model.MlflowServer;
 import dev.mlflowoperator.model.Proxy;
 import dev.mlflowoperator.model.Sha256;
 import dev.mlflowoperator.platform.TerminalException;
+import dev.mlflowoperator.status.Reasons;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,6 @@ public record RailwayDesired(Service mlflow, Service proxy, String mountPath, St
   public static final String MANAGED_KEYS_VARIABLE = "MLFLOW_OPERATOR_MANAGED_KEYS";
   public static final String HEALTHCHECK_PATH = MlflowServer.HEALTH_PATH;
   public static final String RESTART_POLICY = "ON_FAILURE";
-  static final String SECRET_NOT_FOUND = "SecretNotFound";
   static final String PROXY_START_COMMAND = "/bin/sh -c 'printf \"%s\" \"$" + CADDYFILE_VARIABLE
       + "\" > /etc/caddy/Caddyfile && exec caddy run --config /etc/caddy/Caddyfile --adapter caddyfile'";
   private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
@@ -142,7 +142,7 @@ public record RailwayDesired(Service mlflow, Service proxy, String mountPath, St
       } else {
         String name = var.secretRef().name;
         String key = var.secretRef().key;
-        values.put(var.name(), secrets.value(name, key).orElseThrow(() -> new TerminalException(SECRET_NOT_FOUND,
+        values.put(var.name(), secrets.value(name, key).orElseThrow(() -> new TerminalException(Reasons.SECRET_NOT_FOUND,
             "The variable " + var.name() + " comes from Secret '" + name + "' key '" + key
                 + "', which does not exist; create it or change the reference.")));
       }

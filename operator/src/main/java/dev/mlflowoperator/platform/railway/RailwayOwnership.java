@@ -3,6 +3,7 @@ package dev.mlflowoperator.platform.railway;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.platform.TerminalException;
+import dev.mlflowoperator.status.Reasons;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -13,8 +14,6 @@ import java.util.Map;
  * Railway keeps no owner on a detached volume. Anything else is refused before a single write.
  */
 final class RailwayOwnership {
-  static final String SERVICE_NOT_OWNED = "ServiceNotOwned";
-  static final String VOLUME_NOT_OWNED = "VolumeNotOwned";
   private static final String NOTHING_CHANGED = " Nothing was changed. If the recorded IDs were edited or copied from"
       + " another deployment, remove them (status.ids, or the deployment's file under MLFLOWCTL_HOME/deployments) so"
       + " the stack is found again by name.";
@@ -29,7 +28,7 @@ final class RailwayOwnership {
     String description = railwayProject.path("description").isTextual()
         ? railwayProject.path("description").asText() : null;
     if (!project.marks(description)) {
-      throw new TerminalException(RailwayTarget.PROJECT_NOT_MANAGED, shown + " is not managed by mlflow-operator for"
+      throw new TerminalException(Reasons.PROJECT_NOT_MANAGED, shown + " is not managed by mlflow-operator for"
           + " this deployment: no line of its description is '" + project.description() + "'." + NOTHING_CHANGED);
     }
     project.sameNamedOther(description).ifPresent(other -> {
@@ -40,7 +39,7 @@ final class RailwayOwnership {
       environmentInProject |= edge.path("node").path("id").asText().equals(ids.get(RailwayIds.ENVIRONMENT));
     }
     if (!environmentInProject) {
-      throw new TerminalException(RailwayTarget.PROJECT_NOT_MANAGED, "the recorded environment "
+      throw new TerminalException(Reasons.PROJECT_NOT_MANAGED, "the recorded environment "
           + ids.get(RailwayIds.ENVIRONMENT) + " is not an environment of " + shown + "." + NOTHING_CHANGED);
     }
     Map<String, String> serviceNames = serviceNames(railwayProject, data.path("environment"));
@@ -53,14 +52,14 @@ final class RailwayOwnership {
       if (volume.path("volumeId").asText().equals(volumeId) && attachedTo != null) {
         String serviceName = serviceNames.get(attachedTo);
         if (!names.mlflow().equals(serviceName) && !names.proxy().equals(serviceName)) {
-          throw new TerminalException(VOLUME_NOT_OWNED, "the recorded volume " + volumeId + " is attached to service '"
+          throw new TerminalException(Reasons.VOLUME_NOT_OWNED, "the recorded volume " + volumeId + " is attached to service '"
               + (serviceName == null ? attachedTo : serviceName) + "', not to " + names.mlflow()
               + " of this deployment, in " + shown + "." + NOTHING_CHANGED);
         }
       }
       if (volume.path("volumeId").asText().equals(volumeId) && attachedTo == null && usable(volume)
           && !project.volumeName(volumeId).equals(volume.path("volume").path("name").asText())) {
-        throw new TerminalException(VOLUME_NOT_OWNED, "the recorded volume " + volumeId + " ('"
+        throw new TerminalException(Reasons.VOLUME_NOT_OWNED, "the recorded volume " + volumeId + " ('"
             + volume.path("volume").path("name").asText() + "') is attached to no service and is not named '"
             + project.volumeName(volumeId) + "', the name that marks this deployment's volume, in " + shown + "."
             + " Nothing was changed. If it really is this deployment's volume from before volumes were marked, rename"
@@ -76,7 +75,7 @@ final class RailwayOwnership {
    */
   static TerminalException sharedByName(RailwayProject project, String other) {
     var names = new StackNames(other.substring(other.lastIndexOf('/') + 1));
-    return new TerminalException(RailwayTarget.PROJECT_NOT_MANAGED, "Railway project '" + project.name()
+    return new TerminalException(Reasons.PROJECT_NOT_MANAGED, "Railway project '" + project.name()
         + "' is also marked for deployment " + other + ", whose services would be this deployment's ("
         + names.mlflow() + ", " + names.proxy() + ", and MLflow's volume), so nothing is changed or deleted; give one"
         + " of the two deployments another name or another spec.railway.project, and remove its line from the"
@@ -91,7 +90,7 @@ final class RailwayOwnership {
     String name = serviceNames.get(serviceId);
     boolean allListed = !railwayProject.path("services").path("pageInfo").path("hasNextPage").asBoolean(false);
     if ((name == null && allListed) || (name != null && !name.equals(ourName))) {
-      throw new TerminalException(SERVICE_NOT_OWNED, "the recorded service " + serviceId + " for " + ourName + " is "
+      throw new TerminalException(Reasons.SERVICE_NOT_OWNED, "the recorded service " + serviceId + " for " + ourName + " is "
           + (name == null ? "not a service of " + shown : "service '" + name + "' of " + shown) + "."
           + NOTHING_CHANGED);
     }

@@ -14,6 +14,7 @@ import dev.mlflowoperator.railway.RailwayException;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
 import dev.mlflowoperator.status.DataVolumeRecreated;
 import dev.mlflowoperator.status.Health;
+import dev.mlflowoperator.status.Reasons;
 import dev.mlflowoperator.status.ReconcileReport;
 import dev.mlflowoperator.status.StatusRecorder;
 import dev.mlflowoperator.status.SyncResult;
@@ -27,19 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /** The one entry point for a Railway stack, shared by operator and CLI: run, plan and delete from the previous status. */
 public final class RailwayReconcile {
-  static final String PASSWORD_SECRET_NOT_FOUND = "PasswordSecretNotFound";
-  static final String PASSWORD_REFUSED = "PasswordRefused";
-  private static final String REASON_RATE_LIMITED = "RailwayRateLimited";
-  private static final String REASON_UNAVAILABLE = "RailwayUnavailable";
-  private static final String REASON_OUTCOME_UNKNOWN = "RailwayOutcomeUnknown";
-  /** Synced=False reasons that a later reconcile clears by itself: Railway was busy, unreachable or unsure. */
-  public static final Set<String> TRANSIENT_REASONS = Set.of(REASON_RATE_LIMITED, REASON_UNAVAILABLE, REASON_OUTCOME_UNKNOWN);
-
   private final RailwayTarget target;
   private final PrivateNetworkRedeploy networkRedeploy;
   private final HealthProber prober;
@@ -180,7 +172,7 @@ public final class RailwayReconcile {
     if (auth.passwordSecretRef != null) {
       var ref = auth.passwordSecretRef;
       userPassword = secrets.value(ref.name, ref.key).filter(p -> !p.isEmpty()).orElseThrow(() -> new TerminalException(
-          PASSWORD_SECRET_NOT_FOUND, "spec.proxy.auth.passwordSecretRef: Secret '" + ref.name + "' has no key '"
+          Reasons.PASSWORD_SECRET_NOT_FOUND, "spec.proxy.auth.passwordSecretRef: Secret '" + ref.name + "' has no key '"
               + ref.key + "'; create it or remove the reference to get a generated password."));
     }
     Map<String, String> stored = observed.service(names.proxy())
@@ -192,7 +184,7 @@ public final class RailwayReconcile {
       return generator.resolve(auth.username, userPassword, password, stored.get(CaddyConfig.ENV_PASSWORD_HASH));
     } catch (IllegalArgumentException e) {
       // Only a user-supplied password can be refused (too long for bcrypt), as on Kubernetes; retrying cannot help.
-      throw new TerminalException(PASSWORD_REFUSED, e.getMessage());
+      throw new TerminalException(Reasons.PASSWORD_REFUSED, e.getMessage());
     }
   }
 
@@ -263,12 +255,12 @@ public final class RailwayReconcile {
 
   private static String reasonOf(RailwayException e) {
     return switch (e.kind()) {
-      case UNAUTHORIZED -> "RailwayUnauthorized";
-      case REDIRECTED -> "RailwayRedirected";
-      case RATE_LIMITED -> REASON_RATE_LIMITED;
-      case UNAVAILABLE -> REASON_UNAVAILABLE;
-      case OUTCOME_UNKNOWN -> REASON_OUTCOME_UNKNOWN;
-      default -> "RailwayRejected";
+      case UNAUTHORIZED -> Reasons.RAILWAY_UNAUTHORIZED;
+      case REDIRECTED -> Reasons.RAILWAY_REDIRECTED;
+      case RATE_LIMITED -> Reasons.RAILWAY_RATE_LIMITED;
+      case UNAVAILABLE -> Reasons.RAILWAY_UNAVAILABLE;
+      case OUTCOME_UNKNOWN -> Reasons.RAILWAY_OUTCOME_UNKNOWN;
+      default -> Reasons.RAILWAY_REJECTED;
     };
   }
 

@@ -18,6 +18,7 @@ import dev.mlflowoperator.platform.railway.RailwayChange.UpdateDomain;
 import dev.mlflowoperator.platform.railway.RailwayChange.UpdateLimits;
 import dev.mlflowoperator.platform.railway.RailwayChange.UpdateSettings;
 import dev.mlflowoperator.platform.railway.RailwayChange.UpsertVariables;
+import dev.mlflowoperator.status.Reasons;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,8 +27,6 @@ import java.util.function.Function;
 
 /** The Railway target (Crossplane's contract): observe without writing, apply in Railway's safe order, delete. */
 public final class RailwayTarget {
-  static final String PROJECT_NOT_MANAGED = "ProjectNotManaged";
-  static final String ENVIRONMENT_NOT_FOUND = "EnvironmentNotFound";
   private static final String[] COMPONENTS = {"mlflow", "proxy"};
 
   private final GraphqlExecutor api;
@@ -257,7 +256,7 @@ public final class RailwayTarget {
           continue;
         }
         if (!project.marks(node.path("description").asText(null))) {
-          throw new TerminalException(PROJECT_NOT_MANAGED, "Railway project '" + project.name()
+          throw new TerminalException(Reasons.PROJECT_NOT_MANAGED, "Railway project '" + project.name()
               + "' exists but is not managed by mlflow-operator for this deployment (no line of its description is '"
               + project.description() + "'); choose another spec.railway.project, or add that line to the project's"
               + " description to let the operator manage it.");
@@ -326,7 +325,7 @@ public final class RailwayTarget {
         return edge.path("node").path("id").asText();
       }
     }
-    throw new TerminalException(ENVIRONMENT_NOT_FOUND, "Railway project '" + wanted.name() + "' has no environment '"
+    throw new TerminalException(Reasons.ENVIRONMENT_NOT_FOUND, "Railway project '" + wanted.name() + "' has no environment '"
         + wanted.environment() + "'; create it on Railway or set spec.railway.environment to an existing one.");
   }
 

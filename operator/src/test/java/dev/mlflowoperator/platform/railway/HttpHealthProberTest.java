@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.status.Health;
+import dev.mlflowoperator.status.Reasons;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -80,7 +81,7 @@ class HttpHealthProberTest {
     var health = new HttpHealthProber().probe(serve(502, true, 200, true), CREDENTIALS);
 
     assertThat(health).extracting(Health::status, Health::reason)
-        .containsExactly(Health.FALSE, HttpHealthProber.MLFLOW_UNREACHABLE);
+        .containsExactly(Health.FALSE, Reasons.MLFLOW_UNREACHABLE);
     assertThat(health.message()).isEqualTo("GET /health answered 502 from the proxy: it runs, but cannot reach"
         + " MLflow behind it");
   }

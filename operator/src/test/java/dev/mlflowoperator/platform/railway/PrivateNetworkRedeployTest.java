@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
 import dev.mlflowoperator.status.Health;
+import dev.mlflowoperator.status.Reasons;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ class PrivateNetworkRedeployTest {
   /** A probe that finds MLflow unreachable while {@code unreachable} holds for the sandbox. */
   private static RailwayStackHarness probedAs(Predicate<RailwaySandbox> unreachable) {
     return RailwayStackHarness.inProcessProbedBy(sandbox -> (url, credentials) -> unreachable.test(sandbox)
-        ? Health.unhealthy(HttpHealthProber.MLFLOW_UNREACHABLE, UNREACHABLE)
+        ? Health.unhealthy(Reasons.MLFLOW_UNREACHABLE, UNREACHABLE)
         : Health.healthy("GET /health is 200, anonymous requests get 401, an authenticated search is 200."));
   }
 
