@@ -13,7 +13,7 @@ public final class Reasons {
   public static final String RECONCILE_SUCCESS = "ReconcileSuccess";
   /** Ready=True: every component is ready and MLflow is at status.url. */
   public static final String AVAILABLE = "Available";
-  /** Synced=True, once per replacement: the data volume was deleted outside the operator and an empty one created; restore a backup. */
+  /** Synced=True: the data volume was deleted outside the operator and an empty one created; restore a backup. */
   public static final String DATA_VOLUME_RECREATED = "DataVolumeRecreated";
 
   // Progressing: the operator waits, nothing to do unless it lasts.
@@ -25,11 +25,11 @@ public final class Reasons {
 
   /** Synced=False: the spec breaks a rule; the message names the field and what would be valid. */
   public static final String INVALID_SPEC = "InvalidSpec";
-  /** Synced=False: this operator runs no reconciler for spec.target; use mlflowctl or the right operator. */
+  /** Synced=False: spec.target is not set (a resource the schema did not check); set it to kubernetes or railway. */
   public static final String TARGET_NOT_SUPPORTED = "TargetNotSupported";
   /** Synced=False: spec.storage.size is smaller than the volume; set it back, volumes never shrink. */
   public static final String STORAGE_SHRINK_REFUSED = "StorageShrinkRefused";
-  /** Synced=False: spec.mlflow.version is older than the running one; set it back, MLflow does not downgrade its store. */
+  /** Synced=False: spec.mlflow.version is older than the one that ran; set it back, MLflow never downgrades. */
   public static final String VERSION_DOWNGRADE_REFUSED = "VersionDowngradeRefused";
   /** Synced=False: the proxy password in the referenced Secret cannot be used; the message says why. */
   public static final String PASSWORD_REFUSED = "PasswordRefused";
@@ -39,7 +39,7 @@ public final class Reasons {
   public static final String SECRET_NOT_FOUND = "SecretNotFound";
   /** Synced=False: a Kubernetes object with one of our names exists but is not ours; rename or remove it. */
   public static final String OBJECT_NOT_OWNED = "ObjectNotOwned";
-  /** Synced=False: the Railway project or environment is not managed by the operator for this deployment; pick another project. */
+  /** Synced=False: the Railway project or environment is not managed for this deployment; pick another project. */
   public static final String PROJECT_NOT_MANAGED = "ProjectNotManaged";
   /** Synced=False: a recorded Railway service is not ours; remove the stale ID from status or rename the service. */
   public static final String SERVICE_NOT_OWNED = "ServiceNotOwned";
@@ -77,7 +77,7 @@ public final class Reasons {
   public static final String PROBES_NOT_RUN = "ProbesNotRun";
   /** Healthy=False: the URL cannot be reached at all; check the domain and that the proxy runs. */
   public static final String UNREACHABLE = "Unreachable";
-  /** Healthy=False: the proxy answers but cannot reach MLflow behind it; the operator redeploys once, then check MLflow's logs. */
+  /** Healthy=False: the proxy answers but cannot reach MLflow; the operator redeploys once, then read MLflow's logs. */
   public static final String MLFLOW_UNREACHABLE = "MlflowUnreachable";
   /** Healthy=False: /health did not answer 200; check MLflow's logs. */
   public static final String HEALTH_CHECK_FAILED = "HealthCheckFailed";
@@ -86,7 +86,7 @@ public final class Reasons {
   /** Healthy=False: an authenticated search failed; check MLflow and its backend store. */
   public static final String MLFLOW_NOT_ANSWERING = "MlflowNotAnswering";
 
-  /** Synced=False reasons the operator clears by itself on a later reconcile; {@code mlflowctl apply --wait} waits on. */
+  /** Synced=False reasons a later reconcile clears by itself; {@code mlflowctl apply --wait} waits through them. */
   public static final Set<String> RETRIED =
       Set.of(RECONCILE_ERROR, RAILWAY_RATE_LIMITED, RAILWAY_UNAVAILABLE, RAILWAY_OUTCOME_UNKNOWN);
 
