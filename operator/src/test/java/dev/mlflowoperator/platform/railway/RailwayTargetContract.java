@@ -424,14 +424,11 @@ abstract class RailwayTargetContract {
 
   @Test
   void aProjectMarkedForADeploymentWhoseNameOnlyStartsWithOursIsRefusedAndItsVolumeUntouched() {
-    var staging = RailwayStackHarness.deployment("ml-staging");
-    staging.getSpec().railway.project = "shared-proj";
+    var staging = deploymentIn("shared-proj", "ml-staging", DeletionPolicy.Retain);
     converge(staging);
     stack.delete(staging);
     String retained = volumeOf(staging);
-    var ml = RailwayStackHarness.deployment("ml");
-    ml.getSpec().railway.project = "shared-proj";
-    ml.getSpec().deletionPolicy = DeletionPolicy.Delete;
+    var ml = deploymentIn("shared-proj", "ml", DeletionPolicy.Delete);
     var before = stack.sandbox.state();
 
     stack.reconcile(ml);
@@ -448,14 +445,11 @@ abstract class RailwayTargetContract {
   @Test
   void aDetachedVolumeAtOurMountPathInASharedProjectIsNeitherAttachedNorDeleted() {
     shareProject("shared-proj", "team/ml-staging", "team/ml");
-    var staging = RailwayStackHarness.deployment("ml-staging");
-    staging.getSpec().railway.project = "shared-proj";
+    var staging = deploymentIn("shared-proj", "ml-staging", DeletionPolicy.Retain);
     converge(staging);
     String retained = volumeOf(staging);
     stack.delete(staging);
-    var ml = RailwayStackHarness.deployment("ml");
-    ml.getSpec().railway.project = "shared-proj";
-    ml.getSpec().deletionPolicy = DeletionPolicy.Delete;
+    var ml = deploymentIn("shared-proj", "ml", DeletionPolicy.Delete);
 
     converge(ml);
     assertThat(condition(ml, "Synced").getStatus()).isEqualTo("True");
@@ -471,8 +465,7 @@ abstract class RailwayTargetContract {
 
   @Test
   void recordedIdsOfAnotherDeploymentsProjectAreRefusedAndNothingIsWritten() {
-    var other = RailwayStackHarness.deployment("other");
-    other.getSpec().railway.project = "other-proj";
+    var other = deploymentIn("other-proj", "other", DeletionPolicy.Retain);
     converge(other);
     stack.status().ids.put("project", other.getStatus().ids.get("project"));
     stack.status().ids.put("environment", other.getStatus().ids.get("environment"));
@@ -491,12 +484,9 @@ abstract class RailwayTargetContract {
   @Test
   void aRecordedVolumeOnAnotherDeploymentsServiceIsRefusedAndNothingIsWritten() {
     shareProject("shared-proj", "team/ml-staging", "team/ml");
-    var staging = RailwayStackHarness.deployment("ml-staging");
-    staging.getSpec().railway.project = "shared-proj";
+    var staging = deploymentIn("shared-proj", "ml-staging", DeletionPolicy.Retain);
     converge(staging);
-    var ml = RailwayStackHarness.deployment("ml");
-    ml.getSpec().railway.project = "shared-proj";
-    ml.getSpec().deletionPolicy = DeletionPolicy.Delete;
+    var ml = deploymentIn("shared-proj", "ml", DeletionPolicy.Delete);
     converge(ml);
     ml.getStatus().ids.put("volume", volumeOf(staging));
     var before = stack.sandbox.state();
@@ -513,14 +503,11 @@ abstract class RailwayTargetContract {
   @Test
   void aRecordedIdOfAnotherDeploymentsDetachedVolumeIsRefusedAndNothingIsWritten() {
     shareProject("shared-proj", "team/ml-staging", "team/ml");
-    var staging = RailwayStackHarness.deployment("ml-staging");
-    staging.getSpec().railway.project = "shared-proj";
+    var staging = deploymentIn("shared-proj", "ml-staging", DeletionPolicy.Retain);
     converge(staging);
     String retained = volumeOf(staging);
     stack.delete(staging);
-    var ml = RailwayStackHarness.deployment("ml");
-    ml.getSpec().railway.project = "shared-proj";
-    ml.getSpec().deletionPolicy = DeletionPolicy.Delete;
+    var ml = deploymentIn("shared-proj", "ml", DeletionPolicy.Delete);
     converge(ml);
     ml.getStatus().ids.put("volume", retained);
     var before = stack.sandbox.state();
@@ -571,11 +558,9 @@ abstract class RailwayTargetContract {
   @Test
   void aRecordedServiceOfAnotherDeploymentIsRefusedAndNothingIsWritten() {
     shareProject("shared-proj", "team/ml-staging", "team/ml");
-    var staging = RailwayStackHarness.deployment("ml-staging");
-    staging.getSpec().railway.project = "shared-proj";
+    var staging = deploymentIn("shared-proj", "ml-staging", DeletionPolicy.Retain);
     converge(staging);
-    var ml = RailwayStackHarness.deployment("ml");
-    ml.getSpec().railway.project = "shared-proj";
+    var ml = deploymentIn("shared-proj", "ml", DeletionPolicy.Retain);
     converge(ml);
     ml.getStatus().ids.put("service/mlflow", staging.getStatus().ids.get("service/mlflow"));
     var before = stack.sandbox.state();
@@ -590,8 +575,7 @@ abstract class RailwayTargetContract {
   @Test
   void aProjectWhoseDescriptionHasOurMarkerAsOneOfItsLinesIsOurs() {
     shareProject("shared-proj", "team/ml-staging", "team/ml");
-    var ml = RailwayStackHarness.deployment("ml");
-    ml.getSpec().railway.project = "shared-proj";
+    var ml = deploymentIn("shared-proj", "ml", DeletionPolicy.Retain);
 
     converge(ml);
 
@@ -605,9 +589,7 @@ abstract class RailwayTargetContract {
     var lab = RailwayStackHarness.deployment("ml");
     lab.getMetadata().setNamespace("lab");
     lab.getSpec().railway.project = "shared-proj";
-    var team = RailwayStackHarness.deployment("ml");
-    team.getSpec().railway.project = "shared-proj";
-    team.getSpec().deletionPolicy = DeletionPolicy.Delete;
+    var team = deploymentIn("shared-proj", "ml", DeletionPolicy.Delete);
     var before = stack.sandbox.state();
 
     converge(lab);
@@ -630,6 +612,14 @@ abstract class RailwayTargetContract {
   }
 
   /** Creates a project out of band whose description marks it for each of {@code deployments}, one per line. */
+  /** A deployment named {@code name} in the Railway project {@code project}, under {@code policy}. */
+  static MlflowDeployment deploymentIn(String project, String name, DeletionPolicy policy) {
+    var deployment = RailwayStackHarness.deployment(name);
+    deployment.getSpec().railway.project = project;
+    deployment.getSpec().deletionPolicy = policy;
+    return deployment;
+  }
+
   void shareProject(String name, String... deployments) {
     String description = java.util.Arrays.stream(deployments).map(d -> "managed by mlflow-operator: " + d)
         .collect(java.util.stream.Collectors.joining("\n", "Shared by the ML team.\n", ""));
