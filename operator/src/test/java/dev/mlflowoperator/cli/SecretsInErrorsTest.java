@@ -38,11 +38,7 @@ class SecretsInErrorsTest {
 
   @Test
   void aGraphqlErrorEchoingTheTokenAndTheSecretsIsPrintedAndRecordedWithoutThemAndCut() throws Exception {
-    secret("mlflow-auth", "password", PASSWORD);
-    secret("pg", "uri", URI);
-    secret("s3", "AWS_ACCESS_KEY_ID", ACCESS_KEY);
-    secret("s3", "AWS_SECRET_ACCESS_KEY", SECRET_KEY);
-    Path spec = Files.writeString(home.resolve("tracking.yaml"), SPEC);
+    Path spec = specWithItsSecrets();
     try (var sandbox = RailwaySandbox.builder().deploymentDuration(Duration.ZERO).build().start();
         var railway = EchoingRailway.start(sandbox.url(), PASSWORD)) {
       var secrets = List.of(sandbox.token(), PASSWORD, URI, "pg-pass-93ad41", ACCESS_KEY, SECRET_KEY);
@@ -64,11 +60,7 @@ class SecretsInErrorsTest {
 
   @Test
   void planPrintsARailwayErrorEchoingTheTokenWithoutItAndCut() throws Exception {
-    secret("mlflow-auth", "password", PASSWORD);
-    secret("pg", "uri", URI);
-    secret("s3", "AWS_ACCESS_KEY_ID", ACCESS_KEY);
-    secret("s3", "AWS_SECRET_ACCESS_KEY", SECRET_KEY);
-    Path spec = Files.writeString(home.resolve("tracking.yaml"), SPEC);
+    Path spec = specWithItsSecrets();
     try (var sandbox = RailwaySandbox.builder().deploymentDuration(Duration.ZERO).build().start();
         var railway = EchoingRailway.start(sandbox.url(), "query FindProjects")) {
       var plan = cli(sandbox, railway);
@@ -110,6 +102,15 @@ class SecretsInErrorsTest {
     cli.env.put("RAILWAY_API_URL", railway.url());
     cli.env.put("RAILWAY_TOKEN", sandbox.token());
     return cli;
+  }
+
+  /** Writes the secrets the spec references into the home and the spec itself; returns the spec's file. */
+  private Path specWithItsSecrets() throws Exception {
+    secret("mlflow-auth", "password", PASSWORD);
+    secret("pg", "uri", URI);
+    secret("s3", "AWS_ACCESS_KEY_ID", ACCESS_KEY);
+    secret("s3", "AWS_SECRET_ACCESS_KEY", SECRET_KEY);
+    return Files.writeString(home.resolve("tracking.yaml"), SPEC);
   }
 
   private void secret(String name, String key, String value) throws Exception {

@@ -115,11 +115,7 @@ class StandaloneControllerTest {
 
   @Test
   void pruneDeletesTheDeploymentOfARemovedSpec() throws IOException {
-    run.close();
-    run = new RunHarness(dir.resolve("pruning"), true);
-    run.writeSpec("alpha", "ml-platform", 2);
-    run.writeSpec("gamma", "research", 2);
-    run.converge();
+    convergedPruningRun();
     Files.delete(run.specs.resolve("gamma.yaml"));
 
     run.controller.runOnce();
@@ -194,11 +190,7 @@ class StandaloneControllerTest {
 
   @Test
   void prunesNothingWhileASpecIsALinkToAFileThatIsGone() throws IOException {
-    run.close();
-    run = new RunHarness(dir.resolve("pruning"), true);
-    run.writeSpec("alpha", "ml-platform", 2);
-    run.writeSpec("gamma", "research", 2);
-    run.converge();
+    convergedPruningRun();
     Files.delete(run.specs.resolve("gamma.yaml"));
     Files.createSymbolicLink(run.specs.resolve("gamma.yaml"), dir.resolve("unmounted").resolve("gamma.yaml"));
 
@@ -212,11 +204,7 @@ class StandaloneControllerTest {
 
   @Test
   void prunesNothingWhileADocumentIsInvalidAndPrunesOnceItIsFixed() throws IOException {
-    run.close();
-    run = new RunHarness(dir.resolve("pruning"), true);
-    run.writeSpec("alpha", "ml-platform", 2);
-    run.writeSpec("gamma", "research", 2);
-    run.converge();
+    convergedPruningRun();
     var volumes = run.sandbox.state().volumes.stream().map(v -> v.id).toList();
     assertThat(volumes).hasSize(2);
     run.write("gamma.yaml", RunHarness.spec("gamma", "research", 2).replace("name: gamma", "name: Gamma"));
@@ -266,5 +254,14 @@ class StandaloneControllerTest {
     run.clock.advance(Duration.ofSeconds(30));
     run.controller.runOnce();
     assertThat(run.controller.nextDelay()).as("990 requests left for 3 deployments").isEqualTo(Duration.ofSeconds(60));
+  }
+
+  /** Replaces the run by one with --prune that has converged alpha (ml-platform) and gamma (research, Delete). */
+  private void convergedPruningRun() {
+    run.close();
+    run = new RunHarness(dir.resolve("pruning"), true);
+    run.writeSpec("alpha", "ml-platform", 2);
+    run.writeSpec("gamma", "research", 2);
+    run.converge();
   }
 }
