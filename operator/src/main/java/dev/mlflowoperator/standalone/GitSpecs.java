@@ -1,12 +1,12 @@
 package dev.mlflowoperator.standalone;
 
+import dev.mlflowoperator.railway.RailwayEndpoint;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -71,13 +71,7 @@ public final class GitSpecs {
   public boolean sendsCredentialsInClearText() {
     URIish uri = parse(url);
     return credentials.isPresent() && uri != null && "http".equalsIgnoreCase(uri.getScheme())
-        && !isLoopback(uri.getHost());
-  }
-
-  /** The exact name localhost, a literal 127.x.x.x or ::1: names that always mean this machine. */
-  private static boolean isLoopback(String host) {
-    String name = host == null ? "" : host.toLowerCase(Locale.ROOT).replace("[", "").replace("]", "");
-    return name.equals("localhost") || name.equals("::1") || name.matches("127(\\.[0-9]{1,3}){3}");
+        && !RailwayEndpoint.isLoopback(uri.getHost());
   }
 
   /**

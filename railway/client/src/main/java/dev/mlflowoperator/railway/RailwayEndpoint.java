@@ -1,5 +1,6 @@
 package dev.mlflowoperator.railway;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -105,9 +106,13 @@ public final class RailwayEndpoint {
     return isLoopback(url.host());
   }
 
-  /** The exact name localhost, a literal 127.x.x.x (dotted quad) or ::1, as OkHttp writes a URL's host. */
-  private static boolean isLoopback(String host) {
-    return host.equals("localhost") || host.equals("::1") || LOOPBACK_V4.matcher(host).matches();
+  /**
+   * The exact name localhost, a literal 127.x.x.x (dotted quad) or ::1 (with or without brackets, any case): the
+   * names that always mean this machine, the one rule for where plain http may carry a credential.
+   */
+  public static boolean isLoopback(String host) {
+    String name = host == null ? "" : host.toLowerCase(Locale.ROOT).replace("[", "").replace("]", "");
+    return name.equals("localhost") || name.equals("::1") || LOOPBACK_V4.matcher(name).matches();
   }
 
   public HttpUrl url() {
