@@ -4,7 +4,6 @@ import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.state.StateStore;
-import dev.mlflowoperator.platform.railway.RailwayChange.CreateService;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,10 +121,9 @@ final class DeleteCommand implements Callable<Integer> {
     return answer != null && List.of("y", "yes").contains(answer.trim().toLowerCase(Locale.ROOT));
   }
 
-  /** Observes until neither service is there; false when the timeout passes first. */
+  /** Observes until no service of the deployment is there; false when the timeout passes first. */
   private boolean servicesGone(RailwaySession session, MlflowDeployment deployment) {
-    return waitedFor(() -> session.railway().plan(deployment, session.secrets()).plan().changes().stream()
-        .filter(CreateService.class::isInstance).count() == 2);
+    return waitedFor(() -> session.railway().deleted(deployment));
   }
 
   /** Checks every poll until {@code done}; false when the timeout passes first. */

@@ -78,7 +78,7 @@ final class EnvCommand implements Callable<Integer> {
   private String railwayPassword(MlflowDeployment deployment) {
     try (RailwaySession session = RailwaySession.forReading(root, spec.commandLine().getErr())) {
       session.requireSameTarget(deployment);
-      return session.railway().credentials(deployment).map(Credentials::password).orElseThrow(() ->
+      return session.railway().storedCredentials(deployment).map(Credentials::password).orElseThrow(() ->
           new UserException("the proxy of " + name + " on " + session.where()
               + " holds no password yet; run mlflowctl apply -f FILE and try again"));
     }

@@ -3,7 +3,7 @@ package dev.mlflowoperator.cli;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.Target;
 import dev.mlflowoperator.platform.TerminalException;
-import dev.mlflowoperator.platform.railway.RailwayReconcile;
+import dev.mlflowoperator.platform.StackPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,15 +49,15 @@ final class PlanCommand implements Callable<Integer> {
       try (RailwaySession session = RailwaySession.forReading(root, err)) {
         for (MlflowDeployment resource : railway) {
           session.secrets().requireReferenced(resource.getSpec());
-          RailwayReconcile.Preview preview;
+          StackPlan plan;
           try {
-            preview = session.deployments().plan(resource);
+            plan = session.deployments().plan(resource);
           } catch (TerminalException e) {
             // A refused change (e.g. a smaller storage.size): said as apply says it.
             throw new UserException(resource.getMetadata().getName() + ": " + e.getMessage());
           }
-          changes += preview.plan().changes().size();
-          print(out, resource, session.where(), PlanText.lines(preview.plan()));
+          changes += plan.changes().size();
+          print(out, resource, session.where(), PlanText.lines(plan));
         }
       }
     }

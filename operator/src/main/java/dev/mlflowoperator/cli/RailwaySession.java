@@ -9,7 +9,8 @@ import dev.mlflowoperator.state.StateLock;
 import dev.mlflowoperator.state.StateStore;
 import dev.mlflowoperator.platform.railway.HealthProber;
 import dev.mlflowoperator.platform.railway.HttpHealthProber;
-import dev.mlflowoperator.platform.railway.RailwayReconcile;
+import dev.mlflowoperator.platform.ReconcileLoop;
+import dev.mlflowoperator.platform.railway.RailwayPlatform;
 import java.io.PrintWriter;
 import java.util.Optional;
 
@@ -22,7 +23,7 @@ final class RailwaySession implements AutoCloseable {
   private final HomeRailway connection;
   private final StateStore store;
   private final HomeSecrets secrets;
-  private final RailwayReconcile railway;
+  private final ReconcileLoop<?, ?> railway;
   private final LocalDeployments deployments;
 
   private RailwaySession(MlflowCtl root, PrintWriter err, Optional<StateLock> storeLock) {
@@ -31,7 +32,7 @@ final class RailwaySession implements AutoCloseable {
     this.store = new StateStore(root.home());
     this.secrets = new HomeSecrets(root.home());
     HealthProber prober = connection.isSandbox() ? HealthProber.notRun(SANDBOX_PROBES) : new HttpHealthProber();
-    this.railway = new RailwayReconcile(connection.client(), prober, new CredentialsGenerator());
+    this.railway = new ReconcileLoop<>(new RailwayPlatform(connection.client(), prober), new CredentialsGenerator());
     this.deployments = new LocalDeployments(store, railway, secrets, root.clock(), connection.endpoint());
   }
 
@@ -55,7 +56,7 @@ final class RailwaySession implements AutoCloseable {
     return deployments;
   }
 
-  RailwayReconcile railway() {
+  ReconcileLoop<?, ?> railway() {
     return railway;
   }
 

@@ -14,7 +14,8 @@ import dev.mlflowoperator.state.StateLock;
 import dev.mlflowoperator.state.StateStore;
 import dev.mlflowoperator.platform.railway.HealthProber;
 import dev.mlflowoperator.platform.railway.HttpHealthProber;
-import dev.mlflowoperator.platform.railway.RailwayReconcile;
+import dev.mlflowoperator.platform.ReconcileLoop;
+import dev.mlflowoperator.platform.railway.RailwayPlatform;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -123,7 +124,7 @@ final class RunCommand implements Callable<Integer> {
       var log = new ControllerLog(err, root.clock(), root.debug());
       HealthProber prober = connection.isSandbox()
           ? HealthProber.notRun("the local Railway sandbox runs nothing to probe") : new HttpHealthProber();
-      var railway = new RailwayReconcile(connection.client(), prober, new CredentialsGenerator());
+      var railway = new ReconcileLoop<>(new RailwayPlatform(connection.client(), prober), new CredentialsGenerator());
       var local = new LocalDeployments(store, railway, new HomeSecrets(home), root.clock(),
           connection.endpoint());
       var metrics = new ControllerMetrics(connection.client().stats()::total,

@@ -1,7 +1,6 @@
 package dev.mlflowoperator.cli;
 
 import dev.mlflowoperator.api.v1alpha1.ComponentStatus;
-import dev.mlflowoperator.api.v1alpha1.ComponentsStatus;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
 import dev.mlflowoperator.state.StateStore;
@@ -9,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -38,8 +38,8 @@ final class StatusText {
           orDash(status.url), Ages.since(d.getMetadata().getCreationTimestamp(), clock),
           Ages.since(lastChange(status), clock)));
       if (wide) {
-        ComponentsStatus c = status.components == null ? new ComponentsStatus() : status.components;
-        row.addAll(List.of(StateStore.namespaceOf(d), state(c.mlflow), state(c.proxy), state(c.storage),
+        Map<String, ComponentStatus> c = status.components == null ? Map.of() : status.components;
+        row.addAll(List.of(StateStore.namespaceOf(d), state(c.get("mlflow")), state(c.get("proxy")), state(c.get("storage")),
             status.drift == null ? "0" : Long.toString(status.drift.count)));
       }
       table.row(row);
@@ -58,10 +58,13 @@ final class StatusText {
     field(text, "MLflow", orDash(status.mlflowVersion));
     field(text, "Age", Ages.since(d.getMetadata().getCreationTimestamp(), clock));
     text.append("Components:\n");
-    ComponentsStatus c = status.components == null ? new ComponentsStatus() : status.components;
-    text.append(new TextTable(List.of("COMPONENT", "STATE", "MESSAGE"), Set.of())
-        .row(component("mlflow", c.mlflow)).row(component("proxy", c.proxy)).row(component("storage", c.storage))
-        .render("  ", colors));
+    var components = new TextTable(List.of("COMPONENT", "STATE", "MESSAGE"), Set.of());
+    if (status.components == null || status.components.isEmpty()) {
+      List.of("mlflow", "proxy", "storage").forEach(key -> components.row(component(key, null)));
+    } else {
+      status.components.forEach((key, component) -> components.row(component(key, component)));
+    }
+    text.append(components.render("  ", colors));
     text.append("Conditions:\n");
     if (status.conditions.isEmpty()) {
       text.append("  none recorded yet\n");

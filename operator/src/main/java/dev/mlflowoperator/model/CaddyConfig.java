@@ -73,8 +73,8 @@ public final class CaddyConfig {
         .formatted(
             version,
             ENV_PORT,
-            Proxy.PORT,
-            MlflowServer.HEALTH_PATH,
+            ProxyModel.PORT,
+            MlflowModel.HEALTH_PATH,
             ENV_UPSTREAM,
             authDirective,
             ENV_USERNAME,

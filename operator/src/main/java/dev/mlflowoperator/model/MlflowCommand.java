@@ -22,8 +22,8 @@ final class MlflowCommand {
   private MlflowCommand() {}
 
   /** The argv for the container: plain for SQLite, migrations first (through sh) for Postgres. */
-  static List<String> of(MlflowSpec spec, String mountPath, PlatformAddresses addresses) {
-    var server = serverArgs(spec, mountPath, addresses);
+  static List<String> of(MlflowSpec spec, String mountPath, PlatformAddresses addresses, StackNames names) {
+    var server = serverArgs(spec, mountPath, addresses, names);
     if (spec.backendStore.type != BackendStoreSpec.Type.POSTGRES) {
       return server;
     }
@@ -35,8 +35,9 @@ final class MlflowCommand {
     return List.of("/bin/sh", "-c", script);
   }
 
-  private static List<String> serverArgs(MlflowSpec spec, String mountPath, PlatformAddresses addresses) {
-    var args = new ArrayList<>(List.of("mlflow", "server", "--host", "::", "--port", "" + MlflowServer.PORT));
+  private static List<String> serverArgs(MlflowSpec spec, String mountPath, PlatformAddresses addresses,
+      StackNames names) {
+    var args = new ArrayList<>(List.of("mlflow", "server", "--host", "::", "--port", "" + MlflowModel.PORT));
     if (spec.backendStore.type == BackendStoreSpec.Type.SQLITE) {
       args.addAll(List.of("--backend-store-uri", "sqlite:///" + mountPath + "/mlflow.db"));
     }
@@ -45,7 +46,7 @@ final class MlflowCommand {
     args.addAll(List.of("--workers", "" + spec.workers));
     // MLflow 3.5 added host validation: without the public hosts it answers 403 behind the proxy.
     if (ReleaseVersion.parse(spec.version).atLeast(3, 5)) {
-      args.addAll(List.of("--allowed-hosts", allowedHosts(addresses)));
+      args.addAll(List.of("--allowed-hosts", allowedHosts(addresses, names)));
     }
     return args;
   }
@@ -59,10 +60,10 @@ final class MlflowCommand {
   }
 
   /** Each host as-is and with any port, since MLflow compares the raw Host header. */
-  static String allowedHosts(PlatformAddresses addresses) {
+  static String allowedHosts(PlatformAddresses addresses, StackNames names) {
     var hosts = new LinkedHashSet<String>();
     hosts.addAll(addresses.publicHosts());
-    hosts.add(addresses.mlflowHost());
+    hosts.add(addresses.privateHost(names.mlflow()));
     hosts.add("localhost");
     var withPorts = new ArrayList<String>();
     for (String host : hosts) {

@@ -5,7 +5,7 @@ import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.platform.kubernetes.OwnerReferences;
 import dev.mlflowoperator.platform.kubernetes.Ownership;
-import dev.mlflowoperator.platform.railway.SecretResolver;
+import dev.mlflowoperator.secrets.SecretResolver;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -7,7 +7,7 @@ import dev.mlflowoperator.railway.RailwayEndpoint;
 import dev.mlflowoperator.railway.RailwayOptions;
 import dev.mlflowoperator.railway.RequestBudget;
 import dev.mlflowoperator.platform.TerminalException;
-import dev.mlflowoperator.platform.railway.SecretResolver;
+import dev.mlflowoperator.secrets.SecretResolver;
 import dev.mlflowoperator.status.Reasons;
 import java.time.Duration;
 import java.util.HashMap;

@@ -9,9 +9,9 @@ import dev.mlflowoperator.state.StateException;
 import dev.mlflowoperator.state.StateStore;
 import dev.mlflowoperator.status.StatusRecorder;
 import dev.mlflowoperator.platform.railway.RailwayIds;
-import dev.mlflowoperator.platform.railway.RailwayReconcile;
-import dev.mlflowoperator.platform.railway.RailwayStackPlan;
-import dev.mlflowoperator.platform.railway.SecretResolver;
+import dev.mlflowoperator.platform.ReconcileLoop;
+import dev.mlflowoperator.platform.StackPlan;
+import dev.mlflowoperator.secrets.SecretResolver;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -27,15 +27,15 @@ import java.util.function.Consumer;
  */
 public final class LocalDeployments {
   private final StateStore store;
-  private final RailwayReconcile railway;
+  private final ReconcileLoop<?, ?> railway;
   private final SecretResolver secrets;
   private final StatusRecorder recorder;
   private final String endpoint;
   private final Clock clock;
 
-  /** {@code endpoint}: the Railway the {@code railway} reconcile talks to, as {@link HomeRailway#endpoint()} names it. */
+  /** {@code endpoint}: the Railway the {@code railway} loop talks to, as {@link HomeRailway#endpoint()} names it. */
   public LocalDeployments(
-      StateStore store, RailwayReconcile railway, SecretResolver secrets, Clock clock, String endpoint) {
+      StateStore store, ReconcileLoop<?, ?> railway, SecretResolver secrets, Clock clock, String endpoint) {
     this.store = store;
     this.railway = railway;
     this.secrets = secrets;
@@ -54,9 +54,9 @@ public final class LocalDeployments {
   }
 
   /** As {@link #reconcile(MlflowDeployment)}, handing the plan to {@code planSink} before it is applied. */
-  public MlflowDeployment reconcile(MlflowDeployment spec, Consumer<RailwayStackPlan> planSink) {
+  public MlflowDeployment reconcile(MlflowDeployment spec, Consumer<StackPlan> planSink) {
     var resource = withRecordedState(spec);
-    var report = railway.run(resource, secrets, credentials -> {}, planSink);
+    var report = railway.run(resource, secrets, new ReconcileLoop.Listener(credentials -> {}, planSink));
     resource.setStatus(recorder.record(resource.getStatus(), report).status());
     StateStore.recordEndpoint(resource, endpoint);
     store.save(resource);
@@ -69,7 +69,7 @@ public final class LocalDeployments {
    *
    * @throws StateException when the deployment is recorded on another Railway than this one
    */
-  public RailwayReconcile.Preview plan(MlflowDeployment spec) {
+  public StackPlan plan(MlflowDeployment spec) {
     return railway.plan(withRecordedState(spec), secrets);
   }
 

@@ -1,7 +1,7 @@
 package dev.mlflowoperator.state;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
-import dev.mlflowoperator.platform.railway.SecretResolver;
+import dev.mlflowoperator.secrets.SecretResolver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -37,8 +37,8 @@ public final class DataVolumeRecreated {
 
   /** True when the previous status said so for the volume {@code volumeId}, which still exists. */
   public static boolean reportedFor(MlflowDeploymentStatus previous, String idKey, String volumeId) {
-    return sameVolume(previous, idKey, volumeId) && previous.components != null && previous.components.storage != null
-        && previous.components.storage.message != null && previous.components.storage.message.contains(LOST);
+    return sameVolume(previous, idKey, volumeId) && previous.components != null
+        && previous.components.values().stream().anyMatch(c -> c.message != null && c.message.contains(LOST));
   }
 
   private static boolean sameVolume(MlflowDeploymentStatus previous, String idKey, String volumeId) {

@@ -1,6 +1,6 @@
 package dev.mlflowoperator.status;
 
-import dev.mlflowoperator.api.v1alpha1.ComponentsStatus;
+import dev.mlflowoperator.api.v1alpha1.ComponentStatus;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +12,7 @@ import java.util.Map;
 public record ReconcileReport(
     long generation,
     SyncResult sync,
-    ComponentsStatus components,
+    Map<String, ComponentStatus> components,
     String url,
     Map<String, String> ids,
     String runningMlflowVersion,
@@ -23,7 +23,7 @@ public record ReconcileReport(
   }
 
   /** A report without live probes. */
-  public ReconcileReport(long generation, SyncResult sync, ComponentsStatus components, String url,
+  public ReconcileReport(long generation, SyncResult sync, Map<String, ComponentStatus> components, String url,
       Map<String, String> ids, String runningMlflowVersion, List<String> drift) {
     this(generation, sync, components, url, ids, runningMlflowVersion, drift, null);
   }

@@ -1,7 +1,6 @@
 package dev.mlflowoperator.status;
 
 import dev.mlflowoperator.api.v1alpha1.ComponentStatus;
-import dev.mlflowoperator.api.v1alpha1.ComponentsStatus;
 import dev.mlflowoperator.api.v1alpha1.DriftStatus;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
 import java.time.Clock;
@@ -9,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Turns a reconcile report and the previous status into the new status, and says whether it changed. Pure. */
 public final class StatusRecorder {
@@ -30,7 +30,7 @@ public final class StatusRecorder {
     var next = new MlflowDeploymentStatus();
     next.observedGeneration = report.generation();
     next.url = report.url() != null ? report.url() : before.url;
-    next.components = report.components() != null ? report.components() : before.components;
+    next.components = report.components() != null ? new LinkedHashMap<>(report.components()) : before.components;
     next.ids = report.ids() != null ? new LinkedHashMap<>(report.ids()) : before.ids;
     next.mlflowVersion = report.runningMlflowVersion() != null ? report.runningMlflowVersion() : before.mlflowVersion;
     next.drift = drift(before.drift, report.drift());
@@ -67,14 +67,12 @@ public final class StatusRecorder {
     return drift;
   }
 
-  private static List<String> notReady(ComponentsStatus components) {
-    if (components == null) {
+  private static List<String> notReady(Map<String, ComponentStatus> components) {
+    if (components == null || components.isEmpty()) {
       return List.of("components not observed yet");
     }
     var notReady = new ArrayList<String>();
-    describe("mlflow", components.mlflow, notReady);
-    describe("proxy", components.proxy, notReady);
-    describe("storage", components.storage, notReady);
+    components.forEach((name, component) -> describe(name, component, notReady));
     return notReady;
   }
 

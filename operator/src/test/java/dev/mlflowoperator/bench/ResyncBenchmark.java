@@ -12,8 +12,9 @@ import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
 import dev.mlflowoperator.status.StatusRecorder;
 import dev.mlflowoperator.platform.railway.HealthProber;
-import dev.mlflowoperator.platform.railway.RailwayReconcile;
-import dev.mlflowoperator.platform.railway.SecretResolver;
+import dev.mlflowoperator.platform.ReconcileLoop;
+import dev.mlflowoperator.platform.railway.RailwayPlatform;
+import dev.mlflowoperator.secrets.SecretResolver;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,14 +49,14 @@ public final class ResyncBenchmark {
           RailwayEndpoint.ENV_API_URL, sandbox.url(), RailwayEndpoint.ENV_TOKEN, sandbox.token())).orElseThrow();
       var client = RailwayClient.builder(endpoint).options(new RailwayOptions(RailwayTier.PRO, Duration.ofSeconds(30)))
           .build();
-      var reconcile = new RailwayReconcile(client, HealthProber.notRun("benchmark"), new CredentialsGenerator());
+      var reconcile = new ReconcileLoop<>(new RailwayPlatform(client, HealthProber.notRun("benchmark")), new CredentialsGenerator());
       var recorder = new StatusRecorder(Clock.systemUTC());
       var resources = new ArrayList<MlflowDeployment>();
       for (int i = 0; i < count; i++) {
         resources.add(deployment("bench-" + i));
       }
       for (int pass = 0; pass < WARMUP_PASSES; pass++) {
-        resources.forEach(r -> r.setStatus(recorder.record(r.getStatus(), reconcile.run(r, SecretResolver.none()))
+        resources.forEach(r -> r.setStatus(recorder.record(r.getStatus(), reconcile.run(r, SecretResolver.none(), ReconcileLoop.Listener.none()))
             .status()));
       }
       long requestsBefore = sandbox.stats().total();
@@ -63,7 +64,7 @@ public final class ResyncBenchmark {
       for (int pass = 0; pass < PASSES; pass++) {
         for (MlflowDeployment resource : resources) {
           long start = System.nanoTime();
-          var report = reconcile.run(resource, SecretResolver.none());
+          var report = reconcile.run(resource, SecretResolver.none(), ReconcileLoop.Listener.none());
           millis.add((System.nanoTime() - start) / 1e6);
           resource.setStatus(recorder.record(resource.getStatus(), report).status());
         }

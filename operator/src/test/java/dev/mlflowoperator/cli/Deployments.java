@@ -1,7 +1,6 @@
 package dev.mlflowoperator.cli;
 
 import dev.mlflowoperator.api.v1alpha1.ComponentStatus;
-import dev.mlflowoperator.api.v1alpha1.ComponentsStatus;
 import dev.mlflowoperator.api.v1alpha1.DriftStatus;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
@@ -9,6 +8,8 @@ import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
 import dev.mlflowoperator.api.v1alpha1.Target;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 
 /** MlflowDeployment records with a status, as an apply would leave them in the state store. */
@@ -55,11 +56,11 @@ final class Deployments {
     return d;
   }
 
-  private static ComponentsStatus components(String mlflow, String proxy, String storage) {
-    var c = new ComponentsStatus();
-    c.mlflow = new ComponentStatus(mlflow, null);
-    c.proxy = new ComponentStatus(proxy, null);
-    c.storage = new ComponentStatus(storage, "Degraded".equals(storage) ? "volume is full" : null);
+  private static Map<String, ComponentStatus> components(String mlflow, String proxy, String storage) {
+    var c = new LinkedHashMap<String, ComponentStatus>();
+    c.put("mlflow", new ComponentStatus(mlflow, null));
+    c.put("proxy", new ComponentStatus(proxy, null));
+    c.put("storage", new ComponentStatus(storage, "Degraded".equals(storage) ? "volume is full" : null));
     return c;
   }
 

@@ -18,13 +18,14 @@ class DesiredStackFactoryTest {
   private static final Credentials CREDENTIALS =
       new Credentials("mlflow", "fixture-password", "$2a$10$fixturefixturefixturefuQ8Wm7rS0pGJ1lB2dT3kV4xY5zA6bC7");
   private static final PlatformAddresses ADDRESSES =
-      new PlatformAddresses("tracking-mlflow.railway.internal", List.of("tracking.up.railway.app"));
+      new PlatformAddresses(".railway.internal", List.of("tracking.up.railway.app"));
+  private static final StackNames NAMES = new StackNames("tracking");
 
   @Test
   void defaultsRunSqliteAndArtifactsOnTheVolumeBehindCaddy211() {
     var stack = build(spec -> {});
 
-    var mlflow = stack.mlflow();
+    var mlflow = stack.service("mlflow");
     assertThat(mlflow.image()).isEqualTo("ghcr.io/mlflow/mlflow:v3.14.0");
     assertThat(mlflow.version()).isEqualTo("3.14.0");
     assertThat(mlflow.command()).containsExactly(
@@ -32,16 +33,15 @@ class DesiredStackFactoryTest {
         "--backend-store-uri", "sqlite:////mlflow/mlflow.db",
         "--artifacts-destination", "/mlflow/artifacts", "--serve-artifacts",
         "--workers", "2",
-        "--allowed-hosts", MlflowCommand.allowedHosts(ADDRESSES));
+        "--allowed-hosts", MlflowCommand.allowedHosts(ADDRESSES, NAMES));
     assertThat(mlflow.env()).isEmpty();
     assertThat(mlflow.port()).isEqualTo(5000);
-    assertThat(mlflow.mountPath()).isEqualTo("/mlflow");
-    assertThat(mlflow.resources()).isEqualTo(new Resources("1", "2Gi"));
-    assertThat(mlflow.runsMigrations()).isFalse();
+    assertThat(mlflow.mounts()).containsExactly(new ServiceComponent.Mount("data", "storage", "/mlflow"));
+    assertThat(mlflow.resources()).isEqualTo(Resources.exactly("1", "2Gi"));
 
-    var proxy = stack.proxy();
+    var proxy = stack.service("proxy");
     assertThat(proxy.image()).isEqualTo("caddy:2.11");
-    assertThat(proxy.caddyfile()).isEqualTo(CaddyConfig.render("2.11"));
+    assertThat(proxy.files().get(0).content()).isEqualTo(CaddyConfig.render("2.11"));
     assertThat(proxy.port()).isEqualTo(8080);
     assertThat(proxy.env()).containsExactly(
         EnvVar.literal("PORT", "8080"),
@@ -49,15 +49,15 @@ class DesiredStackFactoryTest {
         EnvVar.fromSecret("BASIC_AUTH_USERNAME", "tracking-credentials", "username"),
         EnvVar.fromSecret("BASIC_AUTH_HASH", "tracking-credentials", "passwordHash"));
 
-    assertThat(stack.storage()).isEqualTo(new Storage("5Gi", "/mlflow", true));
+    assertThat(stack.volumes()).containsExactly(new VolumeComponent("storage", "tracking-data", "5Gi", true));
     assertThat(stack.names()).isEqualTo(new StackNames("tracking"));
     assertThat(stack.credentials()).isSameAs(CREDENTIALS);
   }
 
   @Test
   void deletionPolicyDeleteIsTheOnlyWayNotToRetainTheVolume() {
-    assertThat(build(spec -> spec.deletionPolicy = DeletionPolicy.Delete).storage().retain()).isFalse();
-    assertThat(build(spec -> spec.deletionPolicy = DeletionPolicy.Retain).storage().retain()).isTrue();
+    assertThat(build(spec -> spec.deletionPolicy = DeletionPolicy.Delete).volumes().get(0).retain()).isFalse();
+    assertThat(build(spec -> spec.deletionPolicy = DeletionPolicy.Retain).volumes().get(0).retain()).isTrue();
   }
 
   @Test
@@ -67,7 +67,7 @@ class DesiredStackFactoryTest {
       spec.mlflow.env.put("ALPHA", "2");
     });
 
-    assertThat(stack.mlflow().env())
+    assertThat(stack.service("mlflow").env())
         .containsExactly(EnvVar.literal("ALPHA", "2"), EnvVar.literal("ZED", "1"));
   }
 
@@ -75,12 +75,11 @@ class DesiredStackFactoryTest {
   void postgresMigratesFirstAndReadsTheUriOnlyFromTheSecret() {
     var stack = build(DesiredStackFactoryTest::postgres);
 
-    var mlflow = stack.mlflow();
+    var mlflow = stack.service("mlflow");
     assertThat(mlflow.command()).hasSize(3).startsWith("/bin/sh", "-c");
     assertThat(mlflow.command().get(2)).startsWith("python3 -c ").contains(" && exec 'mlflow' 'server' ");
     assertThat(mlflow.command()).noneMatch(arg -> arg.contains("postgresql:") || arg.contains("sqlite:"));
     assertThat(mlflow.env()).containsExactly(EnvVar.fromSecret("MLFLOW_BACKEND_STORE_URI", "db", "uri"));
-    assertThat(mlflow.runsMigrations()).isTrue();
     assertThat(mlflow.image()).isEqualTo("ghcr.io/mlflow/mlflow:v3.14.0-full");
   }
 
@@ -88,7 +87,7 @@ class DesiredStackFactoryTest {
   void s3UsesTheFullImageAndCredentialsFromTheSecret() {
     var stack = build(DesiredStackFactoryTest::s3);
 
-    var mlflow = stack.mlflow();
+    var mlflow = stack.service("mlflow");
     assertThat(mlflow.image()).isEqualTo("ghcr.io/mlflow/mlflow:v3.14.0-full");
     assertThat(mlflow.command()).containsSequence("--artifacts-destination", "s3://runs/team");
     assertThat(mlflow.env()).containsExactly(
@@ -109,12 +108,12 @@ class DesiredStackFactoryTest {
       spec.mlflow.artifacts.region = null;
     });
 
-    assertThat(stack.mlflow().env()).isEmpty();
+    assertThat(stack.service("mlflow").env()).isEmpty();
   }
 
   @Test
   void volumeArtifactsWithSqliteKeepTheSlimImage() {
-    assertThat(build(spec -> spec.mlflow.version = "3.10.1").mlflow().image())
+    assertThat(build(spec -> spec.mlflow.version = "3.10.1").service("mlflow").image())
         .isEqualTo("ghcr.io/mlflow/mlflow:v3.10.1");
   }
 
@@ -126,8 +125,8 @@ class DesiredStackFactoryTest {
       spec.proxy.image = "registry.example.com/caddy:custom";
     });
 
-    assertThat(stack.mlflow().image()).isEqualTo("registry.example.com/mlflow:custom");
-    assertThat(stack.proxy().image()).isEqualTo("registry.example.com/caddy:custom");
+    assertThat(stack.service("mlflow").image()).isEqualTo("registry.example.com/mlflow:custom");
+    assertThat(stack.service("proxy").image()).isEqualTo("registry.example.com/caddy:custom");
   }
 
   @Test
@@ -137,16 +136,16 @@ class DesiredStackFactoryTest {
       spec.proxy.image = "";
     });
 
-    assertThat(stack.mlflow().image()).isEqualTo("ghcr.io/mlflow/mlflow:v3.14.0");
-    assertThat(stack.proxy().image()).isEqualTo("caddy:2.11");
+    assertThat(stack.service("mlflow").image()).isEqualTo("ghcr.io/mlflow/mlflow:v3.14.0");
+    assertThat(stack.service("proxy").image()).isEqualTo("caddy:2.11");
   }
 
   @Test
   void proxyImageAndConfigFollowTheCaddyVersion() {
     var stack = build(spec -> spec.proxy.caddyVersion = "2.7.6");
 
-    assertThat(stack.proxy().image()).isEqualTo("caddy:2.7.6");
-    assertThat(stack.proxy().caddyfile()).isEqualTo(CaddyConfig.render("2.7.6")).contains("basicauth {");
+    assertThat(stack.service("proxy").image()).isEqualTo("caddy:2.7.6");
+    assertThat(stack.service("proxy").files().get(0).content()).isEqualTo(CaddyConfig.render("2.7.6")).contains("basicauth {");
   }
 
   @Test
@@ -154,15 +153,15 @@ class DesiredStackFactoryTest {
     var credentials = new Credentials("alice.example", "fixture-password", CREDENTIALS.passwordHash());
 
     var caddyfile = DesiredStackFactory.build("tracking", spec(spec -> {}), credentials, ADDRESSES)
-        .proxy().caddyfile();
+        .service("proxy").files().get(0).content();
 
     assertThat(caddyfile).doesNotContain("alice", "fixture-password", CREDENTIALS.passwordHash());
   }
 
   @Test
   void configHashChangesWithTheCaddyfile() {
-    assertThat(build(spec -> spec.proxy.caddyVersion = "2.7.6").proxy().configHash())
-        .isNotEqualTo(build(spec -> {}).proxy().configHash());
+    assertThat(build(spec -> spec.proxy.caddyVersion = "2.7.6").service("proxy").restartHash())
+        .isNotEqualTo(build(spec -> {}).service("proxy").restartHash());
   }
 
   @Test
@@ -177,13 +176,13 @@ class DesiredStackFactoryTest {
 
   @Test
   void configHashIsStableForEverythingCaddyDoesNotRead() {
-    var base = build(spec -> {}).proxy().configHash();
+    var base = build(spec -> {}).service("proxy").restartHash();
 
     assertThat(base).matches("[0-9a-f]{16}");
-    assertThat(build(spec -> spec.mlflow.version = "3.10.1").proxy().configHash()).isEqualTo(base);
-    assertThat(build(spec -> spec.mlflow.workers = 8).proxy().configHash()).isEqualTo(base);
-    assertThat(build(spec -> spec.storage.size = "50Gi").proxy().configHash()).isEqualTo(base);
-    assertThat(build(DesiredStackFactoryTest::postgres).proxy().configHash()).isEqualTo(base);
+    assertThat(build(spec -> spec.mlflow.version = "3.10.1").service("proxy").restartHash()).isEqualTo(base);
+    assertThat(build(spec -> spec.mlflow.workers = 8).service("proxy").restartHash()).isEqualTo(base);
+    assertThat(build(spec -> spec.storage.size = "50Gi").service("proxy").restartHash()).isEqualTo(base);
+    assertThat(build(DesiredStackFactoryTest::postgres).service("proxy").restartHash()).isEqualTo(base);
     assertThat(hashWith(new Credentials("mlflow", "another-plaintext", CREDENTIALS.passwordHash())))
         .isEqualTo(base);
   }
@@ -213,7 +212,7 @@ class DesiredStackFactoryTest {
   }
 
   private static String hashWith(Credentials credentials) {
-    return DesiredStackFactory.build("tracking", spec(spec -> {}), credentials, ADDRESSES).proxy().configHash();
+    return DesiredStackFactory.build("tracking", spec(spec -> {}), credentials, ADDRESSES).service("proxy").restartHash();
   }
 
   private static DesiredStack build(Consumer<MlflowDeploymentSpec> customise) {

@@ -24,25 +24,26 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The MLflow server command line: flags, allowed hosts by version, workers and artifacts. */
 class MlflowCommandTest {
   private static final PlatformAddresses ADDRESSES =
-      new PlatformAddresses("tracking-mlflow.railway.internal", List.of("tracking.up.railway.app"));
+      new PlatformAddresses(".railway.internal", List.of("tracking.up.railway.app"));
+  private static final StackNames NAMES = new StackNames("tracking");
 
   @Test
   void listensOnEveryInterfaceIncludingIpv6OnPort5000() {
-    var args = MlflowCommand.of(new MlflowSpec(), "/mlflow", ADDRESSES);
+    var args = MlflowCommand.of(new MlflowSpec(), "/mlflow", ADDRESSES, NAMES);
 
     assertThat(args).startsWith("mlflow", "server", "--host", "::", "--port", "5000");
   }
 
   @Test
   void sqliteLivesOnTheVolume() {
-    var args = MlflowCommand.of(new MlflowSpec(), "/data", ADDRESSES);
+    var args = MlflowCommand.of(new MlflowSpec(), "/data", ADDRESSES, NAMES);
 
     assertThat(valueOf(args, "--backend-store-uri")).isEqualTo("sqlite:////data/mlflow.db");
   }
 
   @Test
   void servesArtifactsFromTheVolumeByDefault() {
-    var args = MlflowCommand.of(new MlflowSpec(), "/data", ADDRESSES);
+    var args = MlflowCommand.of(new MlflowSpec(), "/data", ADDRESSES, NAMES);
 
     assertThat(valueOf(args, "--artifacts-destination")).isEqualTo("/data/artifacts");
     assertThat(args).contains("--serve-artifacts").doesNotContain("--default-artifact-root");
@@ -60,7 +61,7 @@ class MlflowCommandTest {
     var spec = new MlflowSpec();
     spec.artifacts = s3("bucket", prefix);
 
-    assertThat(valueOf(MlflowCommand.of(spec, "/mlflow", ADDRESSES), "--artifacts-destination"))
+    assertThat(valueOf(MlflowCommand.of(spec, "/mlflow", ADDRESSES, NAMES), "--artifacts-destination"))
         .isEqualTo(destination);
   }
 
@@ -69,7 +70,7 @@ class MlflowCommandTest {
     var spec = new MlflowSpec();
     spec.workers = 7;
 
-    assertThat(valueOf(MlflowCommand.of(spec, "/mlflow", ADDRESSES), "--workers")).isEqualTo("7");
+    assertThat(valueOf(MlflowCommand.of(spec, "/mlflow", ADDRESSES, NAMES), "--workers")).isEqualTo("7");
   }
 
   @ParameterizedTest
@@ -78,7 +79,7 @@ class MlflowCommandTest {
     var spec = new MlflowSpec();
     spec.version = version;
 
-    assertThat(valueOf(MlflowCommand.of(spec, "/mlflow", ADDRESSES), "--allowed-hosts"))
+    assertThat(valueOf(MlflowCommand.of(spec, "/mlflow", ADDRESSES, NAMES), "--allowed-hosts"))
         .isEqualTo("tracking.up.railway.app,tracking.up.railway.app:*,"
             + "tracking-mlflow.railway.internal,tracking-mlflow.railway.internal:*,"
             + "localhost,localhost:*");
@@ -87,11 +88,11 @@ class MlflowCommandTest {
   @Test
   void allowedHostsListEachHostOnceInOrder() {
     var addresses = new PlatformAddresses(
-        "mlflow.svc", List.of("a.example.com", "b.example.com", "a.example.com", "mlflow.svc"));
+        ".svc", List.of("a.example.com", "b.example.com", "a.example.com", "tracking-mlflow.svc"));
 
-    assertThat(MlflowCommand.allowedHosts(addresses).split(","))
+    assertThat(MlflowCommand.allowedHosts(addresses, NAMES).split(","))
         .containsExactly("a.example.com", "a.example.com:*", "b.example.com", "b.example.com:*",
-            "mlflow.svc", "mlflow.svc:*", "localhost", "localhost:*");
+            "tracking-mlflow.svc", "tracking-mlflow.svc:*", "localhost", "localhost:*");
   }
 
   @ParameterizedTest
@@ -100,12 +101,12 @@ class MlflowCommandTest {
     var spec = new MlflowSpec();
     spec.version = version;
 
-    assertThat(MlflowCommand.of(spec, "/mlflow", ADDRESSES)).doesNotContain("--allowed-hosts");
+    assertThat(MlflowCommand.of(spec, "/mlflow", ADDRESSES, NAMES)).doesNotContain("--allowed-hosts");
   }
 
   @Test
   void neverUsesGunicornOptions() {
-    assertThat(String.join(" ", MlflowCommand.of(new MlflowSpec(), "/mlflow", ADDRESSES)))
+    assertThat(String.join(" ", MlflowCommand.of(new MlflowSpec(), "/mlflow", ADDRESSES, NAMES)))
         .doesNotContain("--gunicorn-opts");
   }
 
@@ -113,7 +114,7 @@ class MlflowCommandTest {
   void postgresUpgradesTheSchemaFirstThenExecsTheServer() {
     var spec = postgres();
 
-    var args = MlflowCommand.of(spec, "/mlflow", ADDRESSES);
+    var args = MlflowCommand.of(spec, "/mlflow", ADDRESSES, NAMES);
 
     assertThat(args).hasSize(3).startsWith("/bin/sh", "-c");
     assertThat(args.get(2))
@@ -127,7 +128,7 @@ class MlflowCommandTest {
     var spec = postgres();
     spec.artifacts = s3("bucket", "it's");
 
-    assertThat(MlflowCommand.of(spec, "/mlflow", ADDRESSES).get(2))
+    assertThat(MlflowCommand.of(spec, "/mlflow", ADDRESSES, NAMES).get(2))
         .contains("'--artifacts-destination' 's3://bucket/it'\"'\"'s'");
   }
 
@@ -138,7 +139,7 @@ class MlflowCommandTest {
     spec.artifacts.credentialsSecretRef = new S3CredentialsRef();
     spec.artifacts.credentialsSecretRef.name = "s3";
 
-    var args = MlflowCommand.of(spec, "/mlflow", ADDRESSES);
+    var args = MlflowCommand.of(spec, "/mlflow", ADDRESSES, NAMES);
 
     // Kubernetes expands $(VAR) in args; the shell expands $VAR, ${VAR} and `...` outside single quotes.
     assertThat(args).noneMatch(arg -> arg.contains("$(") || arg.contains("AWS_"));
@@ -153,7 +154,7 @@ class MlflowCommandTest {
     String uri = "postgresql://mlflow:pg-secret-4f2a@db.internal:5432/mlflow";
     var record = FakeMlflow.install(dir);
 
-    var process = new ProcessBuilder(MlflowCommand.of(postgres(), "/mlflow", ADDRESSES)).redirectErrorStream(true);
+    var process = new ProcessBuilder(MlflowCommand.of(postgres(), "/mlflow", ADDRESSES, NAMES)).redirectErrorStream(true);
     process.environment().put("PATH", dir.resolve("bin") + File.pathSeparator + System.getenv("PATH"));
     process.environment().put("PYTHONPATH", dir.resolve("lib").toString());
     process.environment().put(FakeMlflow.RECORD, record.toString());

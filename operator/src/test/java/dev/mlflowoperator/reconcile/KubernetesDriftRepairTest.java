@@ -156,7 +156,7 @@ class KubernetesDriftRepairTest extends OperatorTestBase {
           "a new empty volume was created", "earlier experiment data is gone");
       assertThat(s.ids.get("PersistentVolumeClaim/lost-data")).isNotEqualTo(uidBefore);
     });
-    assertThat(status("lost").components.storage.message).contains("a new empty volume was created");
+    assertThat(status("lost").components.get("storage").message).contains("a new empty volume was created");
     assertThat(volumeEvents("lost")).singleElement().satisfies(e -> {
       assertThat(e.getType()).isEqualTo("Warning");
       assertThat(e.getInvolvedObject().getKind()).isEqualTo("MlflowDeployment");
@@ -165,14 +165,14 @@ class KubernetesDriftRepairTest extends OperatorTestBase {
     });
 
     cluster.makeAvailable(NS, "lost");
-    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(status("lost").components.storage.state).isEqualTo("Ready"));
+    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(status("lost").components.get("storage").state).isEqualTo("Ready"));
     assertThat(condition(status("lost"), "Synced").getReason()).as("said until the spec changes")
         .isEqualTo("DataVolumeRecreated");
     edit("lost", d -> d.getSpec().mlflow.workers = 3);
     awaitSynced("lost", 2);
 
     assertThat(condition(status("lost"), "Synced").getReason()).isEqualTo("ReconcileSuccess");
-    assertThat(status("lost").components.storage.message).as("said as long as the replacement volume exists")
+    assertThat(status("lost").components.get("storage").message).as("said as long as the replacement volume exists")
         .contains("a new empty volume was created").contains("bound");
     assertThat(volumeEvents("lost")).as("the warning is recorded once, not every reconcile").hasSize(1);
   }

@@ -25,16 +25,17 @@ class KubernetesOperatorTest extends OperatorTestBase {
 
     awaitStatus("ready", s -> {
       assertThat(condition(s, "Synced").getStatus()).isEqualTo("True");
-      assertThat(s.ids).hasSize(9);
+      assertThat(s.ids).as("the nine objects' UIDs and the storage size applied").hasSize(10)
+          .containsEntry("applied/storage.size", "5Gi");
     });
-    assertThat(status("ready").components.mlflow.state).isEqualTo("Progressing");
+    assertThat(status("ready").components.get("mlflow").state).isEqualTo("Progressing");
     await().atMost(TIMEOUT).untilAsserted(() -> {
       cluster.makeAvailable(NS, "ready");
       var s = status("ready");
       assertThat(condition(s, "Ready").getStatus()).isEqualTo("True");
       assertThat(condition(s, "Ready").getReason()).isEqualTo("Available");
       assertThat(s.url).isEqualTo("http://ready-proxy.test.svc.cluster.local:8080");
-      assertThat(List.of(s.components.mlflow.state, s.components.proxy.state, s.components.storage.state))
+      assertThat(List.of(s.components.get("mlflow").state, s.components.get("proxy").state, s.components.get("storage").state))
           .containsOnly("Ready");
       assertThat(s.ids).containsKeys("Secret/ready-credentials", "ConfigMap/ready-proxy-config",
           "PersistentVolumeClaim/ready-data", "NetworkPolicy/ready-mlflow", "NetworkPolicy/ready-proxy",

@@ -16,8 +16,9 @@ import dev.mlflowoperator.state.HomeRailway;
 import dev.mlflowoperator.state.StateException;
 import dev.mlflowoperator.state.StateStore;
 import dev.mlflowoperator.platform.railway.HealthProber;
-import dev.mlflowoperator.platform.railway.RailwayReconcile;
-import dev.mlflowoperator.platform.railway.SecretResolver;
+import dev.mlflowoperator.platform.ReconcileLoop;
+import dev.mlflowoperator.platform.railway.RailwayPlatform;
+import dev.mlflowoperator.secrets.SecretResolver;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +39,7 @@ class LocalDeploymentsTest {
   void setUp(@TempDir Path home) {
     sandbox = RailwaySandbox.builder().seed(5).clock(clock).deploymentDuration(Duration.ofSeconds(20)).build();
     store = new StateStore(new MlflowctlHome(home, "home"));
-    var railway = new RailwayReconcile(sandbox.executor(), HealthProber.notRun("sandbox"), new CredentialsGenerator());
+    var railway = new ReconcileLoop<>(new RailwayPlatform(sandbox.executor(), HealthProber.notRun("sandbox")), new CredentialsGenerator());
     deployments = new LocalDeployments(store, railway, SecretResolver.none(), clock, HomeRailway.SANDBOX_ENDPOINT);
   }
 
@@ -79,9 +80,9 @@ class LocalDeploymentsTest {
 
   @Test
   void planTouchesNeitherThePlatformNorTheStore() {
-    var preview = deployments.plan(spec(2));
+    var plan = deployments.plan(spec(2));
 
-    assertThat(preview.plan().isEmpty()).isFalse();
+    assertThat(plan.lines()).isNotEmpty();
     assertThat(store.list()).isEmpty();
     assertThat(sandbox.state().projects).isEmpty();
   }
@@ -136,8 +137,8 @@ class LocalDeploymentsTest {
     assertThat(store.retained("default", "tracking")).as("held by the record again").isEmpty();
   }
 
-  private RailwayReconcile railway() {
-    return new RailwayReconcile(sandbox.executor(), HealthProber.notRun("sandbox"), new CredentialsGenerator());
+  private ReconcileLoop<?, ?> railway() {
+    return new ReconcileLoop<>(new RailwayPlatform(sandbox.executor(), HealthProber.notRun("sandbox")), new CredentialsGenerator());
   }
 
   private LocalDeployments on(String endpoint) {

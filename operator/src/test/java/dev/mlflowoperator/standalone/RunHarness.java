@@ -10,8 +10,9 @@ import dev.mlflowoperator.state.MlflowctlHome;
 import dev.mlflowoperator.state.HomeRailway;
 import dev.mlflowoperator.state.StateStore;
 import dev.mlflowoperator.platform.railway.HealthProber;
-import dev.mlflowoperator.platform.railway.RailwayReconcile;
-import dev.mlflowoperator.platform.railway.SecretResolver;
+import dev.mlflowoperator.platform.ReconcileLoop;
+import dev.mlflowoperator.platform.railway.RailwayPlatform;
+import dev.mlflowoperator.secrets.SecretResolver;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -52,8 +53,8 @@ public final class RunHarness implements AutoCloseable {
       Function<MlflowDeployment, Object> view) {
     specs = dir.resolve("specs");
     store = new StateStore(new MlflowctlHome(dir.resolve("home"), "home"));
-    var railway = new RailwayReconcile(executor.apply(sandbox.executor()), HealthProber.notRun("sandbox"),
-        new CredentialsGenerator());
+    var railway = new ReconcileLoop<>(
+        new RailwayPlatform(executor.apply(sandbox.executor()), HealthProber.notRun("sandbox")), new CredentialsGenerator());
     var deployments = new LocalDeployments(store, railway, SecretResolver.none(), clock, HomeRailway.SANDBOX_ENDPOINT);
     var metrics = new ControllerMetrics(() -> sandbox.stats().total(), () -> 990);
     controller = new StandaloneController(new StandaloneController.Settings(specs, Duration.ofSeconds(60), prune, 2, Pace.REAL),

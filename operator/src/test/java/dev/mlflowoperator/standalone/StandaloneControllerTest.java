@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlflowoperator.platform.railway.HealthProber;
-import dev.mlflowoperator.platform.railway.RailwayReconcile;
-import dev.mlflowoperator.platform.railway.SecretResolver;
+import dev.mlflowoperator.platform.ReconcileLoop;
+import dev.mlflowoperator.platform.railway.RailwayPlatform;
+import dev.mlflowoperator.secrets.SecretResolver;
 import dev.mlflowoperator.railway.Pace;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
 import dev.mlflowoperator.state.HomeRailway;
@@ -171,7 +172,7 @@ class StandaloneControllerTest {
     run.close();
     Path otherSpecs = Files.createDirectories(dir.resolve("other-team"));
     Files.writeString(otherSpecs.resolve("beta.yaml"), RunHarness.spec("beta", "research", 2));
-    var railway = new RailwayReconcile(run.sandbox.executor(), HealthProber.notRun("sandbox"), new CredentialsGenerator());
+    var railway = new ReconcileLoop<>(new RailwayPlatform(run.sandbox.executor(), HealthProber.notRun("sandbox")), new CredentialsGenerator());
     var deployments = new LocalDeployments(run.store, railway, SecretResolver.none(), run.clock,
         HomeRailway.SANDBOX_ENDPOINT);
     var otherLog = new StringWriter();

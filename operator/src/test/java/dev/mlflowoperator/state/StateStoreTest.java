@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlflowoperator.api.v1alpha1.ComponentStatus;
-import dev.mlflowoperator.api.v1alpha1.ComponentsStatus;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
@@ -43,8 +42,8 @@ class StateStoreTest {
     d.getStatus().conditions = List.of(new ConditionBuilder().withType("Ready").withStatus("True")
         .withReason("Available").withLastTransitionTime("2026-11-26T11:00:00Z").build());
     d.getStatus().ids.put("project", "prj-1");
-    d.getStatus().components = new ComponentsStatus();
-    d.getStatus().components.mlflow = new ComponentStatus("Ready", "running");
+    d.getStatus().components = new java.util.LinkedHashMap<>();
+    d.getStatus().components.put("mlflow", new ComponentStatus("Ready", "running"));
     return d;
   }
 

@@ -3,12 +3,12 @@ package dev.mlflowoperator.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlflowoperator.api.v1alpha1.ComponentStatus;
-import dev.mlflowoperator.api.v1alpha1.ComponentsStatus;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,15 +22,15 @@ class StatusRecorderTest {
     return new StatusRecorder(Clock.fixed(instant, ZoneOffset.UTC));
   }
 
-  static ComponentsStatus components(String mlflow, String proxy, String storage) {
-    var c = new ComponentsStatus();
-    c.mlflow = new ComponentStatus(mlflow, "m");
-    c.proxy = new ComponentStatus(proxy, "p");
-    c.storage = new ComponentStatus(storage, "s");
+  static Map<String, ComponentStatus> components(String mlflow, String proxy, String storage) {
+    var c = new LinkedHashMap<String, ComponentStatus>();
+    c.put("mlflow", new ComponentStatus(mlflow, "m"));
+    c.put("proxy", new ComponentStatus(proxy, "p"));
+    c.put("storage", new ComponentStatus(storage, "s"));
     return c;
   }
 
-  static ReconcileReport applied(long generation, ComponentsStatus components, List<String> drift) {
+  static ReconcileReport applied(long generation, Map<String, ComponentStatus> components, List<String> drift) {
     return new ReconcileReport(generation, SyncResult.success(), components, "http://x:8080",
         Map.of("Deployment/x-mlflow", "uid-1"), null, drift);
   }

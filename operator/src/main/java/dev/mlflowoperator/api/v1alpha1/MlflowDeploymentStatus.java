@@ -21,8 +21,8 @@ public class MlflowDeploymentStatus {
   @JsonPropertyDescription("The URL MLflow is reached at, through the proxy.")
   public String url;
 
-  @JsonPropertyDescription("State of each component.")
-  public ComponentsStatus components;
+  @JsonPropertyDescription("The state of each component of the stack (mlflow, proxy, storage, ...), by its key.")
+  public Map<String, ComponentStatus> components;
 
   @JsonPropertyDescription("Identifiers the target assigned to the resources it holds, by resource; on Railway also"
       + " deployed/<service>: a fingerprint of what the operator last deployed there.")

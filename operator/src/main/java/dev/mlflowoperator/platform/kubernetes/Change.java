@@ -1,10 +1,11 @@
 package dev.mlflowoperator.platform.kubernetes;
 
+import dev.mlflowoperator.platform.PlannedChange;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 
 /** One typed change of a plan: create a missing object, or update one whose managed fields differ. */
-public sealed interface Change {
+public sealed interface Change extends PlannedChange {
   HasMetadata desired();
 
   /** What differs, each naming the object and the field, for example Deployment/x-proxy: spec.replicas. */
@@ -15,6 +16,11 @@ public sealed interface Change {
     @Override
     public List<String> reasons() {
       return List.of(ObjectKeys.of(desired) + ": missing");
+    }
+
+    @Override
+    public String line() {
+      return "+ " + ObjectKeys.of(desired);
     }
   }
 
@@ -27,6 +33,11 @@ public sealed interface Change {
     @Override
     public List<String> reasons() {
       return fields.stream().map(f -> ObjectKeys.of(desired) + ": " + f).toList();
+    }
+
+    @Override
+    public String line() {
+      return "~ " + ObjectKeys.of(desired) + ": " + String.join(", ", fields);
     }
   }
 }

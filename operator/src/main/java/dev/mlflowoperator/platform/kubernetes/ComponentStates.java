@@ -1,11 +1,12 @@
 package dev.mlflowoperator.platform.kubernetes;
 
 import dev.mlflowoperator.api.v1alpha1.ComponentStatus;
-import dev.mlflowoperator.api.v1alpha1.ComponentsStatus;
 import dev.mlflowoperator.model.StackNames;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads the state of mlflow, proxy and storage from their Deployments and PVC. */
@@ -17,11 +18,11 @@ public final class ComponentStates {
 
   private ComponentStates() {}
 
-  public static ComponentsStatus of(StackNames names, ObservedStack observed) {
-    var components = new ComponentsStatus();
-    components.mlflow = deployment(observed, names.mlflow());
-    components.proxy = deployment(observed, names.proxy());
-    components.storage = storage(observed, names.dataVolume());
+  public static Map<String, ComponentStatus> of(StackNames names, ObservedStack observed) {
+    var components = new LinkedHashMap<String, ComponentStatus>();
+    components.put(StackNames.COMPONENT_MLFLOW, deployment(observed, names.mlflow()));
+    components.put(StackNames.COMPONENT_PROXY, deployment(observed, names.proxy()));
+    components.put(StackNames.COMPONENT_STORAGE, storage(observed, names.dataVolume()));
     return components;
   }
 
@@ -30,7 +31,7 @@ public final class ComponentStates {
     return find(observed, "Deployment/" + names.mlflow(), Deployment.class)
         .filter(ComponentStates::isRolledOutAndAvailable)
         .map(d -> d.getMetadata().getAnnotations())
-        .map(a -> a.get(KubernetesStackRenderer.MLFLOW_VERSION_ANNOTATION));
+        .map(a -> a.get(KubernetesStackRenderer.VERSION_ANNOTATION));
   }
 
   private static ComponentStatus deployment(ObservedStack observed, String name) {

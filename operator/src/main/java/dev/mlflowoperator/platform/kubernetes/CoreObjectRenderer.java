@@ -1,11 +1,10 @@
 package dev.mlflowoperator.platform.kubernetes;
 
-import static dev.mlflowoperator.model.StackNames.COMPONENT_MLFLOW;
-import static dev.mlflowoperator.model.StackNames.COMPONENT_PROXY;
-import static dev.mlflowoperator.model.StackNames.COMPONENT_STORAGE;
-
 import dev.mlflowoperator.model.Credentials;
+import dev.mlflowoperator.model.CredentialsComponent;
 import dev.mlflowoperator.model.DesiredStack;
+import dev.mlflowoperator.model.ServiceComponent;
+import dev.mlflowoperator.model.VolumeComponent;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -23,77 +22,68 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Renders the Secret, ConfigMap, PVC and the two Services of a stack. */
+/** Renders the Secret of a credentials component, the ConfigMap of a service's files, a volume's PVC and a service's Service. */
 final class CoreObjectRenderer {
-  /** The ConfigMap key, and so the file name under the proxy's config directory. */
-  static final String CADDYFILE_KEY = "Caddyfile";
-
   private CoreObjectRenderer() {}
 
-  static Secret credentials(DesiredStack stack, String namespace) {
-    Credentials c = stack.credentials();
+  static Secret credentials(DesiredStack stack, CredentialsComponent component, String namespace) {
+    Credentials c = component.credentials();
     var data = new LinkedHashMap<String, String>();
     data.put(Credentials.USERNAME_KEY, base64(c.username()));
     data.put(Credentials.PASSWORD_KEY, base64(c.password()));
     data.put(Credentials.PASSWORD_HASH_KEY, base64(c.passwordHash()));
     return new SecretBuilder()
-        .withMetadata(meta(stack, stack.names().credentials(), namespace, COMPONENT_PROXY))
+        .withMetadata(meta(stack, component.name(), namespace, component.usedBy()))
         .withType("Opaque")
         .withData(data)
         .build();
   }
 
-  static ConfigMap proxyConfig(DesiredStack stack, String namespace) {
+  /** The ConfigMap holding a service's config files, one key per file name. */
+  static ConfigMap config(DesiredStack stack, ServiceComponent service, String namespace) {
+    var data = new LinkedHashMap<String, String>();
+    service.files().forEach(file -> data.put(file.fileName(), file.content()));
     return new ConfigMapBuilder()
-        .withMetadata(meta(stack, stack.names().proxyConfig(), namespace, COMPONENT_PROXY))
-        .withData(Map.of(CADDYFILE_KEY, stack.proxy().caddyfile()))
+        .withMetadata(meta(stack, configName(service), namespace, service.key()))
+        .withData(data)
         .build();
   }
 
-  static PersistentVolumeClaim dataVolume(DesiredStack stack, KubernetesOptions options) {
+  /** The name of a service's ConfigMap: the service's name and {@code -config}. */
+  static String configName(ServiceComponent service) {
+    return service.name() + "-config";
+  }
+
+  static PersistentVolumeClaim volume(DesiredStack stack, VolumeComponent volume, KubernetesOptions options) {
     return new PersistentVolumeClaimBuilder()
-        .withMetadata(meta(stack, stack.names().dataVolume(), options.namespace(), COMPONENT_STORAGE))
+        .withMetadata(meta(stack, volume.name(), options.namespace(), volume.key()))
         .withNewSpec()
         .withAccessModes("ReadWriteOnce")
         .withStorageClassName(options.storageClassName())
         .withNewResources()
-        .withRequests(Map.of("storage", new Quantity(stack.storage().size())))
+        .withRequests(Map.of("storage", new Quantity(volume.size())))
         .endResources()
         .endSpec()
         .build();
   }
 
-  static Service mlflowService(DesiredStack stack, String namespace) {
-    return service(stack, stack.names().mlflow(), namespace, COMPONENT_MLFLOW, "ClusterIP", stack.mlflow().port());
-  }
-
-  static Service proxyService(DesiredStack stack, KubernetesOptions options) {
-    return service(
-        stack,
-        stack.names().proxy(),
-        options.namespace(),
-        COMPONENT_PROXY,
-        options.serviceType().name(),
-        stack.proxy().port());
-  }
-
-  private static Service service(
-      DesiredStack stack, String name, String namespace, String component, String type, int port) {
+  /** A ClusterIP Service, or the Service type the options give the stack's public endpoint. */
+  static Service service(DesiredStack stack, ServiceComponent service, KubernetesOptions options) {
+    boolean endpoint = stack.endpoint().serviceKey().equals(service.key());
     return new ServiceBuilder()
-        .withMetadata(meta(stack, name, namespace, component))
+        .withMetadata(meta(stack, service.name(), options.namespace(), service.key()))
         .withNewSpec()
-        .withType(type)
-        .withSelector(stack.names().selector(component))
+        .withType(endpoint ? options.serviceType().name() : "ClusterIP")
+        .withSelector(stack.names().selector(service.key()))
         .addNewPort()
         .withName("http")
         .withProtocol("TCP")
-        .withPort(port)
-        .withTargetPort(new IntOrString(port))
+        .withPort(service.port())
+        .withTargetPort(new IntOrString(service.port()))
         .endPort()
         .endSpec()
         .build();
   }
-
   static ObjectMeta meta(DesiredStack stack, String name, String namespace, String component) {
     return new ObjectMetaBuilder()
         .withName(name)

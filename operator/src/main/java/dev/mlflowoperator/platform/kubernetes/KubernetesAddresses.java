@@ -1,7 +1,7 @@
 package dev.mlflowoperator.platform.kubernetes;
 
 import dev.mlflowoperator.model.PlatformAddresses;
-import dev.mlflowoperator.model.Proxy;
+import dev.mlflowoperator.model.ProxyModel;
 import dev.mlflowoperator.model.StackNames;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -10,7 +10,7 @@ import java.util.LinkedHashSet;
 public final class KubernetesAddresses {
   private KubernetesAddresses() {}
 
-  /** MLflow through its Service; public hosts are the user's hosts plus every DNS form of the proxy Service. */
+  /** Each service through its Service of the same name; public hosts are the user's hosts plus every DNS form of the proxy Service. */
   public static PlatformAddresses of(StackNames names, KubernetesOptions options) {
     var hosts = new LinkedHashSet<String>(options.hosts());
     String proxy = names.proxy();
@@ -19,7 +19,7 @@ public final class KubernetesAddresses {
     hosts.add(proxy + "." + ns);
     hosts.add(proxy + "." + ns + ".svc");
     hosts.add(proxy + "." + ns + ".svc.cluster.local");
-    return new PlatformAddresses(names.mlflow(), new ArrayList<>(hosts));
+    return new PlatformAddresses("", new ArrayList<>(hosts));
   }
 
   /** https on the first user host when hosts are given (TLS ends in front of the proxy), else the in-cluster URL. */
@@ -27,6 +27,6 @@ public final class KubernetesAddresses {
     if (!options.hosts().isEmpty()) {
       return "https://" + options.hosts().get(0);
     }
-    return "http://" + names.proxy() + "." + options.namespace() + ".svc.cluster.local:" + Proxy.PORT;
+    return "http://" + names.proxy() + "." + options.namespace() + ".svc.cluster.local:" + ProxyModel.PORT;
   }
 }

@@ -1,9 +1,7 @@
 package dev.mlflowoperator.platform.kubernetes;
 
-import static dev.mlflowoperator.model.StackNames.COMPONENT_MLFLOW;
-import static dev.mlflowoperator.model.StackNames.COMPONENT_PROXY;
-
 import dev.mlflowoperator.model.DesiredStack;
+import dev.mlflowoperator.model.ServiceComponent;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
@@ -11,7 +9,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBuilder;
 
 /**
- * Renders the two NetworkPolicies of a stack: MLflow's pods admit only the proxy's pods, on MLflow's port, so nothing
+ * Renders a service's NetworkPolicy. For this stack: MLflow's pods admit only the proxy's pods, on MLflow's port, so nothing
  * in the cluster bypasses basic auth; the proxy's pods admit anyone on the proxy port, which the Service type then
  * exposes (a namespace's default-deny policy does not cut the proxy off). One policy each, since every ingress rule
  * of a policy applies to all the pods it selects. Egress stays open: MLflow may use Postgres or S3 anywhere.
@@ -19,20 +17,17 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBui
 final class NetworkPolicyRenderer {
   private NetworkPolicyRenderer() {}
 
-  static NetworkPolicy mlflow(DesiredStack stack, String namespace) {
-    var fromProxy = new NetworkPolicyIngressRuleBuilder()
-        .addNewFrom().withNewPodSelector().withMatchLabels(stack.names().selector(COMPONENT_PROXY)).endPodSelector()
-        .endFrom()
-        .addNewPort().withProtocol("TCP").withPort(new IntOrString(stack.mlflow().port())).endPort()
-        .build();
-    return policy(stack, stack.names().mlflow(), namespace, COMPONENT_MLFLOW, fromProxy);
-  }
-
-  static NetworkPolicy proxy(DesiredStack stack, String namespace) {
-    var fromAnywhere = new NetworkPolicyIngressRuleBuilder()
-        .addNewPort().withProtocol("TCP").withPort(new IntOrString(stack.proxy().port())).endPort()
-        .build();
-    return policy(stack, stack.names().proxy(), namespace, COMPONENT_PROXY, fromAnywhere);
+  /** Admits, on the service's port, anyone or only the pods of the services its access names. */
+  static NetworkPolicy of(DesiredStack stack, ServiceComponent service, String namespace) {
+    var rule = new NetworkPolicyIngressRuleBuilder();
+    if (!service.access().anyone()) {
+      for (String client : service.access().fromServices()) {
+        rule.addNewFrom().withNewPodSelector().withMatchLabels(stack.names().selector(client)).endPodSelector()
+            .endFrom();
+      }
+    }
+    rule.addNewPort().withProtocol("TCP").withPort(new IntOrString(service.port())).endPort();
+    return policy(stack, service.name(), namespace, service.key(), rule.build());
   }
 
   private static NetworkPolicy policy(

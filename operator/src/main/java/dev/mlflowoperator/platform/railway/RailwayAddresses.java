@@ -11,9 +11,9 @@ public final class RailwayAddresses {
 
   private RailwayAddresses() {}
 
-  /** MLflow by its private name; the only public host is the proxy's domain once Railway generated it (null before). */
+  /** Each service by its private name; the only public host is the proxy's domain once Railway generated it (null before). */
   public static PlatformAddresses of(StackNames names, String proxyDomain) {
-    return new PlatformAddresses(names.mlflow() + PRIVATE_SUFFIX, proxyDomain == null ? List.of() : List.of(proxyDomain));
+    return new PlatformAddresses(PRIVATE_SUFFIX, proxyDomain == null ? List.of() : List.of(proxyDomain));
   }
 
   /** The public URL, or null while there is no domain. */

@@ -1,11 +1,13 @@
 package dev.mlflowoperator.platform.railway;
 
+import dev.mlflowoperator.platform.PlannedChange;
 import dev.mlflowoperator.status.DataVolumeRecreated;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /** One typed change of a Railway plan; reasons name the resource and field, never a value. */
-public sealed interface RailwayChange {
+public sealed interface RailwayChange extends PlannedChange {
   /** What differs, for the drift record and plan output, e.g. {@code service/proxy: startCommand}. */
   List<String> reasons();
 
@@ -15,6 +17,11 @@ public sealed interface RailwayChange {
     public List<String> reasons() {
       return List.of("project " + name + ": missing");
     }
+
+    @Override
+    public String line() {
+      return "+ project " + name;
+    }
   }
 
   /** A service is missing; it is created without a source. */
@@ -22,6 +29,11 @@ public sealed interface RailwayChange {
     @Override
     public List<String> reasons() {
       return List.of("service/" + component + ": missing");
+    }
+
+    @Override
+    public String line() {
+      return "+ service " + name + " (" + component + ")";
     }
   }
 
@@ -31,6 +43,11 @@ public sealed interface RailwayChange {
     public List<String> reasons() {
       return List.of(replacesDeleted ? "volume: " + DataVolumeRecreated.LOST : "volume: missing");
     }
+
+    @Override
+    public String line() {
+      return replacesDeleted ? "+ " + reasons().get(0) : "+ volume for mlflow";
+    }
   }
 
   /** Our volume exists but is mounted elsewhere or at another path: put it back on MLflow at the mount path. */
@@ -38,6 +55,11 @@ public sealed interface RailwayChange {
     @Override
     public List<String> reasons() {
       return fields.stream().map(f -> "volume: " + f).toList();
+    }
+
+    @Override
+    public String line() {
+      return "~ volume: " + String.join(", ", fields);
     }
   }
 
@@ -47,6 +69,11 @@ public sealed interface RailwayChange {
     public List<String> reasons() {
       return List.of("volume: name");
     }
+
+    @Override
+    public String line() {
+      return "~ volume: name -> " + name + " (the name that marks it as this deployment's)";
+    }
   }
 
   /** Our volume is smaller than the spec asks: grow it from Railway's fromMB (a volume never shrinks). */
@@ -54,6 +81,11 @@ public sealed interface RailwayChange {
     @Override
     public List<String> reasons() {
       return List.of("volume: sizeMB");
+    }
+
+    @Override
+    public String line() {
+      return "~ volume: sizeMB " + fromMB + " -> " + toMB;
     }
   }
 
@@ -63,6 +95,11 @@ public sealed interface RailwayChange {
     public List<String> reasons() {
       return List.of("domain: missing");
     }
+
+    @Override
+    public String line() {
+      return "+ public domain for the proxy";
+    }
   }
 
   /** The proxy's domain routes to another port than the proxy's: point it back, keeping the domain. */
@@ -70,6 +107,11 @@ public sealed interface RailwayChange {
     @Override
     public List<String> reasons() {
       return List.of("domain: targetPort");
+    }
+
+    @Override
+    public String line() {
+      return "~ domain: targetPort";
     }
   }
 
@@ -84,6 +126,12 @@ public sealed interface RailwayChange {
     public String toString() {
       return "UpsertVariables[" + component + ", " + values.keySet() + "]";
     }
+
+    @Override
+    public String line() {
+      return "~ service/" + component + ": " + (initial ? "set variables " : "variables ")
+          + String.join(", ", new TreeSet<>(values.keySet()));
+    }
   }
 
   /** Variables we set earlier that the spec no longer asks for; the user's own variables are never listed. */
@@ -91,6 +139,11 @@ public sealed interface RailwayChange {
     @Override
     public List<String> reasons() {
       return names.stream().map(k -> "service/" + component + ": variable " + k + " no longer in the spec").toList();
+    }
+
+    @Override
+    public String line() {
+      return "- service/" + component + ": variables " + String.join(", ", names);
     }
   }
 
@@ -101,6 +154,12 @@ public sealed interface RailwayChange {
     public List<String> reasons() {
       return initial ? List.of() : fields.stream().map(f -> "service/" + component + ": " + f).toList();
     }
+
+    @Override
+    public String line() {
+      return "~ service/" + component + ": "
+          + (initial ? "set " + String.join(", ", new TreeSet<>(input.keySet())) : String.join(", ", fields));
+    }
   }
 
   /** Resource limits that differ (fields names them); initial when the service is new (no reasons of its own). */
@@ -110,6 +169,12 @@ public sealed interface RailwayChange {
     public List<String> reasons() {
       return initial ? List.of() : fields.stream().map(f -> "service/" + component + ": " + f).toList();
     }
+
+    @Override
+    public String line() {
+      return "~ service/" + component + ": " + (initial ? "set limits" : "limits " + String.join(", ", fields))
+          + " (" + limits.vCPUs() + " vCPU, " + limits.memoryGB() + " GB)";
+    }
   }
 
   /** One deployment of the service, after its other changes; reason is null when it only follows them. */
@@ -117,6 +182,11 @@ public sealed interface RailwayChange {
     @Override
     public List<String> reasons() {
       return reason == null ? List.of() : List.of("service/" + component + ": " + reason);
+    }
+
+    @Override
+    public String line() {
+      return "~ service/" + component + ": deploy" + (reason == null ? "" : " (" + reason + ")");
     }
   }
 }

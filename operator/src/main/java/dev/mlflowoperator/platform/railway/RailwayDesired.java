@@ -1,15 +1,21 @@
 package dev.mlflowoperator.platform.railway;
 
+import dev.mlflowoperator.secrets.SecretResolver;
 import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.model.DesiredStack;
 import dev.mlflowoperator.model.EnvVar;
-import dev.mlflowoperator.model.MlflowServer;
-import dev.mlflowoperator.model.Proxy;
+import dev.mlflowoperator.model.CredentialsComponent;
+import dev.mlflowoperator.model.MlflowModel;
+import dev.mlflowoperator.model.ProxyModel;
+import dev.mlflowoperator.model.ServiceComponent;
+import dev.mlflowoperator.model.ServiceComponent.ConfigFile;
+import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.model.Sha256;
 import dev.mlflowoperator.platform.TerminalException;
 import dev.mlflowoperator.status.Reasons;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -24,16 +30,13 @@ public record RailwayDesired(Service mlflow, Service proxy, String mountPath, St
     int volumeSizeMB) {
   /** The variable holding the plaintext password, read back on every reconcile so it is never regenerated. */
   public static final String PASSWORD_VARIABLE = "BASIC_AUTH_PASSWORD";
-  public static final String CADDYFILE_VARIABLE = "CADDYFILE";
   /**
    * Lists, on each service, the other variables the operator set: kept with them on Railway (so a lost state
    * file loses nothing), it tells ours from the user's, and which of ours to remove when the spec drops one.
    */
   public static final String MANAGED_KEYS_VARIABLE = "MLFLOW_OPERATOR_MANAGED_KEYS";
-  public static final String HEALTHCHECK_PATH = MlflowServer.HEALTH_PATH;
+  public static final String HEALTHCHECK_PATH = MlflowModel.HEALTH_PATH;
   public static final String RESTART_POLICY = "ON_FAILURE";
-  static final String PROXY_START_COMMAND = "/bin/sh -c 'printf \"%s\" \"$" + CADDYFILE_VARIABLE
-      + "\" > /etc/caddy/Caddyfile && exec caddy run --config /etc/caddy/Caddyfile --adapter caddyfile'";
   private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
 
   /** One service: its name, image, start command and the variables we own (never printed: they hold secrets). */
@@ -56,24 +59,50 @@ public record RailwayDesired(Service mlflow, Service proxy, String mountPath, St
 
   /** The services of the stack in {@code region} (null: Railway's default region). */
   public static RailwayDesired of(DesiredStack stack, String region, SecretResolver secrets) {
-    var names = stack.names();
-    var mlflowVariables = new LinkedHashMap<String, String>();
-    // Railway routes the deploy-time healthcheck to PORT; MLflow listens on its own fixed port.
-    mlflowVariables.put("PORT", Integer.toString(MlflowServer.PORT));
-    mlflowVariables.putAll(resolve(stack.mlflow().env(), stack, secrets));
-    var proxyVariables = new LinkedHashMap<String, String>();
-    proxyVariables.put(CADDYFILE_VARIABLE, stack.proxy().caddyfile());
-    proxyVariables.putAll(resolve(stack.proxy().env(), stack, secrets));
-    proxyVariables.put(PASSWORD_VARIABLE, stack.credentials().password());
+    var mlflow = stack.service(StackNames.COMPONENT_MLFLOW);
+    var volume = stack.volumes().get(0);
+    String mountPath = mlflow.mounts().stream().filter(m -> m.volumeKey().equals(volume.key())).findFirst()
+        .orElseThrow().path();
+    var resources = mlflow.resources();
     return new RailwayDesired(
-        new Service("mlflow", names.mlflow(), stack.mlflow().image(), shellJoin(stack.mlflow().command()),
-            withManagedKeys(mlflowVariables)),
-        new Service("proxy", names.proxy(), stack.proxy().image(), PROXY_START_COMMAND, withManagedKeys(proxyVariables)),
-        stack.storage().mountPath(),
+        service(stack, mlflow, secrets),
+        service(stack, stack.service(StackNames.COMPONENT_PROXY), secrets),
+        mountPath,
         region,
-        new Limits(RailwayQuantities.vCPUs(stack.mlflow().resources().cpu()),
-            RailwayQuantities.memoryGB(stack.mlflow().resources().memory())),
-        RailwayQuantities.sizeMB(stack.storage().size()));
+        new Limits(RailwayQuantities.vCPUs(resources.cpuLimit()), RailwayQuantities.memoryGB(resources.memoryLimit())),
+        RailwayQuantities.sizeMB(volume.size()));
+  }
+
+  /**
+   * A service's variables: Railway routes the deploy-time healthcheck to PORT, so it is the service's port; each config
+   * file is a variable the start command writes to its path; the environment with every secret resolved; and the
+   * plaintext password on the service that reads the credentials, so it is read back and never regenerated.
+   */
+  private static Service service(DesiredStack stack, ServiceComponent component, SecretResolver secrets) {
+    var variables = new LinkedHashMap<String, String>();
+    variables.put("PORT", Integer.toString(component.port()));
+    component.files().forEach(file -> variables.put(fileVariable(file), file.content()));
+    variables.putAll(resolve(component.env(), stack, secrets));
+    stack.all(CredentialsComponent.class).stream().filter(c -> c.usedBy().equals(component.key()))
+        .forEach(c -> variables.put(PASSWORD_VARIABLE, c.credentials().password()));
+    return new Service(component.key(), component.name(), component.image(), startCommand(component),
+        withManagedKeys(variables));
+  }
+
+  /** The variable holding a config file: its file name in capitals ({@code Caddyfile}: {@code CADDYFILE}). */
+  static String fileVariable(ConfigFile file) {
+    return file.fileName().toUpperCase(Locale.ROOT);
+  }
+
+  /** The command; with config files, through a shell that first writes each file from its variable. */
+  static String startCommand(ServiceComponent component) {
+    if (component.files().isEmpty()) {
+      return shellJoin(component.command());
+    }
+    String writes = component.files().stream()
+        .map(file -> "printf \"%s\" \"$" + fileVariable(file) + "\" > " + file.path())
+        .collect(Collectors.joining(" && "));
+    return "/bin/sh -c '" + writes + " && exec " + shellJoin(component.command()) + "'";
   }
 
   public List<Service> services() {
@@ -82,7 +111,7 @@ public record RailwayDesired(Service mlflow, Service proxy, String mountPath, St
 
   /** The port the proxy's public domain routes to. */
   public int domainPort() {
-    return Proxy.PORT;
+    return ProxyModel.PORT;
   }
 
   /** The keys the operator set, as listed in a service's {@link #MANAGED_KEYS_VARIABLE} (none when absent). */

@@ -1,6 +1,6 @@
 package dev.mlflowoperator.platform.railway;
 
-import java.util.LinkedHashMap;
+import dev.mlflowoperator.platform.RecordedIds;
 import java.util.Map;
 
 /** The IDs Railway assigned to one stack, under the keys kept in status.ids (or the CLI's state file). */
@@ -11,16 +11,14 @@ public final class RailwayIds {
   public static final String PROXY = "service/proxy";
   public static final String VOLUME = "volume";
   public static final String DOMAIN = "domain";
-  /**
-   * Not an ID: the spec.storage.size the last successful reconcile applied. A smaller spec is refused against it, not
-   * against the volume's size on Railway, which starts at the plan's default and may be larger than the spec.
-   */
-  public static final String STORAGE_SIZE = "applied/storage.size";
+  /** Not an ID: the spec.storage.size the last successful reconcile applied (see {@link RecordedIds#STORAGE_SIZE}). */
+  public static final String STORAGE_SIZE = RecordedIds.STORAGE_SIZE;
 
-  private final Map<String, String> ids;
+  private final RecordedIds ids;
 
-  public RailwayIds(Map<String, String> previous) {
-    this.ids = previous == null ? new LinkedHashMap<>() : new LinkedHashMap<>(previous);
+  /** A view of {@code ids}: what is put here is recorded there. */
+  public RailwayIds(RecordedIds ids) {
+    this.ids = ids;
   }
 
   public String get(String key) {
@@ -29,11 +27,7 @@ public final class RailwayIds {
 
   /** Records an ID; a null value forgets the key. */
   public void put(String key, String value) {
-    if (value == null) {
-      ids.remove(key);
-    } else {
-      ids.put(key, value);
-    }
+    ids.put(key, value);
   }
 
   /** The key of the fingerprint of what a component ("mlflow" or "proxy") last had deployed by us. */
@@ -47,6 +41,6 @@ public final class RailwayIds {
   }
 
   public Map<String, String> asMap() {
-    return new LinkedHashMap<>(ids);
+    return ids.asMap();
   }
 }

@@ -75,7 +75,7 @@ public final class RailwayPlanner {
       }
     }
     changes.addAll(deploys);
-    return new RailwayStackPlan(changes);
+    return new RailwayStackPlan(changes, desired);
   }
 
   /**

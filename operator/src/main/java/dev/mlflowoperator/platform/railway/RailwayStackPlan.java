@@ -1,21 +1,18 @@
 package dev.mlflowoperator.platform.railway;
 
+import dev.mlflowoperator.platform.StackPlan;
 import java.util.List;
 import java.util.Optional;
 
-/** The ordered changes that bring a Railway stack in line with the spec; empty when nothing differs. */
-public record RailwayStackPlan(List<RailwayChange> changes) {
+/** The ordered changes that bring a Railway stack in line with {@code desired}; empty when nothing differs. */
+public record RailwayStackPlan(List<RailwayChange> changes, RailwayDesired desired) implements StackPlan {
   public RailwayStackPlan {
     changes = List.copyOf(changes);
   }
 
-  public boolean isEmpty() {
-    return changes.isEmpty();
-  }
-
-  /** Every reason of every change, in apply order. */
-  public List<String> reasons() {
-    return changes.stream().flatMap(c -> c.reasons().stream()).toList();
+  @Override
+  public boolean createsDataVolume() {
+    return find(RailwayChange.CreateVolume.class).isPresent();
   }
 
   <T extends RailwayChange> Optional<T> find(Class<T> type) {

@@ -192,7 +192,7 @@ class KubernetesStackRendererTest {
     var plain = KubernetesOptions.of("ml", null);
     var withHosts = new KubernetesOptions("ml", null, null, List.of("mlflow.example.com"));
 
-    assertThat(KubernetesAddresses.of(names, plain).mlflowHost()).isEqualTo("tracking-mlflow");
+    assertThat(KubernetesAddresses.of(names, plain).privateHost(names.mlflow())).isEqualTo("tracking-mlflow");
     assertThat(KubernetesAddresses.of(names, withHosts).publicHosts()).containsExactly("mlflow.example.com",
         "tracking-proxy", "tracking-proxy.ml", "tracking-proxy.ml.svc", "tracking-proxy.ml.svc.cluster.local");
     assertThat(KubernetesAddresses.url(names, plain)).isEqualTo("http://tracking-proxy.ml.svc.cluster.local:8080");

@@ -56,7 +56,7 @@ class RailwayFaultRunTest {
       var state = stack.sandbox.state();
       RailwayTargetContract.assertOneOfEach(state);
       assertThat(state.volumes).singleElement().satisfies(v -> assertThat(v.id).isEqualTo(volume));
-      assertThat(stack.plan().plan().reasons()).as("converged").isEmpty();
+      assertThat(stack.plan().reasons()).as("converged").isEmpty();
       assertThat(stack.condition("Ready").getStatus()).isEqualTo("True");
       assertThat(RailwayTargetContract.variables(state, serviceId(stack, "tracking-proxy")))
           .containsEntry(RailwayDesired.PASSWORD_VARIABLE, password);

@@ -1,5 +1,6 @@
 package dev.mlflowoperator.platform.railway;
 
+import dev.mlflowoperator.secrets.SecretResolver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;

@@ -1,5 +1,7 @@
 package dev.mlflowoperator.platform.railway;
 
+import dev.mlflowoperator.platform.ReconcileLoop;
+import dev.mlflowoperator.secrets.SecretResolver;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
@@ -35,14 +37,14 @@ final class RailwayStackHarness implements AutoCloseable {
   final GraphqlExecutor api;
   final MlflowDeployment resource;
   final Map<String, String> secrets = new HashMap<>();
-  private final RailwayReconcile reconcile;
+  private final ReconcileLoop<ObservedRailwayStack, RailwayStackPlan> reconcile;
   private final StatusRecorder recorder = new StatusRecorder(clock);
 
   private RailwayStackHarness(Duration httpTimeout, Function<RailwaySandbox, HealthProber> prober) {
     RailwaySandbox built = RailwaySandbox.builder().seed(3).clock(clock).deploymentDuration(DEPLOY_TIME).build();
     this.sandbox = httpTimeout != null ? built.start() : built;
     this.api = httpTimeout != null ? httpClient(sandbox, httpTimeout) : sandbox.executor();
-    this.reconcile = new RailwayReconcile(api, prober.apply(sandbox), new CredentialsGenerator());
+    this.reconcile = new ReconcileLoop<>(new RailwayPlatform(api, prober.apply(sandbox)), new CredentialsGenerator());
     this.resource = deployment("tracking");
   }
 
@@ -97,7 +99,8 @@ final class RailwayStackHarness implements AutoCloseable {
 
   /** One reconcile of another deployment on the same sandbox, recorded into its status. */
   ReconcileReport reconcile(MlflowDeployment other) {
-    var report = reconcile.run(other, (name, key) -> java.util.Optional.ofNullable(secrets.get(name + "/" + key)));
+    var report = reconcile.run(other, (name, key) -> java.util.Optional.ofNullable(secrets.get(name + "/" + key)),
+        ReconcileLoop.Listener.none());
     other.setStatus(recorder.record(other.getStatus(), report).status());
     return report;
   }
@@ -109,7 +112,7 @@ final class RailwayStackHarness implements AutoCloseable {
     reconcile();
   }
 
-  RailwayReconcile.Preview plan() {
+  RailwayStackPlan plan() {
     return reconcile.plan(resource, SecretResolver.none());
   }
 

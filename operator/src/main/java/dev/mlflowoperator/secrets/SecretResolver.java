@@ -1,4 +1,4 @@
-package dev.mlflowoperator.platform.railway;
+package dev.mlflowoperator.secrets;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package dev.mlflowoperator.platform.railway;
+package dev.mlflowoperator.secrets;
 
 import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.railway.Redactor;
@@ -10,11 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * The secrets one reconcile has read (through it, as a {@link SecretResolver}) or computed (the proxy credentials),
  * so that its messages can leave without them: Railway may repeat in an error anything it was sent.
  */
-final class SeenSecrets implements SecretResolver {
+public final class SeenSecrets implements SecretResolver {
   private final SecretResolver secrets;
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
-  SeenSecrets(SecretResolver secrets) {
+  public SeenSecrets(SecretResolver secrets) {
     this.secrets = secrets;
   }
 
@@ -26,13 +26,13 @@ final class SeenSecrets implements SecretResolver {
   }
 
   /** Remembers the password and hash the proxy is given. */
-  void add(Credentials credentials) {
+  public void add(Credentials credentials) {
     Optional.ofNullable(credentials.password()).ifPresent(seen::add);
     Optional.ofNullable(credentials.passwordHash()).ifPresent(seen::add);
   }
 
   /** Takes every secret seen so far out of a text, and cuts it. */
-  Redactor redactor() {
+  public Redactor redactor() {
     return Redactor.of(seen);
   }
 }

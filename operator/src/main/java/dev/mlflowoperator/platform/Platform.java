@@ -1,0 +1,55 @@
+package dev.mlflowoperator.platform;
+
+import dev.mlflowoperator.model.Credentials;
+import dev.mlflowoperator.model.DesiredStack;
+import dev.mlflowoperator.model.PlatformAddresses;
+import dev.mlflowoperator.railway.Redactor;
+import dev.mlflowoperator.status.SyncResult;
+import java.util.Optional;
+
+/**
+ * What a platform implements so that {@link ReconcileLoop} can run a stack on it (Crossplane's external client):
+ * observe changes nothing, plan is pure, apply makes the fewest writes and records each ID as soon as it exists,
+ * delete follows {@code deletionPolicy}. A refusal is a {@link TerminalException} with a reason from
+ * {@code status.Reasons}, thrown before any write.
+ *
+ * @param <O> what one observation of the platform holds
+ * @param <P> the platform's plan: typed changes, each with reasons a person can read
+ */
+public interface Platform<O, P extends StackPlan> {
+  /**
+   * Reads what exists under the stack's names and recorded IDs, and records in {@link Stack#ids()} the IDs it finds
+   * (and forgets those of what is gone). Refuses anything found under our names or IDs that is not ours.
+   */
+  O observe(Stack stack);
+
+  /** The proxy password and hash the platform already holds for the stack, if any (the username is the spec's). */
+  Optional<Credentials> storedCredentials(Stack stack, O observed);
+
+  /** How services reach each other on this platform and the public hosts known so far. */
+  PlatformAddresses addresses(Stack stack, O observed);
+
+  /** The changes, in apply order, that bring {@code observed} in line with {@code desired}. Pure. */
+  P plan(Stack stack, DesiredStack desired, O observed);
+
+  /**
+   * Makes the plan's writes and says what the stack then is. {@code design} gives the desired stack again for
+   * addresses learned while applying (Railway names a public domain only when it creates it).
+   */
+  PlatformReport apply(Stack stack, P plan, O observed, StackDesign design);
+
+  /** Deletes what the stack owns; its data volume only under {@code deletionPolicy: Delete}; never what is not ours. */
+  void delete(Stack stack);
+
+  /** True when nothing the stack owns is left but a volume kept by {@code deletionPolicy: Retain}. */
+  boolean deleted(Stack stack, O observed);
+
+  /** The key in {@link Stack#ids()} of the data volume's ID (a plan that creates it again means the data is gone). */
+  String dataVolumeKey(Stack stack);
+
+  /**
+   * A failure of the platform's own API that is reported in status and retried on the next reconcile, rather than
+   * thrown; empty for a failure the caller handles (the operator retries it with back-off).
+   */
+  Optional<SyncResult> reportable(RuntimeException failure, Redactor redactor);
+}

@@ -1,0 +1,230 @@
+package dev.mlflowoperator.platform;
+
+import dev.mlflowoperator.api.v1alpha1.ComponentStatus;
+import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
+import dev.mlflowoperator.model.Credentials;
+import dev.mlflowoperator.model.DesiredStackFactory;
+import dev.mlflowoperator.model.StackNames;
+import dev.mlflowoperator.secrets.CredentialsGenerator;
+import dev.mlflowoperator.secrets.SecretResolver;
+import dev.mlflowoperator.status.DataVolumeRecreated;
+import dev.mlflowoperator.status.Reasons;
+import dev.mlflowoperator.status.ReconcileReport;
+import dev.mlflowoperator.status.StatusRecorder;
+import dev.mlflowoperator.status.SyncResult;
+import dev.mlflowoperator.validation.SpecChangeGuard;
+import dev.mlflowoperator.validation.SpecValidator;
+import dev.mlflowoperator.validation.Violation;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The one reconcile of a stack, on any {@link Platform}: validation, the refusals that would lose data, observe,
+ * then the credentials, then the desired stack, plan, apply, drift, and the report for {@link StatusRecorder}. The
+ * operator, {@code mlflowctl apply/plan/delete/env} and {@code mlflowctl run} all go through it.
+ */
+public final class ReconcileLoop<O, P extends StackPlan> {
+  private final Platform<O, P> platform;
+  private final CredentialsGenerator generator;
+  private final Function<MlflowDeployment, List<Violation>> validator;
+
+  public ReconcileLoop(Platform<O, P> platform, CredentialsGenerator generator) {
+    this(platform, generator, new SpecValidator()::validate);
+  }
+
+  public ReconcileLoop(Platform<O, P> platform, CredentialsGenerator generator,
+      Function<MlflowDeployment, List<Violation>> validator) {
+    this.platform = platform;
+    this.generator = generator;
+    this.validator = validator;
+  }
+
+  /** What one run hands out on the way: the credentials in use and the plan before it is applied. */
+  public record Listener(Consumer<Credentials> credentials, Consumer<StackPlan> plan) {
+    public static Listener none() {
+      return new Listener(c -> {}, p -> {});
+    }
+  }
+
+  /**
+   * Brings the platform in line with the resource's spec; a refusal, an invalid spec and a platform failure that
+   * is {@linkplain Platform#reportable reportable} come back in the report, never thrown.
+   */
+  public ReconcileReport run(MlflowDeployment resource, SecretResolver secrets, Listener listener) {
+    long generation = generationOf(resource);
+    var invalid = invalid(resource);
+    if (invalid.isPresent()) {
+      return ReconcileReport.notApplied(generation, invalid.get());
+    }
+    var stack = new Stack(resource, secrets);
+    try {
+      refuseLossyChanges(stack);
+      O observed = platform.observe(stack);
+      Credentials credentials = credentials(stack, observed);
+      listener.credentials().accept(credentials);
+      StackDesign design = addresses -> DesiredStackFactory.build(stack.names().deployment(), stack.spec(),
+          credentials, addresses);
+      P plan = platform.plan(stack, design.with(platform.addresses(stack, observed)), observed);
+      listener.plan().accept(plan);
+      // Changes found while this generation was already applied were made out of band: drift.
+      boolean drift = !plan.isEmpty() && wasSynced(resource.getStatus(), generation);
+      String volumeKey = platform.dataVolumeKey(stack);
+      boolean volumeLost = plan.createsDataVolume() && previousId(resource, volumeKey) != null;
+      var report = platform.apply(stack, plan, observed, design);
+      stack.ids().put(RecordedIds.STORAGE_SIZE, stack.spec().storage.size);
+      return new ReconcileReport(generation, sync(resource, generation, volumeKey, stack.ids().get(volumeKey), volumeLost),
+          components(report, resource, volumeKey, stack.ids().get(volumeKey), volumeLost), report.url(),
+          stack.ids().asMap(), report.runningMlflowVersion(), drift ? plan.reasons() : List.of(), report.health());
+    } catch (TerminalException e) {
+      return failed(generation, SyncResult.failed(e.reason(), stack.secrets().redactor().apply(e.getMessage())), stack);
+    } catch (RuntimeException e) {
+      var reported = platform.reportable(e, stack.secrets().redactor());
+      if (reported.isEmpty()) {
+        throw e;
+      }
+      // Some changes may have been applied: keep the IDs learned so far; the next reconcile observes first.
+      return failed(generation, reported.get(), stack);
+    }
+  }
+
+  /**
+   * What run would change, changing nothing. A refusal is thrown as a {@link TerminalException}, a platform failure
+   * as it came, with the secrets read so far taken out of its message where the platform can say it.
+   */
+  public P plan(MlflowDeployment resource, SecretResolver secrets) {
+    var stack = new Stack(resource, secrets);
+    refuseLossyChanges(stack);
+    O observed = platform.observe(stack);
+    Credentials credentials = credentials(stack, observed);
+    var desired = DesiredStackFactory.build(stack.names().deployment(), stack.spec(), credentials,
+        platform.addresses(stack, observed));
+    return platform.plan(stack, desired, observed);
+  }
+
+  /** The proxy credentials the platform holds for the deployment, observing only; empty before they exist. */
+  public Optional<Credentials> storedCredentials(MlflowDeployment resource) {
+    var stack = new Stack(resource, SecretResolver.none());
+    String username = resource.getSpec().proxy.auth.username;
+    return platform.storedCredentials(stack, platform.observe(stack))
+        .map(c -> new Credentials(username, c.password(), c.passwordHash()));
+  }
+
+  /** Deletes what the deployment owns on the platform (its volume only under deletionPolicy Delete). */
+  public void delete(MlflowDeployment resource) {
+    platform.delete(new Stack(resource, SecretResolver.none()));
+  }
+
+  /** True once nothing the deployment owns is left on the platform but a retained volume; observing only. */
+  public boolean deleted(MlflowDeployment resource) {
+    var stack = new Stack(resource, SecretResolver.none());
+    return platform.deleted(stack, platform.observe(stack));
+  }
+
+  /** Refuses a spec the validator refuses, naming each field. */
+  private Optional<SyncResult> invalid(MlflowDeployment resource) {
+    if (resource.getSpec() == null || resource.getSpec().target == null) {
+      return Optional.of(SyncResult.failed(Reasons.TARGET_NOT_SUPPORTED, "spec.target: set it to kubernetes or railway."));
+    }
+    var violations = validator.apply(resource);
+    if (violations.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(SyncResult.failed(Reasons.INVALID_SPEC,
+        violations.stream().map(Violation::toString).collect(Collectors.joining("; "))));
+  }
+
+  /**
+   * Refuses, before any request, what would lose data: an MLflow older than the one that ran, or a storage size
+   * smaller than the one a reconcile last applied (volumes only grow, on every platform).
+   */
+  private static void refuseLossyChanges(Stack stack) {
+    SpecChangeGuard.versionDowngrade(stack.resource())
+        .or(() -> SpecChangeGuard.storageDecrease(stack.ids().get(RecordedIds.STORAGE_SIZE), stack.spec().storage.size))
+        .ifPresent(refusal -> {
+          throw TerminalException.of(refusal);
+        });
+  }
+
+  /**
+   * The one path to the proxy credentials: the user's password if the spec references one, else the one the
+   * platform holds, else the one in the credentials secret; generated only when there is none.
+   */
+  private Credentials credentials(Stack stack, O observed) {
+    var auth = stack.spec().proxy.auth;
+    String userPassword = null;
+    if (auth.passwordSecretRef != null) {
+      var ref = auth.passwordSecretRef;
+      userPassword = stack.secrets().value(ref.name, ref.key).filter(p -> !p.isEmpty())
+          .orElseThrow(() -> new TerminalException(Reasons.PASSWORD_SECRET_NOT_FOUND,
+              "spec.proxy.auth.passwordSecretRef: Secret '" + ref.name + "'" + where(stack) + " has no key '" + ref.key
+                  + "'; create it or remove the reference to get a generated password."));
+    }
+    var stored = platform.storedCredentials(stack, observed);
+    String password = stored.map(Credentials::password)
+        .or(() -> stack.secrets().value(stack.names().credentials(), Credentials.PASSWORD_KEY))
+        .orElse(null);
+    try {
+      var credentials = generator.resolve(auth.username, userPassword, password,
+          stored.map(Credentials::passwordHash).orElse(null));
+      stack.secrets().add(credentials);
+      return credentials;
+    } catch (IllegalArgumentException e) {
+      // Only a user-supplied password can be refused (too long for bcrypt); retrying cannot help.
+      throw new TerminalException(Reasons.PASSWORD_REFUSED, e.getMessage());
+    }
+  }
+
+  private static String where(Stack stack) {
+    return stack.namespace() == null ? "" : " in namespace '" + stack.namespace() + "'";
+  }
+
+  /**
+   * Synced, or DataVolumeRecreated when this reconcile replaced a data volume deleted out of band: said until the
+   * spec next changes, so that the next event's reconcile does not hide it.
+   */
+  private static SyncResult sync(MlflowDeployment resource, long generation, String volumeKey, String volumeId,
+      boolean volumeLost) {
+    return volumeLost || DataVolumeRecreated.syncedFor(resource.getStatus(), generation, volumeKey, volumeId)
+        ? DataVolumeRecreated.sync() : SyncResult.success();
+  }
+
+  /** The platform's component states; the storage one says the data is gone as long as the replacement lives. */
+  private static Map<String, ComponentStatus> components(
+      PlatformReport report, MlflowDeployment resource, String volumeKey, String volumeId, boolean volumeLost) {
+    var components = report.components();
+    var storage = components.get(StackNames.COMPONENT_STORAGE);
+    if (storage != null && (volumeLost || DataVolumeRecreated.reportedFor(resource.getStatus(), volumeKey, volumeId))) {
+      components.put(StackNames.COMPONENT_STORAGE, DataVolumeRecreated.storage(storage));
+    }
+    return components;
+  }
+
+  private static ReconcileReport failed(long generation, SyncResult sync, Stack stack) {
+    return new ReconcileReport(generation, sync, null, null, stack.ids().asMap(), null, List.of());
+  }
+
+  private static String previousId(MlflowDeployment resource, String key) {
+    var status = resource.getStatus();
+    return status == null || status.ids == null ? null : status.ids.get(key);
+  }
+
+  /** True when the previous status says this generation was applied. */
+  public static boolean wasSynced(MlflowDeploymentStatus status, long generation) {
+    return status != null
+        && Objects.equals(status.observedGeneration, generation)
+        && status.conditions.stream()
+            .anyMatch(c -> StatusRecorder.SYNCED.equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  /** The resource's generation, 0 when it has none yet. */
+  public static long generationOf(MlflowDeployment resource) {
+    Long generation = resource.getMetadata().getGeneration();
+    return generation == null ? 0 : generation;
+  }
+}

@@ -1,0 +1,25 @@
+package dev.mlflowoperator.platform;
+
+import java.util.List;
+
+/** The ordered changes a platform's apply would make; empty when the platform already holds the desired stack. */
+public interface StackPlan {
+  List<? extends PlannedChange> changes();
+
+  /** True when the plan creates the stack's data volume. */
+  boolean createsDataVolume();
+
+  default boolean isEmpty() {
+    return changes().isEmpty();
+  }
+
+  /** Every reason of every change, in apply order: the drift record. */
+  default List<String> reasons() {
+    return changes().stream().flatMap(c -> c.reasons().stream()).toList();
+  }
+
+  /** One diff line per change, in apply order, for {@code mlflowctl plan} and {@code apply}'s progress. */
+  default List<String> lines() {
+    return changes().stream().map(PlannedChange::line).toList();
+  }
+}

@@ -1,0 +1,165 @@
+package dev.mlflowoperator.platform.kubernetes;
+
+import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
+import dev.mlflowoperator.model.Credentials;
+import dev.mlflowoperator.model.DesiredStack;
+import dev.mlflowoperator.model.PlatformAddresses;
+import dev.mlflowoperator.platform.Platform;
+import dev.mlflowoperator.platform.PlatformReport;
+import dev.mlflowoperator.platform.Stack;
+import dev.mlflowoperator.platform.StackDesign;
+import dev.mlflowoperator.railway.Redactor;
+import dev.mlflowoperator.status.SyncResult;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Kubernetes as a {@link Platform}: the objects of one MlflowDeployment in its namespace, observed by direct reads,
+ * planned by a pure diff of the fields we manage, applied by create or update (or server-side apply), deleted with
+ * the PVC only under {@code deletionPolicy: Delete}. An object under one of our names that is not ours is refused.
+ */
+public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
+  public static final String FIELD_MANAGER = "mlflow-operator";
+
+  private final KubernetesClient client;
+  private final boolean serverSideApply;
+
+  public KubernetesPlatform(KubernetesClient client, boolean serverSideApply) {
+    this.client = client;
+    this.serverSideApply = serverSideApply;
+  }
+
+  /** Reads the objects straight from the API server, so a write just made is always seen; records their UIDs. */
+  @Override
+  public ObservedStack observe(Stack stack) {
+    var observed = new ObservedStack(read(stack));
+    Ownership.refuseForeign(observed.all(), stack.resource());
+    stack.ids().put(dataVolumeKey(stack), null);
+    observed.uids().forEach(stack.ids()::put);
+    return observed;
+  }
+
+  @Override
+  public Optional<Credentials> storedCredentials(Stack stack, ObservedStack observed) {
+    return observed.get("Secret/" + stack.names().credentials()).map(Secret.class::cast)
+        .filter(s -> decode(s, Credentials.PASSWORD_KEY) != null)
+        .map(s -> new Credentials(decode(s, Credentials.USERNAME_KEY), decode(s, Credentials.PASSWORD_KEY),
+            decode(s, Credentials.PASSWORD_HASH_KEY)));
+  }
+
+  @Override
+  public PlatformAddresses addresses(Stack stack, ObservedStack observed) {
+    return KubernetesAddresses.of(stack.names(), options(stack));
+  }
+
+  /** The objects of the desired stack, owned by the resource (the PVC only under Delete), diffed with the cluster's. */
+  @Override
+  public Plan plan(Stack stack, DesiredStack desired, ObservedStack observed) {
+    return StackPlanner.plan(render(stack, desired), observed);
+  }
+
+  /** Applies the changes in order and records each object as the API server returned it, with its UID. */
+  @Override
+  public PlatformReport apply(Stack stack, Plan plan, ObservedStack observed, StackDesign design) {
+    for (Change change : plan.changes()) {
+      HasMetadata result;
+      if (serverSideApply) {
+        result = client.resource(change.desired()).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+      } else if (change instanceof Change.Update update) {
+        result = client.resource(update.merged()).update();
+      } else {
+        result = client.resource(change.desired()).create();
+      }
+      observed.put(result);
+      stack.ids().put(ObjectKeys.of(result), result.getMetadata().getUid());
+    }
+    var names = stack.names();
+    return new PlatformReport(ComponentStates.of(names, observed), KubernetesAddresses.url(names, options(stack)),
+        ComponentStates.runningMlflowVersion(names, observed).orElse(null), null);
+  }
+
+  /**
+   * Deletes what the resource owns, newest first. Explicit rather than left to garbage collection,
+   * which is harmless on a cluster and needed where there is none. The PVC goes only with Delete;
+   * an object with one of the stack's names that is not ours stays.
+   */
+  @Override
+  public void delete(Stack stack) {
+    boolean deleteData = stack.spec() != null && stack.spec().deletionPolicy == DeletionPolicy.Delete;
+    var objects = new ArrayList<>(read(stack));
+    Collections.reverse(objects);
+    for (HasMetadata object : objects) {
+      boolean keep = object instanceof PersistentVolumeClaim && !deleteData;
+      if (!keep && Ownership.isOurs(object, stack.resource())) {
+        client.resource(object).delete();
+      }
+    }
+  }
+
+  @Override
+  public boolean deleted(Stack stack, ObservedStack observed) {
+    return observed.all().stream().allMatch(PersistentVolumeClaim.class::isInstance);
+  }
+
+  @Override
+  public String dataVolumeKey(Stack stack) {
+    return "PersistentVolumeClaim/" + stack.names().dataVolume();
+  }
+
+  /** Nothing: a failed API call is thrown, and the operator retries it with back-off. */
+  @Override
+  public Optional<SyncResult> reportable(RuntimeException failure, Redactor redactor) {
+    return Optional.empty();
+  }
+
+  /** The objects that would be written, as {@code mlflowctl render} prints them but owned by the resource. */
+  private KubernetesStack render(Stack stack, DesiredStack desired) {
+    var rendered = KubernetesStackRenderer.render(desired, options(stack));
+    var owner = OwnerReferences.to(stack.resource());
+    for (HasMetadata object : rendered.inApplyOrder()) {
+      if (object != rendered.data() || !desired.volumes().get(0).retain()) {
+        object.getMetadata().setOwnerReferences(List.of(owner));
+      }
+    }
+    return rendered;
+  }
+
+  /** Every object found under one of the stack's names, ours or not. */
+  private List<HasMetadata> read(Stack stack) {
+    var names = stack.names();
+    String namespace = stack.namespace();
+    return Stream.<HasMetadata>of(
+            client.secrets().inNamespace(namespace).withName(names.credentials()).get(),
+            client.configMaps().inNamespace(namespace).withName(names.proxyConfig()).get(),
+            client.persistentVolumeClaims().inNamespace(namespace).withName(names.dataVolume()).get(),
+            client.network().v1().networkPolicies().inNamespace(namespace).withName(names.mlflow()).get(),
+            client.network().v1().networkPolicies().inNamespace(namespace).withName(names.proxy()).get(),
+            client.apps().deployments().inNamespace(namespace).withName(names.mlflow()).get(),
+            client.services().inNamespace(namespace).withName(names.mlflow()).get(),
+            client.apps().deployments().inNamespace(namespace).withName(names.proxy()).get(),
+            client.services().inNamespace(namespace).withName(names.proxy()).get())
+        .filter(Objects::nonNull)
+        .toList();
+  }
+
+  private static KubernetesOptions options(Stack stack) {
+    return KubernetesOptions.of(stack.namespace(), stack.spec().kubernetes);
+  }
+
+  private static String decode(Secret secret, String key) {
+    if (secret.getData() != null && secret.getData().get(key) != null) {
+      return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+    }
+    return secret.getStringData() == null ? null : secret.getStringData().get(key);
+  }
+}

@@ -1,0 +1,193 @@
+package dev.mlflowoperator.platform.railway;
+
+import dev.mlflowoperator.api.v1alpha1.ComponentStatus;
+import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
+import dev.mlflowoperator.model.CaddyConfig;
+import dev.mlflowoperator.model.Credentials;
+import dev.mlflowoperator.model.DesiredStack;
+import dev.mlflowoperator.model.PlatformAddresses;
+import dev.mlflowoperator.model.StackNames;
+import dev.mlflowoperator.platform.Platform;
+import dev.mlflowoperator.platform.PlatformReport;
+import dev.mlflowoperator.platform.Stack;
+import dev.mlflowoperator.platform.StackDesign;
+import dev.mlflowoperator.platform.railway.RailwayChange.CreateService;
+import dev.mlflowoperator.platform.railway.RailwayChange.CreateVolume;
+import dev.mlflowoperator.platform.railway.RailwayChange.Deploy;
+import dev.mlflowoperator.railway.GraphqlExecutor;
+import dev.mlflowoperator.railway.RailwayException;
+import dev.mlflowoperator.railway.Redactor;
+import dev.mlflowoperator.status.Health;
+import dev.mlflowoperator.status.Reasons;
+import dev.mlflowoperator.status.SyncResult;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Railway as a {@link Platform}: one request observes a known stack, a pure {@link RailwayPlanner} diffs it, and
+ * {@link RailwayTarget} applies the plan in a few batched requests, recording each ID as soon as Railway returns it;
+ * live probes through the proxy report health. Railway errors are reported in status and retried.
+ */
+public final class RailwayPlatform implements Platform<ObservedRailwayStack, RailwayStackPlan> {
+  private final RailwayTarget target;
+  private final PrivateNetworkRedeploy networkRedeploy;
+  private final HealthProber prober;
+
+  public RailwayPlatform(GraphqlExecutor api, HealthProber prober) {
+    this.target = new RailwayTarget(api);
+    this.networkRedeploy = new PrivateNetworkRedeploy(target);
+    this.prober = prober;
+  }
+
+  @Override
+  public ObservedRailwayStack observe(Stack stack) {
+    var ids = new RailwayIds(stack.ids());
+    var observed = target.observe(project(stack), stack.names(), ids);
+    target.recordIds(stack.names(), observed, ids);
+    return observed;
+  }
+
+  /** The password and hash on the proxy's variables, read back on every reconcile so they are never regenerated. */
+  @Override
+  public Optional<Credentials> storedCredentials(Stack stack, ObservedRailwayStack observed) {
+    Map<String, String> stored = observed.service(stack.names().proxy())
+        .map(ObservedRailwayStack.Service::variables).orElse(Map.of());
+    return Optional.ofNullable(stored.get(RailwayDesired.PASSWORD_VARIABLE)).map(password ->
+        new Credentials(null, password, stored.get(CaddyConfig.ENV_PASSWORD_HASH)));
+  }
+
+  @Override
+  public PlatformAddresses addresses(Stack stack, ObservedRailwayStack observed) {
+    return RailwayAddresses.of(stack.names(), domainOf(stack.names(), observed));
+  }
+
+  @Override
+  public RailwayStackPlan plan(Stack stack, DesiredStack desired, ObservedRailwayStack observed) {
+    var railwayDesired = RailwayDesired.of(desired, stack.spec().railway.region, stack.secrets());
+    var ids = new RailwayIds(stack.ids());
+    return RailwayPlanner.plan(project(stack), railwayDesired, observed, ids.get(RailwayIds.VOLUME),
+        deployed(ids, railwayDesired));
+  }
+
+  @Override
+  public PlatformReport apply(Stack stack, RailwayStackPlan plan, ObservedRailwayStack observed, StackDesign design) {
+    var names = stack.names();
+    var ids = new RailwayIds(stack.ids());
+    String domain = target.apply(plan, project(stack), observed, plan.desired(),
+        d -> RailwayDesired.of(design.with(RailwayAddresses.of(names, d)), stack.spec().railway.region, stack.secrets()),
+        ids);
+    var stackNow = design.with(RailwayAddresses.of(names, domain));
+    var applied = RailwayDesired.of(stackNow, stack.spec().railway.region, stack.secrets());
+    applied.services().forEach(s -> ids.put(RailwayIds.deployed(s.component()), applied.fingerprint(s)));
+    String url = RailwayAddresses.url(domain);
+    Health health = networkRedeploy.check(url == null ? null : prober.probe(url, stackNow.credentials()), names,
+        observed, !plan.isEmpty(), ids);
+    return new PlatformReport(components(names, observed, plan, ids, stack.spec().storage.mountPath), url,
+        runningVersion(stack, plan.desired(), observed, plan), health);
+  }
+
+  /** Deletes the services; the volume only with deletionPolicy Delete. Railway errors are thrown, to retry. */
+  @Override
+  public void delete(Stack stack) {
+    target.delete(project(stack), stack.names(), new RailwayIds(stack.ids()),
+        stack.spec().deletionPolicy == DeletionPolicy.Delete);
+  }
+
+  /** No service of the stack is left (Railway deletes a service's deployments after it answered). */
+  @Override
+  public boolean deleted(Stack stack, ObservedRailwayStack observed) {
+    var names = stack.names();
+    return observed.service(names.mlflow()).isEmpty() && observed.service(names.proxy()).isEmpty();
+  }
+
+  @Override
+  public String dataVolumeKey(Stack stack) {
+    return RailwayIds.VOLUME;
+  }
+
+  /** Every Railway error: said in status with its reason, and the next reconcile observes again before writing. */
+  @Override
+  public Optional<SyncResult> reportable(RuntimeException failure, Redactor redactor) {
+    if (!(failure instanceof RailwayException e)) {
+      return Optional.empty();
+    }
+    return Optional.of(SyncResult.failed(reasonOf(e), redactor.apply(messageOf(e))));
+  }
+
+  private static RailwayProject project(Stack stack) {
+    var railway = stack.spec().railway;
+    return RailwayProject.of(railway.project, railway.environment, stack.namespace(), stack.names().deployment());
+  }
+
+  private static Map<String, ComponentStatus> components(StackNames names, ObservedRailwayStack observed,
+      RailwayStackPlan plan, RailwayIds ids, String mountPath) {
+    var components = new LinkedHashMap<String, ComponentStatus>();
+    components.put(StackNames.COMPONENT_MLFLOW, serviceState(StackNames.COMPONENT_MLFLOW, names.mlflow(), observed, plan));
+    components.put(StackNames.COMPONENT_PROXY, serviceState(StackNames.COMPONENT_PROXY, names.proxy(), observed, plan));
+    var created = plan.find(CreateVolume.class);
+    var volume = RailwayPlanner.ourVolume(names.mlflow(), observed, ids.get(RailwayIds.VOLUME));
+    ComponentStatus storage;
+    if (created.isPresent() || volume.isEmpty()) {
+      storage = new ComponentStatus("Progressing", "volume created at " + mountPath);
+    } else if (volume.get().state() == null || "READY".equals(volume.get().state())) {
+      storage = new ComponentStatus("Ready", "volume " + volume.get().volumeName() + " mounted at " + mountPath);
+    } else {
+      storage = new ComponentStatus("Progressing", "volume is " + volume.get().state());
+    }
+    components.put(StackNames.COMPONENT_STORAGE, storage);
+    return components;
+  }
+
+  private static ComponentStatus serviceState(String component, String name, ObservedRailwayStack observed,
+      RailwayStackPlan plan) {
+    boolean deploying = plan.all(Deploy.class).stream().anyMatch(d -> d.component().equals(component))
+        || plan.all(CreateService.class).stream().anyMatch(c -> c.component().equals(component));
+    if (deploying) {
+      return new ComponentStatus("Progressing", "a new deployment was started");
+    }
+    return DeploymentHealth.of(observed.service(name).map(ObservedRailwayStack.Service::deploymentStatus).orElse(null));
+  }
+
+  /** The spec's version once MLflow runs the spec's image with nothing left to deploy. */
+  private static String runningVersion(Stack stack, RailwayDesired desired, ObservedRailwayStack observed,
+      RailwayStackPlan plan) {
+    var mlflow = observed.service(desired.mlflow().name());
+    boolean running = mlflow.filter(s -> "SUCCESS".equals(s.deploymentStatus())
+        && desired.mlflow().image().equals(s.image())).isPresent();
+    boolean unchanged = plan.all(Deploy.class).stream().noneMatch(d -> d.component().equals(StackNames.COMPONENT_MLFLOW));
+    return running && unchanged ? stack.spec().mlflow.version : null;
+  }
+
+  /** The fingerprints recorded of what each service last had deployed by us, by component. */
+  private static Map<String, String> deployed(RailwayIds ids, RailwayDesired desired) {
+    var deployed = new HashMap<String, String>();
+    for (var service : desired.services()) {
+      Optional.ofNullable(ids.get(RailwayIds.deployed(service.component())))
+          .ifPresent(fingerprint -> deployed.put(service.component(), fingerprint));
+    }
+    return deployed;
+  }
+
+  private static String domainOf(StackNames names, ObservedRailwayStack observed) {
+    return observed.service(names.proxy()).flatMap(p -> p.domains().stream().findFirst())
+        .map(ObservedRailwayStack.Domain::domain).orElse(null);
+  }
+
+  private static String reasonOf(RailwayException e) {
+    return switch (e.kind()) {
+      case UNAUTHORIZED -> Reasons.RAILWAY_UNAUTHORIZED;
+      case REDIRECTED -> Reasons.RAILWAY_REDIRECTED;
+      case RATE_LIMITED -> Reasons.RAILWAY_RATE_LIMITED;
+      case UNAVAILABLE -> Reasons.RAILWAY_UNAVAILABLE;
+      case OUTCOME_UNKNOWN -> Reasons.RAILWAY_OUTCOME_UNKNOWN;
+      default -> Reasons.RAILWAY_REJECTED;
+    };
+  }
+
+  private static String messageOf(RailwayException e) {
+    boolean saysSo = e.kind() == RailwayException.Kind.OUTCOME_UNKNOWN || e.kind() == RailwayException.Kind.UNAUTHORIZED;
+    return e.getMessage() + (saysSo ? "" : "; the next reconcile observes Railway again before changing anything");
+  }
+}

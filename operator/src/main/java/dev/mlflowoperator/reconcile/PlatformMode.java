@@ -1,0 +1,20 @@
+package dev.mlflowoperator.reconcile;
+
+import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.status.ReconcileReport;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How the operator runs one resource on its platform (the Flink operator's per-mode reconciler, picked by
+ * {@link PlatformModes}): the reconcile through the one loop, when to come back, and the deletion.
+ */
+interface PlatformMode {
+  ReconcileReport reconcile(MlflowDeployment resource);
+
+  /** When to reconcile again although nothing changed; empty: on the next event (or the maximum interval). */
+  Optional<Duration> requeueAfter(MlflowDeployment resource, boolean ready);
+
+  /** Deletes what the resource owns on the platform, as its deletionPolicy says. */
+  void delete(MlflowDeployment resource);
+}

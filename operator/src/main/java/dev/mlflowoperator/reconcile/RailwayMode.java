@@ -1,0 +1,97 @@
+package dev.mlflowoperator.reconcile;
+
+import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.platform.ReconcileLoop;
+import dev.mlflowoperator.platform.TerminalException;
+import dev.mlflowoperator.platform.railway.HealthProber;
+import dev.mlflowoperator.platform.railway.RailwayPlatform;
+import dev.mlflowoperator.platform.railway.RailwayResync;
+import dev.mlflowoperator.railway.GraphqlExecutor;
+import dev.mlflowoperator.secrets.CredentialsGenerator;
+import dev.mlflowoperator.secrets.SecretResolver;
+import dev.mlflowoperator.status.ReconcileReport;
+import dev.mlflowoperator.validation.Violation;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A stack on Railway through the token's shared client (chosen at the first request, after validation), with the
+ * credentials Secret written for in-cluster clients; it comes back after the resync interval, stretched to keep
+ * every deployment on the token within its hourly budget.
+ */
+final class RailwayMode implements PlatformMode {
+  private static final Logger LOG = LoggerFactory.getLogger(RailwayMode.class);
+
+  private final KubernetesClient client;
+  private final RailwayClientsByToken railwayClients;
+  private final HealthProber prober;
+  private final CredentialsGenerator generator;
+  private final Function<MlflowDeployment, List<Violation>> validator;
+
+  RailwayMode(KubernetesClient client, RailwayClientsByToken railwayClients, HealthProber prober,
+      CredentialsGenerator generator, Function<MlflowDeployment, List<Violation>> validator) {
+    this.client = client;
+    this.railwayClients = railwayClients;
+    this.prober = prober;
+    this.generator = generator;
+    this.validator = validator;
+  }
+
+  @Override
+  public ReconcileReport reconcile(MlflowDeployment resource) {
+    var secrets = secrets(resource);
+    var listener = new ReconcileLoop.Listener(
+        credentials -> KubernetesSecrets.writeCredentials(client, resource, credentials), plan -> {});
+    return loop(resource, secrets).run(resource, secrets, listener);
+  }
+
+  @Override
+  public Optional<Duration> requeueAfter(MlflowDeployment resource, boolean ready) {
+    Duration base = ready ? RailwayResync.DEFAULT : RailwayResync.WHILE_NOT_READY;
+    if (resource.getSpec() == null || resource.getSpec().railway == null) {
+      return Optional.of(base);
+    }
+    try {
+      var token = railwayClients.clientFor(resource, secrets(resource));
+      return Optional.of(RailwayResync.interval(base, token.budget().availableThisHour(), token.deploymentsOnToken()));
+    } catch (TerminalException e) {
+      // No usable token: the status says so; look again at the base interval.
+      return Optional.of(base);
+    }
+  }
+
+  /** Without a token nothing on Railway can be reached: the resource goes and Railway keeps the stack. */
+  @Override
+  public void delete(MlflowDeployment resource) {
+    if (resource.getSpec().railway == null) {
+      return;
+    }
+    var secrets = secrets(resource);
+    try {
+      loop(resource, secrets).delete(resource);
+    } catch (TerminalException e) {
+      LOG.warn("{}/{}: the Railway stack is left in place: {}",
+          resource.getMetadata().getNamespace(), resource.getMetadata().getName(), e.getMessage());
+    }
+    railwayClients.forget(resource);
+  }
+
+  /** The loop over Railway, reaching it with the token the resource names (or the operator's), once it sends. */
+  private ReconcileLoop<?, ?> loop(MlflowDeployment resource, SecretResolver secrets) {
+    var chosen = new AtomicReference<GraphqlExecutor>();
+    GraphqlExecutor api = (operation, variables) -> chosen
+        .updateAndGet(client -> client != null ? client : railwayClients.clientFor(resource, secrets).client())
+        .execute(operation, variables);
+    return new ReconcileLoop<>(new RailwayPlatform(api, prober), generator, validator);
+  }
+
+  private SecretResolver secrets(MlflowDeployment resource) {
+    return KubernetesSecrets.resolver(client, resource.getMetadata().getNamespace());
+  }
+}
