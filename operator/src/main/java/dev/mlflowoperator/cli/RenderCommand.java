@@ -83,14 +83,14 @@ final class RenderCommand implements Callable<Integer> {
     KubernetesStack objects = KubernetesStackRenderer.render(stack, options);
     SecretKeyRef passwordRef = resource.getSpec().proxy.auth.passwordSecretRef;
     for (HasMetadata object : objects.inApplyOrder()) {
-      if (object == objects.credentials() && (passwordRef != null || !showSecrets)) {
+      if (object instanceof Secret secret && (passwordRef != null || !showSecrets)) {
         String note = passwordRef != null
             ? "# The password comes from key " + passwordRef.key + " of the Secret " + passwordRef.name
                 + " (spec.proxy.auth.passwordSecretRef), which render does not read; the operator copies it here"
                 + " with its bcrypt hash (keys password and passwordHash).\n"
             : "# The generated password and its hash are left out; rerun with --show-secrets to include them.\n";
         out.append("---\n").append(note)
-            .append(asDocument(withoutSecretValues(objects.credentials(), credentials)).substring("---\n".length()));
+            .append(asDocument(withoutSecretValues(secret, credentials)).substring("---\n".length()));
       } else {
         out.append(asDocument(object));
       }

@@ -2,13 +2,8 @@ package dev.mlflowoperator.reconcile;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.model.StackNames;
-import io.fabric8.kubernetes.api.model.ConfigMap;
+import dev.mlflowoperator.platform.kubernetes.KubernetesStackRenderer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -18,7 +13,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Watches every kind of object the operator manages, so a change or deletion out of band
+ * Watches every kind of object a stack renders on Kubernetes, so a change or deletion out of band
  * triggers a reconcile of its MlflowDeployment at once. Objects are matched to their deployment
  * by the instance label and namespace, which also covers the retained PVC that has no owner.
  */
@@ -28,13 +23,9 @@ final class ManagedObjectEventSources {
   private ManagedObjectEventSources() {}
 
   static List<EventSource<?, MlflowDeployment>> create(EventSourceContext<MlflowDeployment> context) {
-    return List.of(
-        informer(Deployment.class, context),
-        informer(Service.class, context),
-        informer(ConfigMap.class, context),
-        informer(Secret.class, context),
-        informer(PersistentVolumeClaim.class, context),
-        informer(NetworkPolicy.class, context));
+    return KubernetesStackRenderer.KINDS.stream()
+        .<EventSource<?, MlflowDeployment>>map(kind -> informer(kind, context))
+        .toList();
   }
 
   private static <R extends HasMetadata> EventSource<?, MlflowDeployment> informer(

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.mlflowoperator.platform.kubernetes.KubernetesStackRenderer;
 import dev.mlflowoperator.reconcile.RequiredPermissions.Scope;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,6 +33,17 @@ class RbacManifestTest {
     var granted = grants(documents(RBAC.resolve("lease-role.yaml"), "Role"));
 
     assertThat(granted).containsExactlyInAnyOrderElementsOf(required(Scope.OPERATOR_NAMESPACE));
+  }
+
+  @Test
+  void everyKindAStackRendersIsManagedInEveryNamespace() {
+    var managed = new TreeSet<String>();
+    for (Class<? extends HasMetadata> kind : KubernetesStackRenderer.KINDS) {
+      managed.add(grant(HasMetadata.getGroup(kind), HasMetadata.getPlural(kind), "watch"));
+      managed.add(grant(HasMetadata.getGroup(kind), HasMetadata.getPlural(kind), "delete"));
+    }
+
+    assertThat(required(Scope.CLUSTER)).containsAll(managed);
   }
 
   @Test

@@ -1,7 +1,6 @@
 package dev.mlflowoperator.platform.kubernetes;
 
 import dev.mlflowoperator.api.v1alpha1.ComponentStatus;
-import dev.mlflowoperator.model.StackNames;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
@@ -9,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Reads the state of mlflow, proxy and storage from their Deployments and PVC. */
+/**
+ * Reads the state of each component the cluster runs: a service's from its Deployment, a volume's from its PVC, keyed
+ * by component key.
+ */
 public final class ComponentStates {
   public static final String READY = "Ready";
   public static final String PROGRESSING = "Progressing";
@@ -18,20 +20,38 @@ public final class ComponentStates {
 
   private ComponentStates() {}
 
-  public static Map<String, ComponentStatus> of(StackNames names, ObservedStack observed) {
+  /** One entry per service (its Deployment), then per volume (its PVC), of the observed stack's outline. */
+  public static Map<String, ComponentStatus> of(ObservedStack observed) {
     var components = new LinkedHashMap<String, ComponentStatus>();
-    components.put(StackNames.COMPONENT_MLFLOW, deployment(observed, names.mlflow()));
-    components.put(StackNames.COMPONENT_PROXY, deployment(observed, names.proxy()));
-    components.put(StackNames.COMPONENT_STORAGE, storage(observed, names.dataVolume()));
+    for (RenderedObject rendered : observed.outline().objects()) {
+      if (rendered.object() instanceof Deployment) {
+        components.put(rendered.componentKey(), deployment(observed, rendered.object().getMetadata().getName()));
+      }
+    }
+    for (RenderedObject rendered : observed.outline().objects()) {
+      if (rendered.object() instanceof PersistentVolumeClaim) {
+        components.put(rendered.componentKey(), storage(observed, rendered.object().getMetadata().getName()));
+      }
+    }
     return components;
   }
 
-  /** The MLflow version of the MLflow Deployment once its current generation is available. */
-  public static Optional<String> runningMlflowVersion(StackNames names, ObservedStack observed) {
-    return find(observed, "Deployment/" + names.mlflow(), Deployment.class)
+  /**
+   * The version the service that tracks one (its Deployment carries the version annotation) runs, once its
+   * Deployment's current generation is available.
+   */
+  public static Optional<String> runningVersion(ObservedStack observed) {
+    return observed.outline().all(Deployment.class).stream()
+        .filter(d -> annotation(d) != null)
+        .findFirst()
+        .flatMap(observed::get)
         .filter(ComponentStates::isRolledOutAndAvailable)
-        .map(d -> d.getMetadata().getAnnotations())
-        .map(a -> a.get(KubernetesStackRenderer.VERSION_ANNOTATION));
+        .map(ComponentStates::annotation);
+  }
+
+  private static String annotation(Deployment d) {
+    var annotations = d.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(KubernetesStackRenderer.VERSION_ANNOTATION);
   }
 
   private static ComponentStatus deployment(ObservedStack observed, String name) {

@@ -1,8 +1,11 @@
 package dev.mlflowoperator.platform.kubernetes;
 
 import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
+import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
 import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.model.DesiredStack;
+import dev.mlflowoperator.model.DesiredStackFactory;
+import dev.mlflowoperator.model.VolumeComponent;
 import dev.mlflowoperator.model.PlatformAddresses;
 import dev.mlflowoperator.platform.Platform;
 import dev.mlflowoperator.platform.PlatformReport;
@@ -21,7 +24,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
+import java.util.function.BiFunction;
 
 /**
  * Kubernetes as a {@link Platform}: the objects of one MlflowDeployment in its namespace, observed by direct reads,
@@ -33,19 +36,32 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
 
   private final KubernetesClient client;
   private final boolean serverSideApply;
+  private final BiFunction<String, MlflowDeploymentSpec, DesiredStack> outlines;
 
   public KubernetesPlatform(KubernetesClient client, boolean serverSideApply) {
-    this.client = client;
-    this.serverSideApply = serverSideApply;
+    this(client, serverSideApply, DesiredStackFactory::outline);
   }
 
-  /** Reads the objects straight from the API server, so a write just made is always seen; records their UIDs. */
+  /** With the outline of a stack's components given by {@code outlines} rather than the DesiredStackFactory's. */
+  KubernetesPlatform(KubernetesClient client, boolean serverSideApply,
+      BiFunction<String, MlflowDeploymentSpec, DesiredStack> outlines) {
+    this.client = client;
+    this.serverSideApply = serverSideApply;
+    this.outlines = outlines;
+  }
+
+  /**
+   * Reads, straight from the API server (so a write just made is always seen), exactly the objects the stack's
+   * outline renders, one GET each; records the UID of each found and forgets the key of each gone.
+   */
   @Override
   public ObservedStack observe(Stack stack) {
-    var observed = new ObservedStack(read(stack));
+    var outline = outline(stack);
+    var observed = new ObservedStack(outline, read(outline));
     Ownership.refuseForeign(observed.all(), stack.resource());
-    stack.ids().put(dataVolumeKey(stack), null);
-    observed.uids().forEach(stack.ids()::put);
+    for (RenderedObject rendered : outline.objects()) {
+      stack.ids().put(rendered.key(), observed.get(rendered.key()).map(o -> o.getMetadata().getUid()).orElse(null));
+    }
     return observed;
   }
 
@@ -83,9 +99,8 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
       observed.put(result);
       stack.ids().put(ObjectKeys.of(result), result.getMetadata().getUid());
     }
-    var names = stack.names();
-    return new PlatformReport(ComponentStates.of(names, observed), KubernetesAddresses.url(names, options(stack)),
-        ComponentStates.runningMlflowVersion(names, observed).orElse(null), null);
+    return new PlatformReport(ComponentStates.of(observed), KubernetesAddresses.url(stack.names(), options(stack)),
+        ComponentStates.runningVersion(observed).orElse(null), null);
   }
 
   /**
@@ -96,7 +111,7 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
   @Override
   public void delete(Stack stack) {
     boolean deleteData = stack.spec() != null && stack.spec().deletionPolicy == DeletionPolicy.Delete;
-    var objects = new ArrayList<>(read(stack));
+    var objects = new ArrayList<>(read(outline(stack)));
     Collections.reverse(objects);
     for (HasMetadata object : objects) {
       boolean keep = object instanceof PersistentVolumeClaim && !deleteData;
@@ -126,28 +141,30 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
   private KubernetesStack render(Stack stack, DesiredStack desired) {
     var rendered = KubernetesStackRenderer.render(desired, options(stack));
     var owner = OwnerReferences.to(stack.resource());
-    for (HasMetadata object : rendered.inApplyOrder()) {
-      if (object != rendered.data() || !desired.volumes().get(0).retain()) {
-        object.getMetadata().setOwnerReferences(List.of(owner));
+    for (RenderedObject object : rendered.objects()) {
+      boolean retained = desired.find(VolumeComponent.class, object.componentKey()).map(VolumeComponent::retain)
+          .orElse(false);
+      if (!retained) {
+        object.object().getMetadata().setOwnerReferences(List.of(owner));
       }
     }
     return rendered;
   }
 
-  /** Every object found under one of the stack's names, ours or not. */
-  private List<HasMetadata> read(Stack stack) {
-    var names = stack.names();
-    String namespace = stack.namespace();
-    return Stream.<HasMetadata>of(
-            client.secrets().inNamespace(namespace).withName(names.credentials()).get(),
-            client.configMaps().inNamespace(namespace).withName(names.proxyConfig()).get(),
-            client.persistentVolumeClaims().inNamespace(namespace).withName(names.dataVolume()).get(),
-            client.network().v1().networkPolicies().inNamespace(namespace).withName(names.mlflow()).get(),
-            client.network().v1().networkPolicies().inNamespace(namespace).withName(names.proxy()).get(),
-            client.apps().deployments().inNamespace(namespace).withName(names.mlflow()).get(),
-            client.services().inNamespace(namespace).withName(names.mlflow()).get(),
-            client.apps().deployments().inNamespace(namespace).withName(names.proxy()).get(),
-            client.services().inNamespace(namespace).withName(names.proxy()).get())
+  /**
+   * The objects of the stack's outline: their kinds and names, and the components they belong to. A resource
+   * without a spec (being deleted) has the names of the default spec's stack.
+   */
+  private KubernetesStack outline(Stack stack) {
+    var spec = stack.spec() != null ? stack.spec() : new MlflowDeploymentSpec();
+    var outline = outlines.apply(stack.names().deployment(), spec);
+    return KubernetesStackRenderer.render(outline, KubernetesOptions.of(stack.namespace(), spec.kubernetes));
+  }
+
+  /** Every object found under one of the outline's names, ours or not: one GET each. */
+  private List<HasMetadata> read(KubernetesStack outline) {
+    return outline.inApplyOrder().stream()
+        .map(object -> client.resource(object).get())
         .filter(Objects::nonNull)
         .toList();
   }

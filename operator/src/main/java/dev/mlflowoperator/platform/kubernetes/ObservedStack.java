@@ -6,12 +6,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** The managed objects as last read from the cluster, by Kind/name; a missing object is absent. */
+/**
+ * The managed objects as last read from the cluster, by Kind/name (a missing object is absent), and the outline
+ * they were read for: the objects the stack renders, each with its component.
+ */
 public final class ObservedStack {
+  private final KubernetesStack outline;
   private final Map<String, HasMetadata> objects = new LinkedHashMap<>();
 
-  public ObservedStack(Collection<? extends HasMetadata> found) {
+  public ObservedStack(KubernetesStack outline, Collection<? extends HasMetadata> found) {
+    this.outline = outline;
     found.forEach(this::put);
+  }
+
+  /** The objects the stack renders, as read before credentials and addresses are known: kinds, names, components. */
+  public KubernetesStack outline() {
+    return outline;
   }
 
   public Optional<HasMetadata> get(String key) {
@@ -31,12 +41,5 @@ public final class ObservedStack {
   /** Every object found, in the order they were read. */
   public Collection<HasMetadata> all() {
     return objects.values();
-  }
-
-  /** The UID of each object that exists, by Kind/name. */
-  public Map<String, String> uids() {
-    var uids = new LinkedHashMap<String, String>();
-    objects.forEach((key, object) -> uids.put(key, object.getMetadata().getUid()));
-    return uids;
   }
 }

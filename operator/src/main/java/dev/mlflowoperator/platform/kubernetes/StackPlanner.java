@@ -12,7 +12,7 @@ final class StackPlanner {
 
   /** The changes in apply order; throws TerminalException, before any change, when the plan would shrink the volume. */
   static Plan plan(KubernetesStack desired, ObservedStack observed) {
-    refuseShrink(desired.data(), observed);
+    desired.all(PersistentVolumeClaim.class).forEach(volume -> refuseShrink(volume, observed));
     var changes = new ArrayList<Change>();
     for (HasMetadata object : desired.inApplyOrder()) {
       var current = observed.get(object);

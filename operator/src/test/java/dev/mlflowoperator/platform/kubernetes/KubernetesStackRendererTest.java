@@ -9,6 +9,10 @@ import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.model.DesiredStack;
 import dev.mlflowoperator.model.DesiredStackFactory;
 import dev.mlflowoperator.model.StackNames;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -57,7 +61,7 @@ class KubernetesStackRendererTest {
   void theMlflowDeploymentRunsOneReplicaStopThenStartWithProbesAndTheVolume() {
     var spec = spec();
     spec.mlflow.env.put("MLFLOW_EXTRA", "1");
-    var deployment = render(spec, "ml").mlflow();
+    var deployment = render(spec, "ml").get(Deployment.class, "tracking-mlflow");
 
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
     assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
@@ -78,7 +82,7 @@ class KubernetesStackRendererTest {
   @Test
   void bothPodsRunAsAFixedNonRootUserOnAReadOnlyRootWithoutPrivilegesWritingOnlyToTheirVolumes() {
     var stack = render(spec(), "ml");
-    for (var deployment : List.of(stack.mlflow(), stack.proxy())) {
+    for (var deployment : List.of(stack.get(Deployment.class, "tracking-mlflow"), stack.get(Deployment.class, "tracking-proxy"))) {
       var pod = deployment.getSpec().getTemplate().getSpec();
       String what = deployment.getMetadata().getName();
       assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(what).isTrue();
@@ -93,7 +97,7 @@ class KubernetesStackRendererTest {
       assertThat(container.getPrivileged()).as(what).isFalse();
       assertThat(container.getCapabilities().getDrop()).as(what).containsExactly("ALL");
     }
-    var mlflow = stack.mlflow().getSpec().getTemplate().getSpec();
+    var mlflow = stack.get(Deployment.class, "tracking-mlflow").getSpec().getTemplate().getSpec();
     assertThat(mlflow.getContainers().get(0).getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
     assertThat(mlflow.getContainers().get(0).getVolumeMounts()).extracting(m -> m.getName() + ":" + m.getMountPath())
         .containsExactly("data:/mlflow", "tmp:/tmp");
@@ -104,7 +108,7 @@ class KubernetesStackRendererTest {
       assertThat(e.getValue()).isEqualTo("/tmp");
     });
 
-    var proxy = stack.proxy().getSpec().getTemplate().getSpec();
+    var proxy = stack.get(Deployment.class, "tracking-proxy").getSpec().getTemplate().getSpec();
     // The stock image's caddy binary carries cap_net_bind_service=+ep: exec fails unless it stays in the bounding set.
     assertThat(proxy.getContainers().get(0).getSecurityContext().getCapabilities().getAdd())
         .containsExactly("NET_BIND_SERVICE");
@@ -120,7 +124,7 @@ class KubernetesStackRendererTest {
   void aDataVolumeMountedAtTmpServesAsTmpWithoutASecondMountThere() {
     var spec = spec();
     spec.storage.mountPath = "/tmp";
-    var pod = render(spec, "ml").mlflow().getSpec().getTemplate().getSpec();
+    var pod = render(spec, "ml").get(Deployment.class, "tracking-mlflow").getSpec().getTemplate().getSpec();
 
     assertThat(pod.getContainers().get(0).getVolumeMounts()).extracting(m -> m.getName() + ":" + m.getMountPath())
         .containsExactly("data:/tmp");
@@ -131,7 +135,7 @@ class KubernetesStackRendererTest {
   void aHomeInTheUsersMlflowEnvironmentIsKept() {
     var spec = spec();
     spec.mlflow.env.put("HOME", "/mlflow/home");
-    var env = render(spec, "ml").mlflow().getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+    var env = render(spec, "ml").get(Deployment.class, "tracking-mlflow").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
 
     assertThat(env).filteredOn(e -> e.getName().equals("HOME")).extracting(e -> e.getValue())
         .containsExactly("/mlflow/home");
@@ -139,7 +143,7 @@ class KubernetesStackRendererTest {
 
   @Test
   void secretEnvironmentVariablesReferenceTheSecretInsteadOfCarryingValues() {
-    var proxy = render(spec(), "ml").proxy();
+    var proxy = render(spec(), "ml").get(Deployment.class, "tracking-proxy");
     var env = proxy.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
 
     assertThat(env).anySatisfy(e -> {
@@ -153,7 +157,7 @@ class KubernetesStackRendererTest {
   @Test
   void theProxyRunsCaddyOnTheConfigMapAndCarriesTheConfigHash() {
     var stack = render(spec(), "ml");
-    var pod = stack.proxy().getSpec().getTemplate();
+    var pod = stack.get(Deployment.class, "tracking-proxy").getSpec().getTemplate();
     var container = pod.getSpec().getContainers().get(0);
 
     assertThat(container.getImage()).isEqualTo("caddy:2.11");
@@ -163,7 +167,7 @@ class KubernetesStackRendererTest {
     assertThat(pod.getSpec().getVolumes().get(0).getConfigMap().getName()).isEqualTo("tracking-proxy-config");
     assertThat(container.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(8080);
     assertThat(pod.getMetadata().getAnnotations()).containsKey("mlflow-operator.dev/config-hash");
-    assertThat(stack.proxyConfig().getData().get("Caddyfile")).contains("basic_auth");
+    assertThat(stack.get(ConfigMap.class, "tracking-proxy-config").getData().get("Caddyfile")).contains("basic_auth");
   }
 
   @Test
@@ -175,15 +179,15 @@ class KubernetesStackRendererTest {
     spec.storage.size = "20Gi";
     var stack = render(spec, "ml");
 
-    assertThat(stack.mlflowService().getSpec().getType()).isEqualTo("ClusterIP");
-    assertThat(stack.mlflowService().getSpec().getPorts().get(0).getPort()).isEqualTo(5000);
-    assertThat(stack.proxyService().getSpec().getType()).isEqualTo("LoadBalancer");
-    assertThat(stack.proxyService().getSpec().getPorts().get(0).getPort()).isEqualTo(8080);
-    assertThat(stack.data().getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
-    assertThat(stack.data().getSpec().getStorageClassName()).isEqualTo("fast");
-    assertThat(stack.data().getSpec().getResources().getRequests()).containsEntry("storage", new Quantity("20Gi"));
-    assertThat(stack.credentials().getData()).containsOnlyKeys("username", "password", "passwordHash");
-    assertThat(decode(stack.credentials().getData().get("password"))).isEqualTo("s3cret-password");
+    assertThat(stack.get(Service.class, "tracking-mlflow").getSpec().getType()).isEqualTo("ClusterIP");
+    assertThat(stack.get(Service.class, "tracking-mlflow").getSpec().getPorts().get(0).getPort()).isEqualTo(5000);
+    assertThat(stack.get(Service.class, "tracking-proxy").getSpec().getType()).isEqualTo("LoadBalancer");
+    assertThat(stack.get(Service.class, "tracking-proxy").getSpec().getPorts().get(0).getPort()).isEqualTo(8080);
+    assertThat(stack.get(PersistentVolumeClaim.class, "tracking-data").getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
+    assertThat(stack.get(PersistentVolumeClaim.class, "tracking-data").getSpec().getStorageClassName()).isEqualTo("fast");
+    assertThat(stack.get(PersistentVolumeClaim.class, "tracking-data").getSpec().getResources().getRequests()).containsEntry("storage", new Quantity("20Gi"));
+    assertThat(stack.get(Secret.class, "tracking-credentials").getData()).containsOnlyKeys("username", "password", "passwordHash");
+    assertThat(decode(stack.get(Secret.class, "tracking-credentials").getData().get("password"))).isEqualTo("s3cret-password");
   }
 
   @Test
@@ -202,8 +206,8 @@ class KubernetesStackRendererTest {
   @Test
   void theNetworkPoliciesLetOnlyTheProxyPodsReachMlflowsPortAndAnyoneReachTheProxyPort() {
     var stack = render(spec(), "ml");
-    var mlflowPod = podLabels(stack.mlflow());
-    var proxyPod = podLabels(stack.proxy());
+    var mlflowPod = podLabels(stack.get(Deployment.class, "tracking-mlflow"));
+    var proxyPod = podLabels(stack.get(Deployment.class, "tracking-proxy"));
     var anotherStacksPod = new HashMap<>(mlflowPod);
     anotherStacksPod.put("app.kubernetes.io/instance", "other");
     var pods = Map.of("mlflow", mlflowPod, "proxy", proxyPod, "other", anotherStacksPod);
@@ -222,7 +226,7 @@ class KubernetesStackRendererTest {
           assertThat(selected(peer.getPodSelector(), pods)).containsExactly("proxy");
         });
         assertThat(rule.getPorts()).singleElement().satisfies(port -> assertThat(port.getPort().getIntVal())
-            .isEqualTo(stack.mlflow().getSpec().getTemplate().getSpec().getContainers().get(0).getPorts().get(0)
+            .isEqualTo(stack.get(Deployment.class, "tracking-mlflow").getSpec().getTemplate().getSpec().getContainers().get(0).getPorts().get(0)
                 .getContainerPort()));
       });
     });
@@ -233,7 +237,7 @@ class KubernetesStackRendererTest {
       assertThat(p.getSpec().getIngress()).singleElement().satisfies(rule -> {
         assertThat(rule.getFrom()).as("from anywhere").isNullOrEmpty();
         assertThat(rule.getPorts()).singleElement().satisfies(port -> assertThat(port.getPort())
-            .isEqualTo(stack.proxyService().getSpec().getPorts().get(0).getTargetPort()));
+            .isEqualTo(stack.get(Service.class, "tracking-proxy").getSpec().getPorts().get(0).getTargetPort()));
       });
     });
     assertThat(policies).allSatisfy(p -> assertThat(p.getMetadata().getLabels())

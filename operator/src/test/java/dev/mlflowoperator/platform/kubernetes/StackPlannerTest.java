@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlflowoperator.platform.TerminalException;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -20,28 +22,29 @@ class StackPlannerTest {
 
   /** What the API server returns for what we sent: a copy with server-side fields and defaults added. */
   static KubernetesStack asStored(KubernetesStack stack) {
-    var copy = Serialization.clone(stack);
+    var copy = new KubernetesStack(stack.objects().stream()
+        .map(o -> new RenderedObject(o.componentKey(), Serialization.clone(o.object()))).toList());
     copy.inApplyOrder().forEach(o -> {
       o.getMetadata().setUid("uid-" + o.getMetadata().getName());
       o.getMetadata().setResourceVersion("7");
     });
-    var container = copy.mlflow().getSpec().getTemplate().getSpec().getContainers().get(0);
+    var container = copy.get(Deployment.class, "tracking-mlflow").getSpec().getTemplate().getSpec().getContainers().get(0);
     container.setTerminationMessagePath("/dev/termination-log");
     container.getReadinessProbe().setTimeoutSeconds(1);
     container.getResources().getRequests().put("memory", new Quantity("2048Mi"));
-    copy.mlflowService().getSpec().setClusterIP("10.0.0.12");
-    copy.mlflowService().getSpec().setSessionAffinity("None");
-    copy.mlflow().getMetadata().getAnnotations().put("deployment.kubernetes.io/revision", "1");
+    copy.get(Service.class, "tracking-mlflow").getSpec().setClusterIP("10.0.0.12");
+    copy.get(Service.class, "tracking-mlflow").getSpec().setSessionAffinity("None");
+    copy.get(Deployment.class, "tracking-mlflow").getMetadata().getAnnotations().put("deployment.kubernetes.io/revision", "1");
     return copy;
   }
 
   static ObservedStack observed(KubernetesStack stack) {
-    return new ObservedStack(stack.inApplyOrder());
+    return new ObservedStack(stack, stack.inApplyOrder());
   }
 
   @Test
   void createsEveryMissingObjectInApplyOrder() {
-    var plan = StackPlanner.plan(desired, new ObservedStack(List.of()));
+    var plan = StackPlanner.plan(desired, new ObservedStack(desired, List.of()));
 
     assertThat(plan.changes()).hasSize(9).allMatch(c -> c instanceof Change.Create);
     assertThat(plan.reasons()).first().isEqualTo("Secret/tracking-credentials: missing");
@@ -55,15 +58,15 @@ class StackPlannerTest {
   @Test
   void aChangedManagedFieldIsAnUpdateNamingTheFieldAndKeepingAllocatedValues() {
     var stored = asStored(desired);
-    stored.proxy().getSpec().getTemplate().getSpec().getContainers().get(0).setImage("caddy:evil");
-    stored.mlflowService().getSpec().getPorts().get(0).setTargetPort(new IntOrString(5001));
+    stored.get(Deployment.class, "tracking-proxy").getSpec().getTemplate().getSpec().getContainers().get(0).setImage("caddy:evil");
+    stored.get(Service.class, "tracking-mlflow").getSpec().getPorts().get(0).setTargetPort(new IntOrString(5001));
 
     var plan = StackPlanner.plan(desired, observed(stored));
 
     assertThat(plan.reasons()).containsExactly(
         "Service/tracking-mlflow: spec.ports[0].targetPort",
         "Deployment/tracking-proxy: spec.template.spec.containers[0].image");
-    var service = plan.changes().stream().filter(c -> c.desired() == desired.mlflowService()).findFirst().orElseThrow();
+    var service = plan.changes().stream().filter(c -> c.desired() == desired.get(Service.class, "tracking-mlflow")).findFirst().orElseThrow();
     var merged = (Service) ((Change.Update) service).merged();
     assertThat(merged.getSpec().getClusterIP()).isEqualTo("10.0.0.12");
     assertThat(merged.getMetadata().getResourceVersion()).isEqualTo("7");
@@ -72,7 +75,7 @@ class StackPlannerTest {
   @Test
   void anAddedKeyInManagedDataIsDrift() {
     var stored = asStored(desired);
-    stored.proxyConfig().setData(Map.of("Caddyfile", desired.proxyConfig().getData().get("Caddyfile"), "extra", "x"));
+    stored.get(ConfigMap.class, "tracking-proxy-config").setData(Map.of("Caddyfile", desired.get(ConfigMap.class, "tracking-proxy-config").getData().get("Caddyfile"), "extra", "x"));
 
     assertThat(StackPlanner.plan(desired, observed(stored)).reasons())
         .containsExactly("ConfigMap/tracking-proxy-config: data.extra");
@@ -81,14 +84,14 @@ class StackPlannerTest {
   @Test
   void aLargerVolumeIsResizedAndASmallerOneIsRefusedNamingTheField() {
     var stored = asStored(desired);
-    stored.data().getSpec().getResources().getRequests().put("storage", new Quantity("2Gi"));
+    stored.get(PersistentVolumeClaim.class, "tracking-data").getSpec().getResources().getRequests().put("storage", new Quantity("2Gi"));
     var grow = StackPlanner.plan(desired, observed(stored));
     assertThat(grow.reasons()).containsExactly("PersistentVolumeClaim/tracking-data: spec.resources.requests.storage");
     HasMetadata merged = ((Change.Update) grow.changes().get(0)).merged();
     assertThat(ManagedFields.storageOf((PersistentVolumeClaim) merged))
         .isEqualTo(new Quantity("5Gi"));
 
-    stored.data().getSpec().getResources().getRequests().put("storage", new Quantity("10Gi"));
+    stored.get(PersistentVolumeClaim.class, "tracking-data").getSpec().getResources().getRequests().put("storage", new Quantity("10Gi"));
     assertThatThrownBy(() -> StackPlanner.plan(desired, observed(stored)))
         .isInstanceOfSatisfying(TerminalException.class, e -> assertThat(e.reason()).isEqualTo("StorageShrinkRefused"))
         .hasMessageContaining("spec.storage.size")

@@ -1,0 +1,44 @@
+package dev.mlflowoperator.platform.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
+import dev.mlflowoperator.model.DesiredStackFactory;
+import dev.mlflowoperator.model.StackNames;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Collectors;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The rendered objects of today's stack, byte for byte as the release before components-as-data rendered them: an
+ * upgrade of the operator changes no object and so rolls no pod. The expected YAML was generated with that release.
+ */
+class RenderedYamlTest {
+  @ParameterizedTest
+  @ValueSource(strings = {"default", "postgres-s3"})
+  void rendersTheSameYamlAsThePreviousRelease(String name) {
+    var spec = Serialization.unmarshal(resource(name + ".spec.yaml"), MlflowDeploymentSpec.class);
+    var options = KubernetesOptions.of("ml", spec.kubernetes);
+    var stack = DesiredStackFactory.build("tracking", spec, KubernetesStackRendererTest.CREDENTIALS,
+        KubernetesAddresses.of(new StackNames("tracking"), options));
+
+    String yaml = KubernetesStackRenderer.render(stack, options).inApplyOrder().stream()
+        .map(Serialization::asYaml).collect(Collectors.joining());
+
+    assertThat(yaml).isEqualTo(resource(name + ".yaml"));
+  }
+
+  private static String resource(String file) {
+    try (InputStream in = RenderedYamlTest.class.getResourceAsStream("/rendered/" + file)) {
+      assertThat(in).as(file).isNotNull();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
