@@ -3,11 +3,10 @@ package dev.mlflowoperator.cli;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.model.StackNames;
+import dev.mlflowoperator.platform.kubernetes.CredentialsSecret;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -56,8 +55,7 @@ final class ClusterDeployments implements StatusSource {
   Optional<String> password(MlflowDeployment deployment) {
     Secret secret = client.secrets().inNamespace(namespace)
         .withName(new StackNames(deployment.getMetadata().getName()).credentials()).get();
-    return Optional.ofNullable(secret).map(Secret::getData).map(data -> data.get(Credentials.PASSWORD_KEY))
-        .map(encoded -> new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8));
+    return Optional.ofNullable(secret).flatMap(s -> CredentialsSecret.value(s, Credentials.PASSWORD_KEY));
   }
 
   /** Asks the API server to delete the resource; the operator's finalizer then removes what it made. */

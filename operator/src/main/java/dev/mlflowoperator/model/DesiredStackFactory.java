@@ -18,12 +18,17 @@ public final class DesiredStackFactory {
       String name, MlflowDeploymentSpec spec, Credentials credentials, PlatformAddresses addresses) {
     var names = new StackNames(name);
     return new DesiredStack(names, List.of(
-        new CredentialsComponent(CREDENTIALS, names.credentials(), credentials, StackNames.COMPONENT_PROXY),
+        credentials(names, credentials),
         new VolumeComponent(StackNames.COMPONENT_STORAGE, names.dataVolume(), spec.storage.size,
             spec.deletionPolicy != DeletionPolicy.Delete),
         MlflowModel.of(names, spec, addresses),
         ProxyModel.of(names, spec, credentials, addresses),
         ProxyModel.endpoint(names)));
+  }
+
+  /** The proxy credentials, kept under the stack's credentials name for the proxy to read. */
+  public static CredentialsComponent credentials(StackNames names, Credentials credentials) {
+    return new CredentialsComponent(CREDENTIALS, names.credentials(), credentials, StackNames.COMPONENT_PROXY);
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
 import dev.mlflowoperator.api.v1alpha1.RailwaySpec;
 import dev.mlflowoperator.api.v1alpha1.SecretKeyRef;
+import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.api.v1alpha1.Target;
 import dev.mlflowoperator.railway.RailwayEndpoint;
 import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
@@ -79,6 +80,9 @@ class RailwayOperatorTest {
       assertThat(status.url).startsWith("https://tracking-proxy-production-");
     });
     var secret = client.secrets().inNamespace(NS).withName("tracking-credentials").get();
+    assertThat(secret.getData()).as("the keys of the Secret a target: kubernetes stack has")
+        .containsOnlyKeys("username", "password", "passwordHash");
+    assertThat(secret.getMetadata().getLabels()).isEqualTo(new StackNames("tracking").labels("proxy"));
     String password = new String(Base64.getDecoder().decode(secret.getData().get("password")), StandardCharsets.UTF_8);
     String proxyId = cr.get().getStatus().ids.get("service/proxy");
     assertThat(sandbox.state().variables.stream().filter(v -> proxyId.equals(v.serviceId)).findFirst().orElseThrow()

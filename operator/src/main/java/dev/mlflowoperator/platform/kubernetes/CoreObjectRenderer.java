@@ -1,9 +1,8 @@
 package dev.mlflowoperator.platform.kubernetes;
 
-import dev.mlflowoperator.model.Credentials;
-import dev.mlflowoperator.model.CredentialsComponent;
 import dev.mlflowoperator.model.DesiredStack;
 import dev.mlflowoperator.model.ServiceComponent;
+import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.model.VolumeComponent;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -13,31 +12,14 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Renders the Secret of a credentials component, the ConfigMap of a service's files, a volume's PVC and a service's Service. */
+/** Renders the ConfigMap of a service's files, a volume's PVC and a service's Service. */
 final class CoreObjectRenderer {
   private CoreObjectRenderer() {}
-
-  static Secret credentials(DesiredStack stack, CredentialsComponent component, String namespace) {
-    Credentials c = component.credentials();
-    var data = new LinkedHashMap<String, String>();
-    data.put(Credentials.USERNAME_KEY, base64(c.username()));
-    data.put(Credentials.PASSWORD_KEY, base64(c.password()));
-    data.put(Credentials.PASSWORD_HASH_KEY, base64(c.passwordHash()));
-    return new SecretBuilder()
-        .withMetadata(meta(stack, component.name(), namespace, component.usedBy()))
-        .withType("Opaque")
-        .withData(data)
-        .build();
-  }
 
   /** The ConfigMap holding a service's config files, one key per file name. */
   static ConfigMap config(DesiredStack stack, ServiceComponent service, String namespace) {
@@ -84,15 +66,16 @@ final class CoreObjectRenderer {
         .endSpec()
         .build();
   }
+
   static ObjectMeta meta(DesiredStack stack, String name, String namespace, String component) {
+    return meta(stack.names(), name, namespace, component);
+  }
+
+  static ObjectMeta meta(StackNames names, String name, String namespace, String component) {
     return new ObjectMetaBuilder()
         .withName(name)
         .withNamespace(namespace)
-        .withLabels(stack.names().labels(component))
+        .withLabels(names.labels(component))
         .build();
-  }
-
-  private static String base64(String value) {
-    return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
   }
 }

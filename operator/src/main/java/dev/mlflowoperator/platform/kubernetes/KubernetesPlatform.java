@@ -17,9 +17,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -68,9 +66,7 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
   @Override
   public Optional<Credentials> storedCredentials(Stack stack, ObservedStack observed) {
     return observed.get("Secret/" + stack.names().credentials()).map(Secret.class::cast)
-        .filter(s -> decode(s, Credentials.PASSWORD_KEY) != null)
-        .map(s -> new Credentials(decode(s, Credentials.USERNAME_KEY), decode(s, Credentials.PASSWORD_KEY),
-            decode(s, Credentials.PASSWORD_HASH_KEY)));
+        .flatMap(CredentialsSecret::read);
   }
 
   @Override
@@ -171,12 +167,5 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
 
   private static KubernetesOptions options(Stack stack) {
     return KubernetesOptions.of(stack.namespace(), stack.spec().kubernetes);
-  }
-
-  private static String decode(Secret secret, String key) {
-    if (secret.getData() != null && secret.getData().get(key) != null) {
-      return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
-    }
-    return secret.getStringData() == null ? null : secret.getStringData().get(key);
   }
 }

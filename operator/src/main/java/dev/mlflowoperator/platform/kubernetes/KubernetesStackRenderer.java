@@ -53,7 +53,7 @@ public final class KubernetesStackRenderer {
   private static List<HasMetadata> objectsOf(DesiredStack stack, Component component, KubernetesOptions options) {
     String ns = options.namespace();
     if (component instanceof CredentialsComponent credentials) {
-      return List.of(CoreObjectRenderer.credentials(stack, credentials, ns));
+      return List.of(CredentialsSecret.render(stack.names(), credentials, ns));
     }
     if (component instanceof VolumeComponent volume) {
       return List.of(CoreObjectRenderer.volume(stack, volume, options));
