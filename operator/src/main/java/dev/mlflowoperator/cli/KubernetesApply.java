@@ -43,6 +43,21 @@ final class KubernetesApply {
     return change;
   }
 
+  /**
+   * The resource as the cluster would hold it once applied: the document's spec in its namespace, with the UID
+   * and status of the resource already there (what the operator's reconcile starts from).
+   */
+  MlflowDeployment asApplied(MlflowDeployment spec) {
+    MlflowDeployment applied = Serialization.clone(spec);
+    applied.getMetadata().setNamespace(namespaceOf(spec));
+    MlflowDeployment existing = resource(spec).get();
+    if (existing != null) {
+      applied.getMetadata().setUid(existing.getMetadata().getUid());
+      applied.setStatus(existing.getStatus());
+    }
+    return applied;
+  }
+
   /** The condition of {@code type} the operator reported for the current generation; empty until it has. */
   Optional<Condition> condition(MlflowDeployment spec, String type) {
     MlflowDeployment current = resource(spec).get();

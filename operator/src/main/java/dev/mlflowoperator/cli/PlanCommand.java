@@ -7,7 +7,6 @@ import dev.mlflowoperator.platform.StackPlan;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +19,8 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = {
       "Show what apply would change, touching nothing.",
-      "The diff marks creates with +, changes with ~ and removals with -. Nothing on Railway, in the cluster or in MLFLOWCTL_HOME is changed, and secret values are never shown."
+      "The diff marks creates with +, changes with ~ and removals with -. Nothing on Railway, in the cluster or in MLFLOWCTL_HOME is changed, and secret values are never shown.",
+      "For target: kubernetes, like kubectl diff: the MlflowDeployment and the objects in the cluster of the current kubeconfig context that the operator would create or change."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:no changes (or changes, without --detailed-exitcode)",
@@ -63,11 +63,11 @@ final class PlanCommand implements Callable<Integer> {
     }
     if (!kubernetes.isEmpty()) {
       try (var client = KubeClients.open(root.env())) {
-        var cluster = new KubernetesApply(client);
+        var cluster = new ClusterPlan(client);
         for (MlflowDeployment resource : kubernetes) {
-          Optional<String> change = cluster.plan(resource);
-          changes += change.isPresent() ? 1 : 0;
-          print(out, resource, "the cluster", change.stream().toList());
+          List<String> lines = cluster.lines(resource);
+          changes += lines.size();
+          print(out, resource, "the cluster", lines);
         }
       }
     }

@@ -3,6 +3,7 @@ package dev.mlflowoperator.reconcile;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.platform.ReconcileLoop;
 import dev.mlflowoperator.platform.kubernetes.KubernetesPlatform;
+import dev.mlflowoperator.platform.kubernetes.NamespaceSecrets;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
 import dev.mlflowoperator.status.ReconcileReport;
 import dev.mlflowoperator.validation.Violation;
@@ -27,7 +28,7 @@ final class KubernetesMode implements PlatformMode {
 
   @Override
   public ReconcileReport reconcile(MlflowDeployment resource) {
-    var secrets = KubernetesSecrets.resolver(client, resource.getMetadata().getNamespace());
+    var secrets = NamespaceSecrets.resolver(client, resource.getMetadata().getNamespace());
     return loop.run(resource, secrets, ReconcileLoop.Listener.none());
   }
 

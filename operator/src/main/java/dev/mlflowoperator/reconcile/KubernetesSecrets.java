@@ -5,19 +5,11 @@ import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.model.DesiredStackFactory;
 import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.platform.kubernetes.CredentialsSecret;
-import dev.mlflowoperator.secrets.SecretResolver;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.util.Optional;
 
-/** Secrets of one namespace: references resolved from them, and the Railway target's credentials written to one. */
+/** The Railway target's proxy credentials, written to the stack's credentials Secret for in-cluster clients. */
 final class KubernetesSecrets {
   private KubernetesSecrets() {}
-
-  /** Reads keys of Secrets in the namespace; a missing Secret or key is empty. */
-  static SecretResolver resolver(KubernetesClient client, String namespace) {
-    return (name, key) -> Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get())
-        .flatMap(secret -> CredentialsSecret.value(secret, key));
-  }
 
   /**
    * Writes {@code <name>-credentials} for in-cluster clients, as a target: kubernetes stack has it, only when it

@@ -3,6 +3,7 @@ package dev.mlflowoperator.reconcile;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.platform.ReconcileLoop;
 import dev.mlflowoperator.platform.TerminalException;
+import dev.mlflowoperator.platform.kubernetes.NamespaceSecrets;
 import dev.mlflowoperator.platform.railway.HealthProber;
 import dev.mlflowoperator.platform.railway.RailwayPlatform;
 import dev.mlflowoperator.platform.railway.RailwayResync;
@@ -92,6 +93,6 @@ final class RailwayMode implements PlatformMode {
   }
 
   private SecretResolver secrets(MlflowDeployment resource) {
-    return KubernetesSecrets.resolver(client, resource.getMetadata().getNamespace());
+    return NamespaceSecrets.resolver(client, resource.getMetadata().getNamespace());
   }
 }

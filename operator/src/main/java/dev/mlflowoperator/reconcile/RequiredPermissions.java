@@ -33,9 +33,9 @@ public final class RequiredPermissions {
       new Rule(Scope.CLUSTER, "", "configmaps", MANAGED,
           "KubernetesPlatform and ManagedObjectEventSources: the proxy configuration"),
       new Rule(Scope.CLUSTER, "", "secrets", MANAGED,
-          "KubernetesPlatform, KubernetesSecrets and ManagedObjectEventSources: the credentials Secret; list and watch"
+          "KubernetesPlatform, CredentialsSecret and ManagedObjectEventSources: the credentials Secret; list and watch"
               + " only with the managed-by label selector (RBAC cannot narrow them by label); secrets a spec references"
-              + " are read one by one with get"),
+              + " are read one by one with get (NamespaceSecrets)"),
       new Rule(Scope.CLUSTER, "", "persistentvolumeclaims", MANAGED,
           "KubernetesPlatform and ManagedObjectEventSources: the data volume"),
       new Rule(Scope.CLUSTER, "networking.k8s.io", "networkpolicies", MANAGED,

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -54,6 +55,11 @@ final class ClusterCli implements BeforeEachCallback, AfterEachCallback {
     cli.clock = clock;
     cli.env.put("KUBECONFIG", home.resolve("kubeconfig").toString());
     return cli;
+  }
+
+  /** The requests the mock API server received since the last call, as "METHOD /path?query". */
+  List<String> requests() throws InterruptedException {
+    return cluster.takeRequests();
   }
 
   /** The MlflowDeployment tracking in namespace ml, or null. */

@@ -1,0 +1,44 @@
+package dev.mlflowoperator.cli;
+
+import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.platform.ReconcileLoop;
+import dev.mlflowoperator.platform.TerminalException;
+import dev.mlflowoperator.platform.kubernetes.KubernetesPlatform;
+import dev.mlflowoperator.platform.kubernetes.NamespaceSecrets;
+import dev.mlflowoperator.platform.kubernetes.ObservedStack;
+import dev.mlflowoperator.platform.kubernetes.Plan;
+import dev.mlflowoperator.secrets.CredentialsGenerator;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * mlflowctl plan of a target: kubernetes spec, like kubectl diff: the MlflowDeployment's own change, then the objects
+ * of the cluster that the operator's reconcile of the applied spec would change. Reads only; the credentials are
+ * the cluster's Secret's, or generated for the plan, and never shown.
+ */
+final class ClusterPlan {
+  private final KubernetesClient client;
+  private final KubernetesApply resources;
+  private final ReconcileLoop<ObservedStack, Plan> loop;
+
+  ClusterPlan(KubernetesClient client) {
+    this.client = client;
+    this.resources = new KubernetesApply(client);
+    this.loop = new ReconcileLoop<>(new KubernetesPlatform(client, false), new CredentialsGenerator());
+  }
+
+  /** The diff lines, in apply order; empty when the cluster is in line with the spec. */
+  List<String> lines(MlflowDeployment spec) {
+    var lines = new ArrayList<String>();
+    resources.plan(spec).ifPresent(lines::add);
+    MlflowDeployment resource = resources.asApplied(spec);
+    try {
+      lines.addAll(PlanText.lines(loop.plan(resource, NamespaceSecrets.resolver(client, resource.getMetadata().getNamespace()))));
+    } catch (TerminalException e) {
+      // A refused change (e.g. a smaller storage.size) or an object that is not ours: said as apply says it.
+      throw new UserException(spec.getMetadata().getName() + ": " + e.getMessage());
+    }
+    return lines;
+  }
+}

@@ -1,0 +1,105 @@
+package dev.mlflowoperator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlflowoperator.platform.ReconcileLoop;
+import dev.mlflowoperator.platform.kubernetes.KubernetesPlatform;
+import dev.mlflowoperator.secrets.CredentialsGenerator;
+import dev.mlflowoperator.secrets.SecretResolver;
+import dev.mlflowoperator.status.SyncResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * mlflowctl plan of a target: kubernetes spec shows the objects of the current context's cluster that apply (and
+ * then the operator) would change, like kubectl diff, against Fabric8's mock API server; it only reads.
+ */
+class KubernetesPlanCommandTest {
+  @RegisterExtension final ClusterCli cluster = new ClusterCli();
+
+  @Test
+  void aResourceNotYetInTheClusterShowsItAndEveryObjectAsCreatedSendingOnlyGets() throws Exception {
+    cluster.requests();
+    var plan = cluster.cli();
+
+    assertThat(plan.run("plan", "-f", KubernetesApplyTest.EXAMPLE, "--detailed-exitcode")).as(plan.err()).isEqualTo(2);
+
+    assertThat(plan.out()).isEqualTo("""
+        tracking: 10 changes on the cluster
+          + mlflowdeployment ml/tracking
+          + Secret/tracking-credentials
+          + ConfigMap/tracking-proxy-config
+          + PersistentVolumeClaim/tracking-data
+          + NetworkPolicy/tracking-mlflow
+          + NetworkPolicy/tracking-proxy
+          + Deployment/tracking-mlflow
+          + Service/tracking-mlflow
+          + Deployment/tracking-proxy
+          + Service/tracking-proxy
+        """);
+    assertThat(cluster.requests()).isNotEmpty().allSatisfy(r -> assertThat(r).startsWith("GET "));
+    assertThat(cluster.tracking()).isNull();
+  }
+
+  @Test
+  void anAppliedStackInSyncHasNoChanges() throws Exception {
+    applyAndReconcile();
+    cluster.requests();
+    var plan = cluster.cli();
+
+    assertThat(plan.run("plan", "-f", KubernetesApplyTest.EXAMPLE, "--detailed-exitcode")).as(plan.err()).isZero();
+
+    assertThat(plan.out()).isEqualTo("tracking: no changes on the cluster\n");
+    assertThat(cluster.requests()).allSatisfy(r -> assertThat(r).startsWith("GET "));
+  }
+
+  @Test
+  void anObjectChangedOutOfBandIsAChangeNamingItAndTheField() throws Exception {
+    applyAndReconcile();
+    var proxy = cluster.client.apps().deployments().inNamespace(ClusterCli.NAMESPACE).withName("tracking-proxy");
+    proxy.edit(d -> {
+      d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("caddy:evil");
+      return d;
+    });
+    String password = cluster.client.secrets().inNamespace(ClusterCli.NAMESPACE).withName("tracking-credentials").get()
+        .getData().get("password");
+    cluster.requests();
+    var plan = cluster.cli();
+
+    assertThat(plan.run("plan", "-f", KubernetesApplyTest.EXAMPLE, "--detailed-exitcode")).as(plan.err()).isEqualTo(2);
+
+    assertThat(plan.out()).isEqualTo("""
+        tracking: 1 change on the cluster
+          ~ Deployment/tracking-proxy: spec.template.spec.containers[0].image
+        """);
+    assertThat(plan.out() + plan.err()).doesNotContain(password);
+    assertThat(cluster.requests()).allSatisfy(r -> assertThat(r).startsWith("GET "));
+    assertThat(proxy.get().getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("caddy:evil");
+  }
+
+  @Test
+  void aChangedSpecShowsTheResourceAndTheObjectsItChanges() throws Exception {
+    applyAndReconcile();
+    Path changed = cluster.home().resolve("changed.yaml");
+    Files.writeString(changed, Files.readString(Path.of(KubernetesApplyTest.EXAMPLE)).replace("workers: 2", "workers: 3"));
+    var plan = cluster.cli();
+
+    assertThat(plan.run("plan", "-f", changed.toString(), "--detailed-exitcode")).as(plan.err()).isEqualTo(2);
+
+    assertThat(plan.out()).isEqualTo("""
+        tracking: 2 changes on the cluster
+          ~ mlflowdeployment ml/tracking: spec
+          ~ Deployment/tracking-mlflow: spec.template.spec.containers[0].args[12]
+        """);
+  }
+
+  /** mlflowctl apply, then one reconcile as the operator would run it. */
+  private void applyAndReconcile() {
+    assertThat(cluster.cli().run("apply", "-f", KubernetesApplyTest.EXAMPLE)).isZero();
+    var loop = new ReconcileLoop<>(new KubernetesPlatform(cluster.client, false), new CredentialsGenerator());
+    var report = loop.run(cluster.tracking(), SecretResolver.none(), ReconcileLoop.Listener.none());
+    assertThat(report.sync()).isEqualTo(SyncResult.success());
+  }
+}
