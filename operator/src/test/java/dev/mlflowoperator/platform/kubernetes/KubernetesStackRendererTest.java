@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -33,6 +34,11 @@ class KubernetesStackRendererTest {
     var options = KubernetesOptions.of(namespace, spec.kubernetes);
     DesiredStack stack = DesiredStackFactory.build("tracking", spec, CREDENTIALS, KubernetesAddresses.of(names, options));
     return KubernetesStackRenderer.render(stack, options);
+  }
+
+  /** The rendered object of this kind and name. */
+  static <T extends HasMetadata> T object(KubernetesStack stack, Class<T> kind, String name) {
+    return stack.all(kind).stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst().orElseThrow();
   }
 
   static MlflowDeploymentSpec spec() {
@@ -61,7 +67,7 @@ class KubernetesStackRendererTest {
   void theMlflowDeploymentRunsOneReplicaStopThenStartWithProbesAndTheVolume() {
     var spec = spec();
     spec.mlflow.env.put("MLFLOW_EXTRA", "1");
-    var deployment = render(spec, "ml").get(Deployment.class, "tracking-mlflow");
+    var deployment = object(render(spec, "ml"), Deployment.class, "tracking-mlflow");
 
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
     assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
@@ -82,7 +88,7 @@ class KubernetesStackRendererTest {
   @Test
   void bothPodsRunAsAFixedNonRootUserOnAReadOnlyRootWithoutPrivilegesWritingOnlyToTheirVolumes() {
     var stack = render(spec(), "ml");
-    for (var deployment : List.of(stack.get(Deployment.class, "tracking-mlflow"), stack.get(Deployment.class, "tracking-proxy"))) {
+    for (var deployment : List.of(object(stack, Deployment.class, "tracking-mlflow"), object(stack, Deployment.class, "tracking-proxy"))) {
       var pod = deployment.getSpec().getTemplate().getSpec();
       String what = deployment.getMetadata().getName();
       assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(what).isTrue();
@@ -97,7 +103,7 @@ class KubernetesStackRendererTest {
       assertThat(container.getPrivileged()).as(what).isFalse();
       assertThat(container.getCapabilities().getDrop()).as(what).containsExactly("ALL");
     }
-    var mlflow = stack.get(Deployment.class, "tracking-mlflow").getSpec().getTemplate().getSpec();
+    var mlflow = object(stack, Deployment.class, "tracking-mlflow").getSpec().getTemplate().getSpec();
     assertThat(mlflow.getContainers().get(0).getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
     assertThat(mlflow.getContainers().get(0).getVolumeMounts()).extracting(m -> m.getName() + ":" + m.getMountPath())
         .containsExactly("data:/mlflow", "tmp:/tmp");
@@ -108,7 +114,7 @@ class KubernetesStackRendererTest {
       assertThat(e.getValue()).isEqualTo("/tmp");
     });
 
-    var proxy = stack.get(Deployment.class, "tracking-proxy").getSpec().getTemplate().getSpec();
+    var proxy = object(stack, Deployment.class, "tracking-proxy").getSpec().getTemplate().getSpec();
     // The stock image's caddy binary carries cap_net_bind_service=+ep: exec fails unless it stays in the bounding set.
     assertThat(proxy.getContainers().get(0).getSecurityContext().getCapabilities().getAdd())
         .containsExactly("NET_BIND_SERVICE");
@@ -124,7 +130,7 @@ class KubernetesStackRendererTest {
   void aDataVolumeMountedAtTmpServesAsTmpWithoutASecondMountThere() {
     var spec = spec();
     spec.storage.mountPath = "/tmp";
-    var pod = render(spec, "ml").get(Deployment.class, "tracking-mlflow").getSpec().getTemplate().getSpec();
+    var pod = object(render(spec, "ml"), Deployment.class, "tracking-mlflow").getSpec().getTemplate().getSpec();
 
     assertThat(pod.getContainers().get(0).getVolumeMounts()).extracting(m -> m.getName() + ":" + m.getMountPath())
         .containsExactly("data:/tmp");
@@ -135,7 +141,7 @@ class KubernetesStackRendererTest {
   void aHomeInTheUsersMlflowEnvironmentIsKept() {
     var spec = spec();
     spec.mlflow.env.put("HOME", "/mlflow/home");
-    var env = render(spec, "ml").get(Deployment.class, "tracking-mlflow").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+    var env = object(render(spec, "ml"), Deployment.class, "tracking-mlflow").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
 
     assertThat(env).filteredOn(e -> e.getName().equals("HOME")).extracting(e -> e.getValue())
         .containsExactly("/mlflow/home");
@@ -143,7 +149,7 @@ class KubernetesStackRendererTest {
 
   @Test
   void secretEnvironmentVariablesReferenceTheSecretInsteadOfCarryingValues() {
-    var proxy = render(spec(), "ml").get(Deployment.class, "tracking-proxy");
+    var proxy = object(render(spec(), "ml"), Deployment.class, "tracking-proxy");
     var env = proxy.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
 
     assertThat(env).anySatisfy(e -> {
@@ -157,7 +163,7 @@ class KubernetesStackRendererTest {
   @Test
   void theProxyRunsCaddyOnTheConfigMapAndCarriesTheConfigHash() {
     var stack = render(spec(), "ml");
-    var pod = stack.get(Deployment.class, "tracking-proxy").getSpec().getTemplate();
+    var pod = object(stack, Deployment.class, "tracking-proxy").getSpec().getTemplate();
     var container = pod.getSpec().getContainers().get(0);
 
     assertThat(container.getImage()).isEqualTo("caddy:2.11");
@@ -167,7 +173,7 @@ class KubernetesStackRendererTest {
     assertThat(pod.getSpec().getVolumes().get(0).getConfigMap().getName()).isEqualTo("tracking-proxy-config");
     assertThat(container.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(8080);
     assertThat(pod.getMetadata().getAnnotations()).containsKey("mlflow-operator.dev/config-hash");
-    assertThat(stack.get(ConfigMap.class, "tracking-proxy-config").getData().get("Caddyfile")).contains("basic_auth");
+    assertThat(object(stack, ConfigMap.class, "tracking-proxy-config").getData().get("Caddyfile")).contains("basic_auth");
   }
 
   @Test
@@ -179,15 +185,15 @@ class KubernetesStackRendererTest {
     spec.storage.size = "20Gi";
     var stack = render(spec, "ml");
 
-    assertThat(stack.get(Service.class, "tracking-mlflow").getSpec().getType()).isEqualTo("ClusterIP");
-    assertThat(stack.get(Service.class, "tracking-mlflow").getSpec().getPorts().get(0).getPort()).isEqualTo(5000);
-    assertThat(stack.get(Service.class, "tracking-proxy").getSpec().getType()).isEqualTo("LoadBalancer");
-    assertThat(stack.get(Service.class, "tracking-proxy").getSpec().getPorts().get(0).getPort()).isEqualTo(8080);
-    assertThat(stack.get(PersistentVolumeClaim.class, "tracking-data").getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
-    assertThat(stack.get(PersistentVolumeClaim.class, "tracking-data").getSpec().getStorageClassName()).isEqualTo("fast");
-    assertThat(stack.get(PersistentVolumeClaim.class, "tracking-data").getSpec().getResources().getRequests()).containsEntry("storage", new Quantity("20Gi"));
-    assertThat(stack.get(Secret.class, "tracking-credentials").getData()).containsOnlyKeys("username", "password", "passwordHash");
-    assertThat(decode(stack.get(Secret.class, "tracking-credentials").getData().get("password"))).isEqualTo("s3cret-password");
+    assertThat(object(stack, Service.class, "tracking-mlflow").getSpec().getType()).isEqualTo("ClusterIP");
+    assertThat(object(stack, Service.class, "tracking-mlflow").getSpec().getPorts().get(0).getPort()).isEqualTo(5000);
+    assertThat(object(stack, Service.class, "tracking-proxy").getSpec().getType()).isEqualTo("LoadBalancer");
+    assertThat(object(stack, Service.class, "tracking-proxy").getSpec().getPorts().get(0).getPort()).isEqualTo(8080);
+    assertThat(object(stack, PersistentVolumeClaim.class, "tracking-data").getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
+    assertThat(object(stack, PersistentVolumeClaim.class, "tracking-data").getSpec().getStorageClassName()).isEqualTo("fast");
+    assertThat(object(stack, PersistentVolumeClaim.class, "tracking-data").getSpec().getResources().getRequests()).containsEntry("storage", new Quantity("20Gi"));
+    assertThat(object(stack, Secret.class, "tracking-credentials").getData()).containsOnlyKeys("username", "password", "passwordHash");
+    assertThat(decode(object(stack, Secret.class, "tracking-credentials").getData().get("password"))).isEqualTo("s3cret-password");
   }
 
   @Test
@@ -206,8 +212,8 @@ class KubernetesStackRendererTest {
   @Test
   void theNetworkPoliciesLetOnlyTheProxyPodsReachMlflowsPortAndAnyoneReachTheProxyPort() {
     var stack = render(spec(), "ml");
-    var mlflowPod = podLabels(stack.get(Deployment.class, "tracking-mlflow"));
-    var proxyPod = podLabels(stack.get(Deployment.class, "tracking-proxy"));
+    var mlflowPod = podLabels(object(stack, Deployment.class, "tracking-mlflow"));
+    var proxyPod = podLabels(object(stack, Deployment.class, "tracking-proxy"));
     var anotherStacksPod = new HashMap<>(mlflowPod);
     anotherStacksPod.put("app.kubernetes.io/instance", "other");
     var pods = Map.of("mlflow", mlflowPod, "proxy", proxyPod, "other", anotherStacksPod);
@@ -226,7 +232,7 @@ class KubernetesStackRendererTest {
           assertThat(selected(peer.getPodSelector(), pods)).containsExactly("proxy");
         });
         assertThat(rule.getPorts()).singleElement().satisfies(port -> assertThat(port.getPort().getIntVal())
-            .isEqualTo(stack.get(Deployment.class, "tracking-mlflow").getSpec().getTemplate().getSpec().getContainers().get(0).getPorts().get(0)
+            .isEqualTo(object(stack, Deployment.class, "tracking-mlflow").getSpec().getTemplate().getSpec().getContainers().get(0).getPorts().get(0)
                 .getContainerPort()));
       });
     });
@@ -237,7 +243,7 @@ class KubernetesStackRendererTest {
       assertThat(p.getSpec().getIngress()).singleElement().satisfies(rule -> {
         assertThat(rule.getFrom()).as("from anywhere").isNullOrEmpty();
         assertThat(rule.getPorts()).singleElement().satisfies(port -> assertThat(port.getPort())
-            .isEqualTo(stack.get(Service.class, "tracking-proxy").getSpec().getPorts().get(0).getTargetPort()));
+            .isEqualTo(object(stack, Service.class, "tracking-proxy").getSpec().getPorts().get(0).getTargetPort()));
       });
     });
     assertThat(policies).allSatisfy(p -> assertThat(p.getMetadata().getLabels())

@@ -1,5 +1,6 @@
 package dev.mlflowoperator.platform.kubernetes;
 
+import static dev.mlflowoperator.platform.kubernetes.KubernetesStackRendererTest.object;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,13 +29,13 @@ class StackPlannerTest {
       o.getMetadata().setUid("uid-" + o.getMetadata().getName());
       o.getMetadata().setResourceVersion("7");
     });
-    var container = copy.get(Deployment.class, "tracking-mlflow").getSpec().getTemplate().getSpec().getContainers().get(0);
+    var container = object(copy, Deployment.class, "tracking-mlflow").getSpec().getTemplate().getSpec().getContainers().get(0);
     container.setTerminationMessagePath("/dev/termination-log");
     container.getReadinessProbe().setTimeoutSeconds(1);
     container.getResources().getRequests().put("memory", new Quantity("2048Mi"));
-    copy.get(Service.class, "tracking-mlflow").getSpec().setClusterIP("10.0.0.12");
-    copy.get(Service.class, "tracking-mlflow").getSpec().setSessionAffinity("None");
-    copy.get(Deployment.class, "tracking-mlflow").getMetadata().getAnnotations().put("deployment.kubernetes.io/revision", "1");
+    object(copy, Service.class, "tracking-mlflow").getSpec().setClusterIP("10.0.0.12");
+    object(copy, Service.class, "tracking-mlflow").getSpec().setSessionAffinity("None");
+    object(copy, Deployment.class, "tracking-mlflow").getMetadata().getAnnotations().put("deployment.kubernetes.io/revision", "1");
     return copy;
   }
 
@@ -58,15 +59,15 @@ class StackPlannerTest {
   @Test
   void aChangedManagedFieldIsAnUpdateNamingTheFieldAndKeepingAllocatedValues() {
     var stored = asStored(desired);
-    stored.get(Deployment.class, "tracking-proxy").getSpec().getTemplate().getSpec().getContainers().get(0).setImage("caddy:evil");
-    stored.get(Service.class, "tracking-mlflow").getSpec().getPorts().get(0).setTargetPort(new IntOrString(5001));
+    object(stored, Deployment.class, "tracking-proxy").getSpec().getTemplate().getSpec().getContainers().get(0).setImage("caddy:evil");
+    object(stored, Service.class, "tracking-mlflow").getSpec().getPorts().get(0).setTargetPort(new IntOrString(5001));
 
     var plan = StackPlanner.plan(desired, observed(stored));
 
     assertThat(plan.reasons()).containsExactly(
         "Service/tracking-mlflow: spec.ports[0].targetPort",
         "Deployment/tracking-proxy: spec.template.spec.containers[0].image");
-    var service = plan.changes().stream().filter(c -> c.desired() == desired.get(Service.class, "tracking-mlflow")).findFirst().orElseThrow();
+    var service = plan.changes().stream().filter(c -> c.desired() == object(desired, Service.class, "tracking-mlflow")).findFirst().orElseThrow();
     var merged = (Service) ((Change.Update) service).merged();
     assertThat(merged.getSpec().getClusterIP()).isEqualTo("10.0.0.12");
     assertThat(merged.getMetadata().getResourceVersion()).isEqualTo("7");
@@ -75,7 +76,7 @@ class StackPlannerTest {
   @Test
   void anAddedKeyInManagedDataIsDrift() {
     var stored = asStored(desired);
-    stored.get(ConfigMap.class, "tracking-proxy-config").setData(Map.of("Caddyfile", desired.get(ConfigMap.class, "tracking-proxy-config").getData().get("Caddyfile"), "extra", "x"));
+    object(stored, ConfigMap.class, "tracking-proxy-config").setData(Map.of("Caddyfile", object(desired, ConfigMap.class, "tracking-proxy-config").getData().get("Caddyfile"), "extra", "x"));
 
     assertThat(StackPlanner.plan(desired, observed(stored)).reasons())
         .containsExactly("ConfigMap/tracking-proxy-config: data.extra");
@@ -84,14 +85,14 @@ class StackPlannerTest {
   @Test
   void aLargerVolumeIsResizedAndASmallerOneIsRefusedNamingTheField() {
     var stored = asStored(desired);
-    stored.get(PersistentVolumeClaim.class, "tracking-data").getSpec().getResources().getRequests().put("storage", new Quantity("2Gi"));
+    object(stored, PersistentVolumeClaim.class, "tracking-data").getSpec().getResources().getRequests().put("storage", new Quantity("2Gi"));
     var grow = StackPlanner.plan(desired, observed(stored));
     assertThat(grow.reasons()).containsExactly("PersistentVolumeClaim/tracking-data: spec.resources.requests.storage");
     HasMetadata merged = ((Change.Update) grow.changes().get(0)).merged();
     assertThat(ManagedFields.storageOf((PersistentVolumeClaim) merged))
         .isEqualTo(new Quantity("5Gi"));
 
-    stored.get(PersistentVolumeClaim.class, "tracking-data").getSpec().getResources().getRequests().put("storage", new Quantity("10Gi"));
+    object(stored, PersistentVolumeClaim.class, "tracking-data").getSpec().getResources().getRequests().put("storage", new Quantity("10Gi"));
     assertThatThrownBy(() -> StackPlanner.plan(desired, observed(stored)))
         .isInstanceOfSatisfying(TerminalException.class, e -> assertThat(e.reason()).isEqualTo("StorageShrinkRefused"))
         .hasMessageContaining("spec.storage.size")
