@@ -48,8 +48,11 @@ public record StackNames(String deployment) {
     return labels;
   }
 
-  /** Labels that select the pods of one component. */
+  /** Labels that select the pods of one component, always in this order so rendered YAML is the same every run. */
   public Map<String, String> selector(String component) {
-    return Map.of(INSTANCE_LABEL, deployment, COMPONENT_LABEL, component);
+    var selector = new LinkedHashMap<String, String>();
+    selector.put(INSTANCE_LABEL, deployment);
+    selector.put(COMPONENT_LABEL, component);
+    return selector;
   }
 }

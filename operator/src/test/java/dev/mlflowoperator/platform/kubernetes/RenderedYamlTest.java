@@ -16,7 +16,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The rendered objects of today's stack, byte for byte as the release before components-as-data rendered them: an
- * upgrade of the operator changes no object and so rolls no pod. The expected YAML was generated with that release.
+ * upgrade of the operator changes no object and so rolls no pod. The expected YAML was generated with that release,
+ * whose selectors (a Map.of) came out in either order from one JVM to the next; they are now always instance, then
+ * component, which is one of those two.
  */
 class RenderedYamlTest {
   @ParameterizedTest
