@@ -144,7 +144,7 @@ public abstract class PlatformContract {
     long writes = fixture.writes();
     converge(measured);
     int total = Math.toIntExact(fixture.writes() - writes);
-    var objects = fixture.inventory(measured).keySet();
+    int objects = fixture.inventory(measured).size();
     assertThat(total).as("writes of a fresh converge").isPositive();
     return IntStream.rangeClosed(1, total).mapToObj(n -> DynamicTest.dynamicTest("crash after write " + n + " of "
         + total, () -> assertConvergesAfterACrashAfterWrite(n, objects)));
@@ -232,7 +232,7 @@ public abstract class PlatformContract {
     assertThat(fixture.requests() - requests).isZero();
   }
 
-  private void assertConvergesAfterACrashAfterWrite(int n, java.util.Set<String> objects) {
+  private void assertConvergesAfterACrashAfterWrite(int n, int objects) {
     var crashed = fixture.deployment("crash-" + n);
     fixture.crashAfterWrites(n);
     var crash = catchThrowable(() -> {
@@ -247,11 +247,11 @@ public abstract class PlatformContract {
 
     converge(crashed);
 
-    assertThat(fixture.inventory(crashed)).as("one of each object").containsOnlyKeys(objects);
+    assertThat(fixture.inventory(crashed)).as("as many objects as a fresh converge makes").hasSize(objects);
     assertOneOfEachRecorded(crashed);
     assertThat(crashed.getStatus().ids).as("what existed after the crash kept its ID").containsAllEntriesOf(survived);
     recorded.forEach((key, id) -> {
-      if (objects.contains(key)) {
+      if (survived.containsKey(key)) {
         assertThat(crashed.getStatus().ids).as("recorded before the crash").containsEntry(key, id);
       }
     });
