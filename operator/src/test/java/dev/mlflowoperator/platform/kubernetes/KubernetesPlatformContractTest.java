@@ -45,8 +45,8 @@ class KubernetesPlatformContractTest extends PlatformContract {
 
   /** The CRUD dispatcher, counting the requests of the client under test and failing the answer to a write. */
   static final class CountingDispatcher extends KubernetesMixedDispatcher {
-    long requests;
-    long writes;
+    private long requests;
+    private long writes;
     private int crashAfter;
     private int crashWrite;
 
@@ -71,6 +71,14 @@ class KubernetesPlatformContractTest extends PlatformContract {
       return response;
     }
 
+    synchronized long requests() {
+      return requests;
+    }
+
+    synchronized long writes() {
+      return writes;
+    }
+
     synchronized void crashAfterWrites(int n) {
       crashAfter = n;
       crashWrite = n;
@@ -83,12 +91,8 @@ class KubernetesPlatformContractTest extends PlatformContract {
         "ConfigMap", ConfigMap.class, "PersistentVolumeClaim", PersistentVolumeClaim.class,
         "NetworkPolicy", NetworkPolicy.class, "Deployment", Deployment.class, "Service", Service.class);
 
-    private final List<CountingDispatcher> dispatcher = new ArrayList<>();
-    private final MockCluster cluster = MockCluster.start(responses -> {
-      var counting = new CountingDispatcher(responses);
-      dispatcher.add(counting);
-      return counting;
-    });
+    private CountingDispatcher counting;
+    private final MockCluster cluster = MockCluster.start(responses -> counting = new CountingDispatcher(responses));
     private final KubernetesClient client = cluster.client;
     private final KubernetesClient underTest = new KubernetesClientBuilder().withConfig(
         new ConfigBuilder(client.getConfiguration()).withUserAgent(UNDER_TEST).withRequestRetryBackoffLimit(0).build())
@@ -120,17 +124,17 @@ class KubernetesPlatformContractTest extends PlatformContract {
 
     @Override
     public long requests() {
-      return counting().requests;
+      return counting.requests();
     }
 
     @Override
     public long writes() {
-      return counting().writes;
+      return counting.writes();
     }
 
     @Override
     public void crashAfterWrites(int n) {
-      counting().crashAfterWrites(n);
+      counting.crashAfterWrites(n);
     }
 
     @Override
@@ -198,10 +202,6 @@ class KubernetesPlatformContractTest extends PlatformContract {
     public void close() {
       underTest.close();
       cluster.close();
-    }
-
-    private CountingDispatcher counting() {
-      return dispatcher.get(0);
     }
 
     private HasMetadata get(String object) {

@@ -99,37 +99,37 @@ class RailwayPlatformContractTest extends PlatformContract {
         put(inventory, "service/" + component, state.services.stream()
             .filter(s -> projects.contains(s.projectId) && s.name.equals(name)).map(s -> s.id).toList());
       }
-      put(inventory, RailwayIds.VOLUME, state.volumeInstances.stream()
+      put(inventory, "volume", state.volumeInstances.stream()
           .filter(v -> environments.contains(v.environmentId) && !v.isPendingDeletion).map(v -> v.volumeId).toList());
-      put(inventory, RailwayIds.DOMAIN, state.serviceDomains.stream()
+      put(inventory, "domain", state.serviceDomains.stream()
           .filter(d -> environments.contains(d.environmentId)).map(d -> d.id).toList());
       return inventory;
     }
 
     @Override
     public Object serviceSetting(MlflowDeployment deployment) {
-      String proxy = id(deployment, RailwayIds.PROXY);
+      String proxy = id(deployment, "service/proxy");
       return sandbox.state().serviceInstances.stream().filter(i -> i.serviceId.equals(proxy)).findFirst()
           .orElseThrow().healthcheckPath;
     }
 
     @Override
     public OutOfBand changeServiceSetting(MlflowDeployment deployment) {
-      outOfBand(RailwayTargetContract.UPDATE_SETTINGS, Map.of("s", id(deployment, RailwayIds.PROXY),
-          "e", id(deployment, RailwayIds.ENVIRONMENT), "i", Map.of("healthcheckPath", "/elsewhere")));
-      return new OutOfBand(RailwayIds.PROXY, "service/proxy: healthcheckPath");
+      outOfBand(RailwayTargetContract.UPDATE_SETTINGS, Map.of("s", id(deployment, "service/proxy"),
+          "e", id(deployment, "environment"), "i", Map.of("healthcheckPath", "/elsewhere")));
+      return new OutOfBand("service/proxy", "service/proxy: healthcheckPath");
     }
 
     @Override
     public OutOfBand deleteService(MlflowDeployment deployment) {
-      outOfBand("mutation($id: String!) { serviceDelete(id: $id) }", Map.of("id", id(deployment, RailwayIds.PROXY)));
-      return new OutOfBand(RailwayIds.PROXY, "service/proxy: missing");
+      outOfBand("mutation($id: String!) { serviceDelete(id: $id) }", Map.of("id", id(deployment, "service/proxy")));
+      return new OutOfBand("service/proxy", "service/proxy: missing");
     }
 
     @Override
     public void deleteDataVolume(MlflowDeployment deployment) {
       outOfBand("mutation($id: String!) { volumeDelete(volumeId: $id) }",
-          Map.of("id", id(deployment, RailwayIds.VOLUME)));
+          Map.of("id", id(deployment, "volume")));
     }
 
     @Override
