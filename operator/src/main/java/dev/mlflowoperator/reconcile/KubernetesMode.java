@@ -2,6 +2,7 @@ package dev.mlflowoperator.reconcile;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.platform.ReconcileLoop;
+import dev.mlflowoperator.platform.StackPlan;
 import dev.mlflowoperator.platform.kubernetes.KubernetesPlatform;
 import dev.mlflowoperator.platform.kubernetes.NamespaceSecrets;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /** A stack in the operator's own cluster: secret references read from the resource's namespace. */
@@ -27,9 +29,9 @@ final class KubernetesMode implements PlatformMode {
   }
 
   @Override
-  public ReconcileReport reconcile(MlflowDeployment resource) {
+  public ReconcileReport reconcile(MlflowDeployment resource, Consumer<StackPlan> planned) {
     var secrets = NamespaceSecrets.resolver(client, resource.getMetadata().getNamespace());
-    return loop.run(resource, secrets, ReconcileLoop.Listener.none());
+    return loop.run(resource, secrets, new ReconcileLoop.Listener(credentials -> {}, planned));
   }
 
   /** Its Deployments and PVC are watched; while not Ready it also looks again every ten seconds. */

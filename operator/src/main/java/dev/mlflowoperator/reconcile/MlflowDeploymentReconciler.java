@@ -5,6 +5,7 @@ import static dev.mlflowoperator.status.Reasons.RECONCILE_ERROR;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
 import dev.mlflowoperator.platform.ReconcileLoop;
+import dev.mlflowoperator.platform.StackPlan;
 import dev.mlflowoperator.platform.railway.HealthProber;
 import dev.mlflowoperator.platform.railway.HttpHealthProber;
 import dev.mlflowoperator.railway.Redactor;
@@ -31,6 +32,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,10 +79,12 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
       return UpdateControl.noUpdate();
     }
     var mode = modes.of(resource, client);
-    var report = mode.reconcile(resource);
+    var planned = new AtomicReference<StackPlan>();
+    var report = mode.reconcile(resource, planned::set);
     String name = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
-    if (!report.drift().isEmpty()) {
-      LOG.info("{}: repaired drift {}", name, report.drift());
+    var plan = planned.get();
+    if (plan != null && !plan.isEmpty() && report.sync().synced()) {
+      LOG.info("{}: {} {}", name, report.drift().isEmpty() ? "applied" : "repaired drift", plan.reasons());
     }
     if (Reasons.DATA_VOLUME_RECREATED.equals(report.sync().reason()) && !saidBefore(resource.getStatus())) {
       LOG.warn("{}: {}", name, DataVolumeRecreated.LOST);

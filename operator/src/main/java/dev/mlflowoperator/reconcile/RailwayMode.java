@@ -2,6 +2,7 @@ package dev.mlflowoperator.reconcile;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.platform.ReconcileLoop;
+import dev.mlflowoperator.platform.StackPlan;
 import dev.mlflowoperator.platform.TerminalException;
 import dev.mlflowoperator.platform.kubernetes.NamespaceSecrets;
 import dev.mlflowoperator.platform.railway.HealthProber;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,10 +47,10 @@ final class RailwayMode implements PlatformMode {
   }
 
   @Override
-  public ReconcileReport reconcile(MlflowDeployment resource) {
+  public ReconcileReport reconcile(MlflowDeployment resource, Consumer<StackPlan> planned) {
     var secrets = secrets(resource);
     var listener = new ReconcileLoop.Listener(
-        credentials -> KubernetesSecrets.writeCredentials(client, resource, credentials), plan -> {});
+        credentials -> KubernetesSecrets.writeCredentials(client, resource, credentials), planned);
     return loop(resource, secrets).run(resource, secrets, listener);
   }
 

@@ -21,9 +21,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Fabric8's mock API server in CRUD mode with the MlflowDeployment CRD installed. It has no
@@ -42,9 +44,15 @@ public final class MockCluster implements AutoCloseable {
   }
 
   public static MockCluster start() {
+    return start(KubernetesMixedDispatcher::new);
+  }
+
+  /** A mock API server whose CRUD dispatcher is {@code dispatcher}, e.g. one that counts or fails requests. */
+  public static MockCluster start(
+      Function<Map<ServerRequest, Queue<ServerResponse>>, ? extends KubernetesMixedDispatcher> dispatcher) {
     var responses = new HashMap<ServerRequest, Queue<ServerResponse>>();
     var server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
-        new KubernetesMixedDispatcher(responses), false);
+        dispatcher.apply(responses), false);
     server.init();
     var client = server.createClient();
     try (var in = MockCluster.class.getResourceAsStream(CRD)) {

@@ -1,0 +1,313 @@
+package dev.mlflowoperator.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
+import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.model.StackNames;
+import dev.mlflowoperator.secrets.CredentialsGenerator;
+import dev.mlflowoperator.secrets.SecretResolver;
+import dev.mlflowoperator.status.DataVolumeRecreated;
+import dev.mlflowoperator.status.ReconcileReport;
+import dev.mlflowoperator.status.StatusRecorder;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The behaviour every {@link Platform} must show when {@link ReconcileLoop} drives it, status recorded between runs
+ * as the operator does: fresh converge, steady state, drift, a crash after each write, deletion under both policies,
+ * objects that are not ours, and the refusals. A platform runs it by extending this class with its
+ * {@link PlatformFixture}.
+ */
+public abstract class PlatformContract {
+  private static final List<String> COMPONENTS =
+      List.of(StackNames.COMPONENT_MLFLOW, StackNames.COMPONENT_PROXY, StackNames.COMPONENT_STORAGE);
+
+  private final StatusRecorder recorder =
+      new StatusRecorder(Clock.fixed(Instant.parse("2026-11-01T12:00:00Z"), ZoneOffset.UTC));
+  private PlatformFixture fixture;
+  private ReconcileLoop<?, ?> loop;
+  private MlflowDeployment stack;
+
+  /** A fixture on a platform holding nothing yet. */
+  protected abstract PlatformFixture start();
+
+  @BeforeEach
+  void startPlatform() {
+    fixture = start();
+    loop = loopOn(fixture.platform());
+    stack = fixture.deployment("tracking");
+  }
+
+  @AfterEach
+  void closePlatform() {
+    fixture.close();
+  }
+
+  @Test
+  void aFreshStackConvergesToReadyWithEveryComponentReadyAUrlAndTheIdsOfWhatExists() {
+    run(stack);
+    assertThat(condition(stack, StatusRecorder.SYNCED).getStatus()).isEqualTo("True");
+    fixture.finishRollouts();
+    run(stack);
+
+    assertThat(condition(stack, StatusRecorder.READY).getReason()).isEqualTo("Available");
+    assertThat(condition(stack, StatusRecorder.READY).getStatus()).isEqualTo("True");
+    assertThat(stack.getStatus().components).containsOnlyKeys(COMPONENTS);
+    assertThat(stack.getStatus().components.values()).extracting(c -> c.state).containsOnly("Ready");
+    assertThat(stack.getStatus().url).startsWith("http");
+    assertThat(stack.getStatus().mlflowVersion).isEqualTo(stack.getSpec().mlflow.version);
+    var inventory = fixture.inventory(stack);
+    assertThat(inventory).containsKey(dataVolumeKey());
+    assertOneOfEachRecorded(stack);
+  }
+
+  @Test
+  void theConvergedStackPlansNothingAndTheSteadyStateWritesNothing() {
+    converge(stack);
+    assertThat(loop.plan(stack, SecretResolver.none()).lines()).isEmpty();
+    long writes = fixture.writes();
+    var before = stack.getStatus();
+
+    var report = run(stack);
+
+    assertThat(fixture.writes() - writes).isZero();
+    assertThat(report.drift()).isEmpty();
+    assertThat(stack.getStatus()).isEqualTo(before);
+  }
+
+  @Test
+  void aServiceSettingChangedOutOfBandIsPutBackAndListedAsDriftNamingTheField() {
+    converge(stack);
+    Object setting = fixture.serviceSetting(stack);
+    var changed = fixture.changeServiceSetting(stack);
+    assertThat(fixture.serviceSetting(stack)).isNotEqualTo(setting);
+
+    var report = run(stack);
+
+    assertThat(report.drift()).contains(changed.driftReason());
+    assertThat(stack.getStatus().drift.fields).contains(changed.driftReason());
+    assertThat(fixture.serviceSetting(stack)).isEqualTo(setting);
+    assertConvergedAgain(stack);
+  }
+
+  @Test
+  void aServiceDeletedOutOfBandIsCreatedAgain() {
+    converge(stack);
+    var deleted = fixture.deleteService(stack);
+    String before = stack.getStatus().ids.get(deleted.idKey());
+    assertThat(fixture.inventory(stack)).doesNotContainKey(deleted.idKey());
+
+    var report = run(stack);
+
+    assertThat(report.drift()).contains(deleted.driftReason());
+    assertThat(fixture.inventory(stack).get(deleted.idKey())).singleElement().isNotEqualTo(before);
+    assertConvergedAgain(stack);
+  }
+
+  @Test
+  void theDataVolumeDeletedOutOfBandIsCreatedAgainAndSaidInSyncedAndTheStorageComponent() {
+    converge(stack);
+    String before = stack.getStatus().ids.get(dataVolumeKey());
+    fixture.deleteDataVolume(stack);
+
+    run(stack);
+
+    assertThat(condition(stack, StatusRecorder.SYNCED).getReason()).isEqualTo("DataVolumeRecreated");
+    assertThat(stack.getStatus().components.get(StackNames.COMPONENT_STORAGE).message).contains(DataVolumeRecreated.LOST);
+    assertThat(fixture.inventory(stack).get(dataVolumeKey())).singleElement().isNotEqualTo(before);
+    fixture.finishRollouts();
+    run(stack);
+    assertThat(condition(stack, StatusRecorder.READY).getStatus()).isEqualTo("True");
+    assertThat(stack.getStatus().components.get(StackNames.COMPONENT_STORAGE).message).as("said while it lives")
+        .contains(DataVolumeRecreated.LOST);
+    assertOneOfEachRecorded(stack);
+  }
+
+  /** For each write N of a fresh converge: crash right after it, then converge normally. */
+  @TestFactory
+  Stream<DynamicTest> aCrashAfterAnyWriteOfAFreshConvergeIsFollowedByOneOfEachObjectKeepingItsId() {
+    var measured = fixture.deployment("measured");
+    long writes = fixture.writes();
+    converge(measured);
+    int total = Math.toIntExact(fixture.writes() - writes);
+    int objects = fixture.inventory(measured).size();
+    assertThat(total).as("writes of a fresh converge").isPositive();
+    return IntStream.rangeClosed(1, total).mapToObj(n -> DynamicTest.dynamicTest("crash after write " + n + " of "
+        + total, () -> assertConvergesAfterACrashAfterWrite(n, objects)));
+  }
+
+  @Test
+  void deletionUnderRetainRemovesEverythingButTheDataVolume() {
+    converge(stack);
+    String volume = stack.getStatus().ids.get(dataVolumeKey());
+
+    loop.delete(stack);
+
+    assertThat(fixture.inventory(stack)).isEqualTo(Map.of(dataVolumeKey(), List.of(volume)));
+    assertThat(loop.deleted(stack)).as("deleted, the volume kept").isTrue();
+  }
+
+  @Test
+  void deletionUnderDeleteRemovesEverything() {
+    converge(stack);
+    stack.getSpec().deletionPolicy = DeletionPolicy.Delete;
+
+    loop.delete(stack);
+
+    assertThat(fixture.inventory(stack)).isEmpty();
+    assertThat(loop.deleted(stack)).as("deleted").isTrue();
+  }
+
+  @Test
+  void anObjectUnderOneOfOurNamesThatIsNotOursIsRefusedNeitherWrittenNorDeleted() {
+    fixture.plantForeignObject(stack);
+    Object foreign = fixture.foreignObject(stack);
+    long writes = fixture.writes();
+
+    run(stack);
+
+    assertThat(condition(stack, StatusRecorder.SYNCED).getReason()).isEqualTo(fixture.notOwnedReason());
+    assertThat(condition(stack, StatusRecorder.READY).getStatus()).isEqualTo("False");
+    assertThat(fixture.writes() - writes).isZero();
+    assertThat(fixture.foreignObject(stack)).isEqualTo(foreign);
+    stack.getSpec().deletionPolicy = DeletionPolicy.Delete;
+    var refused = catchThrowable(() -> loop.delete(stack));
+    assertThat(refused).as("a platform may refuse the deletion, never delete it")
+        .satisfiesAnyOf(t -> assertThat(t).isNull(), t -> assertThat(t).isInstanceOf(TerminalException.class));
+    assertThat(fixture.foreignObject(stack)).isEqualTo(foreign);
+  }
+
+  @Test
+  void aSmallerStorageSizeIsRefusedNamingTheFieldWithoutAWrite() {
+    converge(stack);
+    stack.getSpec().storage.size = "1Gi";
+    stack.getMetadata().setGeneration(2L);
+    long writes = fixture.writes();
+
+    run(stack);
+
+    assertThat(condition(stack, StatusRecorder.SYNCED).getReason()).isEqualTo("StorageShrinkRefused");
+    assertThat(condition(stack, StatusRecorder.SYNCED).getMessage()).contains("spec.storage.size", "5Gi");
+    assertThat(fixture.writes() - writes).isZero();
+  }
+
+  @Test
+  void anMlflowDowngradeAfterItRanIsRefusedWithoutAWrite() {
+    converge(stack);
+    String ran = stack.getStatus().mlflowVersion;
+    stack.getSpec().mlflow.version = "3.1.0";
+    stack.getMetadata().setGeneration(2L);
+    long writes = fixture.writes();
+
+    run(stack);
+
+    assertThat(condition(stack, StatusRecorder.SYNCED).getReason()).isEqualTo("VersionDowngradeRefused");
+    assertThat(condition(stack, StatusRecorder.SYNCED).getMessage()).contains("spec.mlflow.version", ran);
+    assertThat(fixture.writes() - writes).isZero();
+  }
+
+  @Test
+  void anInvalidSpecIsRefusedWithoutAPlatformRequest() {
+    stack.getSpec().storage.size = "a lot";
+    long requests = fixture.requests();
+
+    run(stack);
+
+    assertThat(condition(stack, StatusRecorder.SYNCED).getReason()).isEqualTo("InvalidSpec");
+    assertThat(condition(stack, StatusRecorder.SYNCED).getMessage()).contains("spec.storage.size");
+    assertThat(fixture.requests() - requests).isZero();
+  }
+
+  private void assertConvergesAfterACrashAfterWrite(int n, int objects) {
+    var crashed = fixture.deployment("crash-" + n);
+    fixture.crashAfterWrites(n);
+    var crash = catchThrowable(() -> {
+      run(crashed);
+      fixture.finishRollouts();
+      run(crashed);
+    });
+    fixture.crashAfterWrites(0);
+    assertThat(crash).as("the run crashed").hasMessageContaining("crashed after write " + n);
+    var survived = single(fixture.inventory(crashed));
+    var recorded = crashed.getStatus() == null ? Map.<String, String>of() : crashed.getStatus().ids;
+
+    converge(crashed);
+
+    assertThat(fixture.inventory(crashed)).as("as many objects as a fresh converge makes").hasSize(objects);
+    assertOneOfEachRecorded(crashed);
+    assertThat(crashed.getStatus().ids).as("what existed after the crash kept its ID").containsAllEntriesOf(survived);
+    recorded.forEach((key, id) -> {
+      if (survived.containsKey(key)) {
+        assertThat(crashed.getStatus().ids).as("recorded before the crash").containsEntry(key, id);
+      }
+    });
+    assertThat(condition(crashed, StatusRecorder.READY).getStatus()).isEqualTo("True");
+    assertThat(loop.plan(crashed, SecretResolver.none()).lines()).isEmpty();
+  }
+
+  /** Runs the loop once and records its report in the resource's status, as the operator does. */
+  private ReconcileReport run(MlflowDeployment deployment) {
+    var report = loop.run(deployment, SecretResolver.none(), ReconcileLoop.Listener.none());
+    deployment.setStatus(recorder.record(deployment.getStatus(), report).status());
+    return report;
+  }
+
+  private void converge(MlflowDeployment deployment) {
+    run(deployment);
+    fixture.finishRollouts();
+    run(deployment);
+    assertThat(condition(deployment, StatusRecorder.READY).getStatus()).as("converged: %s", deployment.getStatus())
+        .isEqualTo("True");
+  }
+
+  /** After a repair: the rollouts finish, the stack is Ready again and the next run writes nothing. */
+  private void assertConvergedAgain(MlflowDeployment deployment) {
+    fixture.finishRollouts();
+    run(deployment);
+    assertThat(condition(deployment, StatusRecorder.READY).getStatus()).isEqualTo("True");
+    long writes = fixture.writes();
+    run(deployment);
+    assertThat(fixture.writes() - writes).as("steady after the repair").isZero();
+    assertOneOfEachRecorded(deployment);
+  }
+
+  /** Every object exists once, and status.ids records exactly those IDs. */
+  private void assertOneOfEachRecorded(MlflowDeployment deployment) {
+    var inventory = fixture.inventory(deployment);
+    assertThat(inventory.values()).as("one of each: %s", inventory).allSatisfy(ids -> assertThat(ids).hasSize(1));
+    assertThat(deployment.getStatus().ids).containsAllEntriesOf(single(inventory));
+  }
+
+  private String dataVolumeKey() {
+    return fixture.platform().dataVolumeKey(new Stack(stack, SecretResolver.none()));
+  }
+
+  private static Map<String, String> single(Map<String, List<String>> inventory) {
+    var ids = new LinkedHashMap<String, String>();
+    inventory.forEach((key, found) -> ids.put(key, found.get(found.size() - 1)));
+    return ids;
+  }
+
+  private static Condition condition(MlflowDeployment deployment, String type) {
+    return deployment.getStatus().conditions.stream().filter(c -> type.equals(c.getType())).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type + " condition in " + deployment.getStatus().conditions));
+  }
+
+  private static <O, P extends StackPlan> ReconcileLoop<O, P> loopOn(Platform<O, P> platform) {
+    return new ReconcileLoop<>(platform, new CredentialsGenerator());
+  }
+}

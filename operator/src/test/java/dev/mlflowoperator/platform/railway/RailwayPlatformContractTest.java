@@ -1,0 +1,179 @@
+package dev.mlflowoperator.platform.railway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.platform.Platform;
+import dev.mlflowoperator.platform.PlatformContract;
+import dev.mlflowoperator.platform.PlatformFixture;
+import dev.mlflowoperator.railway.GraphqlExecutor;
+import dev.mlflowoperator.railway.GraphqlOperation;
+import dev.mlflowoperator.railway.sandbox.ManualClock;
+import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The platform contract on {@link RailwayPlatform} against the Railway sandbox in-process, on a manual clock. A write
+ * is one mutation request (Railway's batched ConfigureStack counts once); the project, which deletion leaves to its
+ * owner, is where the stack lives rather than one of its objects.
+ */
+class RailwayPlatformContractTest extends PlatformContract {
+  @Override
+  protected PlatformFixture start() {
+    return new RailwayFixture();
+  }
+
+  /** Out-of-band changes go to the sandbox directly, as a user in Railway's dashboard would make them. */
+  static final class RailwayFixture implements PlatformFixture {
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-01T12:00:00Z"));
+    private final RailwaySandbox sandbox = RailwaySandbox.builder().seed(3).clock(clock)
+        .deploymentDuration(RailwayStackHarness.DEPLOY_TIME).build();
+    private final GraphqlExecutor railway = sandbox.executor();
+    private long requests;
+    private long writes;
+    private int crashAfter;
+    private int crashWrite;
+    private final RailwayPlatform platform = new RailwayPlatform(this::execute,
+        HealthProber.notRun(RailwayStackHarness.SANDBOX_RUNS_NOTHING));
+
+    private JsonNode execute(GraphqlOperation operation, Map<String, Object> variables) {
+      requests++;
+      var data = railway.execute(operation, variables);
+      if (operation.isMutation()) {
+        writes++;
+        if (crashAfter > 0 && --crashAfter == 0) {
+          throw new IllegalStateException("crashed after write " + crashWrite);
+        }
+      }
+      return data;
+    }
+
+    @Override
+    public Platform<?, ?> platform() {
+      return platform;
+    }
+
+    /** Each deployment in a project of its own. */
+    @Override
+    public MlflowDeployment deployment(String name) {
+      var deployment = RailwayStackHarness.deployment(name);
+      deployment.getSpec().railway.project = "ml-" + name;
+      return deployment;
+    }
+
+    @Override
+    public void finishRollouts() {
+      clock.advance(RailwayStackHarness.DEPLOY_TIME);
+    }
+
+    @Override
+    public long requests() {
+      return requests;
+    }
+
+    @Override
+    public long writes() {
+      return writes;
+    }
+
+    @Override
+    public void crashAfterWrites(int n) {
+      crashAfter = n;
+      crashWrite = n;
+    }
+
+    @Override
+    public Map<String, List<String>> inventory(MlflowDeployment deployment) {
+      var state = sandbox.state();
+      Set<String> projects = state.projects.stream().filter(p -> p.name.equals(deployment.getSpec().railway.project))
+          .map(p -> p.id).collect(Collectors.toSet());
+      Set<String> environments = state.environments.stream().filter(e -> projects.contains(e.projectId))
+          .map(e -> e.id).collect(Collectors.toSet());
+      var inventory = new LinkedHashMap<String, List<String>>();
+      for (String component : List.of("mlflow", "proxy")) {
+        String name = deployment.getMetadata().getName() + "-" + component;
+        put(inventory, "service/" + component, state.services.stream()
+            .filter(s -> projects.contains(s.projectId) && s.name.equals(name)).map(s -> s.id).toList());
+      }
+      put(inventory, "volume", state.volumeInstances.stream()
+          .filter(v -> environments.contains(v.environmentId) && !v.isPendingDeletion).map(v -> v.volumeId).toList());
+      put(inventory, "domain", state.serviceDomains.stream()
+          .filter(d -> environments.contains(d.environmentId)).map(d -> d.id).toList());
+      return inventory;
+    }
+
+    @Override
+    public Object serviceSetting(MlflowDeployment deployment) {
+      String proxy = id(deployment, "service/proxy");
+      return sandbox.state().serviceInstances.stream().filter(i -> i.serviceId.equals(proxy)).findFirst()
+          .orElseThrow().healthcheckPath;
+    }
+
+    @Override
+    public OutOfBand changeServiceSetting(MlflowDeployment deployment) {
+      outOfBand(RailwayTargetContract.UPDATE_SETTINGS, Map.of("s", id(deployment, "service/proxy"),
+          "e", id(deployment, "environment"), "i", Map.of("healthcheckPath", "/elsewhere")));
+      return new OutOfBand("service/proxy", "service/proxy: healthcheckPath");
+    }
+
+    @Override
+    public OutOfBand deleteService(MlflowDeployment deployment) {
+      outOfBand("mutation($id: String!) { serviceDelete(id: $id) }", Map.of("id", id(deployment, "service/proxy")));
+      return new OutOfBand("service/proxy", "service/proxy: missing");
+    }
+
+    @Override
+    public void deleteDataVolume(MlflowDeployment deployment) {
+      outOfBand("mutation($id: String!) { volumeDelete(volumeId: $id) }",
+          Map.of("id", id(deployment, "volume")));
+    }
+
+    @Override
+    public void plantForeignObject(MlflowDeployment deployment) {
+      outOfBand("mutation($i: ProjectCreateInput!) { projectCreate(input: $i) { id } }", Map.of("i",
+          Map.of("name", deployment.getSpec().railway.project, "description", "The data team's own project.")));
+    }
+
+    /** The project and everything in it. */
+    @Override
+    public Object foreignObject(MlflowDeployment deployment) {
+      var state = sandbox.state();
+      var project = state.projects.stream().filter(p -> p.name.equals(deployment.getSpec().railway.project))
+          .findFirst();
+      return project.map(p -> List.of(p.id, p.name, p.description,
+          state.services.stream().filter(s -> s.projectId.equals(p.id)).map(s -> s.id).toList(),
+          state.volumes.stream().filter(v -> v.projectId.equals(p.id)).map(v -> v.id).toList())).orElse(null);
+    }
+
+    @Override
+    public String notOwnedReason() {
+      return "ProjectNotManaged";
+    }
+
+    @Override
+    public void close() {
+      sandbox.close();
+    }
+
+    private static void put(Map<String, List<String>> inventory, String key, List<String> ids) {
+      if (!ids.isEmpty()) {
+        inventory.put(key, ids);
+      }
+    }
+
+    private static String id(MlflowDeployment deployment, String key) {
+      return deployment.getStatus().ids.get(key);
+    }
+
+    private void outOfBand(String document, Map<String, Object> variables) {
+      var body = sandbox.execute(document, variables);
+      if (body.get("errors") != null) {
+        throw new AssertionError("the out-of-band change failed: " + body.get("errors"));
+      }
+    }
+  }
+}
