@@ -1,6 +1,7 @@
 package dev.mlflowoperator.cli;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.platform.ReconcileLoop;
 import dev.mlflowoperator.platform.TerminalException;
 import dev.mlflowoperator.platform.kubernetes.KubernetesPlatform;
@@ -15,7 +16,7 @@ import java.util.List;
 /**
  * mlflowctl plan of a target: kubernetes spec, like kubectl diff: the MlflowDeployment's own change, then the objects
  * of the cluster that the operator's reconcile of the applied spec would change. Reads only; the credentials are
- * the cluster's Secret's, or generated for the plan, and never shown.
+ * the cluster's Secret's, or generated for the plan (the Secret's line says so), and never shown.
  */
 final class ClusterPlan {
   private final KubernetesClient client;
@@ -33,8 +34,13 @@ final class ClusterPlan {
     var lines = new ArrayList<String>();
     resources.plan(spec).ifPresent(lines::add);
     MlflowDeployment resource = resources.asApplied(spec);
+    String created = "  + Secret/" + new StackNames(spec.getMetadata().getName()).credentials();
+    boolean generated = spec.getSpec().proxy.auth.passwordSecretRef == null;
     try {
-      lines.addAll(PlanText.lines(loop.plan(resource, NamespaceSecrets.resolver(client, resource.getMetadata().getNamespace()))));
+      var plan = loop.plan(resource, NamespaceSecrets.resolver(client, resource.getMetadata().getNamespace()));
+      PlanText.lines(plan).stream()
+          .map(line -> generated && line.equals(created) ? line + " (generated password)" : line)
+          .forEach(lines::add);
     } catch (TerminalException e) {
       // A refused change (e.g. a smaller storage.size) or an object that is not ours: said as apply says it.
       throw new UserException(spec.getMetadata().getName() + ": " + e.getMessage());

@@ -32,7 +32,7 @@ class KubernetesApplyTest {
 
     var plan = cluster.cli();
     assertThat(plan.run("plan", "-f", EXAMPLE, "--detailed-exitcode")).as("no operator has run").isEqualTo(2);
-    assertThat(plan.out()).startsWith("tracking: 9 changes on the cluster\n  + Secret/tracking-credentials\n");
+    assertThat(plan.out()).startsWith("tracking: 9 changes on the cluster\n  + Secret/tracking-credentials (generated password)\n");
     var again = cluster.cli();
     assertThat(again.run("apply", "-f", EXAMPLE)).isZero();
     assertThat(again.out()).endsWith("  no changes\n");

@@ -29,7 +29,7 @@ class KubernetesPlanCommandTest {
     assertThat(plan.out()).isEqualTo("""
         tracking: 10 changes on the cluster
           + mlflowdeployment ml/tracking
-          + Secret/tracking-credentials
+          + Secret/tracking-credentials (generated password)
           + ConfigMap/tracking-proxy-config
           + PersistentVolumeClaim/tracking-data
           + NetworkPolicy/tracking-mlflow
