@@ -18,11 +18,6 @@ public record StackNames(String deployment) {
     return deployment + "-credentials";
   }
 
-  /** The ConfigMap holding the Caddy config. */
-  public String proxyConfig() {
-    return deployment + "-proxy-config";
-  }
-
   /** The volume (PVC on Kubernetes) with MLflow's data. */
   public String dataVolume() {
     return deployment + "-data";

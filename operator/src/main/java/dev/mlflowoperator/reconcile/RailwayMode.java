@@ -1,10 +1,13 @@
 package dev.mlflowoperator.reconcile;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.model.DesiredStackFactory;
+import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.platform.ReconcileLoop;
 import dev.mlflowoperator.platform.StackPlan;
 import dev.mlflowoperator.platform.TerminalException;
 import dev.mlflowoperator.platform.kubernetes.NamespaceSecrets;
+import dev.mlflowoperator.platform.kubernetes.CredentialsSecret;
 import dev.mlflowoperator.platform.railway.HealthProber;
 import dev.mlflowoperator.platform.railway.RailwayPlatform;
 import dev.mlflowoperator.platform.railway.RailwayResync;
@@ -50,7 +53,9 @@ final class RailwayMode implements PlatformMode {
   public ReconcileReport reconcile(MlflowDeployment resource, Consumer<StackPlan> planned) {
     var secrets = secrets(resource);
     var listener = new ReconcileLoop.Listener(
-        credentials -> KubernetesSecrets.writeCredentials(client, resource, credentials), planned);
+        credentials -> CredentialsSecret.write(client, resource,
+            DesiredStackFactory.credentials(new StackNames(resource.getMetadata().getName()), credentials)),
+        planned);
     return loop(resource, secrets).run(resource, secrets, listener);
   }
 

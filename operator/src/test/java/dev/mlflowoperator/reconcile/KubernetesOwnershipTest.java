@@ -122,7 +122,7 @@ class KubernetesOwnershipTest extends OperatorTestBase {
   /** Only the foreign object exists: none of the stack's other objects was written. */
   private void assertNothingElseCreatedFor(String name) {
     var names = new StackNames(name);
-    assertThat(client.configMaps().inNamespace(NS).withName(names.proxyConfig()).get()).isNull();
+    assertThat(client.configMaps().inNamespace(NS).withName(names.proxy() + "-config").get()).isNull();
     assertThat(client.apps().deployments().inNamespace(NS).withName(names.mlflow()).get()).isNull();
     assertThat(client.services().inNamespace(NS).withName(names.proxy()).get()).isNull();
   }

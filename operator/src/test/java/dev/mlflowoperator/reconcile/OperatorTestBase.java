@@ -133,7 +133,7 @@ abstract class OperatorTestBase {
   void assertNothingCreatedFor(String name) {
     var names = new StackNames(name);
     assertThat(client.secrets().inNamespace(NS).withName(names.credentials()).get()).isNull();
-    assertThat(client.configMaps().inNamespace(NS).withName(names.proxyConfig()).get()).isNull();
+    assertThat(client.configMaps().inNamespace(NS).withName(names.proxy() + "-config").get()).isNull();
     assertThat(client.persistentVolumeClaims().inNamespace(NS).withName(names.dataVolume()).get()).isNull();
     assertThat(client.apps().deployments().inNamespace(NS).withName(names.mlflow()).get()).isNull();
     assertThat(client.services().inNamespace(NS).withName(names.proxy()).get()).isNull();

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
-/** The observed state of one component (mlflow, proxy or storage). */
+/** The observed state of one component of the stack (its entry in status.components). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ComponentStatus {
   @JsonPropertyDescription("Ready, Progressing, Degraded, Missing or Unknown.")

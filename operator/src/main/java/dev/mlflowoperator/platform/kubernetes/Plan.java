@@ -10,11 +10,6 @@ public record Plan(List<Change> changes) implements StackPlan {
     changes = List.copyOf(changes);
   }
 
-  /** True when the plan creates the object named Kind/name, for example PersistentVolumeClaim/x-data. */
-  public boolean creates(String key) {
-    return changes.stream().anyMatch(c -> c instanceof Change.Create && ObjectKeys.of(c.desired()).equals(key));
-  }
-
   @Override
   public boolean createsDataVolume() {
     return changes.stream().anyMatch(c -> c instanceof Change.Create && c.desired() instanceof PersistentVolumeClaim);

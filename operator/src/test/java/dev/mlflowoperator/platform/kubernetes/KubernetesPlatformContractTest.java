@@ -141,7 +141,7 @@ class KubernetesPlatformContractTest extends PlatformContract {
     public Map<String, List<String>> inventory(MlflowDeployment deployment) {
       var names = names(deployment);
       var inventory = new LinkedHashMap<String, List<String>>();
-      for (String object : List.of("Secret/" + names.credentials(), "ConfigMap/" + names.proxyConfig(),
+      for (String object : List.of("Secret/" + names.credentials(), "ConfigMap/" + names.proxy() + "-config",
           "PersistentVolumeClaim/" + names.dataVolume(), "NetworkPolicy/" + names.mlflow(),
           "NetworkPolicy/" + names.proxy(), "Deployment/" + names.mlflow(), "Service/" + names.mlflow(),
           "Deployment/" + names.proxy(), "Service/" + names.proxy())) {
@@ -183,14 +183,14 @@ class KubernetesPlatformContractTest extends PlatformContract {
 
     @Override
     public void plantForeignObject(MlflowDeployment deployment) {
-      client.resource(new ConfigMapBuilder().withNewMetadata().withName(names(deployment).proxyConfig())
+      client.resource(new ConfigMapBuilder().withNewMetadata().withName(names(deployment).proxy() + "-config")
           .withNamespace(NAMESPACE).endMetadata().addToData("Caddyfile", ":8080 { respond \"theirs\" }").build())
           .create();
     }
 
     @Override
     public Object foreignObject(MlflowDeployment deployment) {
-      return get("ConfigMap/" + names(deployment).proxyConfig());
+      return get("ConfigMap/" + names(deployment).proxy() + "-config");
     }
 
     @Override
