@@ -27,4 +27,21 @@ class GraphqlOperationTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("operations/NoSuchThing.graphql");
   }
+
+  @Test
+  void aBuiltDocumentIsNamedAndKindedByItsHeader() {
+    var op = GraphqlOperation.of("mutation ConfigureStack($id: String!) {\n  a_deploy: serviceInstanceDeployV2(serviceId: $id)\n}");
+
+    assertThat(op.name()).isEqualTo("ConfigureStack");
+    assertThat(op.isMutation()).isTrue();
+    assertThat(op.document()).contains("a_deploy: serviceInstanceDeployV2");
+    assertThat(GraphqlOperation.of("# a comment\nquery ObserveStack { me { id } }").isMutation()).isFalse();
+  }
+
+  @Test
+  void aBuiltDocumentWithoutANamedOperationIsRefused() {
+    assertThatThrownBy(() -> GraphqlOperation.of("{ me { id } }"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("named query or mutation");
+  }
 }
