@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 class GraphqlOperationTest {
   @Test
   void queriesAndMutationsAreToldApart() {
-    assertThat(GraphqlOperation.named("ObserveStack").isMutation()).isFalse();
     assertThat(GraphqlOperation.named("FindProjects").isMutation()).isFalse();
     assertThat(GraphqlOperation.named("ProjectCreate").isMutation()).isTrue();
     assertThat(GraphqlOperation.named("VolumeDelete").isMutation()).isTrue();
