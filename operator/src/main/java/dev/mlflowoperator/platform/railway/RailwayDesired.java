@@ -85,10 +85,10 @@ public record RailwayDesired(RailwayLayout layout, List<Service> services, Strin
     stack.all(CredentialsComponent.class).stream().filter(c -> c.usedBy().equals(component.key()))
         .forEach(c -> variables.put(PASSWORD_VARIABLE, c.credentials().password()));
     var resources = component.resources();
+    var limits = RailwayLayout.limited(component) ? new Limits(RailwayQuantities.vCPUs(resources.cpuLimit()),
+        RailwayQuantities.memoryGB(resources.memoryLimit())) : null;
     return new Service(component.key(), component.name(), component.image(), startCommand(component),
-        withManagedKeys(variables), RailwayLayout.limited(component)
-            ? new Limits(RailwayQuantities.vCPUs(resources.cpuLimit()), RailwayQuantities.memoryGB(resources.memoryLimit()))
-            : null);
+        withManagedKeys(variables), limits);
   }
 
   /** The variable holding a config file: its file name in capitals ({@code Caddyfile}: {@code CADDYFILE}). */

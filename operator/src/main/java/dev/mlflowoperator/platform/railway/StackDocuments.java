@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One batched GraphQL document of a stack, built from its list of services: each step on a service is one field
@@ -130,11 +131,11 @@ final class StackDocuments {
   /** Reads a service's variables (unrendered: references stay references) and, when limited, its resource limits. */
   StackDocuments readService(String component, String serviceId, boolean limits) {
     String service = serviceId(component, serviceId);
-    fields.add(alias(component, "variables") + ": variables(projectId: " + project() + ", environmentId: " + environment() + ","
-        + " serviceId: " + service + ", unrendered: true)");
+    fields.add(alias(component, "variables") + ": variables(projectId: " + project() + ", environmentId: "
+        + environment() + ", serviceId: " + service + ", unrendered: true)");
     if (limits) {
-      fields.add(alias(component, "limits") + ": serviceInstanceLimits(environmentId: " + environment() + ", serviceId: "
-          + service + ")");
+      fields.add(alias(component, "limits") + ": serviceInstanceLimits(environmentId: " + environment()
+          + ", serviceId: " + service + ")");
     }
     return this;
   }
@@ -155,8 +156,8 @@ final class StackDocuments {
 
   StackDocuments attachVolume(String volumeId, String component, String serviceId, String mountPath) {
     fields.add("volumeInstanceUpdate(volumeId: " + variable("volumeId", "String!", volumeId)
-        + ", environmentId: " + environment() + ", input: { serviceId: " + serviceId(component, serviceId) + ", mountPath: "
-        + variable("mountPath", "String!", mountPath) + " })");
+        + ", environmentId: " + environment() + ", input: { serviceId: " + serviceId(component, serviceId)
+        + ", mountPath: " + variable("mountPath", "String!", mountPath) + " })");
     return this;
   }
 
@@ -205,8 +206,8 @@ final class StackDocuments {
   }
 
   StackDocuments updateLimits(String component, String serviceId, RailwayDesired.Limits limits) {
-    fields.add(alias(component, "limits") + ": serviceInstanceLimitsUpdate(input: { environmentId: " + environment() + ","
-        + " serviceId: " + serviceId(component, serviceId) + ", vCPUs: "
+    fields.add(alias(component, "limits") + ": serviceInstanceLimitsUpdate(input: { environmentId: "
+        + environment() + ", serviceId: " + serviceId(component, serviceId) + ", vCPUs: "
         + variable(alias(component, "vCPUs"), "Float!", limits.vCPUs()) + ", memoryGB: "
         + variable(alias(component, "memoryGB"), "Float!", limits.memoryGB()) + " })");
     return this;
@@ -267,8 +268,15 @@ final class StackDocuments {
     return variable(alias(component, "serviceId"), "String!", id);
   }
 
-  /** Declares a variable once and gives its value; returns the reference to use in a field. */
+  /**
+   * Declares a variable once and gives its value; returns the reference to use in a field. Two values under one
+   * name would send one step to another's target: two component keys that differ only outside letters and digits.
+   */
   private String variable(String name, String type, Object value) {
+    if (declarations.containsKey(name) && !Objects.equals(values.get(name), value)) {
+      throw new IllegalStateException("Two values for $" + name + " in one document: component keys must differ"
+          + " in their letters, digits or underscores");
+    }
     declarations.put(name, type);
     values.put(name, value);
     return "$" + name;

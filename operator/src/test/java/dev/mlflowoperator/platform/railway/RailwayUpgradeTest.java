@@ -19,8 +19,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RailwayUpgradeTest {
   private static final String MLFLOW_COMMAND = "mlflow server --host :: --port 5000 --backend-store-uri"
       + " sqlite:////mlflow/mlflow.db --artifacts-destination /mlflow/artifacts --serve-artifacts --workers 2"
-      + " --allowed-hosts 'tracking-proxy-production-abcd.up.railway.app,tracking-proxy-production-abcd.up.railway.app:*,"
-      + "tracking-mlflow.railway.internal,tracking-mlflow.railway.internal:*,localhost,localhost:*'";
+      + " --allowed-hosts 'tracking-proxy-production-abcd.up.railway.app,"
+      + "tracking-proxy-production-abcd.up.railway.app:*,tracking-mlflow.railway.internal,"
+      + "tracking-mlflow.railway.internal:*,localhost,localhost:*'";
   private static final String PROXY_COMMAND = "/bin/sh -c 'printf \"%s\" \"$CADDYFILE\" > /etc/caddy/Caddyfile"
       + " && exec caddy run --config /etc/caddy/Caddyfile --adapter caddyfile'";
 

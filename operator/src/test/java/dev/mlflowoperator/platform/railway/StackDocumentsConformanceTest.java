@@ -71,13 +71,15 @@ class StackDocumentsConformanceTest {
   private static List<StackDocuments> everyStep(List<String> services) {
     var observe = StackDocuments.observe("p", "e");
     var create = StackDocuments.createServices("p", "e");
+    String first = services.get(0);
+    String last = services.get(services.size() - 1);
     var configure = StackDocuments.configure("p", "e")
-        .createVolume(services.get(0), "s-0", "/data")
-        .attachVolume("v", services.get(0), "s-0", "/data")
+        .createVolume(first, "id-" + first, "/data")
+        .attachVolume("v", first, "id-" + first, "/data")
         .renameVolume("v", "name")
         .growVolume("v", 6000)
-        .createDomain(services.get(services.size() - 1), "s-last", 8080)
-        .updateDomain("d", "example.up.railway.app", services.get(services.size() - 1), "s-last", 8080);
+        .createDomain(last, "id-" + last, 8080)
+        .updateDomain("d", "example.up.railway.app", last, "id-" + last, 8080);
     var delete = StackDocuments.delete();
     for (String service : services) {
       observe.readService(service, "id-" + service, true);

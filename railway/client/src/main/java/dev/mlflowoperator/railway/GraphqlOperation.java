@@ -34,7 +34,7 @@ public final class GraphqlOperation {
     return CACHE.computeIfAbsent(name, GraphqlOperation::load);
   }
 
-  /** A document built by the caller; it must hold a query or mutation with a name, which names it in stats and errors. */
+  /** A document the caller built; its query or mutation must have a name, which names it in stats and errors. */
   public static GraphqlOperation of(String document) {
     Matcher header = HEADER.matcher(COMMENT.matcher(document).replaceAll(""));
     if (!header.find()) {
