@@ -59,8 +59,8 @@ public record ObservedRailwayStack(
   }
 
   /**
-   * Parses the data of ObserveStack; variables of a service come from the alias {@code <component>Variables}, its
-   * limits from {@code <component>Limits}, Railway's JSON object {@code {"vCPUs": n, "memoryGB": n}}.
+   * Parses the data of ObserveStack; variables of a service come from the alias {@code <component>_variables}, its
+   * limits from {@code <component>_limits}, Railway's JSON object {@code {"vCPUs": n, "memoryGB": n}}.
    */
   static ObservedRailwayStack parse(JsonNode data, Map<String, String> componentByServiceId) {
     JsonNode environment = data.path("environment");
@@ -74,8 +74,8 @@ public record ObservedRailwayStack(
             d.path("targetPort").isInt() ? d.path("targetPort").asInt() : null));
       }
       String component = componentByServiceId.get(serviceId);
-      JsonNode variables = component == null ? null : data.get(component + "Variables");
-      JsonNode limits = component == null ? null : data.get(component + "Limits");
+      JsonNode variables = component == null ? null : data.get(StackDocuments.alias(component, "variables"));
+      JsonNode limits = component == null ? null : data.get(StackDocuments.alias(component, "limits"));
       services.put(node.path("serviceName").asText(), new Service(
           serviceId,
           node.path("serviceName").asText(),

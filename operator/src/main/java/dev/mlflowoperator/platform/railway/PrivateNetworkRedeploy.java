@@ -1,6 +1,5 @@
 package dev.mlflowoperator.platform.railway;
 
-import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.status.Health;
 import dev.mlflowoperator.status.Reasons;
 import java.util.Optional;
@@ -27,11 +26,11 @@ final class PrivateNetworkRedeploy {
    * The health to report after redeploying MLflow if the probe found it unreachable behind a running proxy while
    * its latest deployment succeeded and nothing else was changed in this reconcile.
    */
-  Health check(Health probed, StackNames names, ObservedRailwayStack observed, boolean changedNow, RailwayIds ids) {
-    if (probed == null || !Reasons.MLFLOW_UNREACHABLE.equals(probed.reason()) || changedNow) {
+  Health check(Health probed, String mlflowService, ObservedRailwayStack observed, boolean changedNow, RailwayIds ids) {
+    if (probed == null || !Reasons.MLFLOW_UNREACHABLE.equals(probed.reason()) || changedNow || mlflowService == null) {
       return probed;
     }
-    Optional<ObservedRailwayStack.Service> mlflow = observed.service(names.mlflow())
+    Optional<ObservedRailwayStack.Service> mlflow = observed.service(mlflowService)
         .filter(s -> "SUCCESS".equals(s.deploymentStatus()) && s.deploymentId() != null);
     if (mlflow.isEmpty()) {
       return probed;

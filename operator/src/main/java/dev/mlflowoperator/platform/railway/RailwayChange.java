@@ -37,8 +37,8 @@ public sealed interface RailwayChange extends PlannedChange {
     }
   }
 
-  /** MLflow has no volume; replacesDeleted says the one we created was deleted outside the operator. */
-  record CreateVolume(boolean replacesDeleted) implements RailwayChange {
+  /** The service that mounts the volume has none; replacesDeleted says ours was deleted outside the operator. */
+  record CreateVolume(String component, boolean replacesDeleted) implements RailwayChange {
     @Override
     public List<String> reasons() {
       return List.of(replacesDeleted ? "volume: " + DataVolumeRecreated.LOST : "volume: missing");
@@ -46,11 +46,11 @@ public sealed interface RailwayChange extends PlannedChange {
 
     @Override
     public String line() {
-      return replacesDeleted ? "+ " + reasons().get(0) : "+ volume for mlflow";
+      return replacesDeleted ? "+ " + reasons().get(0) : "+ volume for " + component;
     }
   }
 
-  /** Our volume exists but is mounted elsewhere or at another path: put it back on MLflow at the mount path. */
+  /** Our volume exists but is mounted elsewhere or at another path: put it back on its service at the mount path. */
   record AttachVolume(String volumeId, List<String> fields) implements RailwayChange {
     @Override
     public List<String> reasons() {
@@ -89,8 +89,8 @@ public sealed interface RailwayChange extends PlannedChange {
     }
   }
 
-  /** The proxy has no public domain. */
-  record CreateDomain() implements RailwayChange {
+  /** The public entry's service has no public domain. */
+  record CreateDomain(String component) implements RailwayChange {
     @Override
     public List<String> reasons() {
       return List.of("domain: missing");
@@ -98,11 +98,11 @@ public sealed interface RailwayChange extends PlannedChange {
 
     @Override
     public String line() {
-      return "+ public domain for the proxy";
+      return "+ public domain for the " + component;
     }
   }
 
-  /** The proxy's domain routes to another port than the proxy's: point it back, keeping the domain. */
+  /** The public domain routes to another port than its service's: point it back, keeping the domain. */
   record UpdateDomain(String domainId, String domain) implements RailwayChange {
     @Override
     public List<String> reasons() {

@@ -6,10 +6,8 @@ import dev.mlflowoperator.model.DesiredStack;
 import dev.mlflowoperator.model.EnvVar;
 import dev.mlflowoperator.model.CredentialsComponent;
 import dev.mlflowoperator.model.MlflowModel;
-import dev.mlflowoperator.model.ProxyModel;
 import dev.mlflowoperator.model.ServiceComponent;
 import dev.mlflowoperator.model.ServiceComponent.ConfigFile;
-import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.model.Sha256;
 import dev.mlflowoperator.platform.TerminalException;
 import dev.mlflowoperator.status.Reasons;
@@ -17,17 +15,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * What each Railway service of one stack should hold, built from the DesiredStack with every secret resolved;
- * MLflow's resource limits and the least size of its volume are in Railway's units ({@link RailwayQuantities}).
+ * What each Railway service of one stack should hold, built from the DesiredStack's service components with every
+ * secret resolved, in the stack's order; resource limits and the least size of the volume are in Railway's units
+ * ({@link RailwayQuantities}). Which service mounts the volume and which one the domain routes to is the layout.
  */
-public record RailwayDesired(Service mlflow, Service proxy, String mountPath, String region, Limits mlflowLimits,
-    int volumeSizeMB) {
+public record RailwayDesired(RailwayLayout layout, List<Service> services, String region, int volumeSizeMB) {
   /** The variable holding the plaintext password, read back on every reconcile so it is never regenerated. */
   public static final String PASSWORD_VARIABLE = "BASIC_AUTH_PASSWORD";
   /**
@@ -39,8 +38,16 @@ public record RailwayDesired(Service mlflow, Service proxy, String mountPath, St
   public static final String RESTART_POLICY = "ON_FAILURE";
   private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
 
-  /** One service: its name, image, start command and the variables we own (never printed: they hold secrets). */
-  public record Service(String component, String name, String image, String startCommand, Map<String, String> variables) {
+  public RailwayDesired {
+    services = List.copyOf(services);
+  }
+
+  /**
+   * One service: its name, image, start command, the variables we own (never printed: they hold secrets) and its
+   * vCPU and memory limits (null: Railway's defaults).
+   */
+  public record Service(String component, String name, String image, String startCommand, Map<String, String> variables,
+      Limits limits) {
     public Service {
       variables = Map.copyOf(variables);
     }
@@ -52,25 +59,17 @@ public record RailwayDesired(Service mlflow, Service proxy, String mountPath, St
   }
 
   /**
-   * MLflow's vCPU and memory limits. Railway has only limits: the spec's cpu and memory, which are both request
-   * and limit on Kubernetes, become Railway's limit.
+   * A service's vCPU and memory limits. Railway has only limits: the cpu and memory limits of the service's
+   * resources (on Kubernetes, MLflow's are also its requests) become Railway's limit.
    */
   public record Limits(double vCPUs, double memoryGB) {}
 
   /** The services of the stack in {@code region} (null: Railway's default region). */
   public static RailwayDesired of(DesiredStack stack, String region, SecretResolver secrets) {
-    var mlflow = stack.service(StackNames.COMPONENT_MLFLOW);
-    var volume = stack.volumes().get(0);
-    String mountPath = mlflow.mounts().stream().filter(m -> m.volumeKey().equals(volume.key())).findFirst()
-        .orElseThrow().path();
-    var resources = mlflow.resources();
-    return new RailwayDesired(
-        service(stack, mlflow, secrets),
-        service(stack, stack.service(StackNames.COMPONENT_PROXY), secrets),
-        mountPath,
+    return new RailwayDesired(RailwayLayout.of(stack),
+        stack.services().stream().map(component -> service(stack, component, secrets)).toList(),
         region,
-        new Limits(RailwayQuantities.vCPUs(resources.cpuLimit()), RailwayQuantities.memoryGB(resources.memoryLimit())),
-        RailwayQuantities.sizeMB(volume.size()));
+        RailwayQuantities.sizeMB(stack.volumes().get(0).size()));
   }
 
   /**
@@ -85,8 +84,11 @@ public record RailwayDesired(Service mlflow, Service proxy, String mountPath, St
     variables.putAll(resolve(component.env(), stack, secrets));
     stack.all(CredentialsComponent.class).stream().filter(c -> c.usedBy().equals(component.key()))
         .forEach(c -> variables.put(PASSWORD_VARIABLE, c.credentials().password()));
+    var resources = component.resources();
+    var limits = RailwayLayout.limited(component) ? new Limits(RailwayQuantities.vCPUs(resources.cpuLimit()),
+        RailwayQuantities.memoryGB(resources.memoryLimit())) : null;
     return new Service(component.key(), component.name(), component.image(), startCommand(component),
-        withManagedKeys(variables));
+        withManagedKeys(variables), limits);
   }
 
   /** The variable holding a config file: its file name in capitals ({@code Caddyfile}: {@code CADDYFILE}). */
@@ -105,13 +107,29 @@ public record RailwayDesired(Service mlflow, Service proxy, String mountPath, St
     return "/bin/sh -c '" + writes + " && exec " + shellJoin(component.command()) + "'";
   }
 
-  public List<Service> services() {
-    return List.of(mlflow, proxy);
+  /** The service of a component. */
+  public Service service(String component) {
+    return services.stream().filter(s -> s.component().equals(component)).findFirst()
+        .orElseThrow(() -> new NoSuchElementException("no service " + component));
   }
 
-  /** The port the proxy's public domain routes to. */
+  /** The service that mounts the volume. */
+  public Service volumeService() {
+    return service(layout.volumeService());
+  }
+
+  /** The service the public domain routes to. */
+  public Service domainService() {
+    return service(layout.domainService());
+  }
+
+  public String mountPath() {
+    return layout.mountPath();
+  }
+
+  /** The port the public domain routes to. */
   public int domainPort() {
-    return ProxyModel.PORT;
+    return layout.domainPort();
   }
 
   /** The keys the operator set, as listed in a service's {@link #MANAGED_KEYS_VARIABLE} (none when absent). */
@@ -127,12 +145,12 @@ public record RailwayDesired(Service mlflow, Service proxy, String mountPath, St
   }
 
   /**
-   * A short digest of everything a deployment of the service takes from us (settings, variables, MLflow's limits),
-   * kept once it is deployed, so that a change applied whose deployment was lost is noticed.
+   * A short digest of everything a deployment of the service takes from us (settings, variables, limits), kept once
+   * it is deployed, so that a change applied whose deployment was lost is noticed.
    */
   String fingerprint(Service service) {
     return Sha256.hex(settings(service) + "\n" + new TreeMap<>(service.variables())
-        + (service == mlflow ? "\n" + mlflowLimits : ""), 8);
+        + (service.limits() != null ? "\n" + service.limits() : ""), 8);
   }
 
   /** The settings of a service as a ServiceInstanceUpdateInput, image source included. */

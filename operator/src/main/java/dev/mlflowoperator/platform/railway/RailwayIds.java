@@ -7,8 +7,6 @@ import java.util.Map;
 public final class RailwayIds {
   public static final String PROJECT = "project";
   public static final String ENVIRONMENT = "environment";
-  public static final String MLFLOW = "service/mlflow";
-  public static final String PROXY = "service/proxy";
   public static final String VOLUME = "volume";
   public static final String DOMAIN = "domain";
   /** Not an ID: the spec.storage.size the last successful reconcile applied (see {@link RecordedIds#STORAGE_SIZE}). */
@@ -30,14 +28,19 @@ public final class RailwayIds {
     ids.put(key, value);
   }
 
-  /** The key of the fingerprint of what a component ("mlflow" or "proxy") last had deployed by us. */
+  /** The key of the fingerprint of what a service component last had deployed by us. */
   public static String deployed(String component) {
     return "deployed/" + component;
   }
 
-  /** The service ID of a component ("mlflow" or "proxy"). */
+  /** The key of a service component's ID: {@code service/<component key>}. */
+  public static String serviceKey(String component) {
+    return "service/" + component;
+  }
+
+  /** The service ID of a component. */
   public String service(String component) {
-    return ids.get("service/" + component);
+    return ids.get(serviceKey(component));
   }
 
   public Map<String, String> asMap() {

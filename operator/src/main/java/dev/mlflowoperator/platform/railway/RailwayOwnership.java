@@ -1,11 +1,11 @@
 package dev.mlflowoperator.platform.railway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.platform.TerminalException;
 import dev.mlflowoperator.status.Reasons;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Checks, on every ObserveStack answer, that what the recorded IDs point at is this deployment's: the project carries
@@ -21,7 +21,7 @@ final class RailwayOwnership {
   private RailwayOwnership() {}
 
   /** Throws a {@link TerminalException} naming what is not ours; {@code data} is ObserveStack's answer. */
-  static void require(RailwayProject project, StackNames names, RailwayIds ids, JsonNode data) {
+  static void require(RailwayProject project, RailwayLayout layout, RailwayIds ids, JsonNode data) {
     JsonNode railwayProject = data.path("project");
     String shown = "Railway project '" + railwayProject.path("name").asText() + "' (" + ids.get(RailwayIds.PROJECT)
         + ", recorded for this deployment)";
@@ -32,7 +32,7 @@ final class RailwayOwnership {
           + " this deployment: no line of its description is '" + project.description() + "'." + NOTHING_CHANGED);
     }
     project.sameNamedOther(description).ifPresent(other -> {
-      throw RailwayOwnership.sharedByName(project, other);
+      throw RailwayOwnership.sharedByName(project, layout, other);
     });
     boolean environmentInProject = false;
     for (JsonNode edge : railwayProject.path("environments").path("edges")) {
@@ -43,17 +43,18 @@ final class RailwayOwnership {
           + ids.get(RailwayIds.ENVIRONMENT) + " is not an environment of " + shown + "." + NOTHING_CHANGED);
     }
     Map<String, String> serviceNames = serviceNames(railwayProject, data.path("environment"));
-    requireService(names.mlflow(), ids.get(RailwayIds.MLFLOW), serviceNames, railwayProject, shown);
-    requireService(names.proxy(), ids.get(RailwayIds.PROXY), serviceNames, railwayProject, shown);
+    for (var service : layout.services()) {
+      requireService(service.name(), ids.service(service.key()), serviceNames, railwayProject, shown);
+    }
     String volumeId = ids.get(RailwayIds.VOLUME);
     for (JsonNode edge : data.path("environment").path("volumeInstances").path("edges")) {
       JsonNode volume = edge.path("node");
       String attachedTo = volume.path("serviceId").isTextual() ? volume.path("serviceId").asText() : null;
       if (volume.path("volumeId").asText().equals(volumeId) && attachedTo != null) {
         String serviceName = serviceNames.get(attachedTo);
-        if (!names.mlflow().equals(serviceName) && !names.proxy().equals(serviceName)) {
+        if (serviceName == null || layout.named(serviceName).isEmpty()) {
           throw new TerminalException(Reasons.VOLUME_NOT_OWNED, "the recorded volume " + volumeId + " is attached to service '"
-              + (serviceName == null ? attachedTo : serviceName) + "', not to " + names.mlflow()
+              + (serviceName == null ? attachedTo : serviceName) + "', not to " + layout.nameOf(layout.volumeService())
               + " of this deployment, in " + shown + "." + NOTHING_CHANGED);
         }
       }
@@ -70,14 +71,15 @@ final class RailwayOwnership {
   }
 
   /**
-   * The refusal of a project that also marks another deployment of our name: the services {@code <name>-mlflow} and
-   * {@code <name>-proxy} and their volume would be both deployments', and deleting either would delete them.
+   * The refusal of a project that also marks another deployment of our name: its services (named as ours) and their
+   * volume would be both deployments', and deleting either would delete them.
    */
-  static TerminalException sharedByName(RailwayProject project, String other) {
-    var names = new StackNames(other.substring(other.lastIndexOf('/') + 1));
+  static TerminalException sharedByName(RailwayProject project, RailwayLayout layout, String other) {
+    String services = layout.services().stream().map(RailwayLayout.Slot::name).collect(Collectors.joining(", "));
     return new TerminalException(Reasons.PROJECT_NOT_MANAGED, "Railway project '" + project.name()
         + "' is also marked for deployment " + other + ", whose services would be this deployment's ("
-        + names.mlflow() + ", " + names.proxy() + ", and MLflow's volume), so nothing is changed or deleted; give one"
+        + services + ", and the volume of " + layout.nameOf(layout.volumeService())
+        + "), so nothing is changed or deleted; give one"
         + " of the two deployments another name or another spec.railway.project, and remove its line from the"
         + " project's description.");
   }

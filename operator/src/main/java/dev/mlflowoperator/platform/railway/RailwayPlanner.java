@@ -28,11 +28,11 @@ public final class RailwayPlanner {
       }
     }
     changes.addAll(planVolume(project, desired, observed, knownVolumeId));
-    var proxy = observed.service(desired.proxy().name());
-    if (proxy.isEmpty() || proxy.get().domains().isEmpty()) {
-      changes.add(new RailwayChange.CreateDomain());
+    var entry = observed.service(desired.domainService().name());
+    if (entry.isEmpty() || entry.get().domains().isEmpty()) {
+      changes.add(new RailwayChange.CreateDomain(desired.layout().domainService()));
     } else {
-      var domain = proxy.get().domains().get(0);
+      var domain = entry.get().domains().get(0);
       if (!Objects.equals(domain.targetPort(), desired.domainPort())) {
         changes.add(new RailwayChange.UpdateDomain(domain.id(), domain.domain()));
       }
@@ -56,13 +56,14 @@ public final class RailwayPlanner {
       if (!fields.isEmpty()) {
         changes.add(new RailwayChange.UpdateSettings(service.component(), desired.settings(service), fields, initial));
       }
-      // Only MLflow has limits from the spec; Railway applies them with the next deployment. Limits Railway's
-      // answer did not show are left alone: writing them blind would redeploy MLflow on every reconcile.
-      var limits = service == desired.mlflow()
-          ? current.map(c -> changedLimits(desired.mlflowLimits(), c.limits())).orElse(List.of("vCPUs", "memoryGB"))
+      // Only a service with both limits in its resources has them on Railway, which applies them with the next
+      // deployment. Limits Railway's answer did not show are left alone: writing them blind would redeploy the
+      // service on every reconcile.
+      var limits = service.limits() != null
+          ? current.map(c -> changedLimits(service.limits(), c.limits())).orElse(List.of("vCPUs", "memoryGB"))
           : List.<String>of();
       if (!limits.isEmpty()) {
-        changes.add(new RailwayChange.UpdateLimits(service.component(), desired.mlflowLimits(), limits, initial));
+        changes.add(new RailwayChange.UpdateLimits(service.component(), service.limits(), limits, initial));
       }
       if (!variables.isEmpty() || !fields.isEmpty() || !removed.isEmpty() || !limits.isEmpty()) {
         deploys.add(new RailwayChange.Deploy(service.component(), null));
@@ -79,16 +80,16 @@ public final class RailwayPlanner {
   }
 
   /**
-   * Our volume: the one whose id we recorded, else the one on MLflow's service (the environment observed is in our
-   * project). A detached volume we did not record is never ours, whatever its mount path: it may be another
-   * deployment's, kept under Retain. Volumes being deleted do not count.
+   * Our volume: the one whose id we recorded, else the one on the service that mounts it (the environment observed
+   * is in our project). A detached volume we did not record is never ours, whatever its mount path: it may be
+   * another deployment's, kept under Retain. Volumes being deleted do not count.
    */
-  public static Optional<VolumeInstance> ourVolume(String mlflowService, ObservedRailwayStack observed,
+  public static Optional<VolumeInstance> ourVolume(String volumeService, ObservedRailwayStack observed,
       String knownVolumeId) {
     var usable = observed.volumes().stream().filter(VolumeInstance::usable).toList();
-    String mlflowId = observed.service(mlflowService).map(ObservedRailwayStack.Service::id).orElse(null);
+    String serviceId = observed.service(volumeService).map(ObservedRailwayStack.Service::id).orElse(null);
     return usable.stream().filter(v -> v.volumeId().equals(knownVolumeId)).findFirst()
-        .or(() -> usable.stream().filter(v -> mlflowId != null && mlflowId.equals(v.serviceId())).findFirst());
+        .or(() -> usable.stream().filter(v -> serviceId != null && serviceId.equals(v.serviceId())).findFirst());
   }
 
   /**
@@ -97,14 +98,15 @@ public final class RailwayPlanner {
    */
   private static List<RailwayChange> planVolume(RailwayProject project, RailwayDesired desired,
       ObservedRailwayStack observed, String knownVolumeId) {
-    var ours = ourVolume(desired.mlflow().name(), observed, knownVolumeId);
+    String volumeService = desired.volumeService().name();
+    var ours = ourVolume(volumeService, observed, knownVolumeId);
     if (ours.isEmpty()) {
-      return List.of(new RailwayChange.CreateVolume(knownVolumeId != null));
+      return List.of(new RailwayChange.CreateVolume(desired.layout().volumeService(), knownVolumeId != null));
     }
     var volume = ours.get();
-    String mlflowId = observed.service(desired.mlflow().name()).map(ObservedRailwayStack.Service::id).orElse(null);
+    String serviceId = observed.service(volumeService).map(ObservedRailwayStack.Service::id).orElse(null);
     var fields = new ArrayList<String>();
-    if (mlflowId == null || !mlflowId.equals(volume.serviceId())) {
+    if (serviceId == null || !serviceId.equals(volume.serviceId())) {
       fields.add("attached service");
     }
     if (!desired.mountPath().equals(volume.mountPath())) {

@@ -5,8 +5,9 @@ import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
 import dev.mlflowoperator.model.CaddyConfig;
 import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.model.DesiredStack;
+import dev.mlflowoperator.model.DesiredStackFactory;
 import dev.mlflowoperator.model.PlatformAddresses;
-import dev.mlflowoperator.model.StackNames;
+import dev.mlflowoperator.model.ServiceComponent;
 import dev.mlflowoperator.platform.Platform;
 import dev.mlflowoperator.platform.PlatformReport;
 import dev.mlflowoperator.platform.Stack;
@@ -24,6 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Railway as a {@link Platform}: one request observes a known stack, a pure {@link RailwayPlanner} diffs it, and
@@ -34,25 +36,37 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
   private final RailwayTarget target;
   private final PrivateNetworkRedeploy networkRedeploy;
   private final HealthProber prober;
+  private final Function<Stack, DesiredStack> outline;
 
   public RailwayPlatform(GraphqlExecutor api, HealthProber prober) {
+    this(api, prober, stack -> DesiredStackFactory.outline(stack.names().deployment(), stack.spec()));
+  }
+
+  /** With the stack's components, before credentials and addresses, given by {@code outline}. */
+  RailwayPlatform(GraphqlExecutor api, HealthProber prober, Function<Stack, DesiredStack> outline) {
     this.target = new RailwayTarget(api);
     this.networkRedeploy = new PrivateNetworkRedeploy(target);
     this.prober = prober;
+    this.outline = outline;
   }
 
   @Override
   public ObservedRailwayStack observe(Stack stack) {
     var ids = new RailwayIds(stack.ids());
-    var observed = target.observe(project(stack), stack.names(), ids);
-    target.recordIds(stack.names(), observed, ids);
+    var layout = layout(stack);
+    var observed = target.observe(project(stack), layout, ids);
+    target.recordIds(layout, observed, ids);
     return observed;
   }
 
-  /** The password and hash on the proxy's variables, read back on every reconcile so they are never regenerated. */
+  /**
+   * The password and hash on the variables of the service that reads the credentials, read back on every reconcile
+   * so they are never regenerated.
+   */
   @Override
   public Optional<Credentials> storedCredentials(Stack stack, ObservedRailwayStack observed) {
-    Map<String, String> stored = observed.service(stack.names().proxy())
+    var layout = layout(stack);
+    Map<String, String> stored = observed.service(layout.nameOf(layout.credentialsService()))
         .map(ObservedRailwayStack.Service::variables).orElse(Map.of());
     return Optional.ofNullable(stored.get(RailwayDesired.PASSWORD_VARIABLE)).map(password ->
         new Credentials(null, password, stored.get(CaddyConfig.ENV_PASSWORD_HASH)));
@@ -60,7 +74,7 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
 
   @Override
   public PlatformAddresses addresses(Stack stack, ObservedRailwayStack observed) {
-    return RailwayAddresses.of(stack.names(), domainOf(stack.names(), observed));
+    return RailwayAddresses.of(stack.names(), domainOf(layout(stack), observed));
   }
 
   @Override
@@ -82,24 +96,24 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
     var applied = RailwayDesired.of(stackNow, stack.spec().railway.region, stack.secrets());
     applied.services().forEach(s -> ids.put(RailwayIds.deployed(s.component()), applied.fingerprint(s)));
     String url = RailwayAddresses.url(domain);
-    Health health = networkRedeploy.check(url == null ? null : prober.probe(url, stackNow.credentials()), names,
-        observed, !plan.isEmpty(), ids);
-    return new PlatformReport(components(names, observed, plan, ids, stack.spec().storage.mountPath), url,
-        runningVersion(stack, plan.desired(), observed, plan), health);
+    var versioned = versioned(stackNow);
+    Health health = networkRedeploy.check(url == null ? null : prober.probe(url, stackNow.credentials()),
+        versioned.map(ServiceComponent::name).orElse(null), observed, !plan.isEmpty(), ids);
+    return new PlatformReport(components(stackNow, observed, plan, ids), url,
+        versioned.map(component -> runningVersion(component, applied, observed, plan)).orElse(null), health);
   }
 
   /** Deletes the services; the volume only with deletionPolicy Delete. Railway errors are thrown, to retry. */
   @Override
   public void delete(Stack stack) {
-    target.delete(project(stack), stack.names(), new RailwayIds(stack.ids()),
+    target.delete(project(stack), layout(stack), new RailwayIds(stack.ids()),
         stack.spec().deletionPolicy == DeletionPolicy.Delete);
   }
 
   /** No service of the stack is left (Railway deletes a service's deployments after it answered). */
   @Override
   public boolean deleted(Stack stack, ObservedRailwayStack observed) {
-    var names = stack.names();
-    return observed.service(names.mlflow()).isEmpty() && observed.service(names.proxy()).isEmpty();
+    return layout(stack).services().stream().allMatch(service -> observed.service(service.name()).isEmpty());
   }
 
   @Override
@@ -121,13 +135,21 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
     return RailwayProject.of(railway.project, railway.environment, stack.namespace(), stack.names().deployment());
   }
 
-  private static Map<String, ComponentStatus> components(StackNames names, ObservedRailwayStack observed,
-      RailwayStackPlan plan, RailwayIds ids, String mountPath) {
+  private RailwayLayout layout(Stack stack) {
+    return RailwayLayout.of(outline.apply(stack));
+  }
+
+  /** One entry per service component, then the volume's, by component key. */
+  private static Map<String, ComponentStatus> components(DesiredStack stack, ObservedRailwayStack observed,
+      RailwayStackPlan plan, RailwayIds ids) {
+    var layout = RailwayLayout.of(stack);
     var components = new LinkedHashMap<String, ComponentStatus>();
-    components.put(StackNames.COMPONENT_MLFLOW, serviceState(StackNames.COMPONENT_MLFLOW, names.mlflow(), observed, plan));
-    components.put(StackNames.COMPONENT_PROXY, serviceState(StackNames.COMPONENT_PROXY, names.proxy(), observed, plan));
+    for (var service : layout.services()) {
+      components.put(service.key(), serviceState(service.key(), service.name(), observed, plan));
+    }
+    String mountPath = layout.mountPath();
     var created = plan.find(CreateVolume.class);
-    var volume = RailwayPlanner.ourVolume(names.mlflow(), observed, ids.get(RailwayIds.VOLUME));
+    var volume = RailwayPlanner.ourVolume(layout.nameOf(layout.volumeService()), observed, ids.get(RailwayIds.VOLUME));
     ComponentStatus storage;
     if (created.isPresent() || volume.isEmpty()) {
       storage = new ComponentStatus("Progressing", "volume created at " + mountPath);
@@ -136,7 +158,7 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
     } else {
       storage = new ComponentStatus("Progressing", "volume is " + volume.get().state());
     }
-    components.put(StackNames.COMPONENT_STORAGE, storage);
+    components.put(stack.volumes().get(0).key(), storage);
     return components;
   }
 
@@ -150,14 +172,19 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
     return DeploymentHealth.of(observed.service(name).map(ObservedRailwayStack.Service::deploymentStatus).orElse(null));
   }
 
-  /** The spec's version once MLflow runs the spec's image with nothing left to deploy. */
-  private static String runningVersion(Stack stack, RailwayDesired desired, ObservedRailwayStack observed,
-      RailwayStackPlan plan) {
-    var mlflow = observed.service(desired.mlflow().name());
-    boolean running = mlflow.filter(s -> "SUCCESS".equals(s.deploymentStatus())
-        && desired.mlflow().image().equals(s.image())).isPresent();
-    boolean unchanged = plan.all(Deploy.class).stream().noneMatch(d -> d.component().equals(StackNames.COMPONENT_MLFLOW));
-    return running && unchanged ? stack.spec().mlflow.version : null;
+  /** The component's version once its service runs the desired image with nothing left to deploy; else null. */
+  private static String runningVersion(ServiceComponent component, RailwayDesired desired,
+      ObservedRailwayStack observed, RailwayStackPlan plan) {
+    var service = desired.service(component.key());
+    boolean running = observed.service(service.name()).filter(s -> "SUCCESS".equals(s.deploymentStatus())
+        && service.image().equals(s.image())).isPresent();
+    boolean unchanged = plan.all(Deploy.class).stream().noneMatch(d -> d.component().equals(component.key()));
+    return running && unchanged ? component.version() : null;
+  }
+
+  /** The service that carries the version the status reports (MLflow's): the one with a non-null version. */
+  private static Optional<ServiceComponent> versioned(DesiredStack stack) {
+    return stack.services().stream().filter(component -> component.version() != null).findFirst();
   }
 
   /** The fingerprints recorded of what each service last had deployed by us, by component. */
@@ -170,8 +197,8 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
     return deployed;
   }
 
-  private static String domainOf(StackNames names, ObservedRailwayStack observed) {
-    return observed.service(names.proxy()).flatMap(p -> p.domains().stream().findFirst())
+  private static String domainOf(RailwayLayout layout, ObservedRailwayStack observed) {
+    return observed.service(layout.nameOf(layout.domainService())).flatMap(p -> p.domains().stream().findFirst())
         .map(ObservedRailwayStack.Domain::domain).orElse(null);
   }
 

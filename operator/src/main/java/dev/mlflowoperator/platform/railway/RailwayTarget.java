@@ -1,9 +1,9 @@
 package dev.mlflowoperator.platform.railway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.mlflowoperator.railway.GraphqlExecutor;
 import dev.mlflowoperator.railway.GraphqlOperation;
-import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.railway.RailwayException;
 import dev.mlflowoperator.platform.TerminalException;
 import dev.mlflowoperator.platform.railway.RailwayChange.AttachVolume;
@@ -19,15 +19,23 @@ import dev.mlflowoperator.platform.railway.RailwayChange.UpdateLimits;
 import dev.mlflowoperator.platform.railway.RailwayChange.UpdateSettings;
 import dev.mlflowoperator.platform.railway.RailwayChange.UpsertVariables;
 import dev.mlflowoperator.status.Reasons;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
-/** The Railway target (Crossplane's contract): observe without writing, apply in Railway's safe order, delete. */
+/**
+ * The Railway target (Crossplane's contract): observe without writing, apply in Railway's safe order, delete. Each
+ * batched request is built from the stack's list of services ({@link StackDocuments}).
+ */
 public final class RailwayTarget {
-  private static final String[] COMPONENTS = {"mlflow", "proxy"};
+  /** A domain to build the stack with before Railway named ours, to tell which services depend on it. */
+  private static final String PROBE_DOMAIN = "domain.invalid";
 
   private final GraphqlExecutor api;
 
@@ -40,10 +48,10 @@ public final class RailwayTarget {
    * to find things again (by project name and marker, by service name) after IDs were lost or a service deleted.
    * Records the project and environment IDs it finds.
    */
-  public ObservedRailwayStack observe(RailwayProject project, StackNames names, RailwayIds ids) {
+  public ObservedRailwayStack observe(RailwayProject project, RailwayLayout layout, RailwayIds ids) {
     if (ids.get(RailwayIds.PROJECT) != null && ids.get(RailwayIds.ENVIRONMENT) != null) {
       try {
-        return observeKnown(project, names, ids);
+        return observeKnown(project, layout, ids);
       } catch (RailwayException e) {
         if (e.kind() != RailwayException.Kind.NOT_FOUND) {
           throw e;
@@ -53,38 +61,38 @@ public final class RailwayTarget {
         ids.put(RailwayIds.ENVIRONMENT, null);
       }
     }
-    if (!find(project, ids)) {
+    if (!find(project, layout, ids)) {
       return ObservedRailwayStack.absent();
     }
-    return observeKnown(project, names, ids);
+    return observeKnown(project, layout, ids);
   }
 
-  /** Records the IDs of what was observed under our names: services, our volume and the proxy's domain. */
-  public void recordIds(StackNames names, ObservedRailwayStack observed, RailwayIds ids) {
-    for (String component : COMPONENTS) {
-      ids.put("service/" + component, observed.service(serviceName(names, component))
+  /** Records the IDs of what was observed under our names: services, our volume and the public domain. */
+  public void recordIds(RailwayLayout layout, ObservedRailwayStack observed, RailwayIds ids) {
+    for (var service : layout.services()) {
+      ids.put(RailwayIds.serviceKey(service.key()), observed.service(service.name())
           .map(ObservedRailwayStack.Service::id).orElse(null));
     }
-    RailwayPlanner.ourVolume(names.mlflow(), observed, ids.get(RailwayIds.VOLUME))
+    RailwayPlanner.ourVolume(layout.nameOf(layout.volumeService()), observed, ids.get(RailwayIds.VOLUME))
         .ifPresent(v -> ids.put(RailwayIds.VOLUME, v.volumeId()));
-    ids.put(RailwayIds.DOMAIN, observed.service(names.proxy()).flatMap(p -> p.domains().stream().findFirst())
-        .map(ObservedRailwayStack.Domain::id).orElse(null));
+    ids.put(RailwayIds.DOMAIN, observed.service(layout.nameOf(layout.domainService()))
+        .flatMap(p -> p.domains().stream().findFirst()).map(ObservedRailwayStack.Domain::id).orElse(null));
   }
 
   /**
    * Applies the plan in at most four requests: the project, the missing services (one document), then one
    * ConfigureStack with volume, domain, variables, settings, limits and deploys (plus one VariableDelete per
-   * variable the spec dropped). MLflow's --allowed-hosts needs the
-   * proxy's domain, which Railway names only when it creates it: when the domain is new, MLflow's settings and
-   * deploy follow in a second ConfigureStack built from {@code withDomain}. A new volume has Railway's default size;
-   * when the spec asks for more, the second ConfigureStack grows it. A new volume always gets its name (the
-   * mark that it is this deployment's) in that second ConfigureStack, so a new volume means two. Returns the
-   * proxy's domain. A failed mutation is thrown, never repeated: the caller observes again first, so no second
+   * variable the spec dropped). A service may need the public domain (MLflow's --allowed-hosts), which Railway
+   * names only when it creates it: when the domain is new, the settings and deploy of each service built otherwise
+   * with a domain follow in a second ConfigureStack built from {@code withDomain}. A new volume has Railway's
+   * default size; when the spec asks for more, the second ConfigureStack grows it. A new volume always gets its
+   * name (the mark that it is this deployment's) in that second ConfigureStack, so a new volume means two. Returns
+   * the public domain. A failed mutation is thrown, never repeated: the caller observes again first, so no second
    * project, volume or domain.
    */
   public String apply(RailwayStackPlan plan, RailwayProject project, ObservedRailwayStack observed, RailwayDesired desired,
       Function<String, RailwayDesired> withDomain, RailwayIds ids) {
-    String domain = observed.service(desired.proxy().name())
+    String domain = observed.service(desired.domainService().name())
         .flatMap(p -> p.domains().stream().findFirst()).map(ObservedRailwayStack.Domain::domain).orElse(null);
     if (plan.isEmpty()) {
       return domain;
@@ -92,54 +100,52 @@ public final class RailwayTarget {
     if (plan.find(CreateProject.class).isPresent()) {
       createProject(project, ids);
     }
-    createServices(plan, desired, ids);
+    createServices(plan, ids);
     deleteVariables(plan, ids);
     boolean newDomain = plan.find(CreateDomain.class).isPresent();
-    var round = new Configure(ids);
-    plan.find(CreateVolume.class).ifPresent(c -> round.flag("createVolume"));
-    plan.find(AttachVolume.class).ifPresent(c -> round.flag("updateVolume").put("volumeId", c.volumeId()));
-    plan.find(RenameVolume.class).ifPresent(c -> round.flag("renameVolume").put("volumeId", c.volumeId())
-        .put("volumeName", c.name()));
-    plan.find(GrowVolume.class).ifPresent(c -> round.flag("growVolume").put("volumePatch", sizePatch(c.volumeId(), c.toMB())));
+    Set<String> needDomain = newDomain ? needDomain(desired, withDomain.apply(PROBE_DOMAIN)) : Set.of();
+    String volumeService = desired.layout().volumeService();
+    String domainService = desired.layout().domainService();
+    var round = configure(ids);
+    plan.find(CreateVolume.class).ifPresent(c ->
+        round.createVolume(volumeService, ids.service(volumeService), desired.mountPath()));
+    plan.find(AttachVolume.class).ifPresent(c ->
+        round.attachVolume(c.volumeId(), volumeService, ids.service(volumeService), desired.mountPath()));
+    plan.find(RenameVolume.class).ifPresent(c -> round.renameVolume(c.volumeId(), c.name()));
+    plan.find(GrowVolume.class).ifPresent(c -> round.growVolume(c.volumeId(), c.toMB()));
     if (newDomain) {
-      round.flag("createDomain");
+      round.createDomain(domainService, ids.service(domainService), desired.domainPort());
     }
-    plan.find(UpdateDomain.class).ifPresent(c -> round.flag("updateDomain").put("domainId", c.domainId())
-        .put("domain", c.domain()));
+    plan.find(UpdateDomain.class).ifPresent(c -> round.updateDomain(c.domainId(), c.domain(), domainService,
+        ids.service(domainService), desired.domainPort()));
     for (var change : plan.all(UpsertVariables.class)) {
-      round.flag("upsert" + capitalized(change.component()) + "Variables").put(change.component() + "Variables", change.values());
+      round.upsertVariables(change.component(), ids.service(change.component()), change.values());
     }
     for (var change : plan.all(UpdateSettings.class)) {
-      if (!(newDomain && change.component().equals("mlflow"))) {
-        round.flag("update" + capitalized(change.component())).put(change.component() + "Settings", change.input());
+      if (!needDomain.contains(change.component())) {
+        round.updateSettings(change.component(), ids.service(change.component()), change.input());
       }
     }
     for (var change : plan.all(UpdateLimits.class)) {
-      round.flag("update" + capitalized(change.component()) + "Limits")
-          .put(change.component() + "VCPUs", change.limits().vCPUs())
-          .put(change.component() + "MemoryGB", change.limits().memoryGB());
+      round.updateLimits(change.component(), ids.service(change.component()), change.limits());
     }
     for (var change : plan.all(Deploy.class)) {
-      if (!(newDomain && change.component().equals("mlflow"))) {
-        round.flag("deploy" + capitalized(change.component()));
+      if (!needDomain.contains(change.component())) {
+        round.deploy(change.component(), ids.service(change.component()));
       }
     }
-    round.put("mountPath", desired.mountPath()).put("domainPort", desired.domainPort());
-    JsonNode result = round.send();
-    var next = new Configure(ids).put("mountPath", desired.mountPath()).put("domainPort", desired.domainPort());
-    boolean more = false;
+    JsonNode result = round.isEmpty() ? MissingNode.getInstance() : round.send(api);
+    var next = configure(ids);
     if (result.hasNonNull("volumeCreate")) {
       JsonNode volume = result.get("volumeCreate");
-      ids.put(RailwayIds.VOLUME, volume.path("id").asText());
+      String volumeId = volume.path("id").asText();
+      ids.put(RailwayIds.VOLUME, volumeId);
       // Railway names a new volume itself; our name is its owner mark (RailwayOwnership), given right after.
-      next.flag("renameVolume").put("volumeId", volume.path("id").asText())
-          .put("volumeName", project.volumeName(volume.path("id").asText()));
-      more = true;
+      next.renameVolume(volumeId, project.volumeName(volumeId));
       // Railway gives a new volume its plan's default size; when that is unknown here, the next observe sees it.
       JsonNode size = volume.path("volumeInstances").path("edges").path(0).path("node").path("sizeMB");
       if (size.isInt() && size.asInt() < desired.volumeSizeMB()) {
-        next.flag("growVolume").put("volumePatch", sizePatch(volume.path("id").asText(), desired.volumeSizeMB()));
-        more = true;
+        next.growVolume(volumeId, desired.volumeSizeMB());
       }
     }
     if (newDomain) {
@@ -147,18 +153,20 @@ public final class RailwayTarget {
       ids.put(RailwayIds.DOMAIN, created.path("id").asText());
       domain = created.path("domain").asText();
       var redesigned = withDomain.apply(domain);
-      next.flag("updateMlflow").flag("deployMlflow").put("mlflowSettings", redesigned.settings(redesigned.mlflow()));
-      more = true;
+      for (var service : redesigned.services()) {
+        if (needDomain.contains(service.component())) {
+          if (!service.variables().equals(desired.service(service.component()).variables())) {
+            next.upsertVariables(service.component(), ids.service(service.component()), service.variables());
+          }
+          next.updateSettings(service.component(), ids.service(service.component()), redesigned.settings(service));
+        }
+      }
+      needDomain.forEach(component -> next.deploy(component, ids.service(component)));
     }
-    if (more) {
-      next.send();
+    if (!next.isEmpty()) {
+      next.send(api);
     }
     return domain;
-  }
-
-  /** The environment patch that sets one volume's size: Railway's only way to grow a volume. */
-  private static Map<String, Object> sizePatch(String volumeId, int sizeMB) {
-    return Map.of("volumes", Map.of(volumeId, Map.of("sizeMB", sizeMB)));
   }
 
   /** Starts a new deployment of a service's current settings; returns its ID. */
@@ -167,82 +175,87 @@ public final class RailwayTarget {
         Map.of("serviceId", serviceId, "environmentId", environmentId)).path("serviceInstanceDeployV2").asText();
   }
 
-  /** Deletes both services (one request) and, when deleteVolume, the volume; the project is left to its owner. */
-  public void delete(RailwayProject project, StackNames names, RailwayIds ids, boolean deleteVolume) {
-    var observed = observe(project, names, ids);
+  /**
+   * Deletes every service (one request; the public entry's first, the reverse of the stack's order) and, when
+   * deleteVolume, the volume; the project is left to its owner.
+   */
+  public void delete(RailwayProject project, RailwayLayout layout, RailwayIds ids, boolean deleteVolume) {
+    var observed = observe(project, layout, ids);
     if (!observed.projectExists()) {
       return;
     }
-    var variables = new HashMap<String, Object>();
-    boolean any = false;
-    for (String component : COMPONENTS) {
-      var found = observed.service(serviceName(names, component));
-      variables.put(component + "ServiceId", found.map(ObservedRailwayStack.Service::id).orElse(""));
-      variables.put("delete" + capitalized(component), found.isPresent());
-      any |= found.isPresent();
+    var document = StackDocuments.delete();
+    var services = new ArrayList<>(layout.services());
+    Collections.reverse(services);
+    for (var service : services) {
+      observed.service(service.name()).ifPresent(found -> document.deleteService(service.key(), found.id()));
     }
-    var volume = RailwayPlanner.ourVolume(names.mlflow(), observed, ids.get(RailwayIds.VOLUME));
-    variables.put("volumeId", volume.map(ObservedRailwayStack.VolumeInstance::volumeId).orElse(""));
-    variables.put("deleteVolume", deleteVolume && volume.isPresent());
-    if (any || (deleteVolume && volume.isPresent())) {
-      api.execute(GraphqlOperation.named("DeleteStack"), variables);
+    if (deleteVolume) {
+      RailwayPlanner.ourVolume(layout.nameOf(layout.volumeService()), observed, ids.get(RailwayIds.VOLUME))
+          .ifPresent(volume -> document.deleteVolume(volume.volumeId()));
+    }
+    if (!document.isEmpty()) {
+      document.send(api);
     }
   }
 
-  private ObservedRailwayStack observeKnown(RailwayProject project, StackNames names, RailwayIds ids) {
+  /** The services whose settings or variables differ once the stack has a public domain, in the stack's order. */
+  private static Set<String> needDomain(RailwayDesired desired, RailwayDesired withDomain) {
+    var components = new LinkedHashSet<String>();
+    for (var service : desired.services()) {
+      if (!service.equals(withDomain.service(service.component()))) {
+        components.add(service.component());
+      }
+    }
+    return components;
+  }
+
+  private ObservedRailwayStack observeKnown(RailwayProject project, RailwayLayout layout, RailwayIds ids) {
     try {
-      return observeWithVariables(project, names, ids, knownServices(ids));
+      return observeWithVariables(project, layout, ids, knownServices(layout, ids));
     } catch (RailwayException e) {
-      if (e.kind() != RailwayException.Kind.NOT_FOUND || knownServices(ids).isEmpty()) {
+      if (e.kind() != RailwayException.Kind.NOT_FOUND || knownServices(layout, ids).isEmpty()) {
         throw e;
       }
     }
     // A recorded service is gone (its variables cannot be read): forget the IDs and find the services by name.
-    knownServices(ids).keySet().forEach(component -> ids.put("service/" + component, null));
-    return observeWithVariables(project, names, ids, Map.of());
+    knownServices(layout, ids).keySet().forEach(component -> ids.put(RailwayIds.serviceKey(component), null));
+    return observeWithVariables(project, layout, ids, Map.of());
   }
 
   /** One ObserveStack; refuses (before any write) IDs that point at something not ours. */
-  private ObservedRailwayStack observeWithVariables(RailwayProject project, StackNames names, RailwayIds ids,
+  private ObservedRailwayStack observeWithVariables(RailwayProject project, RailwayLayout layout, RailwayIds ids,
       Map<String, String> serviceIds) {
-    var variables = new HashMap<String, Object>();
-    variables.put("projectId", ids.get(RailwayIds.PROJECT));
-    variables.put("environmentId", ids.get(RailwayIds.ENVIRONMENT));
+    var document = StackDocuments.observe(ids.get(RailwayIds.PROJECT), ids.get(RailwayIds.ENVIRONMENT));
     var componentById = new HashMap<String, String>();
-    for (String component : COMPONENTS) {
-      String id = serviceIds.get(component);
-      variables.put(component + "ServiceId", id == null ? "" : id);
-      variables.put("with" + capitalized(component) + "Variables", id != null);
+    for (var service : layout.services()) {
+      String id = serviceIds.get(service.key());
       if (id != null) {
-        componentById.put(id, component);
+        document.readService(service.key(), id, service.limited());
+        componentById.put(id, service.key());
       }
     }
-    JsonNode data = api.execute(GraphqlOperation.named("ObserveStack"), variables);
-    RailwayOwnership.require(project, names, ids, data);
+    JsonNode data = document.send(api);
+    RailwayOwnership.require(project, layout, ids, data);
     var observed = ObservedRailwayStack.parse(data, componentById);
     // Services found by name whose variables were not read (their IDs were not recorded): read them once more.
     var unread = new LinkedHashMap<String, String>(serviceIds);
     boolean missing = false;
     for (var service : observed.services().values()) {
       if (service.variables() == null && !componentById.containsKey(service.id())) {
-        String component = componentOf(service.name(), names);
-        if (component != null) {
-          unread.put(component, service.id());
-          ids.put("service/" + component, service.id());
+        var ours = layout.named(service.name());
+        if (ours.isPresent()) {
+          unread.put(ours.get().key(), service.id());
+          ids.put(RailwayIds.serviceKey(ours.get().key()), service.id());
           missing = true;
         }
       }
     }
-    return missing ? observeWithVariables(project, names, ids, unread) : observed;
-  }
-
-  /** Which of our components a service name belongs to; null for a service that is not ours. */
-  private static String componentOf(String serviceName, StackNames names) {
-    return serviceName.equals(names.mlflow()) ? "mlflow" : serviceName.equals(names.proxy()) ? "proxy" : null;
+    return missing ? observeWithVariables(project, layout, ids, unread) : observed;
   }
 
   /** Finds the project by name and marker and its environment by name; false when there is no such project. */
-  private boolean find(RailwayProject project, RailwayIds ids) {
+  private boolean find(RailwayProject project, RailwayLayout layout, RailwayIds ids) {
     String after = null;
     do {
       var variables = new HashMap<String, Object>();
@@ -262,7 +275,7 @@ public final class RailwayTarget {
               + " description to let the operator manage it.");
         }
         project.sameNamedOther(node.path("description").asText(null)).ifPresent(other -> {
-          throw RailwayOwnership.sharedByName(project, other);
+          throw RailwayOwnership.sharedByName(project, layout, other);
         });
         ids.put(RailwayIds.PROJECT, node.path("id").asText());
         ids.put(RailwayIds.ENVIRONMENT, environmentId(node, project));
@@ -284,23 +297,18 @@ public final class RailwayTarget {
     ids.put(RailwayIds.ENVIRONMENT, environmentId(created, project));
   }
 
-  private void createServices(RailwayStackPlan plan, RailwayDesired desired, RailwayIds ids) {
+  private void createServices(RailwayStackPlan plan, RailwayIds ids) {
     var missing = plan.all(CreateService.class);
     if (missing.isEmpty()) {
       return;
     }
-    var variables = new HashMap<String, Object>();
-    variables.put("projectId", ids.get(RailwayIds.PROJECT));
-    variables.put("environmentId", ids.get(RailwayIds.ENVIRONMENT));
-    for (var service : desired.services()) {
-      variables.put(service.component() + "Name", service.name());
-      variables.put("create" + capitalized(service.component()),
-          missing.stream().anyMatch(c -> c.component().equals(service.component())));
-    }
-    JsonNode created = api.execute(GraphqlOperation.named("CreateServices"), variables);
-    for (String component : COMPONENTS) {
-      if (created.hasNonNull(component)) {
-        ids.put("service/" + component, created.get(component).path("id").asText());
+    var document = StackDocuments.createServices(ids.get(RailwayIds.PROJECT), ids.get(RailwayIds.ENVIRONMENT));
+    missing.forEach(c -> document.createService(c.component(), c.name()));
+    JsonNode created = document.send(api);
+    for (var change : missing) {
+      String alias = StackDocuments.alias(change.component(), "create");
+      if (created.hasNonNull(alias)) {
+        ids.put(RailwayIds.serviceKey(change.component()), created.get(alias).path("id").asText());
       }
     }
   }
@@ -329,61 +337,15 @@ public final class RailwayTarget {
         + wanted.environment() + "'; create it on Railway or set spec.railway.environment to an existing one.");
   }
 
-  private static Map<String, String> knownServices(RailwayIds ids) {
+  private static Map<String, String> knownServices(RailwayLayout layout, RailwayIds ids) {
     var known = new LinkedHashMap<String, String>();
-    for (String component : COMPONENTS) {
-      Optional.ofNullable(ids.service(component)).ifPresent(id -> known.put(component, id));
+    for (var service : layout.services()) {
+      Optional.ofNullable(ids.service(service.key())).ifPresent(id -> known.put(service.key(), id));
     }
     return known;
   }
 
-  private static String serviceName(StackNames names, String component) {
-    return component.equals("mlflow") ? names.mlflow() : names.proxy();
-  }
-
-  private static String capitalized(String component) {
-    return Character.toUpperCase(component.charAt(0)) + component.substring(1);
-  }
-
-  /** The variables of one ConfigureStack request: every flag false and every placeholder set until a step needs it. */
-  private final class Configure {
-    private final Map<String, Object> variables = new HashMap<>();
-
-    Configure(RailwayIds ids) {
-      variables.put("projectId", ids.get(RailwayIds.PROJECT));
-      variables.put("environmentId", ids.get(RailwayIds.ENVIRONMENT));
-      variables.put("mlflowServiceId", ids.service("mlflow"));
-      variables.put("proxyServiceId", ids.service("proxy"));
-      for (String flag : new String[] {"createVolume", "updateVolume", "renameVolume", "growVolume", "createDomain",
-          "updateDomain", "upsertMlflowVariables", "upsertProxyVariables", "updateMlflow", "updateProxy",
-          "updateMlflowLimits", "deployMlflow", "deployProxy"}) {
-        variables.put(flag, false);
-      }
-      variables.put("volumeId", "");
-      variables.put("volumeName", "");
-      variables.put("volumePatch", Map.of());
-      variables.put("domainId", "");
-      variables.put("domain", "");
-      variables.put("mlflowVCPUs", 0.0);
-      variables.put("mlflowMemoryGB", 0.0);
-      variables.put("mlflowVariables", Map.of());
-      variables.put("proxyVariables", Map.of());
-      variables.put("mlflowSettings", Map.of());
-      variables.put("proxySettings", Map.of());
-    }
-
-    Configure flag(String name) {
-      variables.put(name, true);
-      return this;
-    }
-
-    Configure put(String name, Object value) {
-      variables.put(name, value);
-      return this;
-    }
-
-    JsonNode send() {
-      return api.execute(GraphqlOperation.named("ConfigureStack"), variables);
-    }
+  private static StackDocuments configure(RailwayIds ids) {
+    return StackDocuments.configure(ids.get(RailwayIds.PROJECT), ids.get(RailwayIds.ENVIRONMENT));
   }
 }

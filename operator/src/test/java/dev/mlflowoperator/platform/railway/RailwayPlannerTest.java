@@ -39,7 +39,7 @@ class RailwayPlannerTest {
 
   @Test
   void aStackThatMatchesNeedsNothingWhateverVariablesTheUserAdded() {
-    var mlflowVariables = new HashMap<>(desired.mlflow().variables());
+    var mlflowVariables = new HashMap<>(desired.service("mlflow").variables());
     mlflowVariables.put("MY_OWN", "x");
 
     var plan = RailwayPlanner.plan(PROJECT, desired, observed(mlflowVariables, volume("vol-1", false)), "vol-1", Map.of());
@@ -49,13 +49,13 @@ class RailwayPlannerTest {
 
   @Test
   void aStackThatMatchesButWhoseLastChangeWasNotDeployedGetsADeployOfThatServiceOnly() {
-    var matching = observed(desired.mlflow().variables(), volume("vol-1", false));
-    String proxyDeployed = desired.fingerprint(desired.proxy());
+    var matching = observed(desired.service("mlflow").variables(), volume("vol-1", false));
+    String proxyDeployed = desired.fingerprint(desired.service("proxy"));
 
     var lost = RailwayPlanner.plan(PROJECT, desired, matching, "vol-1",
         Map.of("mlflow", "0123456789abcdef", "proxy", proxyDeployed));
     var deployed = RailwayPlanner.plan(PROJECT, desired, matching, "vol-1",
-        Map.of("mlflow", desired.fingerprint(desired.mlflow()), "proxy", proxyDeployed));
+        Map.of("mlflow", desired.fingerprint(desired.service("mlflow")), "proxy", proxyDeployed));
 
     assertThat(lost.changes()).containsExactly(new RailwayChange.Deploy("mlflow", "last change not deployed"));
     assertThat(lost.reasons()).containsExactly("service/mlflow: last change not deployed");
@@ -64,7 +64,7 @@ class RailwayPlannerTest {
 
   @Test
   void aChangedVariableIsNamedButItsValueIsNot() {
-    var mlflowVariables = new HashMap<>(desired.mlflow().variables());
+    var mlflowVariables = new HashMap<>(desired.service("mlflow").variables());
     mlflowVariables.put("PORT", "1234");
 
     var plan = RailwayPlanner.plan(PROJECT, desired, observed(mlflowVariables, volume("vol-1", false)), "vol-1", Map.of());
@@ -76,10 +76,10 @@ class RailwayPlannerTest {
 
   @Test
   void ourVolumeBeingDeletedIsReplacedAndSaidSo() {
-    var plan = RailwayPlanner.plan(PROJECT, desired, observed(desired.mlflow().variables(), volume("vol-1", true)),
+    var plan = RailwayPlanner.plan(PROJECT, desired, observed(desired.service("mlflow").variables(), volume("vol-1", true)),
         "vol-1", Map.of());
 
-    assertThat(plan.changes()).contains(new RailwayChange.CreateVolume(true));
+    assertThat(plan.changes()).contains(new RailwayChange.CreateVolume("mlflow", true));
     assertThat(plan.reasons()).containsExactly("volume: " + DataVolumeRecreated.LOST);
   }
 
@@ -88,8 +88,8 @@ class RailwayPlannerTest {
     var small = new VolumeInstance("vol-1", PROJECT.volumeName("vol-1"), "svc-m", "/mlflow", 5000, "READY", false);
     var large = new VolumeInstance("vol-1", PROJECT.volumeName("vol-1"), "svc-m", "/mlflow", 50000, "READY", false);
 
-    var grow = RailwayPlanner.plan(PROJECT, desired, observed(desired.mlflow().variables(), small), "vol-1", Map.of());
-    var none = RailwayPlanner.plan(PROJECT, desired, observed(desired.mlflow().variables(), large), "vol-1", Map.of());
+    var grow = RailwayPlanner.plan(PROJECT, desired, observed(desired.service("mlflow").variables(), small), "vol-1", Map.of());
+    var none = RailwayPlanner.plan(PROJECT, desired, observed(desired.service("mlflow").variables(), large), "vol-1", Map.of());
 
     assertThat(grow.changes()).containsExactly(new RailwayChange.GrowVolume("vol-1", 5000, 5369));
     assertThat(grow.reasons()).containsExactly("volume: sizeMB");
@@ -100,7 +100,7 @@ class RailwayPlannerTest {
   void ourVolumeNamedOtherwiseIsRenamedToTheMarkOfThisDeployment() {
     var named = new VolumeInstance("vol-1", "brave-otter-volume", "svc-m", "/mlflow", 5369, "READY", false);
 
-    var plan = RailwayPlanner.plan(PROJECT, desired, observed(desired.mlflow().variables(), named), "vol-1", Map.of());
+    var plan = RailwayPlanner.plan(PROJECT, desired, observed(desired.service("mlflow").variables(), named), "vol-1", Map.of());
 
     assertThat(plan.changes()).containsExactly(new RailwayChange.RenameVolume("vol-1", "tracking-data-774a9bb7-vol1"));
     assertThat(plan.reasons()).containsExactly("volume: name");
@@ -108,7 +108,7 @@ class RailwayPlannerTest {
 
   @Test
   void limitsThatDifferAreNamedAndMlflowIsDeployedWithThem() {
-    var mlflow = service(desired.mlflow(), "svc-m", desired.mlflow().variables(), List.of(),
+    var mlflow = service(desired.service("mlflow"), "svc-m", desired.service("mlflow").variables(), List.of(),
         new RailwayDesired.Limits(8, 2.1484));
 
     var plan = RailwayPlanner.plan(PROJECT, desired, replacing(mlflow), "vol-1", Map.of());
@@ -119,7 +119,7 @@ class RailwayPlannerTest {
 
   @Test
   void limitsRailwayDidNotShowAreLeftAloneRatherThanRedeployedEveryTime() {
-    var mlflow = service(desired.mlflow(), "svc-m", desired.mlflow().variables(), List.of(), null);
+    var mlflow = service(desired.service("mlflow"), "svc-m", desired.service("mlflow").variables(), List.of(), null);
 
     var plan = RailwayPlanner.plan(PROJECT, desired, replacing(mlflow), "vol-1", Map.of());
 
@@ -128,7 +128,7 @@ class RailwayPlannerTest {
 
   @Test
   void aDomainRoutedToAnotherPortIsPointedBackWithoutADeploy() {
-    var proxy = service(desired.proxy(), "svc-p", desired.proxy().variables(), List.of(new Domain("d-1", DOMAIN, 9999)),
+    var proxy = service(desired.service("proxy"), "svc-p", desired.service("proxy").variables(), List.of(new Domain("d-1", DOMAIN, 9999)),
         null);
 
     var plan = RailwayPlanner.plan(PROJECT, desired, replacing(proxy), "vol-1", Map.of());
@@ -139,15 +139,15 @@ class RailwayPlannerTest {
 
   /** The stack that matches the spec, with one service as given. */
   private ObservedRailwayStack replacing(Service service) {
-    var observed = observed(desired.mlflow().variables(), volume("vol-1", false));
+    var observed = observed(desired.service("mlflow").variables(), volume("vol-1", false));
     var services = new HashMap<>(observed.services());
     services.put(service.name(), service);
     return new ObservedRailwayStack("p-1", "e-1", services, observed.volumes());
   }
 
   private ObservedRailwayStack observed(Map<String, String> mlflowVariables, VolumeInstance volume) {
-    var mlflow = service(desired.mlflow(), "svc-m", mlflowVariables, List.of());
-    var proxy = service(desired.proxy(), "svc-p", desired.proxy().variables(), List.of(new Domain("d-1", DOMAIN, 8080)));
+    var mlflow = service(desired.service("mlflow"), "svc-m", mlflowVariables, List.of());
+    var proxy = service(desired.service("proxy"), "svc-p", desired.service("proxy").variables(), List.of(new Domain("d-1", DOMAIN, 8080)));
     return new ObservedRailwayStack("p-1", "e-1", Map.of(mlflow.name(), mlflow, proxy.name(), proxy), List.of(volume));
   }
 

@@ -9,7 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** One GraphQL document, loaded once from {@code operations/<Name>.graphql} on the classpath. */
+/**
+ * One GraphQL document: a fixed one, loaded once from {@code operations/<Name>.graphql} on the classpath, or one a
+ * caller built ({@link #of}), such as a batch with a field per component.
+ */
 public final class GraphqlOperation {
   static final String RESOURCE_DIR = "/dev/mlflowoperator/railway/operations/";
   private static final Pattern HEADER = Pattern.compile("^\\s*(query|mutation)\\s+(\\w+)");
@@ -29,6 +32,15 @@ public final class GraphqlOperation {
   /** The operation in {@code operations/<name>.graphql}; its operation must carry the same name. */
   public static GraphqlOperation named(String name) {
     return CACHE.computeIfAbsent(name, GraphqlOperation::load);
+  }
+
+  /** A document the caller built; its query or mutation must have a name, which names it in stats and errors. */
+  public static GraphqlOperation of(String document) {
+    Matcher header = HEADER.matcher(COMMENT.matcher(document).replaceAll(""));
+    if (!header.find()) {
+      throw new IllegalArgumentException("A GraphQL document must start with a named query or mutation");
+    }
+    return new GraphqlOperation(header.group(2), document, header.group(1).equals("mutation"));
   }
 
   private static GraphqlOperation load(String name) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Railway's error wordings and HTTP answers map to the right kinds. */
 class ErrorClassifierTest {
-  private static final GraphqlOperation QUERY = GraphqlOperation.named("ObserveStack");
+  private static final GraphqlOperation QUERY = GraphqlOperation.named("FindProjects");
   private static final GraphqlOperation MUTATION = GraphqlOperation.named("ServiceCreate");
 
   private static JsonNode errors(String... messages) {

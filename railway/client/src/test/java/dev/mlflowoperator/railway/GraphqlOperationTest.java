@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 class GraphqlOperationTest {
   @Test
   void queriesAndMutationsAreToldApart() {
-    assertThat(GraphqlOperation.named("ObserveStack").isMutation()).isFalse();
     assertThat(GraphqlOperation.named("FindProjects").isMutation()).isFalse();
     assertThat(GraphqlOperation.named("ProjectCreate").isMutation()).isTrue();
     assertThat(GraphqlOperation.named("VolumeDelete").isMutation()).isTrue();
@@ -26,5 +25,22 @@ class GraphqlOperationTest {
     assertThatThrownBy(() -> GraphqlOperation.named("NoSuchThing"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("operations/NoSuchThing.graphql");
+  }
+
+  @Test
+  void aBuiltDocumentIsNamedAndKindedByItsHeader() {
+    var op = GraphqlOperation.of("mutation ConfigureStack($id: String!) {\n  a_deploy: serviceInstanceDeployV2(serviceId: $id)\n}");
+
+    assertThat(op.name()).isEqualTo("ConfigureStack");
+    assertThat(op.isMutation()).isTrue();
+    assertThat(op.document()).contains("a_deploy: serviceInstanceDeployV2");
+    assertThat(GraphqlOperation.of("# a comment\nquery ObserveStack { me { id } }").isMutation()).isFalse();
+  }
+
+  @Test
+  void aBuiltDocumentWithoutANamedOperationIsRefused() {
+    assertThatThrownBy(() -> GraphqlOperation.of("{ me { id } }"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("named query or mutation");
   }
 }

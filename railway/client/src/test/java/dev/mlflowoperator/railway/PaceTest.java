@@ -38,7 +38,7 @@ class PaceTest {
       var client = RailwayClient.builder(endpoint(server)).pace(new Pace(1000)).build();
 
       var data = assertTimeoutPreemptively(Duration.ofSeconds(10),
-          () -> client.execute(GraphqlOperation.named("ObserveStack"), Map.of()));
+          () -> client.execute(GraphqlOperation.named("FindProjects"), Map.of()));
 
       assertThat(data.path("ok").asInt()).isEqualTo(1);
       assertThat(server.getRequestCount()).isEqualTo(2);

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The client against a scripted Railway: headers, error kinds, retries, rate limits, no token leaks. */
 class RailwayClientTest {
   private static final String FAKE_TOKEN = "rw-fake-token-7f3a9c";
-  private static final GraphqlOperation OBSERVE = GraphqlOperation.named("ObserveStack");
+  private static final GraphqlOperation FIND_PROJECTS = GraphqlOperation.named("FindProjects");
   private static final GraphqlOperation SERVICE_CREATE = GraphqlOperation.named("ServiceCreate");
   private static final GraphqlOperation VOLUME_CREATE = GraphqlOperation.named("VolumeCreate");
   private static final Map<String, Object> NO_VARIABLES = Map.of();
@@ -82,7 +82,7 @@ class RailwayClientTest {
   void sendsTheTokenAsBearerTheSourceQueryAndTheNamedOperation() throws Exception {
     server.enqueue(data("{\"variables\":{\"A\":\"1\"}}"));
 
-    JsonNode data = client.execute(OBSERVE, Map.of("projectId", "p1"));
+    JsonNode data = client.execute(FIND_PROJECTS, Map.of("projectId", "p1"));
 
     assertThat(data.path("variables").path("A").asText()).isEqualTo("1");
     RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS);
@@ -91,10 +91,10 @@ class RailwayClientTest {
     assertThat(request.getHeader("Authorization")).isEqualTo("Bearer " + FAKE_TOKEN);
     assertThat(request.getHeader("Content-Type")).startsWith("application/json");
     JsonNode body = new ObjectMapper().readTree(request.getBody().readUtf8());
-    assertThat(body.path("operationName").asText()).isEqualTo("ObserveStack");
-    assertThat(body.path("query").asText()).isEqualTo(OBSERVE.document());
+    assertThat(body.path("operationName").asText()).isEqualTo("FindProjects");
+    assertThat(body.path("query").asText()).isEqualTo(FIND_PROJECTS.document());
     assertThat(body.path("variables").path("projectId").asText()).isEqualTo("p1");
-    assertThat(client.stats().count("ObserveStack")).isEqualTo(1);
+    assertThat(client.stats().count("FindProjects")).isEqualTo(1);
   }
 
   @Test
@@ -105,7 +105,7 @@ class RailwayClientTest {
     server.enqueue(new MockResponse().setResponseCode(500));
     server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
 
-    for (GraphqlOperation op : List.of(OBSERVE, OBSERVE, OBSERVE, SERVICE_CREATE, SERVICE_CREATE)) {
+    for (GraphqlOperation op : List.of(FIND_PROJECTS, FIND_PROJECTS, FIND_PROJECTS, SERVICE_CREATE, SERVICE_CREATE)) {
       RailwayException e = failure(op);
       assertThat(e.getMessage()).doesNotContain(FAKE_TOKEN);
       assertThat(e.toString()).doesNotContain(FAKE_TOKEN);
@@ -128,11 +128,11 @@ class RailwayClientTest {
   void notAuthorizedOnHttp200IsATerminalUnauthorizedErrorThatNamesTheVariable() {
     server.enqueue(graphqlError("Not Authorized"));
 
-    RailwayException e = failure(OBSERVE);
+    RailwayException e = failure(FIND_PROJECTS);
 
     assertThat(e.kind()).isEqualTo(Kind.UNAUTHORIZED);
     assertThat(e.isRetryable()).isFalse();
-    assertThat(e.getMessage()).startsWith("Railway refused the token for ObserveStack (Not Authorized)")
+    assertThat(e.getMessage()).startsWith("Railway refused the token for FindProjects (Not Authorized)")
         .contains("RAILWAY_TOKEN");
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
@@ -168,7 +168,7 @@ class RailwayClientTest {
       var defaultHttp = RailwayClient.builder(endpoint).scheduler(scheduler)
           .budget(new RequestBudget(RailwayTier.HOBBY, time, time, Duration.ofSeconds(60))).build();
 
-      var e = catchThrowableOfType(RailwayException.class, () -> defaultHttp.execute(OBSERVE, NO_VARIABLES));
+      var e = catchThrowableOfType(RailwayException.class, () -> defaultHttp.execute(FIND_PROJECTS, NO_VARIABLES));
 
       assertThat(e.kind()).isEqualTo(Kind.REDIRECTED);
       assertThat(elsewhere.getRequestCount()).isZero();
@@ -179,7 +179,7 @@ class RailwayClientTest {
   void projectNotFoundIsATerminalNotFoundError() {
     server.enqueue(graphqlError("Project not found"));
 
-    RailwayException e = failure(OBSERVE);
+    RailwayException e = failure(FIND_PROJECTS);
 
     assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND);
     assertThat(e.isRetryable()).isFalse();
@@ -214,7 +214,7 @@ class RailwayClientTest {
     server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "7"));
     server.enqueue(data("{\"project\":{\"id\":\"p1\"}}"));
 
-    JsonNode data = client.execute(OBSERVE, NO_VARIABLES);
+    JsonNode data = client.execute(FIND_PROJECTS, NO_VARIABLES);
 
     assertThat(data.path("project").path("id").asText()).isEqualTo("p1");
     assertThat(server.getRequestCount()).isEqualTo(2);
@@ -229,7 +229,7 @@ class RailwayClientTest {
     server.enqueue(new MockResponse().setResponseCode(429).setBody("error code: 1015"));
     server.enqueue(data("{\"project\":{\"id\":\"p1\"}}"));
 
-    client.execute(OBSERVE, NO_VARIABLES);
+    client.execute(FIND_PROJECTS, NO_VARIABLES);
 
     assertThat(server.getRequestCount()).isEqualTo(2);
     assertThat(scheduler.delays()).hasSize(1);
@@ -241,7 +241,7 @@ class RailwayClientTest {
       server.enqueue(new MockResponse().setResponseCode(429).setBody("error code: 1015"));
     }
 
-    RailwayException e = failure(OBSERVE);
+    RailwayException e = failure(FIND_PROJECTS);
 
     assertThat(e.kind()).isEqualTo(Kind.RATE_LIMITED);
     assertThat(e.retryAfter()).isEmpty();
@@ -253,7 +253,7 @@ class RailwayClientTest {
   void aRetryAfterLongerThanTheLongestWaitGoesBackToTheCallerAtOnce() {
     server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "3600"));
 
-    RailwayException e = failure(OBSERVE);
+    RailwayException e = failure(FIND_PROJECTS);
 
     assertThat(e.kind()).isEqualTo(Kind.RATE_LIMITED);
     assertThat(e.retryAfter()).contains(Duration.ofHours(1));
@@ -266,10 +266,10 @@ class RailwayClientTest {
     server.enqueue(new MockResponse().setResponseCode(503));
     server.enqueue(data("{\"project\":{\"id\":\"p1\"}}"));
 
-    client.execute(OBSERVE, NO_VARIABLES);
+    client.execute(FIND_PROJECTS, NO_VARIABLES);
 
     assertThat(server.getRequestCount()).isEqualTo(3);
-    assertThat(client.stats().snapshot()).containsExactly(Map.entry("ObserveStack", 3L));
+    assertThat(client.stats().snapshot()).containsExactly(Map.entry("FindProjects", 3L));
     assertThat(client.stats().total()).isEqualTo(3);
     assertThat(scheduler.delays()).hasSize(2);
     assertThat(scheduler.delays().get(1)).isGreaterThan(scheduler.delays().get(0));
@@ -281,7 +281,7 @@ class RailwayClientTest {
       server.enqueue(new MockResponse().setResponseCode(502));
     }
 
-    RailwayException e = failure(OBSERVE);
+    RailwayException e = failure(FIND_PROJECTS);
 
     assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
     assertThat(e.isRetryable()).isTrue();
@@ -316,7 +316,7 @@ class RailwayClientTest {
     server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
     server.enqueue(data("{\"project\":{\"id\":\"p1\"}}"));
 
-    client.execute(OBSERVE, NO_VARIABLES);
+    client.execute(FIND_PROJECTS, NO_VARIABLES);
 
     assertThat(server.getRequestCount()).isEqualTo(2);
   }
@@ -340,9 +340,9 @@ class RailwayClientTest {
         .setHeader("X-RateLimit-Reset", String.valueOf(FakeTime.START_EPOCH_SECONDS + 40)));
     server.enqueue(data("{\"project\":{\"id\":\"p1\"}}"));
 
-    client.execute(OBSERVE, NO_VARIABLES);
+    client.execute(FIND_PROJECTS, NO_VARIABLES);
     assertThat(time.parked()).isZero();
-    client.execute(OBSERVE, NO_VARIABLES);
+    client.execute(FIND_PROJECTS, NO_VARIABLES);
 
     assertThat(time.parked()).isGreaterThanOrEqualTo(Duration.ofSeconds(40));
     assertThat(server.getRequestCount()).isEqualTo(2);

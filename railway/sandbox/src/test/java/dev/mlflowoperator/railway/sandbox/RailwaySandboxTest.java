@@ -68,7 +68,7 @@ class RailwaySandboxTest {
   }
 
   private JsonNode observe(Stack stack) {
-    return run(client, "ObserveStack", "projectId", stack.projectId(), "environmentId", stack.environmentId(),
+    return run(client, SandboxClients.OBSERVE, "projectId", stack.projectId(), "environmentId", stack.environmentId(),
         "mlflowServiceId", stack.serviceId(), "withMlflowVariables", true,
         "proxyServiceId", "", "withProxyVariables", false);
   }
@@ -144,7 +144,7 @@ class RailwaySandboxTest {
         "targetPort", 8080);
     long before = sandbox.stats().total();
 
-    JsonNode observed = run(client, "ObserveStack", "projectId", stack.projectId(),
+    JsonNode observed = run(client, SandboxClients.OBSERVE, "projectId", stack.projectId(),
         "environmentId", stack.environmentId(), "mlflowServiceId", stack.serviceId(), "withMlflowVariables", true,
         "proxyServiceId", proxyId, "withProxyVariables", true);
 
@@ -298,7 +298,7 @@ class RailwaySandboxTest {
   void anIdTheSandboxDoesNotKnowIsNotFound() {
     Stack stack = stackWithService("mlflow");
 
-    var unknownProject = failure(client, "ObserveStack", "projectId", "no-such-project",
+    var unknownProject = failure(client, SandboxClients.OBSERVE, "projectId", "no-such-project",
         "environmentId", stack.environmentId(), "mlflowServiceId", "", "withMlflowVariables", false,
         "proxyServiceId", "", "withProxyVariables", false);
     var unknownService = failure(client, "ServiceDelete", "id", "no-such-service");
@@ -389,7 +389,7 @@ class RailwaySandboxTest {
 
     run(dashboardUser, "ServiceDelete", "id", stack.serviceId());
 
-    JsonNode observed = run(client, "ObserveStack", "projectId", stack.projectId(),
+    JsonNode observed = run(client, SandboxClients.OBSERVE, "projectId", stack.projectId(),
         "environmentId", stack.environmentId(), "mlflowServiceId", "", "withMlflowVariables", false,
         "proxyServiceId", "", "withProxyVariables", false);
     assertThat(observed.path("project").path("services").path("edges")).isEmpty();

@@ -1,0 +1,58 @@
+package dev.mlflowoperator.platform.railway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlflowoperator.model.DesiredStackFactory;
+import dev.mlflowoperator.model.StackNames;
+import dev.mlflowoperator.secrets.SecretResolver;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A stack deployed before services were built from the component list is not redeployed after the upgrade: each
+ * service's fingerprint (recorded as {@code deployed/<key>}) and start command are what the previous version (main at
+ * 5e7b996, with its hand-written MLflow and proxy services) computed for the same spec.
+ */
+class RailwayUpgradeTest {
+  private static final String MLFLOW_COMMAND = "mlflow server --host :: --port 5000 --backend-store-uri"
+      + " sqlite:////mlflow/mlflow.db --artifacts-destination /mlflow/artifacts --serve-artifacts --workers 2"
+      + " --allowed-hosts 'tracking-proxy-production-abcd.up.railway.app,"
+      + "tracking-proxy-production-abcd.up.railway.app:*,tracking-mlflow.railway.internal,"
+      + "tracking-mlflow.railway.internal:*,localhost,localhost:*'";
+  private static final String PROXY_COMMAND = "/bin/sh -c 'printf \"%s\" \"$CADDYFILE\" > /etc/caddy/Caddyfile"
+      + " && exec caddy run --config /etc/caddy/Caddyfile --adapter caddyfile'";
+
+  @ParameterizedTest(name = "region {0}")
+  @CsvSource(nullValues = "none", value = {
+      "none, f297a9bf0b6d2ae5, 3d4cc22a8ef088dd",
+      "europe-west4, 16774ca1e1936910, 6eef147aab33d413",
+  })
+  void fingerprintsAndStartCommandsAreThePreviousVersions(String region, String mlflow, String proxy) {
+    var desired = desired(region);
+
+    assertThat(desired.fingerprint(desired.service("mlflow"))).isEqualTo(mlflow);
+    assertThat(desired.fingerprint(desired.service("proxy"))).isEqualTo(proxy);
+    assertThat(desired.service("mlflow").startCommand()).isEqualTo(MLFLOW_COMMAND);
+    assertThat(desired.service("proxy").startCommand()).isEqualTo(PROXY_COMMAND);
+  }
+
+  @Test
+  void onlyMlflowHasLimitsAsBefore() {
+    var desired = desired(null);
+
+    assertThat(desired.services()).extracting(RailwayDesired.Service::component).containsExactly("mlflow", "proxy");
+    assertThat(desired.service("mlflow").limits()).isEqualTo(new RailwayDesired.Limits(1.0, 2.148));
+    assertThat(desired.service("proxy").limits()).as("the proxy has a memory limit but no cpu limit").isNull();
+  }
+
+  /** The default spec with one extra MLflow variable, as the previous version's values were computed for. */
+  private static RailwayDesired desired(String region) {
+    var spec = RailwayStackHarness.deployment("tracking").getSpec();
+    spec.mlflow.env = new TreeMap<>(Map.of("EXTRA", "1"));
+    return RailwayDesired.of(DesiredStackFactory.build("tracking", spec, RailwayPlannerTest.CREDENTIALS,
+        RailwayAddresses.of(new StackNames("tracking"), RailwayPlannerTest.DOMAIN)), region, SecretResolver.none());
+  }
+}
