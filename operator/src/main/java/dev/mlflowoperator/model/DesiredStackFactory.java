@@ -20,7 +20,8 @@ public final class DesiredStackFactory {
     return new DesiredStack(names, List.of(
         credentials(names, credentials),
         new VolumeComponent(StackNames.COMPONENT_STORAGE, names.dataVolume(), spec.storage.size,
-            spec.deletionPolicy != DeletionPolicy.Delete),
+            spec.deletionPolicy != DeletionPolicy.Delete,
+            spec.backup == null ? List.of() : spec.backup.schedule.stream().distinct().toList()),
         MlflowModel.of(names, spec, addresses),
         ProxyModel.of(names, spec, credentials, addresses),
         ProxyModel.endpoint(names)));

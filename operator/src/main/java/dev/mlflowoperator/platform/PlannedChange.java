@@ -9,4 +9,12 @@ public interface PlannedChange {
 
   /** The change as one diff line: {@code +} creates, {@code ~} changes, {@code -} removes. */
   String line();
+
+  /**
+   * True for a change the spec schedules (a backup that is due, an old one pruned) rather than one that puts back
+   * what differs: it is never counted as drift.
+   */
+  default boolean scheduled() {
+    return false;
+  }
 }

@@ -73,14 +73,16 @@ public final class ReconcileLoop<O, P extends StackPlan> {
       P plan = platform.plan(stack, design.with(platform.addresses(stack, observed)), observed);
       listener.plan().accept(plan);
       // Changes found while this generation was already applied were made out of band: drift.
-      boolean drift = !plan.isEmpty() && wasSynced(resource.getStatus(), generation);
+      var repaired = plan.driftReasons();
+      boolean drift = !repaired.isEmpty() && wasSynced(resource.getStatus(), generation);
       String volumeKey = platform.dataVolumeKey(stack);
       boolean volumeLost = plan.createsDataVolume() && previousId(resource, volumeKey) != null;
       var report = platform.apply(stack, plan, observed, design);
       stack.ids().put(RecordedIds.STORAGE_SIZE, stack.spec().storage.size);
       return new ReconcileReport(generation, sync(resource, generation, volumeKey, stack.ids().get(volumeKey), volumeLost),
           components(report, resource, volumeKey, stack.ids().get(volumeKey), volumeLost), report.url(),
-          stack.ids().asMap(), report.runningMlflowVersion(), drift ? plan.reasons() : List.of(), report.health());
+          stack.ids().asMap(), report.runningMlflowVersion(), drift ? repaired : List.of(), report.health(),
+          report.backup());
     } catch (TerminalException e) {
       return failed(generation, SyncResult.failed(e.reason(), stack.secrets().redactor().apply(e.getMessage())), stack);
     } catch (RuntimeException e) {

@@ -13,9 +13,14 @@ public interface StackPlan {
     return changes().isEmpty();
   }
 
-  /** Every reason of every change, in apply order: the drift record. */
+  /** Every reason of every change, in apply order. */
   default List<String> reasons() {
     return changes().stream().flatMap(c -> c.reasons().stream()).toList();
+  }
+
+  /** The reasons of the changes that put back what differs (not the scheduled ones): the drift record. */
+  default List<String> driftReasons() {
+    return changes().stream().filter(c -> !c.scheduled()).flatMap(c -> c.reasons().stream()).toList();
   }
 
   /** One diff line per change, in apply order, for {@code mlflowctl plan} and {@code apply}'s progress. */

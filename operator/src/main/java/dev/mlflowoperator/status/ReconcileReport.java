@@ -1,11 +1,12 @@
 package dev.mlflowoperator.status;
 
+import dev.mlflowoperator.api.v1alpha1.BackupStatus;
 import dev.mlflowoperator.api.v1alpha1.ComponentStatus;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What one reconcile found and did. A null components, url, ids or runningMlflowVersion means
+ * What one reconcile found and did. A null components, url, ids, runningMlflowVersion or backup means
  * "not observed this time" and keeps the previous value; drift lists what was repaired; a null
  * health means the target runs no live probes (no Healthy condition).
  */
@@ -17,7 +18,8 @@ public record ReconcileReport(
     Map<String, String> ids,
     String runningMlflowVersion,
     List<String> drift,
-    Health health) {
+    Health health,
+    BackupStatus backup) {
   public ReconcileReport {
     drift = drift == null ? List.of() : List.copyOf(drift);
   }
@@ -25,7 +27,7 @@ public record ReconcileReport(
   /** A report without live probes. */
   public ReconcileReport(long generation, SyncResult sync, Map<String, ComponentStatus> components, String url,
       Map<String, String> ids, String runningMlflowVersion, List<String> drift) {
-    this(generation, sync, components, url, ids, runningMlflowVersion, drift, null);
+    this(generation, sync, components, url, ids, runningMlflowVersion, drift, null, null);
   }
 
   /** A reconcile that stopped before reading the platform, for example on an invalid spec. */

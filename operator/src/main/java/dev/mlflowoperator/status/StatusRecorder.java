@@ -34,6 +34,7 @@ public final class StatusRecorder {
     next.ids = report.ids() != null ? new LinkedHashMap<>(report.ids()) : before.ids;
     next.mlflowVersion = report.runningMlflowVersion() != null ? report.runningMlflowVersion() : before.mlflowVersion;
     next.drift = drift(before.drift, report.drift());
+    next.backup = report.backup() != null ? report.backup() : before.backup;
     var sync = report.sync();
     var conditions = new ConditionSet(before.conditions, report.generation(), clock);
     if (!sync.synced()) {

@@ -42,6 +42,7 @@ final class SpecRules {
     rules.images(spec);
     rules.env(spec.path("mlflow").path("env"));
     rules.kubernetes(spec.path("kubernetes"), spec.path("target").asText("").equals("kubernetes"));
+    rules.backup(spec);
     rules.secretRef(spec.path("railway").path("tokenSecretRef"), "spec.railway.tokenSecretRef", "key");
     rules.secretRef(spec.path("proxy").path("auth").path("passwordSecretRef"), "spec.proxy.auth.passwordSecretRef", "key");
     rules.secretRef(spec.path("mlflow").path("backendStore").path("uriSecretRef"), "spec.mlflow.backendStore.uriSecretRef", "key");
@@ -200,6 +201,29 @@ final class SpecRules {
     if (storageClass.isTextual() && !storageClass.asText().matches(DNS_SUBDOMAIN)) {
       add("spec.kubernetes.storageClassName", "found " + Found.describe(storageClass, false)
           + "; expected a StorageClass name of " + SUBDOMAIN_WORDS);
+    }
+  }
+
+  /** Each schedule kind once; on Kubernetes a schedule needs the VolumeSnapshotClass its snapshots are made with. */
+  private void backup(JsonNode spec) {
+    JsonNode schedule = spec.path("backup").path("schedule");
+    var seen = new java.util.HashSet<String>();
+    for (int i = 0; schedule.isArray() && i < schedule.size(); i++) {
+      if (schedule.get(i).isTextual() && !seen.add(schedule.get(i).asText())) {
+        add("spec.backup.schedule[" + i + "]", schedule.get(i).asText() + " is listed twice; list each of daily,"
+            + " weekly and monthly at most once");
+      }
+    }
+    JsonNode snapshotClass = spec.path("kubernetes").path("volumeSnapshotClassName");
+    if (snapshotClass.isTextual() && !snapshotClass.asText().matches(DNS_SUBDOMAIN)) {
+      add("spec.kubernetes.volumeSnapshotClassName", "found " + Found.describe(snapshotClass, false)
+          + "; expected a VolumeSnapshotClass name of " + SUBDOMAIN_WORDS);
+    }
+    boolean scheduled = schedule.isArray() && !schedule.isEmpty();
+    if (scheduled && spec.path("target").asText("").equals("kubernetes") && !snapshotClass.isTextual()) {
+      add("spec.kubernetes.volumeSnapshotClassName", "missing; backups on Kubernetes are VolumeSnapshots of the data"
+          + " volume, so name the VolumeSnapshotClass of its CSI driver (kubectl get volumesnapshotclass), or remove"
+          + " spec.backup.schedule");
     }
   }
 

@@ -49,7 +49,8 @@ class DesiredStackFactoryTest {
         EnvVar.fromSecret("BASIC_AUTH_USERNAME", "tracking-credentials", "username"),
         EnvVar.fromSecret("BASIC_AUTH_HASH", "tracking-credentials", "passwordHash"));
 
-    assertThat(stack.volumes()).containsExactly(new VolumeComponent("storage", "tracking-data", "5Gi", true));
+    assertThat(stack.volumes()).containsExactly(new VolumeComponent("storage", "tracking-data", "5Gi", true,
+        List.of()));
     assertThat(stack.names()).isEqualTo(new StackNames("tracking"));
     assertThat(stack.credentials()).isSameAs(CREDENTIALS);
   }

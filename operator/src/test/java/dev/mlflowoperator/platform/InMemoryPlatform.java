@@ -127,7 +127,7 @@ final class InMemoryPlatform implements Platform<InMemoryPlatform.Observed, InMe
     }
     var mlflow = observed.objects().get("service/" + StackNames.COMPONENT_MLFLOW);
     return new PlatformReport(components, "https://" + host(stack.names()),
-        READY.equals(mlflow.state()) ? (String) mlflow.fields().get("version") : null, null);
+        READY.equals(mlflow.state()) ? (String) mlflow.fields().get("version") : null, null, null);
   }
 
   @Override

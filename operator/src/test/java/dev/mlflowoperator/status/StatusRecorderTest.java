@@ -115,7 +115,7 @@ class StatusRecorderTest {
   @Test
   void healthIsReportedBesideReadyAndAnUnknownHealthDoesNotBlockIt() {
     var report = new ReconcileReport(1, SyncResult.success(), components("Ready", "Ready", "Ready"), "u", Map.of(),
-        null, List.of(), Health.unknown("ProbesNotRun", "the sandbox runs nothing"));
+        null, List.of(), Health.unknown("ProbesNotRun", "the sandbox runs nothing"), null);
     var status = at(T0).record(null, report).status();
 
     assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");
@@ -126,7 +126,7 @@ class StatusRecorderTest {
   @Test
   void aFailingProbeSetsHealthyFalseWithItsReason() {
     var report = new ReconcileReport(1, SyncResult.success(), components("Ready", "Ready", "Ready"), "u", Map.of(),
-        null, List.of(), Health.unhealthy("AuthNotEnforced", "a request without credentials answered 200"));
+        null, List.of(), Health.unhealthy("AuthNotEnforced", "a request without credentials answered 200"), null);
     var status = at(T0).record(null, report).status();
 
     assertThat(condition(status, "Healthy").getStatus()).isEqualTo("False");

@@ -17,6 +17,7 @@ import dev.mlflowoperator.api.v1alpha1.Target;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -532,5 +533,50 @@ class SpecValidatorTest {
 
     assertThat(new SpecValidator().validate(resource)).extracting(Violation::path)
         .containsExactlyInAnyOrder("spec.deletionPolicy", "spec.kubernetes.serviceType");
+  }
+
+  @Test
+  void anUnknownBackupKindIsRefusedNamingTheEntryAndTheKinds() {
+    assertThat(Specs.railway().set("spec.backup.schedule", List.of("daily", "hourly")).problems())
+        .singleElement().asString().startsWith("spec.backup.schedule[1]: found \"hourly\"")
+        .contains("daily", "weekly", "monthly");
+  }
+
+  @Test
+  void aBackupKindListedTwiceIsRefused() {
+    assertThat(Specs.railway().set("spec.backup.schedule", List.of("weekly", "weekly")).problems())
+        .containsExactly("spec.backup.schedule[1]: weekly is listed twice; list each of daily, weekly and monthly"
+            + " at most once");
+  }
+
+  @Test
+  void backupsOnKubernetesNeedAVolumeSnapshotClass() {
+    assertThat(Specs.kubernetes().set("spec.backup.schedule", List.of("daily")).problems())
+        .singleElement().asString().startsWith("spec.kubernetes.volumeSnapshotClassName: missing;");
+    assertThat(Specs.kubernetes().set("spec.backup.schedule", List.of("daily"))
+        .set("spec.kubernetes.volumeSnapshotClassName", "csi-snapclass").problems()).isEmpty();
+    assertThat(Specs.railway().set("spec.backup.schedule", List.of("daily", "weekly", "monthly")).problems()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"30", "30days", "d", "", "1h2d", "-1d", "30 d"})
+  void aGcAgeNotInMlflowsFormatIsRefused(String olderThan) {
+    assertThat(Specs.railway().set("spec.mlflow.gc", Map.of("schedule", "daily", "olderThan", olderThan)).problems())
+        .singleElement().asString().startsWith("spec.mlflow.gc.olderThan: found ");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"30d", "1d12h", "12h", "90m", "45s", "1d2h3m4s"})
+  void aGcAgeInMlflowsFormatIsValid(String olderThan) {
+    assertThat(Specs.railway().set("spec.mlflow.gc", Map.of("schedule", "weekly", "olderThan", olderThan)).problems())
+        .isEmpty();
+  }
+
+  @Test
+  void aGcWithoutScheduleOrAgeIsRefusedNamingTheField() {
+    assertThat(Specs.railway().set("spec.mlflow.gc", Map.of("olderThan", "30d")).problems())
+        .singleElement().asString().startsWith("spec.mlflow.gc.schedule: missing");
+    assertThat(Specs.railway().set("spec.mlflow.gc", Map.of("schedule", "yearly", "olderThan", "30d")).problems())
+        .singleElement().asString().startsWith("spec.mlflow.gc.schedule: found \"yearly\"");
   }
 }

@@ -23,6 +23,10 @@ public class KubernetesSpec {
   @JsonPropertyDescription("StorageClass of the data volume; the cluster default when absent.")
   public String storageClassName;
 
+  @JsonPropertyDescription("VolumeSnapshotClass of the data volume's backups (snapshot.storage.k8s.io/v1); required"
+      + " for spec.backup.schedule on Kubernetes.")
+  public String volumeSnapshotClassName;
+
   @JsonPropertyDescription("Public host names the proxy is reached by (for example through an Ingress); MLflow accepts them.")
   public List<String> hosts = new ArrayList<>();
 

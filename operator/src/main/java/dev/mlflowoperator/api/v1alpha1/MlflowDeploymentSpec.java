@@ -29,6 +29,9 @@ public class MlflowDeploymentSpec {
   @JsonPropertyDescription("The volume holding MLflow's data.")
   public StorageSpec storage = new StorageSpec();
 
+  @JsonPropertyDescription("Backups of the data volume, on a schedule and before MLflow's version changes.")
+  public BackupSpec backup = new BackupSpec();
+
   @Default("Retain")
   @JsonPropertyDescription("Retain keeps the volume and its data when the deployment is deleted; Delete removes it.")
   @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)

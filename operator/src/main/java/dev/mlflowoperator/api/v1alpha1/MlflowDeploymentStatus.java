@@ -34,6 +34,9 @@ public class MlflowDeploymentStatus {
   @JsonPropertyDescription("Drift found and repaired.")
   public DriftStatus drift;
 
+  @JsonPropertyDescription("The data volume's backups: the newest completed one and the schedule.")
+  public BackupStatus backup;
+
   @Override
   public boolean equals(Object o) {
     return o instanceof MlflowDeploymentStatus s
@@ -43,11 +46,12 @@ public class MlflowDeploymentStatus {
         && Objects.equals(components, s.components)
         && Objects.equals(ids, s.ids)
         && Objects.equals(mlflowVersion, s.mlflowVersion)
-        && Objects.equals(drift, s.drift);
+        && Objects.equals(drift, s.drift)
+        && Objects.equals(backup, s.backup);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, conditions, url, components, ids, mlflowVersion, drift);
+    return Objects.hash(observedGeneration, conditions, url, components, ids, mlflowVersion, drift, backup);
   }
 }

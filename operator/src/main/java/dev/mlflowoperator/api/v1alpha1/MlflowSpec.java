@@ -37,6 +37,10 @@ public class MlflowSpec {
   @JsonPropertyDescription("Extra environment variables for the MLflow container.")
   public Map<String, String> env = new LinkedHashMap<>();
 
+  @JsonPropertyDescription("Permanently delete runs deleted longer ago than olderThan, on a schedule (mlflow gc); off"
+      + " when absent.")
+  public GcSpec gc;
+
   @JsonPropertyDescription("CPU and memory for the MLflow container.")
   public ResourcesSpec resources = new ResourcesSpec();
 }

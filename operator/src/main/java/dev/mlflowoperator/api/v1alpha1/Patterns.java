@@ -17,6 +17,9 @@ public final class Patterns {
   /** Usernames reach Caddy as an environment placeholder; this charset can never change the config. */
   public static final String USERNAME = "^[A-Za-z0-9._-]{1,64}$";
   /** A positive Kubernetes quantity with a binary or decimal suffix. */
+  /** mlflow gc's --older-than: days, hours, minutes, seconds, in that order, at least one, e.g. 30d or 1d12h. */
+  public static final String GC_AGE =
+      "^([0-9]+d([0-9]+h)?([0-9]+m)?([0-9]+s)?|[0-9]+h([0-9]+m)?([0-9]+s)?|[0-9]+m([0-9]+s)?|[0-9]+s)$";
   public static final String SIZE = "^[1-9][0-9]*(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?$";
   public static final String QUANTITY = "^([0-9]+(\\.[0-9]+)?|\\.[0-9]+)(m|Ki|Mi|Gi|Ti|k|M|G|T)?$";
   public static final String MOUNT_PATH = "^/[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$";

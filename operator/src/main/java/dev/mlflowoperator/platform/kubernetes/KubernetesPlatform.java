@@ -96,7 +96,7 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
       stack.ids().put(ObjectKeys.of(result), result.getMetadata().getUid());
     }
     return new PlatformReport(ComponentStates.of(observed), KubernetesAddresses.url(stack.names(), options(stack)),
-        ComponentStates.runningVersion(observed).orElse(null), null);
+        ComponentStates.runningVersion(observed).orElse(null), null, null);
   }
 
   /**

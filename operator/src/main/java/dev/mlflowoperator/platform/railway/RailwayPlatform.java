@@ -100,7 +100,7 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
     Health health = networkRedeploy.check(url == null ? null : prober.probe(url, stackNow.credentials()),
         versioned.map(ServiceComponent::name).orElse(null), observed, !plan.isEmpty(), ids);
     return new PlatformReport(components(stackNow, observed, plan, ids), url,
-        versioned.map(component -> runningVersion(component, applied, observed, plan)).orElse(null), health);
+        versioned.map(component -> runningVersion(component, applied, observed, plan)).orElse(null), health, null);
   }
 
   /** Deletes the services; the volume only with deletionPolicy Delete. Railway errors are thrown, to retry. */
