@@ -10,6 +10,7 @@ import dev.mlflowoperator.platform.kubernetes.ObservedStack;
 import dev.mlflowoperator.platform.kubernetes.Plan;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,10 +24,11 @@ final class ClusterPlan {
   private final KubernetesApply resources;
   private final ReconcileLoop<ObservedStack, Plan> loop;
 
-  ClusterPlan(KubernetesClient client) {
+  /** With {@code clock} telling which scheduled backups are due. */
+  ClusterPlan(KubernetesClient client, Clock clock) {
     this.client = client;
     this.resources = new KubernetesApply(client);
-    this.loop = new ReconcileLoop<>(new KubernetesPlatform(client, false), new CredentialsGenerator());
+    this.loop = new ReconcileLoop<>(new KubernetesPlatform(client, false, clock), new CredentialsGenerator());
   }
 
   /** The diff lines, in apply order; empty when the cluster is in line with the spec. */

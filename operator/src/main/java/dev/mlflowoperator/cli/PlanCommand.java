@@ -63,7 +63,7 @@ final class PlanCommand implements Callable<Integer> {
     }
     if (!kubernetes.isEmpty()) {
       try (var client = KubeClients.open(root.env())) {
-        var cluster = new ClusterPlan(client);
+        var cluster = new ClusterPlan(client, root.clock());
         for (MlflowDeployment resource : kubernetes) {
           List<String> lines = cluster.lines(resource);
           changes += lines.size();

@@ -9,6 +9,7 @@ import dev.mlflowoperator.secrets.CredentialsGenerator;
 import dev.mlflowoperator.status.ReconcileReport;
 import dev.mlflowoperator.validation.Violation;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -22,10 +23,10 @@ final class KubernetesMode implements PlatformMode {
   private final KubernetesClient client;
   private final ReconcileLoop<?, ?> loop;
 
-  KubernetesMode(KubernetesClient client, boolean serverSideApply, CredentialsGenerator generator,
+  KubernetesMode(KubernetesClient client, boolean serverSideApply, Clock clock, CredentialsGenerator generator,
       Function<MlflowDeployment, List<Violation>> validator) {
     this.client = client;
-    this.loop = new ReconcileLoop<>(new KubernetesPlatform(client, serverSideApply), generator, validator);
+    this.loop = new ReconcileLoop<>(new KubernetesPlatform(client, serverSideApply, clock), generator, validator);
   }
 
   @Override

@@ -6,20 +6,23 @@ import dev.mlflowoperator.platform.railway.HealthProber;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
 import dev.mlflowoperator.validation.Violation;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
 import java.util.List;
 import java.util.function.Function;
 
 /** Picks the {@link PlatformMode} of a resource from its {@code spec.target}; the one place that tells targets apart. */
 final class PlatformModes {
   private final boolean serverSideApply;
+  private final Clock clock;
   private final RailwayClientsByToken railwayClients;
   private final HealthProber prober;
   private final CredentialsGenerator generator = new CredentialsGenerator();
   private final Function<MlflowDeployment, List<Violation>> validator;
 
-  PlatformModes(boolean serverSideApply, RailwayClientsByToken railwayClients, HealthProber prober,
+  PlatformModes(boolean serverSideApply, Clock clock, RailwayClientsByToken railwayClients, HealthProber prober,
       Function<MlflowDeployment, List<Violation>> validator) {
     this.serverSideApply = serverSideApply;
+    this.clock = clock;
     this.railwayClients = railwayClients;
     this.prober = prober;
     this.validator = validator;
@@ -30,6 +33,6 @@ final class PlatformModes {
     boolean railway = resource.getSpec() != null && resource.getSpec().target == Target.RAILWAY;
     return railway
         ? new RailwayMode(client, railwayClients, prober, generator, validator)
-        : new KubernetesMode(client, serverSideApply, generator, validator);
+        : new KubernetesMode(client, serverSideApply, clock, generator, validator);
   }
 }

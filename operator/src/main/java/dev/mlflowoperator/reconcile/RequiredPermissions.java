@@ -40,6 +40,10 @@ public final class RequiredPermissions {
           "KubernetesPlatform and ManagedObjectEventSources: the data volume"),
       new Rule(Scope.CLUSTER, "networking.k8s.io", "networkpolicies", MANAGED,
           "KubernetesPlatform and ManagedObjectEventSources: who may reach the mlflow and proxy pods"),
+      new Rule(Scope.CLUSTER, "snapshot.storage.k8s.io", "volumesnapshots", Set.of("list", "create", "delete"),
+          "KubernetesPlatform: the data volume's scheduled backups, listed by our labels on each reconcile (never"
+              + " watched, so a cluster without the snapshot CRDs still runs the operator), taken when due, deleted"
+              + " past retention or with the volume under deletionPolicy Delete"),
       new Rule(Scope.CLUSTER, "", "events", Set.of("create"),
           "KubernetesEvents: the DataVolumeRecreated warning on the MlflowDeployment"),
       new Rule(Scope.OPERATOR_NAMESPACE, "coordination.k8s.io", "leases", Set.of("get", "create", "update", "patch"),

@@ -9,6 +9,7 @@ import dev.mlflowoperator.secrets.SecretResolver;
 import dev.mlflowoperator.status.SyncResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -98,7 +99,8 @@ class KubernetesPlanCommandTest {
   /** mlflowctl apply, then one reconcile as the operator would run it. */
   private void applyAndReconcile() {
     assertThat(cluster.cli().run("apply", "-f", KubernetesApplyTest.EXAMPLE)).isZero();
-    var loop = new ReconcileLoop<>(new KubernetesPlatform(cluster.client, false), new CredentialsGenerator());
+    var loop = new ReconcileLoop<>(new KubernetesPlatform(cluster.client, false, Clock.systemUTC()),
+        new CredentialsGenerator());
     var report = loop.run(cluster.tracking(), SecretResolver.none(), ReconcileLoop.Listener.none());
     assertThat(report.sync()).isEqualTo(SyncResult.success());
   }

@@ -1,10 +1,14 @@
 package dev.mlflowoperator.platform.kubernetes;
 
 import dev.mlflowoperator.platform.PlannedChange;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 
-/** One typed change of a plan: create a missing object, or update one whose managed fields differ. */
+/**
+ * One typed change of a plan: create a missing object, or update one whose managed fields differ; or, on the backup
+ * schedule, take a VolumeSnapshot that is due or delete one past its retention.
+ */
 public sealed interface Change extends PlannedChange {
   HasMetadata desired();
 
@@ -38,6 +42,42 @@ public sealed interface Change extends PlannedChange {
     @Override
     public String line() {
       return "~ " + ObjectKeys.of(desired) + ": " + String.join(", ", fields);
+    }
+  }
+
+  /** A scheduled backup of this kind is due: a new VolumeSnapshot of the volume. Never drift. */
+  record TakeSnapshot(GenericKubernetesResource desired, String kind) implements Change {
+    @Override
+    public List<String> reasons() {
+      return List.of(ObjectKeys.of(desired) + ": " + kind + " backup due");
+    }
+
+    @Override
+    public String line() {
+      return "+ " + ObjectKeys.of(desired) + " (" + kind + " backup)";
+    }
+
+    @Override
+    public boolean scheduled() {
+      return true;
+    }
+  }
+
+  /** One of our scheduled backups is older than its kind keeps them: deleted. Never drift. */
+  record PruneSnapshot(GenericKubernetesResource desired, String kind, long retentionDays) implements Change {
+    @Override
+    public List<String> reasons() {
+      return List.of(ObjectKeys.of(desired) + ": " + kind + " backup older than " + retentionDays + " days");
+    }
+
+    @Override
+    public String line() {
+      return "- " + ObjectKeys.of(desired) + ": " + kind + " backup older than " + retentionDays + " days";
+    }
+
+    @Override
+    public boolean scheduled() {
+      return true;
     }
   }
 }

@@ -13,10 +13,12 @@ import dev.mlflowoperator.platform.Stack;
 import dev.mlflowoperator.platform.StackDesign;
 import dev.mlflowoperator.railway.Redactor;
 import dev.mlflowoperator.status.SyncResult;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,34 +30,39 @@ import java.util.function.BiFunction;
  * Kubernetes as a {@link Platform}: the objects of one MlflowDeployment in its namespace, observed by direct reads,
  * planned by a pure diff of the fields we manage, applied by create or update (or server-side apply), deleted with
  * the PVC only under {@code deletionPolicy: Delete}. An object under one of our names that is not ours is refused.
+ * The volume's scheduled backups are VolumeSnapshots, taken when due and pruned by age by the {@code clock}.
  */
 public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
   public static final String FIELD_MANAGER = "mlflow-operator";
 
   private final KubernetesClient client;
   private final boolean serverSideApply;
+  private final Clock clock;
   private final BiFunction<String, MlflowDeploymentSpec, DesiredStack> outlines;
 
-  public KubernetesPlatform(KubernetesClient client, boolean serverSideApply) {
-    this(client, serverSideApply, DesiredStackFactory::outline);
+  public KubernetesPlatform(KubernetesClient client, boolean serverSideApply, Clock clock) {
+    this(client, serverSideApply, clock, DesiredStackFactory::outline);
   }
 
   /** With the outline of a stack's components given by {@code outlines} rather than the DesiredStackFactory's. */
-  KubernetesPlatform(KubernetesClient client, boolean serverSideApply,
+  KubernetesPlatform(KubernetesClient client, boolean serverSideApply, Clock clock,
       BiFunction<String, MlflowDeploymentSpec, DesiredStack> outlines) {
     this.client = client;
     this.serverSideApply = serverSideApply;
+    this.clock = clock;
     this.outlines = outlines;
   }
 
   /**
    * Reads, straight from the API server (so a write just made is always seen), exactly the objects the stack's
-   * outline renders, one GET each; records the UID of each found and forgets the key of each gone.
+   * outline renders, one GET each, and the stack's VolumeSnapshots, one LIST by our labels; records the UID of each
+   * object found and forgets the key of each gone.
    */
   @Override
   public ObservedStack observe(Stack stack) {
     var outline = outline(stack);
-    var observed = new ObservedStack(outline, read(outline));
+    var observed = new ObservedStack(outline, read(outline),
+        VolumeSnapshots.list(client, stack.namespace(), stack.names()));
     Ownership.refuseForeign(observed.all(), stack.resource());
     for (RenderedObject rendered : outline.objects()) {
       stack.ids().put(rendered.key(), observed.get(rendered.key()).map(o -> o.getMetadata().getUid()).orElse(null));
@@ -74,16 +81,33 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
     return KubernetesAddresses.of(stack.names(), options(stack));
   }
 
-  /** The objects of the desired stack, owned by the resource (the PVC only under Delete), diffed with the cluster's. */
+  /**
+   * The objects of the desired stack, owned by the resource (the PVC only under Delete), diffed with the cluster's;
+   * then the backups the schedule makes due and those past retention, now by the clock.
+   */
   @Override
   public Plan plan(Stack stack, DesiredStack desired, ObservedStack observed) {
-    return StackPlanner.plan(render(stack, desired), observed);
+    var changes = new ArrayList<>(StackPlanner.plan(render(stack, desired), observed).changes());
+    var kubernetes = stack.spec().kubernetes;
+    String snapshotClass = kubernetes == null ? null : kubernetes.volumeSnapshotClassName;
+    for (VolumeComponent volume : desired.all(VolumeComponent.class)) {
+      // A claim not yet bound has nothing to snapshot: its backups are due once it is.
+      boolean bound = observed.get("PersistentVolumeClaim/" + volume.name()).map(PersistentVolumeClaim.class::cast)
+          .map(claim -> claim.getStatus() != null && "Bound".equals(claim.getStatus().getPhase())).orElse(false);
+      changes.addAll(SnapshotSchedule.plan(stack.names(), stack.namespace(), volume, bound ? snapshotClass : null,
+          observed.snapshots(), clock.instant()));
+    }
+    return new Plan(changes);
   }
 
   /** Applies the changes in order and records each object as the API server returned it, with its UID. */
   @Override
   public PlatformReport apply(Stack stack, Plan plan, ObservedStack observed, StackDesign design) {
     for (Change change : plan.changes()) {
+      if (change instanceof Change.TakeSnapshot || change instanceof Change.PruneSnapshot) {
+        applySnapshot(stack, change, observed);
+        continue;
+      }
       HasMetadata result;
       if (serverSideApply) {
         result = client.resource(change.desired()).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
@@ -95,20 +119,47 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
       observed.put(result);
       stack.ids().put(ObjectKeys.of(result), result.getMetadata().getUid());
     }
-    return new PlatformReport(ComponentStates.of(observed), KubernetesAddresses.url(stack.names(), options(stack)),
-        ComponentStates.runningVersion(observed).orElse(null), null, null);
+    var components = ComponentStates.of(observed);
+    var volumes = outlines.apply(stack.names().deployment(), stack.spec()).all(VolumeComponent.class);
+    volumes.forEach(volume -> components.computeIfPresent(volume.key(),
+        (key, storage) -> BackupReport.withFailure(storage, volume, observed.snapshots())));
+    var backup = volumes.stream().findFirst()
+        .map(volume -> BackupReport.status(volume, observed.snapshots(), stack.spec())).orElse(null);
+    return new PlatformReport(components, KubernetesAddresses.url(stack.names(), options(stack)),
+        ComponentStates.runningVersion(observed).orElse(null), null, backup);
+  }
+
+  /** Takes or deletes one snapshot; it is not the resource's, so it is not recorded in its IDs. */
+  private void applySnapshot(Stack stack, Change change, ObservedStack observed) {
+    var snapshots = client.genericKubernetesResources(VolumeSnapshots.CONTEXT).inNamespace(stack.namespace());
+    var snapshot = (GenericKubernetesResource) change.desired();
+    if (change instanceof Change.TakeSnapshot) {
+      observed.snapshotWritten(snapshots.resource(snapshot).create(), false);
+    } else {
+      snapshots.withName(snapshot.getMetadata().getName()).delete();
+      observed.snapshotWritten(snapshot, true);
+    }
   }
 
   /**
    * Deletes what the resource owns, newest first. Explicit rather than left to garbage collection,
-   * which is harmless on a cluster and needed where there is none. The PVC goes only with Delete;
-   * an object with one of the stack's names that is not ours stays.
+   * which is harmless on a cluster and needed where there is none. The PVC and our VolumeSnapshots of it go only
+   * with Delete; an object with one of the stack's names that is not ours stays.
    */
   @Override
   public void delete(Stack stack) {
     boolean deleteData = stack.spec() != null && stack.spec().deletionPolicy == DeletionPolicy.Delete;
     var objects = new ArrayList<>(read(outline(stack)));
     Collections.reverse(objects);
+    if (deleteData) {
+      var claims = objects.stream().filter(PersistentVolumeClaim.class::isInstance)
+          .filter(claim -> Ownership.isOurs(claim, stack.resource())).map(claim -> claim.getMetadata().getName())
+          .toList();
+      var snapshots = client.genericKubernetesResources(VolumeSnapshots.CONTEXT).inNamespace(stack.namespace());
+      VolumeSnapshots.list(client, stack.namespace(), stack.names()).stream()
+          .filter(snapshot -> claims.stream().anyMatch(claim -> VolumeSnapshots.isOf(snapshot, claim)))
+          .forEach(snapshot -> snapshots.withName(snapshot.getMetadata().getName()).delete());
+    }
     for (HasMetadata object : objects) {
       boolean keep = object instanceof PersistentVolumeClaim && !deleteData;
       if (!keep && Ownership.isOurs(object, stack.resource())) {

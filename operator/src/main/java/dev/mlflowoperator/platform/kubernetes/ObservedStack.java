@@ -1,22 +1,33 @@
 package dev.mlflowoperator.platform.kubernetes;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The managed objects as last read from the cluster, by Kind/name (a missing object is absent), and the outline
- * they were read for: the objects the stack renders, each with its component.
+ * they were read for: the objects the stack renders, each with its component; and the stack's VolumeSnapshots
+ * (its backups), which are not rendered objects.
  */
 public final class ObservedStack {
   private final KubernetesStack outline;
   private final Map<String, HasMetadata> objects = new LinkedHashMap<>();
+  private final List<GenericKubernetesResource> snapshots;
 
   public ObservedStack(KubernetesStack outline, Collection<? extends HasMetadata> found) {
+    this(outline, found, List.of());
+  }
+
+  public ObservedStack(KubernetesStack outline, Collection<? extends HasMetadata> found,
+      List<GenericKubernetesResource> snapshots) {
     this.outline = outline;
     found.forEach(this::put);
+    this.snapshots = new ArrayList<>(snapshots);
   }
 
   /** The objects the stack renders, as read before credentials and addresses are known: kinds, names, components. */
@@ -36,6 +47,19 @@ public final class ObservedStack {
   /** Records the object as the API server returned it after a write. */
   void put(HasMetadata object) {
     objects.put(ObjectKeys.of(object), object);
+  }
+
+  /** The stack's VolumeSnapshots as listed by our labels, with those applied since. */
+  public List<GenericKubernetesResource> snapshots() {
+    return List.copyOf(snapshots);
+  }
+
+  /** Records a snapshot created, or forgets one deleted. */
+  void snapshotWritten(GenericKubernetesResource snapshot, boolean deleted) {
+    snapshots.removeIf(s -> s.getMetadata().getName().equals(snapshot.getMetadata().getName()));
+    if (!deleted) {
+      snapshots.add(snapshot);
+    }
   }
 
   /** Every object found, in the order they were read. */

@@ -22,6 +22,7 @@ import dev.mlflowoperator.platform.Stack;
 import dev.mlflowoperator.reconcile.MockCluster;
 import dev.mlflowoperator.secrets.SecretResolver;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +37,7 @@ class KubernetesPlatformComponentsTest {
   private static final Credentials CREDENTIALS = new Credentials("mlflow", "pw", "$2a$10$hash");
 
   private final MockCluster cluster = MockCluster.start();
-  private final KubernetesPlatform platform = new KubernetesPlatform(cluster.client, false,
+  private final KubernetesPlatform platform = new KubernetesPlatform(cluster.client, false, Clock.systemUTC(),
       (name, spec) -> withBackup(DesiredStackFactory.outline(name, spec)));
 
   @AfterEach
@@ -88,7 +89,7 @@ class KubernetesPlatformComponentsTest {
 
   @Test
   void observingForgetsTheIdOfEveryObjectThatIsGone() {
-    var plain = new KubernetesPlatform(cluster.client, false);
+    var plain = new KubernetesPlatform(cluster.client, false, Clock.systemUTC());
     var stack = new Stack(resource(), SecretResolver.none());
     var observed = plain.observe(stack);
     DesiredStack desired = DesiredStackFactory.build("tracking", stack.spec(), CREDENTIALS,

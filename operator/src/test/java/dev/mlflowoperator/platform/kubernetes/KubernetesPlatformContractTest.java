@@ -25,6 +25,7 @@ import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,7 +98,7 @@ class KubernetesPlatformContractTest extends PlatformContract {
     private final KubernetesClient underTest = new KubernetesClientBuilder().withConfig(
         new ConfigBuilder(client.getConfiguration()).withUserAgent(UNDER_TEST).withRequestRetryBackoffLimit(0).build())
         .build();
-    private final KubernetesPlatform platform = new KubernetesPlatform(underTest, false);
+    private final KubernetesPlatform platform = new KubernetesPlatform(underTest, false, Clock.systemUTC());
     private final List<String> stacks = new ArrayList<>();
 
     @Override
