@@ -149,11 +149,12 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
   @Override
   public void delete(Stack stack) {
     boolean deleteData = stack.spec() != null && stack.spec().deletionPolicy == DeletionPolicy.Delete;
-    var objects = new ArrayList<>(read(outline(stack)));
+    var outline = outline(stack);
+    var objects = new ArrayList<>(read(outline));
     Collections.reverse(objects);
     if (deleteData) {
-      var claims = objects.stream().filter(PersistentVolumeClaim.class::isInstance)
-          .filter(claim -> Ownership.isOurs(claim, stack.resource())).map(claim -> claim.getMetadata().getName())
+      // Our snapshots of the stack's volume, even when the PVC itself is already gone.
+      var claims = outline.all(PersistentVolumeClaim.class).stream().map(claim -> claim.getMetadata().getName())
           .toList();
       var snapshots = client.genericKubernetesResources(VolumeSnapshots.CONTEXT).inNamespace(stack.namespace());
       VolumeSnapshots.list(client, stack.namespace(), stack.names()).stream()

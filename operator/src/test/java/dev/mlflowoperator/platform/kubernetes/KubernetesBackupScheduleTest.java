@@ -187,6 +187,19 @@ class KubernetesBackupScheduleTest {
     assertThat(cluster.client.persistentVolumeClaims().inNamespace(NS).withName(PVC).get()).isNull();
   }
 
+  @Test
+  void underDeleteOurSnapshotsGoEvenWhenThePvcWasDeletedFirst() {
+    converge(spec -> {
+      spec.backup.schedule = List.of(BackupKind.DAILY);
+      spec.deletionPolicy = DeletionPolicy.Delete;
+    });
+    cluster.client.persistentVolumeClaims().inNamespace(NS).withName(PVC).delete();
+
+    loop.delete(resource);
+
+    assertThat(snapshotNames()).isEmpty();
+  }
+
   /** Creates the resource with the snapshot class, reconciles, lets the rollout finish and reconciles again. */
   private void converge(Consumer<MlflowDeploymentSpec> customize) {
     var spec = new MlflowDeploymentSpec();
