@@ -260,9 +260,9 @@ final class SandboxBackups {
         .orElseThrow(() -> new SandboxException("Not Authorized"));
   }
 
+  /** A volume queued for deletion still has its instance (and backups) until Railway removes it. */
   private VolumeInstance instanceOrNull(String volumeInstanceId) {
-    return state.volumeInstances.stream().filter(v -> v.id.equals(volumeInstanceId) && !v.isPendingDeletion)
-        .findFirst().orElse(null);
+    return state.volumeInstances.stream().filter(v -> v.id.equals(volumeInstanceId)).findFirst().orElse(null);
   }
 
   private static Map<String, Object> workflowId(Workflow workflow) {
