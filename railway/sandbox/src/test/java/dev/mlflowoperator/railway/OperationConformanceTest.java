@@ -57,7 +57,7 @@ class OperationConformanceTest {
         "VariableCollectionUpsert", "ServiceInstanceUpdate", "ServiceDomainCreate",
         "ServiceInstanceDeployV2", "ServiceDelete", "VolumeDelete", "VariableDelete",
         "VolumeInstanceBackupCreate", "WorkflowStatus", "VolumeInstanceBackupList", "VolumeInstanceBackupRestore",
-        "EnvironmentPatchCommitStaged");
+        "EnvironmentPatchCommitStaged", "VolumeInstances");
   }
 
   /** Skips without Railway's schema, except where MLFLOW_OPERATOR_REQUIRE_RAILWAY_SCHEMA=1 (CI) makes it a failure. */
