@@ -92,9 +92,8 @@ public final class RailwayTarget {
    * with a domain follow in a second ConfigureStack built from {@code withDomain}. A new volume has Railway's
    * default size; when the spec asks for more, the second ConfigureStack grows it. A new volume always gets its
    * name (the mark that it is this deployment's) and its backup schedule in that second ConfigureStack, so a new
-   * volume means two. Returns
-   * the public domain. A failed mutation is thrown, never repeated: the caller observes again first, so no second
-   * project, volume or domain.
+   * volume means two. Returns the public domain. A failed mutation is thrown, never repeated: the caller observes
+   * again first, so no second project, volume or domain.
    */
   public String apply(RailwayStackPlan plan, RailwayProject project, ObservedRailwayStack observed, RailwayDesired desired,
       Function<String, RailwayDesired> withDomain, RailwayIds ids) {
