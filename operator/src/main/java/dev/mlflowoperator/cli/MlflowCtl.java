@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
       PlanCommand.class,
       DeleteCommand.class,
       EnvCommand.class,
+      BackupCommand.class,
       RunCommand.class,
       SandboxCommand.class,
       OperatorCommand.class,

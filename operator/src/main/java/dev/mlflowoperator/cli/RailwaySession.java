@@ -11,6 +11,7 @@ import dev.mlflowoperator.platform.railway.HealthProber;
 import dev.mlflowoperator.platform.railway.HttpHealthProber;
 import dev.mlflowoperator.platform.ReconcileLoop;
 import dev.mlflowoperator.platform.railway.RailwayPlatform;
+import dev.mlflowoperator.railway.GraphqlExecutor;
 import java.io.PrintWriter;
 import java.util.Optional;
 
@@ -58,6 +59,11 @@ final class RailwaySession implements AutoCloseable {
 
   ReconcileLoop<?, ?> railway() {
     return railway;
+  }
+
+  /** Railway's API (or the sandbox's), for the fixed operations outside the reconcile loop. */
+  GraphqlExecutor api() {
+    return connection.client();
   }
 
   StateStore store() {

@@ -1,5 +1,6 @@
 package dev.mlflowoperator.cli;
 
+import dev.mlflowoperator.api.v1alpha1.BackupStatus;
 import dev.mlflowoperator.api.v1alpha1.ComponentStatus;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
@@ -57,6 +58,7 @@ final class StatusText {
     field(text, "URL", orDash(status.url));
     field(text, "MLflow", orDash(status.mlflowVersion));
     field(text, "Age", Ages.since(d.getMetadata().getCreationTimestamp(), clock));
+    field(text, "Backups", backups(status.backup));
     text.append("Components:\n");
     var components = new TextTable(List.of("COMPONENT", "STATE", "MESSAGE"), Set.of());
     if (status.components == null || status.components.isEmpty()) {
@@ -91,6 +93,18 @@ final class StatusText {
 
   private static void field(StringBuilder text, String label, String value) {
     text.append(String.format("%-12s%s%n", label + ":", value));
+  }
+
+  /** The newest backup (time, kind), the schedule the platform holds, and what the backups do not cover. */
+  private static String backups(BackupStatus backup) {
+    if (backup == null) {
+      return "none recorded";
+    }
+    String last = backup.lastTime == null ? "no backup yet"
+        : "last " + backup.lastTime + " (" + orDash(backup.lastKind) + ")";
+    String schedule = backup.schedule == null || backup.schedule.isEmpty() ? "no schedule"
+        : "schedule " + String.join(", ", backup.schedule);
+    return last + "; " + schedule + (backup.note == null ? "" : "; " + backup.note);
   }
 
   private static String drift(MlflowDeploymentStatus status) {

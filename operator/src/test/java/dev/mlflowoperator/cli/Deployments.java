@@ -1,5 +1,6 @@
 package dev.mlflowoperator.cli;
 
+import dev.mlflowoperator.api.v1alpha1.BackupStatus;
 import dev.mlflowoperator.api.v1alpha1.ComponentStatus;
 import dev.mlflowoperator.api.v1alpha1.DriftStatus;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
@@ -33,6 +34,11 @@ final class Deployments {
     status.drift.count = 1;
     status.drift.lastTime = "2026-11-26T11:30:00Z";
     status.drift.fields = List.of("mlflowService/variables");
+    status.backup = new BackupStatus();
+    status.backup.lastId = "bkp-3";
+    status.backup.lastKind = "daily";
+    status.backup.lastTime = "2026-11-26T00:00:00Z";
+    status.backup.schedule = List.of("daily", "weekly");
     return d;
   }
 

@@ -36,6 +36,13 @@ final class SandboxDeployments {
     }
   }
 
+  /** Makes the volume instance hold {@code usedMB} of data, as MLflow writing to it would. */
+  void fill(String volumeInstanceId, int usedMB) {
+    try (var lock = StateLock.ofSandbox(home); var sandbox = open()) {
+      sandbox.setVolumeUsage(volumeInstanceId, usedMB);
+    }
+  }
+
   /** Everything the home's sandbox holds now. */
   SandboxState state() {
     try (var lock = StateLock.ofSandbox(home); var sandbox = open()) {

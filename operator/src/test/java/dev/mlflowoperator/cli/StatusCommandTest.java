@@ -10,6 +10,7 @@ import dev.mlflowoperator.state.MlflowctlHome;
 import dev.mlflowoperator.state.StateStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,7 @@ class StatusCommandTest {
         URL:        https://tracking.up.railway.app
         MLflow:     3.14.0
         Age:        60m
+        Backups:    last 2026-11-26T00:00:00Z (daily); schedule daily, weekly
         Components:
           COMPONENT  STATE  MESSAGE
           mlflow     Ready
@@ -97,6 +99,22 @@ class StatusCommandTest {
   }
 
   @Test
+  void theBackupsLineSaysWhenThereIsNoBackupYetAndWhatTheBackupsDoNotCover() {
+    var store = new StateStore(MlflowctlHome.resolve(Map.of("MLFLOWCTL_HOME", home.toString())));
+    var railway = Deployments.readyOnRailway("tracking");
+    railway.getStatus().backup.lastId = null;
+    railway.getStatus().backup.lastKind = null;
+    railway.getStatus().backup.lastTime = null;
+    railway.getStatus().backup.schedule = List.of();
+    railway.getStatus().backup.note = "the Postgres backend store is outside the volume, so these backups do not cover it";
+    store.save(railway);
+
+    assertThat(cli.run("status", "tracking")).isZero();
+    assertThat(cli.out()).contains("Backups:    no backup yet; no schedule; the Postgres backend store is outside the"
+        + " volume, so these backups do not cover it\n");
+  }
+
+  @Test
   void oneFailingDeploymentShowsWhyAndThatNoIdsAreRecordedYet() {
     record();
     assertThat(cli.run("status", "experiments")).isZero();
@@ -107,6 +125,7 @@ class StatusCommandTest {
         URL:        -
         MLflow:     -
         Age:        2d
+        Backups:    none recorded
         Components:
           COMPONENT  STATE        MESSAGE
           mlflow     Ready

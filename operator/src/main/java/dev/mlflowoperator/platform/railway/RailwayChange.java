@@ -76,6 +76,28 @@ public sealed interface RailwayChange extends PlannedChange {
     }
   }
 
+  /**
+   * The backup schedule Railway holds for our volume instance is not the spec's: set it to exactly {@code kinds}
+   * (Railway's, e.g. {@code DAILY}; none: no schedule). Backups already taken stay until they expire.
+   */
+  record UpdateBackupSchedule(String volumeInstanceId, List<String> kinds, List<String> observed)
+      implements RailwayChange {
+    public UpdateBackupSchedule {
+      kinds = List.copyOf(kinds);
+      observed = List.copyOf(observed);
+    }
+
+    @Override
+    public List<String> reasons() {
+      return List.of("volume: backup schedule");
+    }
+
+    @Override
+    public String line() {
+      return "~ volume: backup schedule " + observed + " -> " + kinds;
+    }
+  }
+
   /** Our volume is smaller than the spec asks: grow it from Railway's fromMB (a volume never shrinks). */
   record GrowVolume(String volumeId, int fromMB, int toMB) implements RailwayChange {
     @Override

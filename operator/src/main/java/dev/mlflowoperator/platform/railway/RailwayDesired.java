@@ -1,5 +1,6 @@
 package dev.mlflowoperator.platform.railway;
 
+import dev.mlflowoperator.api.v1alpha1.BackupKind;
 import dev.mlflowoperator.secrets.SecretResolver;
 import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.model.DesiredStack;
@@ -25,8 +26,10 @@ import java.util.stream.Collectors;
  * What each Railway service of one stack should hold, built from the DesiredStack's service components with every
  * secret resolved, in the stack's order; resource limits and the least size of the volume are in Railway's units
  * ({@link RailwayQuantities}). Which service mounts the volume and which one the domain routes to is the layout.
+ * {@code backupSchedule} is the volume's schedule in Railway's kinds ({@code DAILY}, ...), in the spec's order.
  */
-public record RailwayDesired(RailwayLayout layout, List<Service> services, String region, int volumeSizeMB) {
+public record RailwayDesired(RailwayLayout layout, List<Service> services, String region, int volumeSizeMB,
+    List<String> backupSchedule) {
   /** The variable holding the plaintext password, read back on every reconcile so it is never regenerated. */
   public static final String PASSWORD_VARIABLE = "BASIC_AUTH_PASSWORD";
   /**
@@ -40,6 +43,7 @@ public record RailwayDesired(RailwayLayout layout, List<Service> services, Strin
 
   public RailwayDesired {
     services = List.copyOf(services);
+    backupSchedule = List.copyOf(backupSchedule);
   }
 
   /**
@@ -69,7 +73,8 @@ public record RailwayDesired(RailwayLayout layout, List<Service> services, Strin
     return new RailwayDesired(RailwayLayout.of(stack),
         stack.services().stream().map(component -> service(stack, component, secrets)).toList(),
         region,
-        RailwayQuantities.sizeMB(stack.volumes().get(0).size()));
+        RailwayQuantities.sizeMB(stack.volumes().get(0).size()),
+        stack.volumes().get(0).backups().stream().distinct().map(BackupKind::name).toList());
   }
 
   /**

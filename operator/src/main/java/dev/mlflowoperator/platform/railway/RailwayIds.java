@@ -8,6 +8,8 @@ public final class RailwayIds {
   public static final String PROJECT = "project";
   public static final String ENVIRONMENT = "environment";
   public static final String VOLUME = "volume";
+  /** The volume's instance in our environment: what Railway's backup operations take. */
+  public static final String VOLUME_INSTANCE = "volumeInstance";
   public static final String DOMAIN = "domain";
   /** Not an ID: the spec.storage.size the last successful reconcile applied (see {@link RecordedIds#STORAGE_SIZE}). */
   public static final String STORAGE_SIZE = RecordedIds.STORAGE_SIZE;

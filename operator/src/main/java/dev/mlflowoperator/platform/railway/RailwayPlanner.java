@@ -2,6 +2,7 @@ package dev.mlflowoperator.platform.railway;
 
 import dev.mlflowoperator.platform.railway.ObservedRailwayStack.VolumeInstance;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,8 +94,10 @@ public final class RailwayPlanner {
   }
 
   /**
-   * Creates, re-attaches, marks (renames) or grows our volume; a size the spec asks below Railway's is already
-   * satisfied. A new volume is named after its creation, in the second ConfigureStack.
+   * Creates, re-attaches, marks (renames) or grows our volume, and sets its backup schedule; a size the spec asks
+   * below Railway's is already satisfied. A new volume is named (and scheduled) after its creation, in the second
+   * ConfigureStack. A schedule not read (the volume instance's ID was not known yet) is left alone: unknown is not
+   * different.
    */
   private static List<RailwayChange> planVolume(RailwayProject project, RailwayDesired desired,
       ObservedRailwayStack observed, String knownVolumeId) {
@@ -122,6 +125,10 @@ public final class RailwayPlanner {
     if (desired.volumeSizeMB() > volume.sizeMB()) {
       changes.add(new RailwayChange.GrowVolume(volume.volumeId(), volume.sizeMB(), desired.volumeSizeMB()));
     }
+    observed.backupsOf(volume.id())
+        .filter(read -> !new HashSet<>(read.schedule()).equals(new HashSet<>(desired.backupSchedule())))
+        .ifPresent(read -> changes.add(
+            new RailwayChange.UpdateBackupSchedule(volume.id(), desired.backupSchedule(), read.schedule())));
     return changes;
   }
 

@@ -30,7 +30,8 @@ import java.util.function.Function;
 /**
  * Railway as a {@link Platform}: one request observes a known stack, a pure {@link RailwayPlanner} diffs it, and
  * {@link RailwayTarget} applies the plan in a few batched requests, recording each ID as soon as Railway returns it;
- * live probes through the proxy report health. Railway errors are reported in status and retried.
+ * live probes through the proxy report health, and the backups read with the stack their newest one and schedule.
+ * Railway errors are reported in status and retried.
  */
 public final class RailwayPlatform implements Platform<ObservedRailwayStack, RailwayStackPlan> {
   private final RailwayTarget target;
@@ -99,8 +100,12 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
     var versioned = versioned(stackNow);
     Health health = networkRedeploy.check(url == null ? null : prober.probe(url, stackNow.credentials()),
         versioned.map(ServiceComponent::name).orElse(null), observed, !plan.isEmpty(), ids);
+    var layout = RailwayLayout.of(stackNow);
+    String volumeInstanceId = RailwayPlanner.ourVolume(layout.nameOf(layout.volumeService()), observed,
+        ids.get(RailwayIds.VOLUME)).map(ObservedRailwayStack.VolumeInstance::id).orElse(null);
     return new PlatformReport(components(stackNow, observed, plan, ids), url,
-        versioned.map(component -> runningVersion(component, applied, observed, plan)).orElse(null), health, null);
+        versioned.map(component -> runningVersion(component, applied, observed, plan)).orElse(null), health,
+        RailwayBackupReport.of(plan, observed, volumeInstanceId, stack.spec().mlflow.backendStore.type));
   }
 
   /** Deletes the services; the volume only with deletionPolicy Delete. Railway errors are thrown, to retry. */

@@ -14,6 +14,7 @@ import dev.mlflowoperator.platform.railway.RailwayChange.CreateVolume;
 import dev.mlflowoperator.platform.railway.RailwayChange.Deploy;
 import dev.mlflowoperator.platform.railway.RailwayChange.GrowVolume;
 import dev.mlflowoperator.platform.railway.RailwayChange.RenameVolume;
+import dev.mlflowoperator.platform.railway.RailwayChange.UpdateBackupSchedule;
 import dev.mlflowoperator.platform.railway.RailwayChange.UpdateDomain;
 import dev.mlflowoperator.platform.railway.RailwayChange.UpdateLimits;
 import dev.mlflowoperator.platform.railway.RailwayChange.UpdateSettings;
@@ -67,14 +68,18 @@ public final class RailwayTarget {
     return observeKnown(project, layout, ids);
   }
 
-  /** Records the IDs of what was observed under our names: services, our volume and the public domain. */
+  /**
+   * Records the IDs of what was observed under our names: services, our volume and its instance (whose backups the
+   * next ObserveStack reads) and the public domain.
+   */
   public void recordIds(RailwayLayout layout, ObservedRailwayStack observed, RailwayIds ids) {
     for (var service : layout.services()) {
       ids.put(RailwayIds.serviceKey(service.key()), observed.service(service.name())
           .map(ObservedRailwayStack.Service::id).orElse(null));
     }
-    RailwayPlanner.ourVolume(layout.nameOf(layout.volumeService()), observed, ids.get(RailwayIds.VOLUME))
-        .ifPresent(v -> ids.put(RailwayIds.VOLUME, v.volumeId()));
+    var volume = RailwayPlanner.ourVolume(layout.nameOf(layout.volumeService()), observed, ids.get(RailwayIds.VOLUME));
+    volume.ifPresent(v -> ids.put(RailwayIds.VOLUME, v.volumeId()));
+    ids.put(RailwayIds.VOLUME_INSTANCE, volume.map(ObservedRailwayStack.VolumeInstance::id).orElse(null));
     ids.put(RailwayIds.DOMAIN, observed.service(layout.nameOf(layout.domainService()))
         .flatMap(p -> p.domains().stream().findFirst()).map(ObservedRailwayStack.Domain::id).orElse(null));
   }
@@ -86,9 +91,9 @@ public final class RailwayTarget {
    * names only when it creates it: when the domain is new, the settings and deploy of each service built otherwise
    * with a domain follow in a second ConfigureStack built from {@code withDomain}. A new volume has Railway's
    * default size; when the spec asks for more, the second ConfigureStack grows it. A new volume always gets its
-   * name (the mark that it is this deployment's) in that second ConfigureStack, so a new volume means two. Returns
-   * the public domain. A failed mutation is thrown, never repeated: the caller observes again first, so no second
-   * project, volume or domain.
+   * name (the mark that it is this deployment's) and its backup schedule in that second ConfigureStack, so a new
+   * volume means two. Returns the public domain. A failed mutation is thrown, never repeated: the caller observes
+   * again first, so no second project, volume or domain.
    */
   public String apply(RailwayStackPlan plan, RailwayProject project, ObservedRailwayStack observed, RailwayDesired desired,
       Function<String, RailwayDesired> withDomain, RailwayIds ids) {
@@ -113,6 +118,7 @@ public final class RailwayTarget {
         round.attachVolume(c.volumeId(), volumeService, ids.service(volumeService), desired.mountPath()));
     plan.find(RenameVolume.class).ifPresent(c -> round.renameVolume(c.volumeId(), c.name()));
     plan.find(GrowVolume.class).ifPresent(c -> round.growVolume(c.volumeId(), c.toMB()));
+    plan.find(UpdateBackupSchedule.class).ifPresent(c -> round.updateBackupSchedule(c.volumeInstanceId(), c.kinds()));
     if (newDomain) {
       round.createDomain(domainService, ids.service(domainService), desired.domainPort());
     }
@@ -143,9 +149,16 @@ public final class RailwayTarget {
       // Railway names a new volume itself; our name is its owner mark (RailwayOwnership), given right after.
       next.renameVolume(volumeId, project.volumeName(volumeId));
       // Railway gives a new volume its plan's default size; when that is unknown here, the next observe sees it.
-      JsonNode size = volume.path("volumeInstances").path("edges").path(0).path("node").path("sizeMB");
+      JsonNode instance = volume.path("volumeInstances").path("edges").path(0).path("node");
+      JsonNode size = instance.path("sizeMB");
       if (size.isInt() && size.asInt() < desired.volumeSizeMB()) {
         next.growVolume(volumeId, desired.volumeSizeMB());
+      }
+      // Backups take the volume's instance ID; a new instance has no schedule yet.
+      String instanceId = instance.path("id").asText(null);
+      ids.put(RailwayIds.VOLUME_INSTANCE, instanceId);
+      if (instanceId != null && !desired.backupSchedule().isEmpty()) {
+        next.updateBackupSchedule(instanceId, desired.backupSchedule());
       }
     }
     if (newDomain) {
@@ -211,6 +224,22 @@ public final class RailwayTarget {
   }
 
   private ObservedRailwayStack observeKnown(RailwayProject project, RailwayLayout layout, RailwayIds ids) {
+    if (ids.get(RailwayIds.VOLUME_INSTANCE) != null) {
+      try {
+        return observeServices(project, layout, ids);
+      } catch (RailwayException e) {
+        if (e.kind() != RailwayException.Kind.UNAUTHORIZED) {
+          throw e;
+        }
+        // Railway answers a volume instance that is gone (or not ours to read) as "Not Authorized": forget it and
+        // observe without the backups; the instance of our volume is recorded again from what is found.
+        ids.put(RailwayIds.VOLUME_INSTANCE, null);
+      }
+    }
+    return observeServices(project, layout, ids);
+  }
+
+  private ObservedRailwayStack observeServices(RailwayProject project, RailwayLayout layout, RailwayIds ids) {
     try {
       return observeWithVariables(project, layout, ids, knownServices(layout, ids));
     } catch (RailwayException e) {
@@ -223,10 +252,17 @@ public final class RailwayTarget {
     return observeWithVariables(project, layout, ids, Map.of());
   }
 
-  /** One ObserveStack; refuses (before any write) IDs that point at something not ours. */
+  /**
+   * One ObserveStack, with the backups of the recorded volume instance; refuses (before any write) IDs that point at
+   * something not ours.
+   */
   private ObservedRailwayStack observeWithVariables(RailwayProject project, RailwayLayout layout, RailwayIds ids,
       Map<String, String> serviceIds) {
     var document = StackDocuments.observe(ids.get(RailwayIds.PROJECT), ids.get(RailwayIds.ENVIRONMENT));
+    String volumeInstanceId = ids.get(RailwayIds.VOLUME_INSTANCE);
+    if (volumeInstanceId != null) {
+      document.readBackups(volumeInstanceId);
+    }
     var componentById = new HashMap<String, String>();
     for (var service : layout.services()) {
       String id = serviceIds.get(service.key());
@@ -237,7 +273,7 @@ public final class RailwayTarget {
     }
     JsonNode data = document.send(api);
     RailwayOwnership.require(project, layout, ids, data);
-    var observed = ObservedRailwayStack.parse(data, componentById);
+    var observed = ObservedRailwayStack.parse(data, componentById, volumeInstanceId);
     // Services found by name whose variables were not read (their IDs were not recorded): read them once more.
     var unread = new LinkedHashMap<String, String>(serviceIds);
     boolean missing = false;

@@ -79,6 +79,10 @@ final class StackDocuments {
           }
         }""";
 
+  /** The aliases of the volume instance's backup schedules and backups in ObserveStack. */
+  static final String BACKUP_SCHEDULES = "backupSchedules";
+  static final String BACKUPS = "backups";
+
   private final String operation;
   private final String projectId;
   private final String environmentId;
@@ -140,17 +144,34 @@ final class StackDocuments {
     return this;
   }
 
+  /** Reads the volume instance's backup schedules and completed backups (two aliased top-level fields). */
+  StackDocuments readBackups(String volumeInstanceId) {
+    String instance = variable("volumeInstanceId", "String!", volumeInstanceId);
+    fields.add(BACKUP_SCHEDULES + ": volumeInstanceBackupScheduleList(volumeInstanceId: " + instance + ") { id kind }");
+    fields.add(BACKUPS + ": volumeInstanceBackupList(volumeInstanceId: " + instance
+        + ") { id name createdAt scheduleId }");
+    return this;
+  }
+
+  /** Sets the volume instance's backup schedule to exactly these kinds (none: no schedule). */
+  StackDocuments updateBackupSchedule(String volumeInstanceId, List<String> kinds) {
+    fields.add("volumeInstanceBackupScheduleUpdate(volumeInstanceId: "
+        + variable("volumeInstanceId", "String!", volumeInstanceId) + ", kinds: "
+        + variable("backupKinds", "[VolumeInstanceBackupScheduleKind!]!", kinds) + ")");
+    return this;
+  }
+
   StackDocuments createService(String component, String name) {
     fields.add(alias(component, "create") + ": serviceCreate(input: { projectId: " + project() + ", environmentId:"
         + " " + environment() + ", name: " + variable(alias(component, "name"), "String!", name) + " }) { id name }");
     return this;
   }
 
-  /** A new volume on a service; the answer carries its instance's size (Railway's plan default). */
+  /** A new volume on a service; the answer carries its instance's ID and size (Railway's plan default). */
   StackDocuments createVolume(String component, String serviceId, String mountPath) {
     fields.add("volumeCreate(input: { projectId: " + project() + ", environmentId: " + environment() + ", serviceId: "
         + serviceId(component, serviceId) + ", mountPath: " + variable("mountPath", "String!", mountPath)
-        + " }) { id name volumeInstances(first: 1) { edges { node { sizeMB } } } }");
+        + " }) { id name volumeInstances(first: 1) { edges { node { id sizeMB } } } }");
     return this;
   }
 

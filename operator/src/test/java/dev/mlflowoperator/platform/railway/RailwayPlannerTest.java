@@ -85,8 +85,10 @@ class RailwayPlannerTest {
 
   @Test
   void aVolumeSmallerThanTheSpecGrowsAndOneLargerIsLeftAlone() {
-    var small = new VolumeInstance("vol-1", PROJECT.volumeName("vol-1"), "svc-m", "/mlflow", 5000, "READY", false);
-    var large = new VolumeInstance("vol-1", PROJECT.volumeName("vol-1"), "svc-m", "/mlflow", 50000, "READY", false);
+    var small = new VolumeInstance("vol-1", PROJECT.volumeName("vol-1"), "svc-m", "/mlflow", 5000, "READY", false,
+        "vi-1");
+    var large = new VolumeInstance("vol-1", PROJECT.volumeName("vol-1"), "svc-m", "/mlflow", 50000, "READY", false,
+        "vi-1");
 
     var grow = RailwayPlanner.plan(PROJECT, desired, observed(desired.service("mlflow").variables(), small), "vol-1", Map.of());
     var none = RailwayPlanner.plan(PROJECT, desired, observed(desired.service("mlflow").variables(), large), "vol-1", Map.of());
@@ -98,7 +100,7 @@ class RailwayPlannerTest {
 
   @Test
   void ourVolumeNamedOtherwiseIsRenamedToTheMarkOfThisDeployment() {
-    var named = new VolumeInstance("vol-1", "brave-otter-volume", "svc-m", "/mlflow", 5369, "READY", false);
+    var named = new VolumeInstance("vol-1", "brave-otter-volume", "svc-m", "/mlflow", 5369, "READY", false, "vi-1");
 
     var plan = RailwayPlanner.plan(PROJECT, desired, observed(desired.service("mlflow").variables(), named), "vol-1", Map.of());
 
@@ -137,6 +139,26 @@ class RailwayPlannerTest {
     assertThat(plan.reasons()).containsExactly("domain: targetPort");
   }
 
+  @Test
+  void aBackupScheduleThatDiffersIsSetAndOneNotReadIsLeftAlone() {
+    var matching = observed(desired.service("mlflow").variables(), volume("vol-1", false));
+    var withSchedule = new ObservedRailwayStack("p-1", "e-1", matching.services(), matching.volumes(),
+        new ObservedRailwayStack.Backups("vi-vol-1", List.of("MONTHLY"), Map.of(), List.of()));
+    var ofAnotherInstance = new ObservedRailwayStack("p-1", "e-1", matching.services(), matching.volumes(),
+        new ObservedRailwayStack.Backups("vi-other", List.of("MONTHLY"), Map.of(), List.of()));
+
+    var plan = RailwayPlanner.plan(PROJECT, desired, withSchedule, "vol-1", Map.of());
+
+    assertThat(plan.changes()).containsExactly(
+        new RailwayChange.UpdateBackupSchedule("vi-vol-1", List.of(), List.of("MONTHLY")));
+    assertThat(plan.reasons()).containsExactly("volume: backup schedule");
+    assertThat(plan.changes().get(0).line()).isEqualTo("~ volume: backup schedule [MONTHLY] -> []");
+    assertThat(RailwayPlanner.plan(PROJECT, desired, matching, "vol-1", Map.of()).isEmpty())
+        .as("not read: unknown, not different").isTrue();
+    assertThat(RailwayPlanner.plan(PROJECT, desired, ofAnotherInstance, "vol-1", Map.of()).isEmpty())
+        .as("read of an instance that is not our volume's").isTrue();
+  }
+
   /** The stack that matches the spec, with one service as given. */
   private ObservedRailwayStack replacing(Service service) {
     var observed = observed(desired.service("mlflow").variables(), volume("vol-1", false));
@@ -165,6 +187,6 @@ class RailwayPlannerTest {
 
   private static VolumeInstance volume(String id, boolean pendingDeletion) {
     return new VolumeInstance(id, PROJECT.volumeName(id), "svc-m", "/mlflow", 5369,
-        pendingDeletion ? "DELETING" : "READY", pendingDeletion);
+        pendingDeletion ? "DELETING" : "READY", pendingDeletion, "vi-" + id);
   }
 }

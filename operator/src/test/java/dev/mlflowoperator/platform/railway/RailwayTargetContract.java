@@ -53,7 +53,7 @@ abstract class RailwayTargetContract {
       assertThat(fresh.condition("Healthy").getStatus()).isEqualTo("Unknown");
       assertThat(fresh.condition("Healthy").getReason()).isEqualTo("ProbesNotRun");
       assertThat(fresh.status().ids).containsOnlyKeys("project", "environment", "service/mlflow", "service/proxy",
-          "volume", "domain", "deployed/mlflow", "deployed/proxy", "applied/storage.size");
+          "volume", "volumeInstance", "domain", "deployed/mlflow", "deployed/proxy", "applied/storage.size");
       assertThat(fresh.status().url).matches("https://tracking-proxy-production-[0-9a-f]+\\.up\\.railway\\.app");
       assertThat(fresh.status().mlflowVersion).isEqualTo(fresh.resource.getSpec().mlflow.version);
       assertOneOfEach(fresh.sandbox.state());

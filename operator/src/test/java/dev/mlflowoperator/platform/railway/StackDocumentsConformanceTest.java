@@ -69,7 +69,7 @@ class StackDocumentsConformanceTest {
 
   /** Observe, create, configure and delete, each with every step the builder has for every service. */
   private static List<StackDocuments> everyStep(List<String> services) {
-    var observe = StackDocuments.observe("p", "e");
+    var observe = StackDocuments.observe("p", "e").readBackups("vi");
     var create = StackDocuments.createServices("p", "e");
     String first = services.get(0);
     String last = services.get(services.size() - 1);
@@ -78,6 +78,7 @@ class StackDocumentsConformanceTest {
         .attachVolume("v", first, "id-" + first, "/data")
         .renameVolume("v", "name")
         .growVolume("v", 6000)
+        .updateBackupSchedule("vi", List.of("DAILY", "WEEKLY"))
         .createDomain(last, "id-" + last, 8080)
         .updateDomain("d", "example.up.railway.app", last, "id-" + last, 8080);
     var delete = StackDocuments.delete();

@@ -55,7 +55,9 @@ class OperationConformanceTest {
     assertThat(operationNames()).containsExactlyInAnyOrder(
         "FindProjects", "ProjectCreate", "ServiceCreate", "VolumeCreate",
         "VariableCollectionUpsert", "ServiceInstanceUpdate", "ServiceDomainCreate",
-        "ServiceInstanceDeployV2", "ServiceDelete", "VolumeDelete", "VariableDelete");
+        "ServiceInstanceDeployV2", "ServiceDelete", "VolumeDelete", "VariableDelete",
+        "VolumeInstanceBackupCreate", "WorkflowStatus", "VolumeInstanceBackupList", "VolumeInstanceBackupRestore",
+        "EnvironmentPatchCommitStaged", "VolumeInstances");
   }
 
   /** Skips without Railway's schema, except where MLFLOW_OPERATOR_REQUIRE_RAILWAY_SCHEMA=1 (CI) makes it a failure. */

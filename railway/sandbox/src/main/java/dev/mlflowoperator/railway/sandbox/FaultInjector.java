@@ -23,12 +23,14 @@ public final class FaultInjector {
 
   private final List<Rule> rules;
   private final Random random;
+  private final Random workflowRandom;
   private final Duration retryAfter;
   private final Duration hold;
 
   private FaultInjector(Builder builder) {
     this.rules = List.copyOf(builder.rules);
     this.random = new Random(builder.seed);
+    this.workflowRandom = new Random(builder.seed);
     this.retryAfter = builder.retryAfter;
     this.hold = builder.hold;
   }
@@ -42,12 +44,15 @@ public final class FaultInjector {
     return new Builder(seed);
   }
 
-  /** The fault for the next request of {@code operationName}; rates of the rules that apply add up. */
+  /**
+   * The fault for the next request of {@code operationName}; rates of the rules that apply add up
+   * ({@link FaultKind#WORKFLOW_ERROR} rules are drawn by {@link #failsWorkflow} instead).
+   */
   public synchronized Optional<FaultKind> next(String operationName) {
     double draw = random.nextDouble();
     double cumulative = 0;
     for (Rule rule : rules) {
-      if (rule.appliesTo(operationName)) {
+      if (rule.kind() != FaultKind.WORKFLOW_ERROR && rule.appliesTo(operationName)) {
         cumulative += rule.rate();
         if (draw < cumulative) {
           return Optional.of(rule.kind());
@@ -55,6 +60,18 @@ public final class FaultInjector {
       }
     }
     return Optional.empty();
+  }
+
+  /** Whether the workflow the mutation field starts (e.g. {@code volumeInstanceBackupCreate}) is to end in Error. */
+  public synchronized boolean failsWorkflow(String field) {
+    double draw = workflowRandom.nextDouble();
+    double cumulative = 0;
+    for (Rule rule : rules) {
+      if (rule.kind() == FaultKind.WORKFLOW_ERROR && rule.appliesTo(field)) {
+        cumulative += rule.rate();
+      }
+    }
+    return draw < cumulative;
   }
 
   /** The Retry-After sent with {@link FaultKind#RATE_LIMITED}. */

@@ -13,5 +13,10 @@ public enum FaultKind {
   /** HTTP 200 with Railway's generic GraphQL error; nothing is done. */
   GRAPHQL_ERROR,
   /** The request takes effect, but the answer is Railway's generic GraphQL error. */
-  APPLIED_BUT_REPORTED_AS_FAILED
+  APPLIED_BUT_REPORTED_AS_FAILED,
+  /**
+   * Not a request fault: the backup workflow a mutation starts (rule by field, e.g. {@code volumeInstanceBackupCreate})
+   * runs its time and ends in Error, in-process as over HTTP.
+   */
+  WORKFLOW_ERROR
 }

@@ -34,7 +34,8 @@ public final class RailwaySandbox implements AutoCloseable {
     if (builder.token != null) {
       state.token = builder.token;
     }
-    this.semantics = new RailwaySemantics(state, builder.clock, new DeploymentProgress(builder.deploymentDuration));
+    this.semantics = new RailwaySemantics(state, builder.clock, new DeploymentProgress(builder.deploymentDuration),
+        builder.workflowDuration, field -> faults.failsWorkflow(field));
     this.graphql = new SandboxGraphql(semantics);
     this.port = builder.port;
     store.ifPresent(s -> s.save(state));
@@ -70,9 +71,11 @@ public final class RailwaySandbox implements AutoCloseable {
     return state.token;
   }
 
-  /** A copy of everything the sandbox holds now. */
+  /** A copy of everything the sandbox holds now (scheduled backups, workflows and expiry caught up with the clock). */
   public SandboxState state() {
     synchronized (lock) {
+      semantics.catchUp();
+      saveIfChanged();
       return SandboxStore.copy(state);
     }
   }
@@ -82,7 +85,7 @@ public final class RailwaySandbox implements AutoCloseable {
     return stats;
   }
 
-  /** The faults to inject into HTTP requests from now on ({@link FaultInjector#none()} to stop). */
+  /** The faults to inject into HTTP requests and backup workflows from now on ({@link FaultInjector#none()} to stop). */
   public void faults(FaultInjector faults) {
     this.faults = faults;
   }
@@ -96,6 +99,14 @@ public final class RailwaySandbox implements AutoCloseable {
   public void setCrashing(String serviceId, boolean crashing) {
     synchronized (lock) {
       semantics.setCrashing(serviceId, crashing);
+      saveIfChanged();
+    }
+  }
+
+  /** Makes the volume instance hold {@code usedMB} of data (a manual backup of more than half its size is refused). */
+  public void setVolumeUsage(String volumeInstanceId, int usedMB) {
+    synchronized (lock) {
+      semantics.setVolumeUsage(volumeInstanceId, usedMB);
       saveIfChanged();
     }
   }
@@ -153,6 +164,7 @@ public final class RailwaySandbox implements AutoCloseable {
   private SandboxResponse execute(String query, String operationName, Map<String, Object> variables) {
     synchronized (lock) {
       try {
+        semantics.catchUp();
         return graphql.execute(query, operationName, variables);
       } finally {
         saveIfChanged();
@@ -187,13 +199,14 @@ public final class RailwaySandbox implements AutoCloseable {
 
   /**
    * Settings of a {@link RailwaySandbox}; defaults: a random seed (so no two sandboxes hand out the same IDs), a
-   * generated token, the system clock, 20 s deployments.
+   * generated token, the system clock, 20 s deployments, 30 s backup workflows.
    */
   public static final class Builder {
     private long seed = new SecureRandom().nextLong();
     private String token;
     private Clock clock = Clock.systemUTC();
     private Duration deploymentDuration = Duration.ofSeconds(20);
+    private Duration workflowDuration = Duration.ofSeconds(30);
     private Path stateFile;
     private int port;
 
@@ -220,6 +233,12 @@ public final class RailwaySandbox implements AutoCloseable {
     /** How long a deployment takes from QUEUED to SUCCESS (or CRASHED). */
     public Builder deploymentDuration(Duration deploymentDuration) {
       this.deploymentDuration = deploymentDuration;
+      return this;
+    }
+
+    /** How long a backup workflow (create, restore, delete) runs before it completes (or fails). */
+    public Builder workflowDuration(Duration workflowDuration) {
+      this.workflowDuration = workflowDuration;
       return this;
     }
 

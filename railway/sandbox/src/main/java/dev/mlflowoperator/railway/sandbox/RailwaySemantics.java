@@ -10,6 +10,7 @@ import dev.mlflowoperator.railway.sandbox.SandboxState.VariableSet;
 import dev.mlflowoperator.railway.sandbox.SandboxState.Volume;
 import dev.mlflowoperator.railway.sandbox.SandboxState.VolumeInstance;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,20 +34,34 @@ final class RailwaySemantics {
   private final SandboxIds ids;
   private final Clock clock;
   private final DeploymentProgress progress;
+  private final SandboxBackups backups;
   private boolean changed;
 
-  RailwaySemantics(SandboxState state, Clock clock, DeploymentProgress progress) {
+  /** {@code workflowFails} says, per mutation field, whether a backup workflow it starts ends in Error. */
+  RailwaySemantics(SandboxState state, Clock clock, DeploymentProgress progress, Duration workflowDuration,
+      Predicate<String> workflowFails) {
     this.state = state;
     this.ids = new SandboxIds(state);
     this.clock = clock;
     this.progress = progress;
+    this.backups = new SandboxBackups(state, ids, clock, workflowDuration, workflowFails);
   }
 
   /** True once, after anything changed since the last call. */
   boolean takeChanged() {
-    boolean was = changed;
+    boolean was = changed | backups.takeChanged();
     changed = false;
     return was;
+  }
+
+  /** Volume backups: schedules, backups, workflows and staged restores. */
+  SandboxBackups backups() {
+    return backups;
+  }
+
+  /** Lets the clock's effects happen: scheduled backups, finished workflows, expired backups. */
+  void catchUp() {
+    backups.catchUp();
   }
 
   // ---- queries
@@ -240,12 +255,26 @@ final class RailwaySemantics {
   }
 
   /**
-   * Applies an environment patch at once and returns its id. The sandbox knows only {@code volumes.<id>.sizeMB},
-   * and like Railway it only grows a volume: a smaller size is refused.
+   * Commits what a restore staged in the environment; the services see the restored volume once deployed again.
+   */
+  String environmentPatchCommitStaged(String environmentId) {
+    environment(environmentId, null);
+    backups.commitStaged(environmentId);
+    changed = true;
+    return ids.uuid();
+  }
+
+  /**
+   * Applies an environment patch at once, with whatever a restore staged in the environment, and returns its id. The
+   * sandbox knows only {@code volumes.<id>.sizeMB} (an empty patch commits only the staged changes), and like Railway
+   * it only grows a volume: a smaller size is refused.
    */
   String environmentPatchCommit(String environmentId, Map<String, Object> patch) {
     environment(environmentId, null);
-    if (patch == null || !patch.keySet().equals(Set.of("volumes"))
+    if (patch == null || patch.isEmpty()) {
+      return environmentPatchCommitStaged(environmentId);
+    }
+    if (!patch.keySet().equals(Set.of("volumes"))
         || !(patch.get("volumes") instanceof Map<?, ?> volumes)) {
       throw new SandboxException("The sandbox supports only {\"volumes\": {\"<volumeId>\": {\"sizeMB\": N}}} as a patch");
     }
@@ -265,6 +294,7 @@ final class RailwaySemantics {
     volumes.forEach((volumeId, config) -> find(state.volumeInstances,
         i -> i.volumeId.equals(volumeId) && environmentId.equals(i.environmentId))
         .ifPresent(i -> i.sizeMB = ((Number) ((Map<?, ?>) config).get("sizeMB")).intValue()));
+    backups.commitStaged(environmentId);
     changed = true;
     return ids.uuid();
   }
@@ -447,6 +477,13 @@ final class RailwaySemantics {
     changed = true;
   }
 
+  /** Sets how much of the volume instance holds data. */
+  void setVolumeUsage(String volumeInstanceId, int usedMB) {
+    find(state.volumeInstances, v -> v.id.equals(volumeInstanceId))
+        .orElseThrow(() -> SandboxException.notFound("VolumeInstance")).usedMB = usedMB;
+    changed = true;
+  }
+
   // ---- helpers
 
   private Deployment deploy(ServiceInstance instance) {
@@ -457,6 +494,9 @@ final class RailwaySemantics {
     deployment.image = instance.sourceImage;
     deployment.createdAt = now();
     deployment.outcome = service(instance.serviceId).crashing ? "CRASHED" : "SUCCESS";
+    deployment.volumeDataFrom = find(state.volumeInstances, v -> instance.serviceId.equals(v.serviceId)
+        && instance.environmentId.equals(v.environmentId) && !v.isPendingDeletion)
+        .map(v -> v.dataFrom).orElse(null);
     state.deployments.add(deployment);
     changed = true;
     return deployment;

@@ -22,6 +22,11 @@ public final class SandboxState {
   public List<VolumeInstance> volumeInstances = new ArrayList<>();
   public List<ServiceDomain> serviceDomains = new ArrayList<>();
   public List<Deployment> deployments = new ArrayList<>();
+  public List<BackupSchedule> backupSchedules = new ArrayList<>();
+  public List<Backup> backups = new ArrayList<>();
+  public List<Workflow> workflows = new ArrayList<>();
+  /** Volume restores staged by a completed restore workflow, waiting for a commit of their environment. */
+  public List<StagedRestore> stagedRestores = new ArrayList<>();
 
   /** A project; {@code workspaceId} is whatever the creator passed. */
   public static final class Project {
@@ -93,6 +98,59 @@ public final class SandboxState {
     public int sizeMB = RailwaySemantics.DEFAULT_VOLUME_SIZE_MB;
     public String state = "READY";
     public boolean isPendingDeletion;
+    /** Not Railway's: how much of the volume holds data (a manual backup of more than half the size is refused). */
+    public int usedMB;
+    /** Not Railway's: the backup whose data the volume holds once a restore is committed; null: its own data. */
+    public String dataFrom;
+  }
+
+  /** A backup schedule of one volume instance: one kind, run on the clock since {@code lastRunAt}. */
+  public static final class BackupSchedule {
+    public String id;
+    public String volumeInstanceId;
+    /** DAILY, WEEKLY or MONTHLY. */
+    public String kind;
+    public String createdAt;
+    /** When it last made a backup (its creation time before the first). */
+    public String lastRunAt;
+  }
+
+  /** A completed backup of one volume instance; a scheduled one expires, a manual one is kept. */
+  public static final class Backup {
+    public String id;
+    public String volumeInstanceId;
+    public String name;
+    public String createdAt;
+    public String expiresAt;
+    public String externalId;
+    public String scheduleId;
+    public int usedMB;
+    public int volumeInstanceSizeMB;
+  }
+
+  /** A workflow (backup create, restore or delete) that ends at {@code endsAt}, then takes effect or fails. */
+  public static final class Workflow {
+    public String id;
+    /** BACKUP_CREATE, BACKUP_RESTORE or BACKUP_DELETE. */
+    public String kind;
+    public String volumeInstanceId;
+    /** The backup restored or deleted. */
+    public String backupId;
+    /** The name of the backup being created. */
+    public String name;
+    public String endsAt;
+    /** True when it was made to end in Error. */
+    public boolean fails;
+    /** Running, Complete or Error. */
+    public String status = "Running";
+    public String error;
+  }
+
+  /** A restore of a volume instance from a backup, staged in its environment until committed. */
+  public static final class StagedRestore {
+    public String environmentId;
+    public String volumeInstanceId;
+    public String backupId;
   }
 
   /** A generated {@code *.up.railway.app} domain of a service in one environment. */
@@ -113,5 +171,7 @@ public final class SandboxState {
     public String createdAt;
     /** SUCCESS or CRASHED: where the deployment ends once its time is up. */
     public String outcome = "SUCCESS";
+    /** Not Railway's: the backup whose data the service's volume held when deployed (null: its own data). */
+    public String volumeDataFrom;
   }
 }

@@ -41,10 +41,25 @@ final class SandboxWiring {
             .dataFetcher("serviceInstanceLimits", env -> railway.serviceInstanceLimits(
                 env.getArgument("environmentId"), env.getArgument("serviceId")))
             .dataFetcher("variables", env -> railway.variables(
-                env.getArgument("projectId"), env.getArgument("environmentId"), env.getArgument("serviceId"))))
+                env.getArgument("projectId"), env.getArgument("environmentId"), env.getArgument("serviceId")))
+            .dataFetcher("volumeInstanceBackupList", env -> railway.backups().list(
+                env.getArgument("volumeInstanceId")))
+            .dataFetcher("volumeInstanceBackupScheduleList", env -> railway.backups().schedules(
+                env.getArgument("volumeInstanceId")))
+            .dataFetcher("workflowStatus", env -> railway.backups().workflowStatus(env.getArgument("workflowId"))))
         .type("Mutation", type -> type
             .dataFetcher("environmentPatchCommit", env -> railway.environmentPatchCommit(
                 env.getArgument("environmentId"), env.getArgument("patch")))
+            .dataFetcher("environmentPatchCommitStaged", env -> railway.environmentPatchCommitStaged(
+                env.getArgument("environmentId")))
+            .dataFetcher("volumeInstanceBackupCreate", env -> railway.backups().create(
+                env.getArgument("name"), env.getArgument("volumeInstanceId")))
+            .dataFetcher("volumeInstanceBackupDelete", env -> railway.backups().delete(
+                env.getArgument("volumeInstanceBackupId"), env.getArgument("volumeInstanceId")))
+            .dataFetcher("volumeInstanceBackupRestore", env -> railway.backups().restore(
+                env.getArgument("volumeInstanceBackupId"), env.getArgument("volumeInstanceId")))
+            .dataFetcher("volumeInstanceBackupScheduleUpdate", env -> railway.backups().updateSchedule(
+                env.getArgument("volumeInstanceId"), env.getArgument("kinds")))
             .dataFetcher("projectCreate", env -> {
               Map<String, Object> input = env.getArgument("input");
               return railway.projectCreate((String) input.get("name"), (String) input.get("description"),
