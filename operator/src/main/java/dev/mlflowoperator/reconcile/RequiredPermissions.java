@@ -40,6 +40,8 @@ public final class RequiredPermissions {
           "KubernetesPlatform and ManagedObjectEventSources: the data volume"),
       new Rule(Scope.CLUSTER, "networking.k8s.io", "networkpolicies", MANAGED,
           "KubernetesPlatform and ManagedObjectEventSources: who may reach the mlflow and proxy pods"),
+      new Rule(Scope.CLUSTER, "batch", "cronjobs", MANAGED,
+          "KubernetesPlatform and ManagedObjectEventSources: scheduled jobs, the gc CronJob"),
       new Rule(Scope.CLUSTER, "", "events", Set.of("create"),
           "KubernetesEvents: the DataVolumeRecreated warning on the MlflowDeployment"),
       new Rule(Scope.OPERATOR_NAMESPACE, "coordination.k8s.io", "leases", Set.of("get", "create", "update", "patch"),
