@@ -64,7 +64,22 @@ class KubernetesGcTest extends OperatorTestBase {
   }
 
   @Test
-  void turningGcOffLeavesNoStatusEntry() {
+  void turningGcOffDeletesTheCronJobAndItsStatusEntry() {
+    create("gc-off", spec -> gc(spec, BackupKind.DAILY));
+    awaitSynced("gc-off", 1);
+
+    edit("gc-off", d -> d.getSpec().mlflow.gc = null);
+
+    awaitSynced("gc-off", 2);
+    awaitStatus("gc-off", s -> {
+      assertThat(s.components).containsOnlyKeys("mlflow", "proxy", "storage");
+      assertThat(s.ids).doesNotContainKey("CronJob/gc-off-gc");
+    });
+    assertThat(client.batch().v1().cronjobs().inNamespace(NS).withName("gc-off-gc").get()).isNull();
+  }
+
+  @Test
+  void aStackWithoutGcHasNoCronJobAndNoGcEntry() {
     create("gc-none", spec -> {});
     awaitSynced("gc-none", 1);
 

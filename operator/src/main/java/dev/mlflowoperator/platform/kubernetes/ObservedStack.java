@@ -1,18 +1,22 @@
 package dev.mlflowoperator.platform.kubernetes;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The managed objects as last read from the cluster, by Kind/name (a missing object is absent), and the outline
- * they were read for: the objects the stack renders, each with its component.
+ * they were read for: the objects the stack renders, each with its component; and the leftovers, objects of ours
+ * recorded earlier that the outline no longer has (a component the spec dropped).
  */
 public final class ObservedStack {
   private final KubernetesStack outline;
   private final Map<String, HasMetadata> objects = new LinkedHashMap<>();
+  private final List<HasMetadata> leftovers = new ArrayList<>();
 
   public ObservedStack(KubernetesStack outline, Collection<? extends HasMetadata> found) {
     this.outline = outline;
@@ -36,6 +40,16 @@ public final class ObservedStack {
   /** Records the object as the API server returned it after a write. */
   void put(HasMetadata object) {
     objects.put(ObjectKeys.of(object), object);
+  }
+
+  /** Records an object of ours, recorded earlier, that the stack no longer renders. */
+  void leftover(HasMetadata object) {
+    leftovers.add(object);
+  }
+
+  /** The objects of ours the stack no longer renders, found under their recorded IDs. */
+  public List<HasMetadata> leftovers() {
+    return List.copyOf(leftovers);
   }
 
   /** Every object found, in the order they were read. */
