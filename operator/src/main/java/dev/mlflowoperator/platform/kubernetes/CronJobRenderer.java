@@ -97,10 +97,11 @@ final class CronJobRenderer {
 
   /** 03:00 every day, every Sunday, or on the first of every month. */
   static String schedule(BackupKind kind) {
+    String at = "0 " + ScheduledJobComponent.HOUR_UTC;
     return switch (kind) {
-      case DAILY -> "0 3 * * *";
-      case WEEKLY -> "0 3 * * 0";
-      case MONTHLY -> "0 3 1 * *";
+      case DAILY -> at + " * * *";
+      case WEEKLY -> at + " * * 0";
+      case MONTHLY -> at + " 1 * *";
     };
   }
 }

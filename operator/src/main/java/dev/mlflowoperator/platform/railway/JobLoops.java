@@ -1,6 +1,5 @@
 package dev.mlflowoperator.platform.railway;
 
-import dev.mlflowoperator.api.v1alpha1.BackupKind;
 import dev.mlflowoperator.model.EnvVar;
 import dev.mlflowoperator.model.ScheduledJobComponent;
 import dev.mlflowoperator.model.ServiceComponent;
@@ -10,29 +9,38 @@ import java.util.List;
 /**
  * Scheduled jobs on Railway, where a volume is mounted by one service only: a job that needs the data of the service
  * it runs beside runs inside that service, as a background shell loop started before the service's own command
- * ({@code while sleep N; do JOB; done & exec SERVICE}). A failed run only ends that run: the loop goes on, and the
- * service's process (which the shell becomes) never depends on it. Railway's API does not see these runs.
+ * ({@code while sleep UNTIL_NEXT_03:00_UTC; do [on the day:] JOB; done & exec SERVICE}), so that it keeps the same
+ * times as on Kubernetes and a redeploy does not postpone it. A failed run only ends that run: the loop goes on,
+ * and the service's process (which the shell becomes) never depends on it. Railway's API does not see these runs.
  */
 final class JobLoops {
+  private static final long DAY = 86_400L;
+
   private JobLoops() {}
 
   /** Each job's loop, started in the background: what the service's shell runs before it becomes the service. */
   static String of(ServiceComponent service, List<ScheduledJobComponent> jobs) {
     var script = new StringBuilder();
     for (ScheduledJobComponent job : jobs) {
-      script.append("while sleep ").append(seconds(job.schedule())).append("; do ")
-          .append(jobLine(service, job)).append("; done & ");
+      String run = jobLine(service, job);
+      script.append("while sleep ").append(untilNextRun()).append("; do ")
+          .append(switch (job.schedule()) {
+            case DAILY -> run;
+            case WEEKLY -> "if [ \"$(date -u +%w)\" = 0 ]; then " + run + "; fi";
+            case MONTHLY -> "if [ \"$(date -u +%d)\" = 01 ]; then " + run + "; fi";
+          })
+          .append("; done & ");
     }
     return script.toString();
   }
 
-  /** The interval of a schedule: a day, a week, or thirty days, from the service's start. */
-  static long seconds(BackupKind kind) {
-    return switch (kind) {
-      case DAILY -> 86_400L;
-      case WEEKLY -> 7 * 86_400L;
-      case MONTHLY -> 30 * 86_400L;
-    };
+  /**
+   * The seconds from now until just after the next {@link ScheduledJobComponent#HOUR_UTC}:00 UTC, in shell
+   * arithmetic over {@code date -u +%s}; one second past the hour, so the next wait is a whole day.
+   */
+  static String untilNextRun() {
+    long hour = ScheduledJobComponent.HOUR_UTC * 3600L;
+    return "$(( (" + (DAY + hour) + " - $(date -u +%s) % " + DAY + ") % " + DAY + " + 1 ))";
   }
 
   /**

@@ -13,11 +13,16 @@ import dev.mlflowoperator.model.ServiceComponent.Health;
 import dev.mlflowoperator.model.ServiceComponent.Liveness;
 import dev.mlflowoperator.model.ServiceComponent.Rollout;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A job inside a service's start command, checked by a real shell: the start command splits into
@@ -39,7 +44,8 @@ class JobLoopsTest {
 
     assertThat(words).hasSize(3).startsWith("/bin/sh", "-c");
     assertThat(words.get(2)).isEqualTo("printf \"%s\" \"$WEBFILE\" > /etc/web/Webfile"
-        + " && while sleep 604800; do WHERE='it'\"'\"'s here' clean --note 'don'\"'\"'t \"panic\"'; done &"
+        + " && while sleep " + JobLoops.untilNextRun() + "; do if [ \"$(date -u +%w)\" = 0 ]; then"
+        + " WHERE='it'\"'\"'s here' clean --note 'don'\"'\"'t \"panic\"'; fi; done &"
         + " exec serve --greeting 'it'\"'\"'s $HOME'");
     assertThat(run("/bin/sh", "-n", "-c", words.get(2)).exitValue()).as("sh -n accepts the script").isZero();
   }
@@ -51,6 +57,24 @@ class JobLoopsTest {
         Rollout.OVERLAP, Access.fromAnyone(), List.of(), null);
 
     assertThat(RailwayDesired.startCommand(service, List.of())).isEqualTo("serve --port 80");
+  }
+
+  @ParameterizedTest(name = "at {0} UTC")
+  @CsvSource({
+      "1764385140, 61",     // 2025-11-29 02:59:00: a minute and a second to go
+      "1764385200, 1",      // 03:00:00 sharp: one second
+      "1764385201, 86400",  // 03:00:01, just after a run: a whole day
+      "1764417600, 54001",  // 12:00:00: fifteen hours
+  })
+  void theLoopSleepsUntilJustAfterTheNextThreeOClockUtc(long now, long seconds, @TempDir Path bin) throws Exception {
+    Path date = bin.resolve("date");
+    Files.writeString(date, "#!/bin/sh\necho " + now + "\n");
+    date.toFile().setExecutable(true);
+
+    var process = run("/bin/sh", "-c", "PATH=\"$0:$PATH\"; echo " + JobLoops.untilNextRun(), bin.toString());
+
+    assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim())
+        .isEqualTo(Long.toString(seconds));
   }
 
   /** The words a shell makes of a command line, as Railway splits a start command. */

@@ -36,8 +36,8 @@ class RailwayGcTest {
     harness.converge();
 
     var mlflow = RailwayTargetContract.instance(harness.sandbox.state(), harness.id("service/mlflow"));
-    assertThat(mlflow.startCommand).startsWith("/bin/sh -c 'while sleep 86400; do"
-        + " MLFLOW_TRACKING_URI=http://tracking-mlflow.railway.internal:5000"
+    assertThat(mlflow.startCommand).startsWith("/bin/sh -c 'while sleep $(( (97200 - $(date -u +%s) % 86400)"
+        + " % 86400 + 1 )); do MLFLOW_TRACKING_URI=http://tracking-mlflow.railway.internal:5000"
         + " mlflow gc --older-than 30d --backend-store-uri sqlite:////mlflow/mlflow.db; done & exec "
         + MLFLOW_SERVER);
     assertThat(harness.sandbox.state().services).extracting(s -> s.name)
@@ -68,7 +68,7 @@ class RailwayGcTest {
     assertThat(plan.changes()).extracting(c -> c.line()).anySatisfy(line -> assertThat(line).contains("startCommand"));
     harness.converge();
     assertThat(RailwayTargetContract.instance(harness.sandbox.state(), harness.id("service/mlflow")).startCommand)
-        .contains("while sleep 604800; do ");
+        .contains("; do if [ \"$(date -u +%w)\" = 0 ]; then MLFLOW_TRACKING_URI=");
     assertThat(RailwayTargetContract.instance(harness.sandbox.state(), harness.id("service/proxy")).startCommand)
         .isEqualTo(proxyBefore);
   }
@@ -84,7 +84,8 @@ class RailwayGcTest {
     harness.converge();
 
     var mlflow = RailwayTargetContract.instance(harness.sandbox.state(), harness.id("service/mlflow"));
-    assertThat(mlflow.startCommand).startsWith("/bin/sh -c 'while sleep 2592000; do ")
+    assertThat(mlflow.startCommand).startsWith("/bin/sh -c 'while sleep $((")
+        .contains("; do if [ \"$(date -u +%d)\" = 01 ]; then MLFLOW_TRACKING_URI=")
         .contains("os.environ[\"MLFLOW_BACKEND_STORE_URI\"]")
         .doesNotContain("hunter2");
     assertThat(RailwayTargetContract.variables(harness.sandbox.state(), harness.id("service/mlflow")))
