@@ -20,8 +20,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -79,7 +79,7 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
    */
   private void readLeftovers(Stack stack, KubernetesStack outline, ObservedStack observed) {
     var rendered = outline.objects().stream().map(RenderedObject::key).collect(Collectors.toSet());
-    for (var recorded : Map.copyOf(stack.ids().asMap()).entrySet()) {
+    for (var recorded : new LinkedHashMap<>(stack.ids().asMap()).entrySet()) {
       String key = recorded.getKey();
       int slash = key.indexOf('/');
       var kind = REMOVABLE_KINDS.stream().filter(k -> key.startsWith(k.getSimpleName() + "/")).findFirst();
