@@ -5,7 +5,7 @@ package dev.mlflowoperator.model;
  * names the component in {@code status.components} and in recorded IDs; the name is what the platform calls it.
  */
 public sealed interface Component
-    permits ServiceComponent, VolumeComponent, CredentialsComponent, EndpointComponent {
+    permits ServiceComponent, ScheduledJobComponent, VolumeComponent, CredentialsComponent, EndpointComponent {
   String key();
 
   String name();

@@ -2,6 +2,7 @@ package dev.mlflowoperator.model;
 
 import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,7 +18,7 @@ public final class DesiredStackFactory {
   public static DesiredStack build(
       String name, MlflowDeploymentSpec spec, Credentials credentials, PlatformAddresses addresses) {
     var names = new StackNames(name);
-    return new DesiredStack(names, List.of(
+    var components = new ArrayList<Component>(List.of(
         credentials(names, credentials),
         new VolumeComponent(StackNames.COMPONENT_STORAGE, names.dataVolume(), spec.storage.size,
             spec.deletionPolicy != DeletionPolicy.Delete,
@@ -25,6 +26,8 @@ public final class DesiredStackFactory {
         MlflowModel.of(names, spec, addresses),
         ProxyModel.of(names, spec, credentials, addresses),
         ProxyModel.endpoint(names)));
+    GcModel.of(names, spec, addresses).ifPresent(components::add);
+    return new DesiredStack(names, components);
   }
 
   /** The proxy credentials, kept under the stack's credentials name for the proxy to read. */

@@ -39,7 +39,7 @@ final class MlflowCommand {
       StackNames names) {
     var args = new ArrayList<>(List.of("mlflow", "server", "--host", "::", "--port", "" + MlflowModel.PORT));
     if (spec.backendStore.type == BackendStoreSpec.Type.SQLITE) {
-      args.addAll(List.of("--backend-store-uri", "sqlite:///" + mountPath + "/mlflow.db"));
+      args.addAll(List.of("--backend-store-uri", sqliteUri(mountPath)));
     }
     args.addAll(List.of("--artifacts-destination", artifactsDestination(spec.artifacts, mountPath)));
     args.add("--serve-artifacts");
@@ -49,6 +49,11 @@ final class MlflowCommand {
       args.addAll(List.of("--allowed-hosts", allowedHosts(addresses, names)));
     }
     return args;
+  }
+
+  /** The SQLite database on the data volume mounted at {@code mountPath}. */
+  static String sqliteUri(String mountPath) {
+    return "sqlite:///" + mountPath + "/mlflow.db";
   }
 
   static String artifactsDestination(ArtifactsSpec artifacts, String mountPath) {
@@ -73,7 +78,7 @@ final class MlflowCommand {
     return String.join(",", withPorts);
   }
 
-  private static String shellQuote(String arg) {
+  static String shellQuote(String arg) {
     return "'" + arg.replace("'", "'\"'\"'") + "'";
   }
 }

@@ -42,7 +42,9 @@ public final class MlflowModel {
         // Python's tempfile, gunicorn's worker heartbeats, and HOME for caches: the image's /root is not writable.
         List.of(new ScratchDir("tmp", "/tmp", List.of("HOME"))),
         Rollout.STOP_THEN_START,
-        Access.onlyFrom(StackNames.COMPONENT_PROXY),
+        // The proxy, and the gc job, which deletes proxied artifacts through the server.
+        mlflow.gc == null ? Access.onlyFrom(StackNames.COMPONENT_PROXY)
+            : new Access(false, List.of(StackNames.COMPONENT_PROXY, StackNames.COMPONENT_GC)),
         List.of(),
         null);
   }

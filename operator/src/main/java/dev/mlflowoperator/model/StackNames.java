@@ -9,6 +9,7 @@ public record StackNames(String deployment) {
   public static final String COMPONENT_MLFLOW = "mlflow";
   public static final String COMPONENT_PROXY = "proxy";
   public static final String COMPONENT_STORAGE = "storage";
+  public static final String COMPONENT_GC = "gc";
   public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
   public static final String INSTANCE_LABEL = "app.kubernetes.io/instance";
   public static final String COMPONENT_LABEL = "app.kubernetes.io/component";
@@ -31,6 +32,11 @@ public record StackNames(String deployment) {
   /** The proxy Deployment and its Service (a Railway service of the same name). */
   public String proxy() {
     return deployment + "-proxy";
+  }
+
+  /** MLflow's scheduled housekeeping job (a CronJob on Kubernetes). */
+  public String gc() {
+    return deployment + "-gc";
   }
 
   /** Labels every generated object carries, following app.kubernetes.io conventions. */

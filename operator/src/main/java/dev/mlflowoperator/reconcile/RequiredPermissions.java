@@ -44,6 +44,8 @@ public final class RequiredPermissions {
           "KubernetesPlatform: the data volume's scheduled backups, listed by our labels on each reconcile (never"
               + " watched, so a cluster without the snapshot CRDs still runs the operator), taken when due, deleted"
               + " past retention or with the volume under deletionPolicy Delete"),
+      new Rule(Scope.CLUSTER, "batch", "cronjobs", MANAGED,
+          "KubernetesPlatform and ManagedObjectEventSources: scheduled jobs, the gc CronJob"),
       new Rule(Scope.CLUSTER, "", "events", Set.of("create"),
           "KubernetesEvents: the DataVolumeRecreated warning on the MlflowDeployment"),
       new Rule(Scope.OPERATOR_NAMESPACE, "coordination.k8s.io", "leases", Set.of("get", "create", "update", "patch"),

@@ -7,6 +7,7 @@ import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.model.DesiredStack;
 import dev.mlflowoperator.model.DesiredStackFactory;
 import dev.mlflowoperator.model.PlatformAddresses;
+import dev.mlflowoperator.model.ScheduledJobComponent;
 import dev.mlflowoperator.model.ServiceComponent;
 import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.model.VolumeComponent;
@@ -120,7 +121,8 @@ final class InMemoryPlatform implements Platform<InMemoryPlatform.Observed, InMe
     }
     var components = new LinkedHashMap<String, ComponentStatus>();
     for (Component component : plan.desired().components()) {
-      if (component instanceof ServiceComponent || component instanceof VolumeComponent) {
+      if (component instanceof ServiceComponent || component instanceof VolumeComponent
+          || component instanceof ScheduledJobComponent) {
         String state = observed.objects().get(idKey(component)).state();
         components.put(component.key(), new ComponentStatus(state, objectName(component) + " is " + state));
       }

@@ -3,7 +3,9 @@ package dev.mlflowoperator.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.mlflowoperator.api.v1alpha1.BackupKind;
 import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
+import dev.mlflowoperator.api.v1alpha1.GcSpec;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
@@ -87,6 +89,25 @@ public abstract class PlatformContract {
     assertThat(fixture.writes() - writes).isZero();
     assertThat(report.drift()).isEmpty();
     assertThat(stack.getStatus()).isEqualTo(before);
+  }
+
+  @Test
+  void aStackWithAScheduledJobConvergesWithItsReadyStatusEntryAndIsThenSteady() {
+    var withGc = fixture.deployment("housekept");
+    withGc.getSpec().mlflow.gc = new GcSpec();
+    withGc.getSpec().mlflow.gc.schedule = BackupKind.DAILY;
+    withGc.getSpec().mlflow.gc.olderThan = "30d";
+
+    converge(withGc);
+
+    assertThat(withGc.getStatus().components).containsOnlyKeys(StackNames.COMPONENT_MLFLOW,
+        StackNames.COMPONENT_PROXY, StackNames.COMPONENT_STORAGE, StackNames.COMPONENT_GC);
+    assertThat(withGc.getStatus().components.get(StackNames.COMPONENT_GC).state).isEqualTo("Ready");
+    assertThat(loop.plan(withGc, SecretResolver.none()).lines()).isEmpty();
+    long writes = fixture.writes();
+    run(withGc);
+    assertThat(fixture.writes() - writes).as("steady").isZero();
+    assertOneOfEachRecorded(withGc);
   }
 
   @Test

@@ -6,8 +6,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 
 /**
- * One typed change of a plan: create a missing object, or update one whose managed fields differ; or, on the backup
- * schedule, take a VolumeSnapshot that is due or delete one past its retention.
+ * One typed change of a plan: create a missing object, update one whose managed fields differ, or delete one of ours
+ * that the spec no longer asks for; or, on the backup schedule, take a VolumeSnapshot that is due or delete one past
+ * its retention.
  */
 public sealed interface Change extends PlannedChange {
   HasMetadata desired();
@@ -42,6 +43,19 @@ public sealed interface Change extends PlannedChange {
     @Override
     public String line() {
       return "~ " + ObjectKeys.of(desired) + ": " + String.join(", ", fields);
+    }
+  }
+
+  /** The object, recorded by us and still ours, belongs to a component the spec no longer has. */
+  record Delete(HasMetadata desired) implements Change {
+    @Override
+    public List<String> reasons() {
+      return List.of(ObjectKeys.of(desired) + ": no longer in the spec");
+    }
+
+    @Override
+    public String line() {
+      return "- " + ObjectKeys.of(desired);
     }
   }
 

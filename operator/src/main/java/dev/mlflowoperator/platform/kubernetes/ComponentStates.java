@@ -4,6 +4,9 @@ import dev.mlflowoperator.api.v1alpha1.ComponentStatus;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import dev.mlflowoperator.model.StackNames;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +23,10 @@ public final class ComponentStates {
 
   private ComponentStates() {}
 
-  /** One entry per service (its Deployment), then per volume (its PVC), of the observed stack's outline. */
+  /**
+   * One entry per service (its Deployment), then per volume (its PVC), then per scheduled job (its CronJob), of the
+   * observed stack's outline.
+   */
   public static Map<String, ComponentStatus> of(ObservedStack observed) {
     var components = new LinkedHashMap<String, ComponentStatus>();
     for (RenderedObject rendered : observed.outline().objects()) {
@@ -31,6 +37,11 @@ public final class ComponentStates {
     for (RenderedObject rendered : observed.outline().objects()) {
       if (rendered.object() instanceof PersistentVolumeClaim) {
         components.put(rendered.componentKey(), storage(observed, rendered.object().getMetadata().getName()));
+      }
+    }
+    for (RenderedObject rendered : observed.outline().objects()) {
+      if (rendered.object() instanceof CronJob) {
+        components.put(rendered.componentKey(), scheduledJob(observed, rendered.object().getMetadata().getName()));
       }
     }
     return components;
@@ -115,6 +126,44 @@ public final class ComponentStates {
       return new ComponentStatus(DEGRADED, "the volume behind the claim is lost");
     }
     return new ComponentStatus(PROGRESSING, "waiting for the volume to be bound");
+  }
+
+  /**
+   * Ready as soon as the CronJob exists, whatever its runs did: the stack serves without its housekeeping, so a job
+   * that has not run yet, or whose last run failed, never holds back the stack's Ready. The message says when it
+   * last ran and whether that run succeeded (the CronJob's status: a run scheduled after the last success that is
+   * no longer active did not succeed).
+   */
+  private static ComponentStatus scheduledJob(ObservedStack observed, String name) {
+    var found = find(observed, "CronJob/" + name, CronJob.class);
+    if (found.isEmpty()) {
+      return new ComponentStatus(MISSING, "CronJob " + name + " does not exist");
+    }
+    CronJob job = found.get();
+    String when = "scheduled " + job.getSpec().getSchedule() + " (" + job.getSpec().getTimeZone() + ")";
+    var status = job.getStatus();
+    String lastRun = status == null ? null : status.getLastScheduleTime();
+    if (lastRun == null) {
+      return new ComponentStatus(READY, when + "; not run yet");
+    }
+    String lastSuccess = status.getLastSuccessfulTime();
+    if (status.getActive() != null && !status.getActive().isEmpty()) {
+      return new ComponentStatus(READY, when + "; running since " + lastRun);
+    }
+    if (lastSuccess != null && Instant.parse(lastSuccess).compareTo(Instant.parse(lastRun)) >= 0) {
+      return new ComponentStatus(READY, when + "; last run " + lastRun + " succeeded");
+    }
+    return new ComponentStatus(READY, when + "; last run " + lastRun + " failed (last success: "
+        + (lastSuccess == null ? "never" : lastSuccess) + "); its runs: kubectl get jobs -n "
+        + job.getMetadata().getNamespace() + " -l " + selector(job));
+  }
+
+  /** The labels a CronJob's Jobs carry (its job template's), as a kubectl selector. */
+  private static String selector(CronJob job) {
+    var labels = job.getSpec().getJobTemplate().getMetadata().getLabels();
+    return String.join(",", labels.entrySet().stream()
+        .filter(e -> !e.getKey().equals(StackNames.MANAGED_BY_LABEL) && !e.getKey().equals("app.kubernetes.io/name"))
+        .map(e -> e.getKey() + "=" + e.getValue()).toList());
   }
 
   private static int orZero(Integer value) {

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -117,15 +118,7 @@ final class DeploymentRenderer {
         .withVolumes(volumes)
         .withAutomountServiceAccountToken(false)
         .withEnableServiceLinks(false)
-        .withSecurityContext(new PodSecurityContextBuilder()
-            .withRunAsNonRoot(true)
-            .withRunAsUser(POD_USER)
-            .withRunAsGroup(POD_USER)
-            .withFsGroup(POD_USER)
-            // Only a volume whose top directory is not yet the group's is walked, not every artifact at each start.
-            .withFsGroupChangePolicy("OnRootMismatch")
-            .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-            .build())
+        .withSecurityContext(podSecurity())
         .build();
     return new DeploymentBuilder()
         .withMetadata(meta)
@@ -141,8 +134,21 @@ final class DeploymentRenderer {
         .build();
   }
 
+  /** A fixed non-root user and group owning the volumes, under the runtime's default seccomp profile. */
+  static PodSecurityContext podSecurity() {
+    return new PodSecurityContextBuilder()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(POD_USER)
+        .withRunAsGroup(POD_USER)
+        .withFsGroup(POD_USER)
+        // Only a volume whose top directory is not yet the group's is walked, not every artifact at each start.
+        .withFsGroupChangePolicy("OnRootMismatch")
+        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .build();
+  }
+
   /** No privileges, nothing written outside the volumes, every capability dropped but {@code kept}. */
-  private static SecurityContext restricted(List<String> kept) {
+  static SecurityContext restricted(List<String> kept) {
     return new SecurityContextBuilder()
         .withPrivileged(false)
         .withAllowPrivilegeEscalation(false)
@@ -152,7 +158,7 @@ final class DeploymentRenderer {
   }
 
   /** The stack's variables, then each default the stack does not set itself. */
-  private static List<io.fabric8.kubernetes.api.model.EnvVar> env(List<EnvVar> vars, Map<String, String> defaults) {
+  static List<io.fabric8.kubernetes.api.model.EnvVar> env(List<EnvVar> vars, Map<String, String> defaults) {
     var all = new ArrayList<>(vars.stream().map(DeploymentRenderer::envVar).toList());
     new TreeMap<>(defaults).forEach((name, value) -> {
       if (vars.stream().noneMatch(v -> v.name().equals(name))) {
@@ -177,7 +183,7 @@ final class DeploymentRenderer {
         .build();
   }
 
-  private static io.fabric8.kubernetes.api.model.ResourceRequirements resources(Resources r) {
+  static io.fabric8.kubernetes.api.model.ResourceRequirements resources(Resources r) {
     return new ResourceRequirementsBuilder()
         .withRequests(quantities(r.cpuRequest(), r.memoryRequest()))
         .withLimits(quantities(r.cpuLimit(), r.memoryLimit()))

@@ -17,14 +17,17 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 
 /**
  * Kubernetes as a {@link Platform}: the objects of one MlflowDeployment in its namespace, observed by direct reads,
@@ -34,6 +37,11 @@ import java.util.function.BiFunction;
  */
 public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
   public static final String FIELD_MANAGER = "mlflow-operator";
+  /**
+   * The kinds of object a component the spec may drop renders, deleted once it is dropped. Never a PVC: data is
+   * only deleted with the stack, under deletionPolicy Delete.
+   */
+  static final List<Class<? extends HasMetadata>> REMOVABLE_KINDS = List.of(CronJob.class);
 
   private final KubernetesClient client;
   private final boolean serverSideApply;
@@ -67,7 +75,33 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
     for (RenderedObject rendered : outline.objects()) {
       stack.ids().put(rendered.key(), observed.get(rendered.key()).map(o -> o.getMetadata().getUid()).orElse(null));
     }
+    readLeftovers(stack, outline, observed);
     return observed;
+  }
+
+  /**
+   * The objects of a kind that only an optional component renders (a scheduled job's CronJob), recorded under a key
+   * the outline no longer has: one GET each; kept to be deleted only when the object found is the very one recorded
+   * (same UID) and still ours, otherwise its key is forgotten and nothing is touched.
+   */
+  private void readLeftovers(Stack stack, KubernetesStack outline, ObservedStack observed) {
+    var rendered = outline.objects().stream().map(RenderedObject::key).collect(Collectors.toSet());
+    for (var recorded : new LinkedHashMap<>(stack.ids().asMap()).entrySet()) {
+      String key = recorded.getKey();
+      int slash = key.indexOf('/');
+      var kind = REMOVABLE_KINDS.stream().filter(k -> key.startsWith(k.getSimpleName() + "/")).findFirst();
+      if (kind.isEmpty() || rendered.contains(key)) {
+        continue;
+      }
+      HasMetadata found = client.resources(kind.get()).inNamespace(stack.namespace())
+          .withName(key.substring(slash + 1)).get();
+      if (found != null && recorded.getValue().equals(found.getMetadata().getUid())
+          && Ownership.isOurs(found, stack.resource())) {
+        observed.leftover(found);
+      } else {
+        stack.ids().put(key, null);
+      }
+    }
   }
 
   @Override
@@ -109,6 +143,11 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
         continue;
       }
       HasMetadata result;
+      if (change instanceof Change.Delete delete) {
+        client.resource(delete.desired()).delete();
+        stack.ids().put(ObjectKeys.of(delete.desired()), null);
+        continue;
+      }
       if (serverSideApply) {
         result = client.resource(change.desired()).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
       } else if (change instanceof Change.Update update) {

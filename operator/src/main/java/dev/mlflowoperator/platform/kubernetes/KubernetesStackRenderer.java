@@ -4,6 +4,7 @@ import dev.mlflowoperator.model.Component;
 import dev.mlflowoperator.model.CredentialsComponent;
 import dev.mlflowoperator.model.DesiredStack;
 import dev.mlflowoperator.model.EndpointComponent;
+import dev.mlflowoperator.model.ScheduledJobComponent;
 import dev.mlflowoperator.model.ServiceComponent;
 import dev.mlflowoperator.model.VolumeComponent;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,7 +22,7 @@ import java.util.List;
 /**
  * Turns a DesiredStack into the Kubernetes objects that run it, one component kind at a time: credentials become a
  * Secret, a volume a PVC, a service a ConfigMap of its files (when it has any), a NetworkPolicy, a Deployment and a
- * Service; the endpoint gives its service's Service the public type. Pure: no client, no owner references (the
+ * Service, a scheduled job a CronJob; the endpoint gives its service's Service the public type. Pure: no client, no owner references (the
  * platform adds those), so {@code mlflowctl render} prints exactly this.
  */
 public final class KubernetesStackRenderer {
@@ -35,7 +37,8 @@ public final class KubernetesStackRenderer {
    * those before the pods they fence, each service's Service with its Deployment; within a kind, the stack's order.
    */
   public static final List<Class<? extends HasMetadata>> KINDS = List.of(
-      Secret.class, ConfigMap.class, PersistentVolumeClaim.class, NetworkPolicy.class, Deployment.class, Service.class);
+      Secret.class, ConfigMap.class, PersistentVolumeClaim.class, NetworkPolicy.class, Deployment.class, Service.class,
+      CronJob.class);
 
   private KubernetesStackRenderer() {}
 
@@ -67,6 +70,9 @@ public final class KubernetesStackRenderer {
       objects.add(DeploymentRenderer.of(stack, service, ns));
       objects.add(CoreObjectRenderer.service(stack, service, options));
       return objects;
+    }
+    if (component instanceof ScheduledJobComponent job) {
+      return List.of(CronJobRenderer.of(stack, job, ns));
     }
     if (component instanceof EndpointComponent) {
       return List.of(); // the Service type of the service it names

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.LinkedHashMap;
@@ -38,6 +39,8 @@ final class ObjectMerger {
       m.setStringData(null);
     } else if (desired instanceof NetworkPolicy d && merged instanceof NetworkPolicy m) {
       m.setSpec(Serialization.clone(d.getSpec()));
+    } else if (desired instanceof CronJob d && merged instanceof CronJob m) {
+      m.setSpec(Serialization.clone(d.getSpec())); // nothing in it is the cluster's; its runs are in the status
     } else if (desired instanceof PersistentVolumeClaim d && merged instanceof PersistentVolumeClaim m) {
       m.getSpec().getResources().getRequests().put("storage", ManagedFields.storageOf(d));
     } else {

@@ -11,13 +11,15 @@ import java.util.Optional;
 
 /**
  * The managed objects as last read from the cluster, by Kind/name (a missing object is absent), and the outline
- * they were read for: the objects the stack renders, each with its component; and the stack's VolumeSnapshots
+ * they were read for: the objects the stack renders, each with its component; the leftovers, objects of ours
+ * recorded earlier that the outline no longer has (a component the spec dropped); and the stack's VolumeSnapshots
  * (its backups), which are not rendered objects.
  */
 public final class ObservedStack {
   private final KubernetesStack outline;
   private final Map<String, HasMetadata> objects = new LinkedHashMap<>();
   private final List<GenericKubernetesResource> snapshots;
+  private final List<HasMetadata> leftovers = new ArrayList<>();
 
   public ObservedStack(KubernetesStack outline, Collection<? extends HasMetadata> found) {
     this(outline, found, List.of());
@@ -60,6 +62,16 @@ public final class ObservedStack {
     if (!deleted) {
       snapshots.add(snapshot);
     }
+  }
+
+  /** Records an object of ours, recorded earlier, that the stack no longer renders. */
+  void leftover(HasMetadata object) {
+    leftovers.add(object);
+  }
+
+  /** The objects of ours the stack no longer renders, found under their recorded IDs. */
+  public List<HasMetadata> leftovers() {
+    return List.copyOf(leftovers);
   }
 
   /** Every object found, in the order they were read. */

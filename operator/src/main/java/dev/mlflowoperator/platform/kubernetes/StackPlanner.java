@@ -10,7 +10,9 @@ import java.util.ArrayList;
 final class StackPlanner {
   private StackPlanner() {}
 
-  /** The changes in apply order; throws TerminalException, before any change, when the plan would shrink the volume. */
+  /**
+   * The changes in apply order, then the deletion of each leftover; throws TerminalException, before any change, when the plan would shrink the volume.
+   */
   static Plan plan(KubernetesStack desired, ObservedStack observed) {
     desired.all(PersistentVolumeClaim.class).forEach(volume -> refuseShrink(volume, observed));
     var changes = new ArrayList<Change>();
@@ -25,6 +27,7 @@ final class StackPlanner {
         changes.add(new Change.Update(object, ObjectMerger.merge(object, current.get()), fields));
       }
     }
+    observed.leftovers().forEach(object -> changes.add(new Change.Delete(object)));
     return new Plan(changes);
   }
 

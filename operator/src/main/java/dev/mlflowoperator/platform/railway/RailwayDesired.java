@@ -7,6 +7,7 @@ import dev.mlflowoperator.model.DesiredStack;
 import dev.mlflowoperator.model.EnvVar;
 import dev.mlflowoperator.model.CredentialsComponent;
 import dev.mlflowoperator.model.MlflowModel;
+import dev.mlflowoperator.model.ScheduledJobComponent;
 import dev.mlflowoperator.model.ServiceComponent;
 import dev.mlflowoperator.model.ServiceComponent.ConfigFile;
 import dev.mlflowoperator.model.Sha256;
@@ -92,7 +93,9 @@ public record RailwayDesired(RailwayLayout layout, List<Service> services, Strin
     var resources = component.resources();
     var limits = RailwayLayout.limited(component) ? new Limits(RailwayQuantities.vCPUs(resources.cpuLimit()),
         RailwayQuantities.memoryGB(resources.memoryLimit())) : null;
-    return new Service(component.key(), component.name(), component.image(), startCommand(component),
+    var jobs = stack.all(ScheduledJobComponent.class).stream()
+        .filter(job -> component.key().equals(job.runsBeside())).toList();
+    return new Service(component.key(), component.name(), component.image(), startCommand(component, jobs),
         withManagedKeys(variables), limits);
   }
 
@@ -101,14 +104,22 @@ public record RailwayDesired(RailwayLayout layout, List<Service> services, Strin
     return file.fileName().toUpperCase(Locale.ROOT);
   }
 
-  /** The command; with config files, through a shell that first writes each file from its variable. */
-  static String startCommand(ServiceComponent component) {
-    if (component.files().isEmpty()) {
-      return shellJoin(component.command());
-    }
+  /**
+   * The command; with config files, through a shell that first writes each file from its variable; with scheduled
+   * jobs beside it, through a shell that (after the files) starts each job's loop in the background, every word
+   * quoted for that shell.
+   */
+  static String startCommand(ServiceComponent component, List<ScheduledJobComponent> jobs) {
     String writes = component.files().stream()
         .map(file -> "printf \"%s\" \"$" + fileVariable(file) + "\" > " + file.path())
         .collect(Collectors.joining(" && "));
+    if (!jobs.isEmpty()) {
+      return shellJoin(List.of("/bin/sh", "-c", (writes.isEmpty() ? "" : writes + " && ")
+          + JobLoops.of(component, jobs) + "exec " + shellJoin(component.command())));
+    }
+    if (component.files().isEmpty()) {
+      return shellJoin(component.command());
+    }
     return "/bin/sh -c '" + writes + " && exec " + shellJoin(component.command()) + "'";
   }
 

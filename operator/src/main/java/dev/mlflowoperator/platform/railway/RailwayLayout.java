@@ -1,8 +1,10 @@
 package dev.mlflowoperator.platform.railway;
 
+import dev.mlflowoperator.api.v1alpha1.BackupKind;
 import dev.mlflowoperator.model.CredentialsComponent;
 import dev.mlflowoperator.model.DesiredStack;
 import dev.mlflowoperator.model.Resources;
+import dev.mlflowoperator.model.ScheduledJobComponent;
 import dev.mlflowoperator.model.ServiceComponent;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -14,12 +16,16 @@ import java.util.Optional;
  * outline included, so it is known before the credentials and addresses: what observe and delete need.
  */
 public record RailwayLayout(List<Slot> services, String volumeService, String mountPath, String domainService,
-    int domainPort, String credentialsService) {
+    int domainPort, String credentialsService, List<Job> jobs) {
   /** One service: its component key, its Railway name, and whether Railway limits its vCPU and memory. */
   public record Slot(String key, String name, boolean limited) {}
 
+  /** A scheduled job, by component key, the service it runs inside, and how often. */
+  public record Job(String key, String insideService, BackupKind schedule) {}
+
   public RailwayLayout {
     services = List.copyOf(services);
+    jobs = List.copyOf(jobs);
   }
 
   public static RailwayLayout of(DesiredStack stack) {
@@ -33,7 +39,17 @@ public record RailwayLayout(List<Slot> services, String volumeService, String mo
     return new RailwayLayout(
         stack.services().stream().map(s -> new Slot(s.key(), s.name(), limited(s))).toList(),
         mounting.key(), mountPath, endpoint.serviceKey(), endpoint.port(),
-        stack.all(CredentialsComponent.class).get(0).usedBy());
+        stack.all(CredentialsComponent.class).get(0).usedBy(),
+        stack.all(ScheduledJobComponent.class).stream().map(RailwayLayout::job).toList());
+  }
+
+  /** Railway has no scheduled job that shares a volume: a job runs inside the service it runs beside. */
+  private static Job job(ScheduledJobComponent job) {
+    if (job.runsBeside() == null) {
+      throw new IllegalArgumentException("no Railway rendering for the job " + job.key()
+          + ", which runs beside no service");
+    }
+    return new Job(job.key(), job.runsBeside(), job.schedule());
   }
 
   /** Railway has only limits: a service gets them when its resources have both a cpu and a memory limit. */

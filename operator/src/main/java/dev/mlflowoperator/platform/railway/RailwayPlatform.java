@@ -23,6 +23,7 @@ import dev.mlflowoperator.status.Reasons;
 import dev.mlflowoperator.status.SyncResult;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -144,7 +145,10 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
     return RailwayLayout.of(outline.apply(stack));
   }
 
-  /** One entry per service component, then the volume's, by component key. */
+  /**
+   * One entry per service component, then the volume's, then each scheduled job's (in the state of the service it
+   * runs inside), by component key.
+   */
   private static Map<String, ComponentStatus> components(DesiredStack stack, ObservedRailwayStack observed,
       RailwayStackPlan plan, RailwayIds ids) {
     var layout = RailwayLayout.of(stack);
@@ -164,6 +168,11 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
       storage = new ComponentStatus("Progressing", "volume is " + volume.get().state());
     }
     components.put(stack.volumes().get(0).key(), storage);
+    for (var job : layout.jobs()) {
+      var inside = components.get(job.insideService());
+      components.put(job.key(), new ComponentStatus(inside.state, "runs " + job.schedule().name().toLowerCase(Locale.ROOT)
+          + " inside " + layout.nameOf(job.insideService()) + "; Railway does not report its runs"));
+    }
     return components;
   }
 
