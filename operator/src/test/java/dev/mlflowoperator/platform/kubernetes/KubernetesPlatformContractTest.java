@@ -228,6 +228,11 @@ class KubernetesPlatformContractTest extends PlatformContract {
           .map(s -> s.getMetadata().getName()).toList();
     }
 
+    /** One VolumeSnapshot in the namespace, read out of band. */
+    GenericKubernetesResource snapshot(String name) {
+      return client.genericKubernetesResources(VolumeSnapshots.CONTEXT).inNamespace(NAMESPACE).withName(name).get();
+    }
+
     @Override
     public String mlflowImage(MlflowDeployment deployment) {
       return (String) serviceSetting(deployment);

@@ -13,6 +13,7 @@ import dev.mlflowoperator.railway.sandbox.FaultInjector;
 import dev.mlflowoperator.railway.sandbox.FaultKind;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +47,12 @@ class RailwayPlatformContractTest extends PlatformContract {
     private final RailwayPlatform platform = new RailwayPlatform(this::execute,
         HealthProber.notRun(RailwayStackHarness.SANDBOX_RUNS_NOTHING));
 
+    /** Every request of the platform, in order: its operation's name and its variables. */
+    final List<String> log = new ArrayList<>();
+
     private JsonNode execute(GraphqlOperation operation, Map<String, Object> variables) {
       requests++;
+      log.add(operation.name() + " " + variables);
       var data = railway.execute(operation, variables);
       if (operation.isMutation()) {
         writes++;
