@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
 
 /**
  * The one reconcile of a stack, on any {@link Platform}: validation, the refusals that would lose data, observe,
- * then the credentials, then the desired stack, plan, apply, drift, and the report for {@link StatusRecorder}. The
+ * the backup an upgrade waits for (the version that ran is applied until it has completed), then the credentials, then the desired stack, plan, apply, drift, and the report for {@link StatusRecorder}. The
  * operator, {@code mlflowctl apply/plan/delete/env} and {@code mlflowctl run} all go through it.
  */
 public final class ReconcileLoop<O, P extends StackPlan> {
