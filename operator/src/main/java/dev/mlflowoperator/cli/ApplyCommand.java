@@ -88,7 +88,8 @@ final class ApplyCommand implements Callable<Integer> {
     while (true) {
       Condition synced = condition(recorded, "Synced").orElseThrow();
       Condition ready = condition(recorded, "Ready").orElseThrow();
-      if (!"True".equals(synced.getStatus()) && !(wait && Reasons.RETRIED.contains(synced.getReason()))) {
+      boolean upgrading = Reasons.UPGRADING.equals(synced.getReason());
+      if (!"True".equals(synced.getStatus()) && !upgrading && !(wait && Reasons.RETRIED.contains(synced.getReason()))) {
         throw new UserException(name + ": " + synced.getMessage());
       }
       if (!wait || "True".equals(ready.getStatus())) {
@@ -173,6 +174,9 @@ final class ApplyCommand implements Callable<Integer> {
       out.println(name + ": Ready" + (url == null ? "" : " at " + url));
     } else {
       out.println(name + ": applied; Ready=" + ready.getStatus() + " (" + ready.getReason() + "): " + ready.getMessage());
+      if (Reasons.UPGRADING.equals(ready.getReason())) {
+        out.println("  run apply again once the backup has completed (or apply --wait) to roll the new version out");
+      }
     }
     out.flush();
     return 0;

@@ -44,6 +44,16 @@ public interface Platform<O, P extends StackPlan> {
   /** True when nothing the stack owns is left but a volume kept by {@code deletionPolicy: Retain}. */
   boolean deleted(Stack stack, O observed);
 
+  /**
+   * Starts a backup of the data volume before MLflow's version changes (kind {@code beforeUpgrade}, never pruned)
+   * and returns the platform's ID to follow it by; the loop records it so that one upgrade starts one backup. A
+   * platform that cannot take one refuses with a {@link TerminalException} naming the field to set, before any write.
+   */
+  String startBackup(Stack stack, O observed);
+
+  /** Where the backup {@code id} that {@link #startBackup} returned is now: running, complete or failed. */
+  BackupProgress backupProgress(Stack stack, O observed, String id);
+
   /** The key in {@link Stack#ids()} of the data volume's ID (a plan that creates it again means the data is gone). */
   String dataVolumeKey(Stack stack);
 

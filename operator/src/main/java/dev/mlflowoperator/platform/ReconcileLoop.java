@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
 
 /**
  * The one reconcile of a stack, on any {@link Platform}: validation, the refusals that would lose data, observe,
- * then the credentials, then the desired stack, plan, apply, drift, and the report for {@link StatusRecorder}. The
+ * the backup an upgrade waits for (the version that ran is applied until it has completed), then the credentials, then the desired stack, plan, apply, drift, and the report for {@link StatusRecorder}. The
  * operator, {@code mlflowctl apply/plan/delete/env} and {@code mlflowctl run} all go through it.
  */
 public final class ReconcileLoop<O, P extends StackPlan> {
@@ -66,20 +66,24 @@ public final class ReconcileLoop<O, P extends StackPlan> {
     try {
       refuseLossyChanges(stack);
       O observed = platform.observe(stack);
+      Optional<SyncResult> upgrading = upgradeGate(stack, observed);
+      // While the backup before an upgrade runs, the version that ran is what is applied (and repaired).
+      Stack applied = upgrading.isPresent() ? stack.atMlflowVersion(ranVersion(resource)) : stack;
       Credentials credentials = credentials(stack, observed);
       listener.credentials().accept(credentials);
-      StackDesign design = addresses -> DesiredStackFactory.build(stack.names().deployment(), stack.spec(),
+      StackDesign design = addresses -> DesiredStackFactory.build(applied.names().deployment(), applied.spec(),
           credentials, addresses);
-      P plan = platform.plan(stack, design.with(platform.addresses(stack, observed)), observed);
+      P plan = platform.plan(applied, design.with(platform.addresses(applied, observed)), observed);
       listener.plan().accept(plan);
       // Changes found while this generation was already applied were made out of band: drift.
       var repaired = plan.driftReasons();
       boolean drift = !repaired.isEmpty() && wasSynced(resource.getStatus(), generation);
       String volumeKey = platform.dataVolumeKey(stack);
       boolean volumeLost = plan.createsDataVolume() && previousId(resource, volumeKey) != null;
-      var report = platform.apply(stack, plan, observed, design);
+      var report = platform.apply(applied, plan, observed, design);
       stack.ids().put(RecordedIds.STORAGE_SIZE, stack.spec().storage.size);
-      return new ReconcileReport(generation, sync(resource, generation, volumeKey, stack.ids().get(volumeKey), volumeLost),
+      return new ReconcileReport(generation,
+          upgrading.orElseGet(() -> sync(resource, generation, volumeKey, stack.ids().get(volumeKey), volumeLost)),
           components(report, resource, volumeKey, stack.ids().get(volumeKey), volumeLost), report.url(),
           stack.ids().asMap(), report.runningMlflowVersion(), drift ? repaired : List.of(), report.health(),
           report.backup());
@@ -151,6 +155,50 @@ public final class ReconcileLoop<O, P extends StackPlan> {
         .ifPresent(refusal -> {
           throw TerminalException.of(refusal);
         });
+  }
+
+  /**
+   * The backup before an upgrade, when spec.mlflow.version is newer than the version that ran and
+   * spec.backup.beforeUpgrade is on: started once (its ID recorded under {@link #upgradeBackupKey}), then followed.
+   * Empty when there is nothing to wait for (no upgrade, or its backup completed); the Upgrading result while it
+   * runs; a failed one is forgotten, so that the next reconcile starts another, and thrown as UpgradeBackupFailed.
+   */
+  private Optional<SyncResult> upgradeGate(Stack stack, O observed) {
+    String ran = ranVersion(stack.resource());
+    String target = stack.spec().mlflow.version;
+    boolean beforeUpgrade = stack.spec().backup == null || !Boolean.FALSE.equals(stack.spec().backup.beforeUpgrade);
+    if (!beforeUpgrade || !SpecChangeGuard.isUpgrade(ran, target)) {
+      return Optional.empty();
+    }
+    String key = upgradeBackupKey(target);
+    String id = stack.ids().get(key);
+    if (id == null) {
+      id = platform.startBackup(stack, observed);
+      stack.ids().put(key, id);
+    }
+    var progress = platform.backupProgress(stack, observed, id);
+    String step = "MLflow " + ran + " -> " + target;
+    return switch (progress.state()) {
+      case COMPLETE -> Optional.empty();
+      case RUNNING -> Optional.of(SyncResult.failed(Reasons.UPGRADING, "backing up the data volume before " + step
+          + " (backup " + id + "); MLflow " + ran + " keeps running and " + target
+          + " is rolled out once the backup has completed."));
+      case FAILED -> {
+        stack.ids().put(key, null);
+        throw new TerminalException(Reasons.UPGRADE_BACKUP_FAILED, "the backup of the data volume before " + step
+            + " failed (backup " + id + ": " + progress.message() + "); nothing of " + target + " was deployed."
+            + " The next reconcile starts a new backup; to upgrade without one, set spec.backup.beforeUpgrade: false.");
+      }
+    };
+  }
+
+  /** The key in {@code status.ids} of the backup taken before rolling out MLflow {@code version}. */
+  public static String upgradeBackupKey(String version) {
+    return "upgrade/" + version + "/backup";
+  }
+
+  private static String ranVersion(MlflowDeployment resource) {
+    return resource.getStatus() == null ? null : resource.getStatus().mlflowVersion;
   }
 
   /**

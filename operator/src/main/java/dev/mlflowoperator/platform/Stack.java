@@ -5,6 +5,7 @@ import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
 import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.secrets.SecretResolver;
 import dev.mlflowoperator.secrets.SeenSecrets;
+import io.fabric8.kubernetes.client.utils.Serialization;
 
 /**
  * One deployment as the loop hands it to a platform: the resource (spec and previous status), its generated names,
@@ -21,6 +22,23 @@ public final class Stack {
     this.names = new StackNames(resource.getMetadata().getName());
     this.ids = new RecordedIds(resource.getStatus() == null ? null : resource.getStatus().ids);
     this.secrets = new SeenSecrets(secrets);
+  }
+
+  private Stack(MlflowDeployment resource, StackNames names, RecordedIds ids, SeenSecrets secrets) {
+    this.resource = resource;
+    this.names = names;
+    this.ids = ids;
+    this.secrets = secrets;
+  }
+
+  /**
+   * The same stack (its IDs and secrets shared) with {@code spec.mlflow.version} set to {@code version}: what the
+   * loop applies while an upgrade waits for its backup.
+   */
+  public Stack atMlflowVersion(String version) {
+    MlflowDeployment copy = Serialization.clone(resource);
+    copy.getSpec().mlflow.version = version;
+    return new Stack(copy, names, ids, secrets);
   }
 
   public MlflowDeployment resource() {

@@ -21,6 +21,9 @@ public final class HomeRailway implements AutoCloseable {
   /** How many seconds a sandbox deployment takes from QUEUED to SUCCESS; default 20. */
   public static final String DEPLOY_SECONDS_ENV = "MLFLOWCTL_SANDBOX_DEPLOY_SECONDS";
   private static final int DEFAULT_DEPLOY_SECONDS = 20;
+  /** How many seconds a sandbox backup workflow runs before it completes; default 30. */
+  public static final String WORKFLOW_SECONDS_ENV = "MLFLOWCTL_SANDBOX_WORKFLOW_SECONDS";
+  private static final int DEFAULT_WORKFLOW_SECONDS = 30;
   /** What {@link #endpoint()} says for the home's own sandbox. */
   public static final String SANDBOX_ENDPOINT = "sandbox";
 
@@ -79,7 +82,8 @@ public final class HomeRailway implements AutoCloseable {
     StateLock lock = StateLock.ofSandbox(home);
     try {
       RailwaySandbox sandbox = RailwaySandbox.builder().stateFile(home.resolve(SANDBOX_STATE)).clock(clock)
-          .deploymentDuration(pace.shorten(deployDuration(env))).build().start();
+          .deploymentDuration(pace.shorten(seconds(env, DEPLOY_SECONDS_ENV, DEFAULT_DEPLOY_SECONDS)))
+          .workflowDuration(pace.shorten(seconds(env, WORKFLOW_SECONDS_ENV, DEFAULT_WORKFLOW_SECONDS))).build().start();
       RailwayEndpoint local = RailwayEndpoint.fromEnvironment(Map.of(
           RailwayEndpoint.ENV_API_URL, sandbox.url(), RailwayEndpoint.ENV_TOKEN, sandbox.token())).orElseThrow();
       err.println("mlflowctl: no " + RailwayEndpoint.ENV_TOKEN + " or " + RailwayEndpoint.ENV_PROJECT_TOKEN
@@ -93,10 +97,11 @@ public final class HomeRailway implements AutoCloseable {
     }
   }
 
-  private static Duration deployDuration(Map<String, String> env) {
-    String value = env.get(DEPLOY_SECONDS_ENV);
+  /** The duration in seconds the variable {@code name} sets, {@code defaultSeconds} when unset. */
+  private static Duration seconds(Map<String, String> env, String name, int defaultSeconds) {
+    String value = env.get(name);
     if (value == null || value.isBlank()) {
-      return Duration.ofSeconds(DEFAULT_DEPLOY_SECONDS);
+      return Duration.ofSeconds(defaultSeconds);
     }
     try {
       int seconds = Integer.parseInt(value.trim());
@@ -106,8 +111,8 @@ public final class HomeRailway implements AutoCloseable {
     } catch (NumberFormatException e) {
       // Reported below.
     }
-    throw new StateException(DEPLOY_SECONDS_ENV + " is \"" + value + "\", not a number of seconds;"
-        + " set it to 0 or more, or unset it for " + DEFAULT_DEPLOY_SECONDS);
+    throw new StateException(name + " is \"" + value + "\", not a number of seconds;"
+        + " set it to 0 or more, or unset it for " + defaultSeconds);
   }
 
   /** The client to send Railway operations with. */

@@ -20,6 +20,11 @@ public final class Reasons {
 
   /** Ready=False: the spec is applied but a component is not ready yet; the message names it and its state. */
   public static final String COMPONENTS_NOT_READY = "ComponentsNotReady";
+  /**
+   * Ready=False and Synced=False: spec.mlflow.version went up and the backup before it is still running; the version
+   * that ran stays deployed (and repaired) until it has completed, then the new one rolls out.
+   */
+  public static final String UPGRADING = "Upgrading";
 
   // The user must act: the operator changes nothing until the spec, a Secret or the platform is fixed.
 
@@ -31,6 +36,11 @@ public final class Reasons {
   public static final String STORAGE_SHRINK_REFUSED = "StorageShrinkRefused";
   /** Synced=False: spec.mlflow.version is older than the one that ran; set it back, MLflow never downgrades. */
   public static final String VERSION_DOWNGRADE_REFUSED = "VersionDowngradeRefused";
+  /**
+   * Synced=False: MLflow's version went up with spec.backup.beforeUpgrade and the platform cannot take a backup
+   * (on Kubernetes: no spec.kubernetes.volumeSnapshotClassName); set the field, or beforeUpgrade: false.
+   */
+  public static final String UPGRADE_WITHOUT_BACKUP_REFUSED = "UpgradeWithoutBackupRefused";
   /** Synced=False: the proxy password in the referenced Secret cannot be used; the message says why. */
   public static final String PASSWORD_REFUSED = "PasswordRefused";
   /** Synced=False: spec.proxy.auth.passwordSecretRef names a missing Secret or key; create it or drop the reference. */
@@ -68,6 +78,11 @@ public final class Reasons {
   public static final String RAILWAY_UNAVAILABLE = "RailwayUnavailable";
   /** Synced=False: a write's outcome is unknown; the next reconcile observes Railway before writing again. */
   public static final String RAILWAY_OUTCOME_UNKNOWN = "RailwayOutcomeUnknown";
+  /**
+   * Synced=False: the backup before an upgrade failed, so nothing of the new version was deployed; the next
+   * reconcile starts a new backup (or set spec.backup.beforeUpgrade: false to upgrade without one).
+   */
+  public static final String UPGRADE_BACKUP_FAILED = "UpgradeBackupFailed";
 
   // Healthy: the live probes of the public URL, reported beside Ready.
 
@@ -88,14 +103,16 @@ public final class Reasons {
 
   /** Synced=False reasons a later reconcile clears by itself; {@code mlflowctl apply --wait} waits through them. */
   public static final Set<String> RETRIED =
-      Set.of(RECONCILE_ERROR, RAILWAY_RATE_LIMITED, RAILWAY_UNAVAILABLE, RAILWAY_OUTCOME_UNKNOWN);
+      Set.of(RECONCILE_ERROR, RAILWAY_RATE_LIMITED, RAILWAY_UNAVAILABLE, RAILWAY_OUTCOME_UNKNOWN, UPGRADING,
+          UPGRADE_BACKUP_FAILED);
 
   /**
    * Synced=False refusals that stay until the user acts; Argo CD's health script shows them Degraded (InvalidSpec,
    * ProjectNotManaged, every *Refused and every *NotOwned).
    */
   public static final Set<String> USER_MUST_ACT = Set.of(INVALID_SPEC, PROJECT_NOT_MANAGED, STORAGE_SHRINK_REFUSED,
-      VERSION_DOWNGRADE_REFUSED, PASSWORD_REFUSED, OBJECT_NOT_OWNED, SERVICE_NOT_OWNED, VOLUME_NOT_OWNED);
+      VERSION_DOWNGRADE_REFUSED, UPGRADE_WITHOUT_BACKUP_REFUSED, PASSWORD_REFUSED, OBJECT_NOT_OWNED, SERVICE_NOT_OWNED,
+      VOLUME_NOT_OWNED);
 
   private Reasons() {}
 }

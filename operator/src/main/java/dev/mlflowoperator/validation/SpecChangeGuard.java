@@ -52,6 +52,13 @@ public final class SpecChangeGuard {
             + "; its database migrations cannot be undone, so set version to " + lastRan + " or later"));
   }
 
+  /** True when {@code requested} is a newer MLflow release than {@code lastRan} (both pinned, as x.y.z). */
+  public static boolean isUpgrade(String lastRan, String requested) {
+    return lastRan != null && requested != null
+        && lastRan.matches(Patterns.PINNED_VERSION) && requested.matches(Patterns.PINNED_VERSION)
+        && Arrays.compare(release(requested), release(lastRan)) > 0;
+  }
+
   private static BigInteger[] release(String version) {
     return Arrays.stream(version.split("\\.")).map(BigInteger::new).toArray(BigInteger[]::new);
   }

@@ -50,8 +50,12 @@ final class InMemoryPlatform implements Platform<InMemoryPlatform.Observed, InMe
 
   /** The objects, by kind ("service", "volume", ...) then by name. */
   final Map<String, Map<String, StoredObject>> objects = new LinkedHashMap<>();
+  /** The backups of the data volume by ID: their state, and the MLflow version each was taken before. */
+  final Map<String, BackupProgress> backups = new LinkedHashMap<>();
+  final Map<String, String> backupTargets = new LinkedHashMap<>();
   long requests;
   long writes;
+  private boolean backupsFail;
   private int nextId;
   private int crashAfter;
   private int crashWrite;
@@ -148,6 +152,33 @@ final class InMemoryPlatform implements Platform<InMemoryPlatform.Observed, InMe
   @Override
   public boolean deleted(Stack stack, Observed observed) {
     return observed.objects().keySet().stream().allMatch(key -> key.startsWith("volume/"));
+  }
+
+  @Override
+  public String startBackup(Stack stack, Observed observed) {
+    String id = "backup-" + (backups.size() + 1);
+    write(() -> {
+      backups.put(id, BackupProgress.running());
+      backupTargets.put(id, stack.spec().mlflow.version);
+    });
+    return id;
+  }
+
+  @Override
+  public BackupProgress backupProgress(Stack stack, Observed observed, String id) {
+    requests++;
+    return backups.getOrDefault(id, BackupProgress.failed("backup " + id + " does not exist"));
+  }
+
+  /** Every running backup ends: complete, or failed after {@link #failBackups()}. */
+  void finishBackups() {
+    backups.replaceAll((id, progress) -> progress.state() != BackupProgress.State.RUNNING ? progress
+        : backupsFail ? BackupProgress.failed("the disk is full") : BackupProgress.complete());
+  }
+
+  /** Backups finished from now on fail. */
+  void failBackups() {
+    backupsFail = true;
   }
 
   @Override

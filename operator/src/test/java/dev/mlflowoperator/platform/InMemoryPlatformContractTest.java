@@ -106,6 +106,26 @@ class InMemoryPlatformContractTest extends PlatformContract {
     }
 
     @Override
+    public void finishBackups() {
+      platform.finishBackups();
+    }
+
+    @Override
+    public void failBackups() {
+      platform.failBackups();
+    }
+
+    @Override
+    public List<String> upgradeBackups(MlflowDeployment deployment) {
+      return List.copyOf(platform.backups.keySet());
+    }
+
+    @Override
+    public String mlflowImage(MlflowDeployment deployment) {
+      return (String) mlflow(deployment).fields().get("image");
+    }
+
+    @Override
     public String notOwnedReason() {
       return "ObjectNotOwned";
     }

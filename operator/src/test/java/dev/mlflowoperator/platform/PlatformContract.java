@@ -242,6 +242,62 @@ public abstract class PlatformContract {
   }
 
   @Test
+  void anUpgradeTakesOneBackupAndRollsTheNewVersionOutOnlyOnceItHasCompleted() {
+    converge(stack);
+    String ran = stack.getStatus().mlflowVersion;
+    String image = fixture.mlflowImage(stack);
+    String target = upgradeTo(stack);
+
+    run(stack);
+
+    assertThat(condition(stack, StatusRecorder.READY).getReason()).isEqualTo("Upgrading");
+    assertThat(condition(stack, StatusRecorder.READY).getMessage())
+        .contains("backing up the data volume before MLflow " + ran + " -> " + target);
+    assertThat(fixture.upgradeBackups(stack)).hasSize(1);
+    String backup = fixture.upgradeBackups(stack).get(0);
+    assertThat(stack.getStatus().ids).containsEntry(ReconcileLoop.upgradeBackupKey(target), backup);
+    assertThat(fixture.mlflowImage(stack)).as("nothing of the new version before the backup").isEqualTo(image);
+
+    fixture.finishRollouts();
+    run(stack);
+    assertThat(fixture.upgradeBackups(stack)).as("a second reconcile starts no second backup").containsExactly(backup);
+    assertThat(fixture.mlflowImage(stack)).isEqualTo(image);
+    assertThat(condition(stack, StatusRecorder.READY).getReason()).isEqualTo("Upgrading");
+
+    fixture.finishBackups();
+    run(stack);
+    assertThat(fixture.mlflowImage(stack)).as("rolled out in the reconcile that saw the backup complete")
+        .isNotEqualTo(image).contains(target);
+    fixture.finishRollouts();
+    run(stack);
+
+    assertThat(condition(stack, StatusRecorder.READY).getStatus()).isEqualTo("True");
+    assertThat(stack.getStatus().mlflowVersion).isEqualTo(target);
+    assertThat(stack.getStatus().ids).containsEntry(ReconcileLoop.upgradeBackupKey(target), backup);
+    assertThat(fixture.upgradeBackups(stack)).containsExactly(backup);
+    assertThat(stack.getStatus().drift).as("the upgrade is not drift").isNull();
+  }
+
+  @Test
+  void aFailedUpgradeBackupSaysUpgradeBackupFailedAndChangesNothing() {
+    converge(stack);
+    String image = fixture.mlflowImage(stack);
+    String target = upgradeTo(stack);
+    fixture.failBackups();
+    run(stack);
+    fixture.finishBackups();
+    long writes = fixture.writes();
+
+    run(stack);
+
+    assertThat(condition(stack, StatusRecorder.SYNCED).getReason()).isEqualTo("UpgradeBackupFailed");
+    assertThat(condition(stack, StatusRecorder.SYNCED).getMessage()).contains(target, "spec.backup.beforeUpgrade");
+    assertThat(fixture.writes() - writes).isZero();
+    assertThat(fixture.mlflowImage(stack)).isEqualTo(image);
+    assertThat(fixture.upgradeBackups(stack)).hasSize(1);
+  }
+
+  @Test
   void anInvalidSpecIsRefusedWithoutAPlatformRequest() {
     stack.getSpec().storage.size = "a lot";
     long requests = fixture.requests();
@@ -278,6 +334,15 @@ public abstract class PlatformContract {
     });
     assertThat(condition(crashed, StatusRecorder.READY).getStatus()).isEqualTo("True");
     assertThat(loop.plan(crashed, SecretResolver.none()).lines()).isEmpty();
+  }
+
+  /** Asks for the next minor MLflow release after the one that ran, as a new generation; returns it. */
+  private static String upgradeTo(MlflowDeployment deployment) {
+    String[] ran = deployment.getStatus().mlflowVersion.split("\\.");
+    String target = ran[0] + "." + (Integer.parseInt(ran[1]) + 1) + ".0";
+    deployment.getSpec().mlflow.version = target;
+    deployment.getMetadata().setGeneration(deployment.getMetadata().getGeneration() + 1);
+    return target;
   }
 
   /** Runs the loop once and records its report in the resource's status, as the operator does. */

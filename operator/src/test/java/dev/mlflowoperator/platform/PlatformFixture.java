@@ -55,6 +55,18 @@ public interface PlatformFixture extends AutoCloseable {
   /** The planted object as it is now, to compare before and after (null once it is gone). */
   Object foreignObject(MlflowDeployment deployment);
 
+  /** Ends every backup still running, as the platform's storage would: completed, or failed after {@link #failBackups}. */
+  void finishBackups();
+
+  /** Backups that end from now on fail, with the platform's own kind of error. */
+  void failBackups();
+
+  /** The platform's IDs of the stack's backups of kind {@code beforeUpgrade}, whatever became of them. */
+  List<String> upgradeBackups(MlflowDeployment deployment);
+
+  /** The image the stack's MLflow service is deployed with now. */
+  String mlflowImage(MlflowDeployment deployment);
+
   /** The Synced reason this platform gives while an object under one of our names is not ours. */
   String notOwnedReason();
 

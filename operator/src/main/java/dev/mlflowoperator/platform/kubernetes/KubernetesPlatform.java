@@ -7,11 +7,14 @@ import dev.mlflowoperator.model.DesiredStack;
 import dev.mlflowoperator.model.DesiredStackFactory;
 import dev.mlflowoperator.model.VolumeComponent;
 import dev.mlflowoperator.model.PlatformAddresses;
+import dev.mlflowoperator.platform.BackupProgress;
 import dev.mlflowoperator.platform.Platform;
 import dev.mlflowoperator.platform.PlatformReport;
 import dev.mlflowoperator.platform.Stack;
 import dev.mlflowoperator.platform.StackDesign;
+import dev.mlflowoperator.platform.TerminalException;
 import dev.mlflowoperator.railway.Redactor;
+import dev.mlflowoperator.status.Reasons;
 import dev.mlflowoperator.status.SyncResult;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -211,6 +214,59 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
   @Override
   public boolean deleted(Stack stack, ObservedStack observed) {
     return observed.all().stream().allMatch(PersistentVolumeClaim.class::isInstance);
+  }
+
+  /**
+   * A {@code beforeUpgrade} VolumeSnapshot of the data volume, annotated with the version it is taken before; one
+   * already asked for that version (a crash before its name was recorded) is taken over, a failed one replaced.
+   * Refused without {@code spec.kubernetes.volumeSnapshotClassName}.
+   */
+  @Override
+  public String startBackup(Stack stack, ObservedStack observed) {
+    var kubernetes = stack.spec().kubernetes;
+    String snapshotClass = kubernetes == null ? null : kubernetes.volumeSnapshotClassName;
+    String target = stack.spec().mlflow.version;
+    if (snapshotClass == null || snapshotClass.isBlank()) {
+      throw new TerminalException(Reasons.UPGRADE_WITHOUT_BACKUP_REFUSED, "spec.kubernetes.volumeSnapshotClassName:"
+          + " set it so that a VolumeSnapshot of the data volume is taken before MLflow " + target
+          + " is rolled out, or set spec.backup.beforeUpgrade: false to upgrade without a backup; nothing was changed.");
+    }
+    var volume = outlines.apply(stack.names().deployment(), stack.spec()).all(VolumeComponent.class).get(0);
+    var snapshots = client.genericKubernetesResources(VolumeSnapshots.CONTEXT).inNamespace(stack.namespace());
+    for (GenericKubernetesResource earlier : observed.snapshots()) {
+      var annotations = earlier.getMetadata().getAnnotations();
+      if (VolumeSnapshots.isOf(earlier, volume.name()) && annotations != null
+          && target.equals(annotations.get(VolumeSnapshots.UPGRADE_TO_ANNOTATION))) {
+        if (VolumeSnapshots.error(earlier).isEmpty()) {
+          return earlier.getMetadata().getName();
+        }
+        snapshots.withName(earlier.getMetadata().getName()).delete();
+        observed.snapshotWritten(earlier, true);
+      }
+    }
+    var snapshot = VolumeSnapshots.render(stack.names(), stack.namespace(), volume, VolumeSnapshots.BEFORE_UPGRADE,
+        snapshotClass, clock.instant());
+    var annotations = new LinkedHashMap<>(snapshot.getMetadata().getAnnotations());
+    annotations.put(VolumeSnapshots.UPGRADE_TO_ANNOTATION, target);
+    snapshot.getMetadata().setAnnotations(annotations);
+    var created = snapshots.resource(snapshot).create();
+    observed.snapshotWritten(created, false);
+    return created.getMetadata().getName();
+  }
+
+  /** Complete once the snapshot is {@code readyToUse}; failed with its {@code status.error}, or when it is gone. */
+  @Override
+  public BackupProgress backupProgress(Stack stack, ObservedStack observed, String id) {
+    var snapshot = observed.snapshots().stream().filter(s -> id.equals(s.getMetadata().getName())).findFirst();
+    if (snapshot.isEmpty()) {
+      return BackupProgress.failed(VolumeSnapshots.KIND + " " + id + " no longer exists");
+    }
+    if (VolumeSnapshots.readyToUse(snapshot.get())) {
+      return BackupProgress.complete();
+    }
+    return VolumeSnapshots.error(snapshot.get())
+        .map(error -> BackupProgress.failed(error + "; check the snapshot class and its CSI driver"))
+        .orElseGet(BackupProgress::running);
   }
 
   @Override

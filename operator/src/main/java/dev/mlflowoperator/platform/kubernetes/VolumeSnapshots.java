@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,6 +32,10 @@ public final class VolumeSnapshots {
   public static final String KIND_LABEL = "mlflow-operator.dev/backup-kind";
   /** When the operator asked for the snapshot (RFC 3339), by the operator's clock: what its age is counted from. */
   public static final String REQUESTED_ANNOTATION = "mlflow-operator.dev/requested-at";
+  /** The kind of a snapshot taken before MLflow's version changes; never pruned. */
+  public static final String BEFORE_UPGRADE = "beforeUpgrade";
+  /** On a {@link #BEFORE_UPGRADE} snapshot: the MLflow version it was taken before. */
+  public static final String UPGRADE_TO_ANNOTATION = "mlflow-operator.dev/upgrade-to";
 
   private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
       .withZone(ZoneOffset.UTC);
@@ -69,7 +74,7 @@ public final class VolumeSnapshots {
         .withApiVersion(CONTEXT.getGroup() + "/" + CONTEXT.getVersion())
         .withKind(KIND)
         .withNewMetadata()
-        .withName(volume.name() + "-" + kind + "-" + NAME_TIME.format(now))
+        .withName(volume.name() + "-" + kind.toLowerCase(Locale.ROOT) + "-" + NAME_TIME.format(now))
         .withNamespace(namespace)
         .withLabels(labels)
         .withAnnotations(Map.of(REQUESTED_ANNOTATION, now.toString()))

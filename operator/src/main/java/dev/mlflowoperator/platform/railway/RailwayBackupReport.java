@@ -47,7 +47,7 @@ final class RailwayBackupReport {
   /** The kind of its schedule; manual without one; by its name when the schedule is gone. */
   private static String kindOf(Backup backup, Backups backups) {
     if (backup.scheduleId() == null) {
-      return "manual";
+      return beforeUpgrade(backup.name()) ? RailwayPlatform.BEFORE_UPGRADE : "manual";
     }
     String kind = backups.kindBySchedule().get(backup.scheduleId());
     if (kind != null) {
@@ -55,6 +55,11 @@ final class RailwayBackupReport {
     }
     String named = backup.name() == null ? "" : lower(backup.name());
     return KINDS.contains(named) ? named : "scheduled";
+  }
+
+  /** Whether a manual backup's name says it was taken before an upgrade. */
+  static boolean beforeUpgrade(String name) {
+    return name != null && name.startsWith(RailwayPlatform.BEFORE_UPGRADE + " ");
   }
 
   private static String lower(String kind) {

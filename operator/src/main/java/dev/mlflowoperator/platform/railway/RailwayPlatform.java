@@ -8,6 +8,7 @@ import dev.mlflowoperator.model.DesiredStack;
 import dev.mlflowoperator.model.DesiredStackFactory;
 import dev.mlflowoperator.model.PlatformAddresses;
 import dev.mlflowoperator.model.ServiceComponent;
+import dev.mlflowoperator.platform.BackupProgress;
 import dev.mlflowoperator.platform.Platform;
 import dev.mlflowoperator.platform.PlatformReport;
 import dev.mlflowoperator.platform.Stack;
@@ -35,6 +36,10 @@ import java.util.function.Function;
  * Railway errors are reported in status and retried.
  */
 public final class RailwayPlatform implements Platform<ObservedRailwayStack, RailwayStackPlan> {
+  /** The name of a backup taken before MLflow's version changes is this, a space and the version. */
+  static final String BEFORE_UPGRADE = "beforeUpgrade";
+
+  private final GraphqlExecutor api;
   private final RailwayTarget target;
   private final PrivateNetworkRedeploy networkRedeploy;
   private final HealthProber prober;
@@ -46,6 +51,7 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
 
   /** With the stack's components, before credentials and addresses, given by {@code outline}. */
   RailwayPlatform(GraphqlExecutor api, HealthProber prober, Function<Stack, DesiredStack> outline) {
+    this.api = api;
     this.target = new RailwayTarget(api);
     this.networkRedeploy = new PrivateNetworkRedeploy(target);
     this.prober = prober;
@@ -120,6 +126,28 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
   @Override
   public boolean deleted(Stack stack, ObservedRailwayStack observed) {
     return layout(stack).services().stream().allMatch(service -> observed.service(service.name()).isEmpty());
+  }
+
+  /**
+   * A manual backup of our volume's instance (checked to be ours first), named {@value #BEFORE_UPGRADE} and the
+   * version it is taken before; its ID is Railway's workflow ID.
+   */
+  @Override
+  public String startBackup(Stack stack, ObservedRailwayStack observed) {
+    return new RailwayVolumeBackups(api, new RailwayIds(stack.ids()))
+        .create(BEFORE_UPGRADE + " " + stack.spec().mlflow.version);
+  }
+
+  /** The workflow's status: Running, Complete, else failed with Railway's error. One request. */
+  @Override
+  public BackupProgress backupProgress(Stack stack, ObservedRailwayStack observed, String id) {
+    var workflow = new RailwayVolumeBackups(api, new RailwayIds(stack.ids())).workflow(id);
+    if (workflow.running()) {
+      return BackupProgress.running();
+    }
+    return "Complete".equals(workflow.status()) ? BackupProgress.complete()
+        : BackupProgress.failed("Railway's backup workflow ended " + workflow.status()
+            + (workflow.error() == null ? "" : ": " + workflow.error()));
   }
 
   @Override

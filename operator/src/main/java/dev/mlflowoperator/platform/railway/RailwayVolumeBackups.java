@@ -16,7 +16,7 @@ import java.util.Map;
  * manual one (only on the instance of our recorded volume), and read a workflow's status.
  */
 public final class RailwayVolumeBackups {
-  /** One completed backup: its kind (daily, weekly, monthly, manual) and times as Railway gives them. */
+  /** One completed backup: its kind (daily, weekly, monthly, manual, beforeUpgrade) and times as Railway gives them. */
   public record Listed(String id, String name, String kind, String createdAt, String expiresAt) {}
 
   /** A workflow's status ({@code Running}, {@code Complete}, {@code Error}, {@code NotFound}) and error. */
@@ -49,7 +49,8 @@ public final class RailwayVolumeBackups {
     for (JsonNode backup : data.path("volumeInstanceBackupList")) {
       String scheduleId = text(backup.path("scheduleId"));
       listed.add(new Listed(backup.path("id").asText(), text(backup.path("name")),
-          scheduleId == null ? "manual" : kinds.getOrDefault(scheduleId, "scheduled"),
+          scheduleId != null ? kinds.getOrDefault(scheduleId, "scheduled")
+              : RailwayBackupReport.beforeUpgrade(text(backup.path("name"))) ? RailwayPlatform.BEFORE_UPGRADE : "manual",
           backup.path("createdAt").asText(), text(backup.path("expiresAt"))));
     }
     listed.sort((a, b) -> b.createdAt().compareTo(a.createdAt()));

@@ -1,6 +1,7 @@
 package dev.mlflowoperator.platform.kubernetes;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.api.v1alpha1.KubernetesSpec;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
 import dev.mlflowoperator.api.v1alpha1.Target;
 import dev.mlflowoperator.model.StackNames;
@@ -10,6 +11,7 @@ import dev.mlflowoperator.platform.PlatformFixture;
 import dev.mlflowoperator.reconcile.MockCluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -26,6 +28,7 @@ import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,6 +103,7 @@ class KubernetesPlatformContractTest extends PlatformContract {
         .build();
     private final KubernetesPlatform platform = new KubernetesPlatform(underTest, false, Clock.systemUTC());
     private final List<String> stacks = new ArrayList<>();
+    private boolean backupsFail;
 
     @Override
     public Platform<?, ?> platform() {
@@ -114,6 +118,8 @@ class KubernetesPlatformContractTest extends PlatformContract {
           .withUid(UUID.randomUUID().toString()).build());
       var spec = new MlflowDeploymentSpec();
       spec.target = Target.KUBERNETES;
+      spec.kubernetes = new KubernetesSpec();
+      spec.kubernetes.volumeSnapshotClassName = "csi-snapclass";
       resource.setSpec(spec);
       return resource;
     }
@@ -192,6 +198,44 @@ class KubernetesPlatformContractTest extends PlatformContract {
     @Override
     public Object foreignObject(MlflowDeployment deployment) {
       return get("ConfigMap/" + names(deployment).proxy() + "-config");
+    }
+
+    /** Each snapshot not ready yet becomes ready to use, or gets an error after {@link #failBackups()}. */
+    @Override
+    public void finishBackups() {
+      var snapshots = client.genericKubernetesResources(VolumeSnapshots.CONTEXT).inNamespace(NAMESPACE);
+      for (GenericKubernetesResource snapshot : snapshots.list().getItems()) {
+        if (VolumeSnapshots.readyToUse(snapshot) || VolumeSnapshots.error(snapshot).isPresent()) {
+          continue;
+        }
+        snapshot.setAdditionalProperty("status", backupsFail
+            ? Map.of("readyToUse", false, "error", Map.of("message", "the CSI driver refused the snapshot"))
+            : Map.of("readyToUse", true, "creationTime", Instant.now().toString()));
+        snapshots.resource(snapshot).update();
+      }
+    }
+
+    @Override
+    public void failBackups() {
+      backupsFail = true;
+    }
+
+    @Override
+    public List<String> upgradeBackups(MlflowDeployment deployment) {
+      return client.genericKubernetesResources(VolumeSnapshots.CONTEXT).inNamespace(NAMESPACE).list().getItems()
+          .stream().filter(s -> VolumeSnapshots.BEFORE_UPGRADE.equals(VolumeSnapshots.kindOf(s))
+              && VolumeSnapshots.isOf(s, names(deployment).dataVolume()))
+          .map(s -> s.getMetadata().getName()).toList();
+    }
+
+    /** One VolumeSnapshot in the namespace, read out of band. */
+    GenericKubernetesResource snapshot(String name) {
+      return client.genericKubernetesResources(VolumeSnapshots.CONTEXT).inNamespace(NAMESPACE).withName(name).get();
+    }
+
+    @Override
+    public String mlflowImage(MlflowDeployment deployment) {
+      return (String) serviceSetting(deployment);
     }
 
     @Override

@@ -9,7 +9,11 @@ import dev.mlflowoperator.railway.GraphqlExecutor;
 import dev.mlflowoperator.railway.GraphqlOperation;
 import dev.mlflowoperator.railway.sandbox.ManualClock;
 import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
+import dev.mlflowoperator.railway.sandbox.FaultInjector;
+import dev.mlflowoperator.railway.sandbox.FaultKind;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +33,12 @@ class RailwayPlatformContractTest extends PlatformContract {
 
   /** Out-of-band changes go to the sandbox directly, as a user in Railway's dashboard would make them. */
   static final class RailwayFixture implements PlatformFixture {
+    /** Longer than a rollout, so that finishing rollouts leaves a backup running. */
+    static final Duration WORKFLOW_TIME = Duration.ofSeconds(30);
+
     private final ManualClock clock = new ManualClock(Instant.parse("2026-11-01T12:00:00Z"));
     private final RailwaySandbox sandbox = RailwaySandbox.builder().seed(3).clock(clock)
-        .deploymentDuration(RailwayStackHarness.DEPLOY_TIME).build();
+        .deploymentDuration(RailwayStackHarness.DEPLOY_TIME).workflowDuration(WORKFLOW_TIME).build();
     private final GraphqlExecutor railway = sandbox.executor();
     private long requests;
     private long writes;
@@ -40,8 +47,12 @@ class RailwayPlatformContractTest extends PlatformContract {
     private final RailwayPlatform platform = new RailwayPlatform(this::execute,
         HealthProber.notRun(RailwayStackHarness.SANDBOX_RUNS_NOTHING));
 
+    /** Every request of the platform, in order: its operation's name and its variables. */
+    final List<String> log = new ArrayList<>();
+
     private JsonNode execute(GraphqlOperation operation, Map<String, Object> variables) {
       requests++;
+      log.add(operation.name() + " " + variables);
       var data = railway.execute(operation, variables);
       if (operation.isMutation()) {
         writes++;
@@ -147,6 +158,34 @@ class RailwayPlatformContractTest extends PlatformContract {
       return project.map(p -> List.of(p.id, p.name, p.description,
           state.services.stream().filter(s -> s.projectId.equals(p.id)).map(s -> s.id).toList(),
           state.volumes.stream().filter(v -> v.projectId.equals(p.id)).map(v -> v.id).toList())).orElse(null);
+    }
+
+    /** Backup workflows run {@link #WORKFLOW_TIME} on the sandbox's clock. */
+    @Override
+    public void finishBackups() {
+      clock.advance(WORKFLOW_TIME);
+    }
+
+    /** Every backup workflow started from now on ends in Error. */
+    @Override
+    public void failBackups() {
+      sandbox.faults(FaultInjector.builder(3).fault(FaultKind.WORKFLOW_ERROR, 1.0, "volumeInstanceBackupCreate")
+          .build());
+    }
+
+    @Override
+    public List<String> upgradeBackups(MlflowDeployment deployment) {
+      return sandbox.state().workflows.stream()
+          .filter(w -> w.name != null && w.name.startsWith(RailwayPlatform.BEFORE_UPGRADE + " ")
+              && w.volumeInstanceId.equals(id(deployment, RailwayIds.VOLUME_INSTANCE)))
+          .map(w -> w.id).toList();
+    }
+
+    @Override
+    public String mlflowImage(MlflowDeployment deployment) {
+      String mlflow = id(deployment, "service/mlflow");
+      return sandbox.state().serviceInstances.stream().filter(i -> i.serviceId.equals(mlflow)).findFirst()
+          .orElseThrow().sourceImage;
     }
 
     @Override

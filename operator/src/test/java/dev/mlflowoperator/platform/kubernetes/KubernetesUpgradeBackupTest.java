@@ -1,0 +1,111 @@
+package dev.mlflowoperator.platform.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.platform.ReconcileLoop;
+import dev.mlflowoperator.platform.kubernetes.KubernetesPlatformContractTest.KubernetesFixture;
+import dev.mlflowoperator.secrets.CredentialsGenerator;
+import dev.mlflowoperator.secrets.SecretResolver;
+import dev.mlflowoperator.status.StatusRecorder;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An MLflow upgrade on the Kubernetes mock: the beforeUpgrade VolumeSnapshot comes first, the Deployment's image
+ * changes only once the snapshot is readyToUse, and without a snapshot class the upgrade is refused naming the field.
+ */
+class KubernetesUpgradeBackupTest {
+  private static final String TARGET = "3.17.0";
+
+  private final KubernetesFixture cluster = new KubernetesFixture();
+  private final ReconcileLoop<?, ?> loop = new ReconcileLoop<>(cluster.platform(), new CredentialsGenerator());
+  private final StatusRecorder recorder =
+      new StatusRecorder(Clock.fixed(Instant.parse("2026-11-01T12:00:00Z"), ZoneOffset.UTC));
+  private final MlflowDeployment stack = cluster.deployment("tracking");
+
+  @AfterEach
+  void close() {
+    cluster.close();
+  }
+
+  @Test
+  void theSnapshotComesFirstAndTheImageChangesOnlyOnceItIsReadyToUse() {
+    converge();
+    String image = cluster.mlflowImage(stack);
+    upgrade();
+
+    run();
+
+    var snapshot = cluster.snapshot(cluster.upgradeBackups(stack).get(0));
+    assertThat(snapshot.getMetadata().getName()).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    assertThat(snapshot.getMetadata().getAnnotations()).containsEntry(VolumeSnapshots.UPGRADE_TO_ANNOTATION, TARGET);
+    assertThat(snapshot.getMetadata().getOwnerReferences()).as("kept with the volume").isNullOrEmpty();
+    assertThat(cluster.mlflowImage(stack)).isEqualTo(image);
+
+    cluster.finishBackups();
+    run();
+
+    assertThat(cluster.mlflowImage(stack)).endsWith(TARGET);
+    cluster.finishRollouts();
+    run();
+    assertThat(condition(StatusRecorder.READY).getStatus()).isEqualTo("True");
+    assertThat(stack.getStatus().backup.lastKind).isEqualTo(VolumeSnapshots.BEFORE_UPGRADE);
+    assertThat(stack.getStatus().backup.lastId).isEqualTo(snapshot.getMetadata().getName());
+  }
+
+  @Test
+  void withoutASnapshotClassTheUpgradeIsRefusedNamingTheFieldsWithoutAWrite() {
+    converge();
+    String image = cluster.mlflowImage(stack);
+    stack.getSpec().kubernetes.volumeSnapshotClassName = null;
+    upgrade();
+    long writes = cluster.writes();
+
+    run();
+
+    assertThat(condition(StatusRecorder.SYNCED).getReason()).isEqualTo("UpgradeWithoutBackupRefused");
+    assertThat(condition(StatusRecorder.SYNCED).getMessage())
+        .contains("spec.kubernetes.volumeSnapshotClassName", "spec.backup.beforeUpgrade: false");
+    assertThat(cluster.writes() - writes).isZero();
+    assertThat(cluster.mlflowImage(stack)).isEqualTo(image);
+  }
+
+  @Test
+  void withBeforeUpgradeOffTheNewVersionRollsOutAtOnceWithoutABackup() {
+    converge();
+    stack.getSpec().backup.beforeUpgrade = false;
+    upgrade();
+
+    run();
+
+    assertThat(cluster.mlflowImage(stack)).endsWith(TARGET);
+    assertThat(cluster.upgradeBackups(stack)).isEmpty();
+  }
+
+  private void converge() {
+    stack.getSpec().mlflow.version = "3.14.0";
+    run();
+    cluster.finishRollouts();
+    run();
+    assertThat(condition(StatusRecorder.READY).getStatus()).isEqualTo("True");
+  }
+
+  private void upgrade() {
+    stack.getSpec().mlflow.version = TARGET;
+    stack.getMetadata().setGeneration(2L);
+  }
+
+  private void run() {
+    var report = loop.run(stack, SecretResolver.none(), ReconcileLoop.Listener.none());
+    stack.setStatus(recorder.record(stack.getStatus(), report).status());
+  }
+
+  private Condition condition(String type) {
+    return stack.getStatus().conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
+  }
+}
