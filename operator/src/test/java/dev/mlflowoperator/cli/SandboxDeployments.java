@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
 import dev.mlflowoperator.railway.sandbox.SandboxState;
+import dev.mlflowoperator.railway.sandbox.SandboxStore;
 import dev.mlflowoperator.state.MlflowctlHome;
 import dev.mlflowoperator.state.HomeRailway;
 import dev.mlflowoperator.state.StateLock;
@@ -40,6 +41,17 @@ final class SandboxDeployments {
   void fill(String volumeInstanceId, int usedMB) {
     try (var lock = StateLock.ofSandbox(home); var sandbox = open()) {
       sandbox.setVolumeUsage(volumeInstanceId, usedMB);
+    }
+  }
+
+  /** Makes the running workflows of {@code kind} (e.g. BACKUP_RESTORE) end in Error, as a WORKFLOW_ERROR fault does. */
+  void failRunningWorkflows(String kind) {
+    try (var lock = StateLock.ofSandbox(home)) {
+      var store = new SandboxStore(home.resolve(HomeRailway.SANDBOX_STATE));
+      SandboxState state = store.load().orElseThrow();
+      state.workflows.stream().filter(w -> w.kind.equals(kind) && "Running".equals(w.status))
+          .forEach(w -> w.fails = true);
+      store.save(state);
     }
   }
 

@@ -74,7 +74,7 @@ public final class RailwayVolumeBackups {
   }
 
   /** The recorded instance is in the recorded environment and is the instance of the recorded volume. */
-  private void requireOurs() {
+  void requireOurs() {
     String instance = ids.get(RailwayIds.VOLUME_INSTANCE);
     JsonNode edges = api.execute(GraphqlOperation.named("VolumeInstances"), Map.of(
         "projectId", ids.get(RailwayIds.PROJECT), "environmentId", ids.get(RailwayIds.ENVIRONMENT)))

@@ -1,0 +1,76 @@
+package dev.mlflowoperator.platform.railway;
+
+import dev.mlflowoperator.platform.TerminalException;
+import dev.mlflowoperator.platform.railway.RailwayVolumeBackups.Listed;
+import dev.mlflowoperator.platform.railway.RailwayVolumeBackups.WorkflowState;
+import dev.mlflowoperator.railway.GraphqlExecutor;
+import dev.mlflowoperator.railway.GraphqlOperation;
+import dev.mlflowoperator.status.Reasons;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Restores a recorded Railway deployment's data volume from one of its own backups: starts Railway's restore workflow,
+ * and once it is complete commits the staged volume swap and deploys the service that mounts the volume.
+ */
+public final class RailwayVolumeRestore {
+  private final GraphqlExecutor api;
+  private final RailwayIds ids;
+  private final RailwayVolumeBackups backups;
+  private final String volumeService;
+
+  /** {@code volumeService} is the component key of the service that mounts the volume (MLflow's). */
+  public RailwayVolumeRestore(GraphqlExecutor api, RailwayIds ids, String volumeService) {
+    this.api = api;
+    this.ids = ids;
+    this.backups = new RailwayVolumeBackups(api, ids);
+    this.volumeService = volumeService;
+  }
+
+  /**
+   * The backup, when it is one of our volume instance's completed backups (read: the instance's owner, then its
+   * backups); refused naming the ID otherwise, with nothing sent.
+   */
+  public Listed requireOwnBackup(String backupId) {
+    backups.requireOurs();
+    List<Listed> listed = backups.list();
+    return listed.stream().filter(b -> b.id().equals(backupId)).findFirst()
+        .orElseThrow(() -> new TerminalException(Reasons.VOLUME_NOT_OWNED, "backup " + backupId
+            + " is not a backup of the recorded volume instance " + ids.get(RailwayIds.VOLUME_INSTANCE)
+            + "; nothing was changed. Its backups are " + (listed.isEmpty() ? "none yet"
+                : String.join(", ", listed.stream().map(Listed::id).toList())) + " (mlflowctl backup list)"));
+  }
+
+  /** Starts the restore workflow of a backup checked with {@link #requireOwnBackup}; returns the workflow's ID. */
+  public String start(String backupId) {
+    var variables = new HashMap<String, Object>();
+    variables.put("volumeInstanceBackupId", backupId);
+    variables.put("volumeInstanceId", ids.get(RailwayIds.VOLUME_INSTANCE));
+    return api.execute(GraphqlOperation.named("VolumeInstanceBackupRestore"), variables)
+        .path("volumeInstanceBackupRestore").path("workflowId").asText();
+  }
+
+  public WorkflowState workflow(String workflowId) {
+    return backups.workflow(workflowId);
+  }
+
+  /**
+   * Commits the environment's staged changes (the volume swap, and any other change staged there) and deploys the
+   * service that mounts the volume, so that it serves the restored data; returns the new deployment's ID.
+   */
+  public String commitAndDeploy(String backupId) {
+    var commit = new HashMap<String, Object>();
+    commit.put("environmentId", ids.get(RailwayIds.ENVIRONMENT));
+    commit.put("commitMessage", "mlflow-operator: restore the data volume from backup " + backupId);
+    api.execute(GraphqlOperation.named("EnvironmentPatchCommitStaged"), commit);
+    return api.execute(GraphqlOperation.named("ServiceInstanceDeployV2"), Map.of(
+        "serviceId", ids.service(volumeService), "environmentId", ids.get(RailwayIds.ENVIRONMENT)))
+        .path("serviceInstanceDeployV2").asText();
+  }
+
+  /** The backups left after a restore (Railway removes those newer than the restored one), newest first. */
+  public List<Listed> list() {
+    return backups.list();
+  }
+}
