@@ -68,6 +68,11 @@ class RailwayPlatformContractTest extends PlatformContract {
       return platform;
     }
 
+    /** Railway's API as the platform sees it: every request logged and counted. */
+    GraphqlExecutor api() {
+      return this::execute;
+    }
+
     /** Each deployment in a project of its own. */
     @Override
     public MlflowDeployment deployment(String name) {
