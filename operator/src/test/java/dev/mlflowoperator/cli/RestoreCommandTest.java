@@ -50,6 +50,14 @@ class RestoreCommandTest {
         .doesNotContainKeys(RestoreCommand.PENDING_BACKUP, RestoreCommand.PENDING_WORKFLOW);
     assertThat(status.backup.lastId).isEqualTo(restored);
     assertThat(status.backup.lastKind).isEqualTo("manual");
+
+    var plan = run();
+    assertThat(plan.run("plan", "-f", EXAMPLE, "--detailed-exitcode")).as("the restore leaves no drift: %s",
+        plan.out()).isZero();
+    var apply = run();
+    assertThat(apply.run("apply", "-f", EXAMPLE, "--wait")).as(apply.err()).isZero();
+    assertThat(sandbox.recorded("tracking").getStatus().ids).containsEntry(RestoreCommand.LAST, restored);
+    assertThat(sandbox.recorded("tracking").getStatus().backup.lastId).isEqualTo(restored);
   }
 
   @Test
