@@ -246,10 +246,13 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
           .filter(snapshot -> snapshot.get("spec", "source", "persistentVolumeClaimName") instanceof String claim
               && VolumeRestore.isStackClaim(stack.names(), claim))
           .forEach(snapshot -> snapshots.withName(snapshot.getMetadata().getName()).delete());
-      // The PVCs restores replaced and kept.
-      objects.addAll(client.persistentVolumeClaims().inNamespace(stack.namespace())
-          .withLabel(StackNames.INSTANCE_LABEL, stack.names().deployment())
-          .withLabel(VolumeRestore.REPLACED_LABEL, "true").list().getItems());
+      // Every data PVC of the stack: those restores replaced and kept, one a restore had begun to make.
+      var found = objects.stream().map(ObjectKeys::of).toList();
+      client.persistentVolumeClaims().inNamespace(stack.namespace())
+          .withLabel(StackNames.INSTANCE_LABEL, stack.names().deployment()).list().getItems().stream()
+          .filter(claim -> VolumeRestore.isStackClaim(stack.names(), claim.getMetadata().getName()))
+          .filter(claim -> !found.contains(ObjectKeys.of(claim)))
+          .forEach(objects::add);
     }
     for (HasMetadata object : objects) {
       boolean keep = object instanceof PersistentVolumeClaim && !deleteData;

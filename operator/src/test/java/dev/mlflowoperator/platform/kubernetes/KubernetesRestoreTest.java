@@ -3,10 +3,12 @@ package dev.mlflowoperator.platform.kubernetes;
 import static dev.mlflowoperator.platform.kubernetes.KubernetesPlatformContractTest.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.model.VolumeComponent;
 import dev.mlflowoperator.platform.ReconcileLoop;
+import dev.mlflowoperator.platform.Stack;
 import dev.mlflowoperator.platform.kubernetes.KubernetesPlatformContractTest.KubernetesFixture;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
 import dev.mlflowoperator.secrets.SecretResolver;
@@ -92,6 +94,23 @@ class KubernetesRestoreTest {
         .allSatisfy(kept -> assertThat(kept.getMetadata().getLabels())
             .containsEntry(VolumeRestore.REPLACED_LABEL, "true"));
     assertThat(stack.getStatus().ids).containsEntry(VolumeRestore.VOLUME_ID, secondClaim);
+  }
+
+  @Test
+  void underDeletionPolicyDeleteTheStackGoesWithEveryDataPvcAndUnderRetainAllStay() {
+    converge();
+    restore(snapshotOf(names.dataVolume(), "20261101-100000", true));
+    String restored = stack.getStatus().ids.get(VolumeRestore.VOLUME_ID);
+
+    cluster.platform().delete(new Stack(stack, SecretResolver.none()));
+
+    assertThat(List.of(claim(names.dataVolume()), claim(restored))).as("Retain keeps both").doesNotContainNull();
+
+    stack.getSpec().deletionPolicy = DeletionPolicy.Delete;
+    cluster.platform().delete(new Stack(stack, SecretResolver.none()));
+
+    assertThat(claim(names.dataVolume())).isNull();
+    assertThat(claim(restored)).isNull();
   }
 
   @Test
