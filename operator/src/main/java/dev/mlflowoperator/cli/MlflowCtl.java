@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
       DeleteCommand.class,
       EnvCommand.class,
       BackupCommand.class,
+      RestoreCommand.class,
       RunCommand.class,
       SandboxCommand.class,
       OperatorCommand.class,
