@@ -61,13 +61,18 @@ public final class VolumeRestore {
 
   /** The data PVC the stack renders: the new one while a restore is asked for, else the one in use. */
   static String claim(Stack stack) {
-    return requested(stack).map(snapshot -> claimFor(stack.names(), snapshot)).orElseGet(() -> inUse(stack));
+    return requested(stack).map(snapshot -> claimFor(stack.names(), snapshot, inUse(stack)))
+        .orElseGet(() -> inUse(stack));
   }
 
-  /** The PVC a snapshot is restored to: the stack's data PVC name and a short ID derived from the snapshot's name. */
-  static String claimFor(StackNames names, String snapshot) {
+  /**
+   * The PVC a snapshot is restored to from the PVC in use: the stack's data PVC name and a short ID derived from both,
+   * the same for a restore taken up again after a crash, a new one when an earlier snapshot is restored again later.
+   */
+  static String claimFor(StackNames names, String snapshot, String inUse) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(snapshot.getBytes(StandardCharsets.UTF_8));
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest((snapshot + "\n" + inUse).getBytes(StandardCharsets.UTF_8));
       return names.dataVolume() + "-" + HexFormat.of().formatHex(digest, 0, 4);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -47,10 +47,11 @@ class KubernetesRestoreTest {
   void aRestoreCutsANewPvcFromTheSnapshotMovesMlflowOntoItAndKeepsTheOldOneLabelled() {
     converge();
     String snapshot = snapshotOf(names.dataVolume(), "20261101-100000", true);
-    String restored = VolumeRestore.claimFor(names, snapshot);
 
     restore(snapshot);
 
+    String restored = stack.getStatus().ids.get(VolumeRestore.VOLUME_ID);
+    assertThat(restored).matches("tracking-data-[0-9a-f]{8}");
     PersistentVolumeClaim claim = claim(restored);
     assertThat(claim.getSpec().getDataSource().getKind()).isEqualTo("VolumeSnapshot");
     assertThat(claim.getSpec().getDataSource().getApiGroup()).isEqualTo("snapshot.storage.k8s.io");
@@ -82,18 +83,36 @@ class KubernetesRestoreTest {
     converge();
     String first = snapshotOf(names.dataVolume(), "20261101-100000", true);
     restore(first);
-    String firstClaim = VolumeRestore.claimFor(names, first);
+    String firstClaim = stack.getStatus().ids.get(VolumeRestore.VOLUME_ID);
     String second = snapshotOf(firstClaim, "20261101-110000", true);
 
     restore(second);
 
-    String secondClaim = VolumeRestore.claimFor(names, second);
+    String secondClaim = stack.getStatus().ids.get(VolumeRestore.VOLUME_ID);
+    assertThat(secondClaim).isNotIn(names.dataVolume(), firstClaim);
     assertThat(mlflowClaims()).containsExactly(secondClaim);
     assertThat(claim(secondClaim).getSpec().getDataSource().getName()).isEqualTo(second);
     assertThat(List.of(claim(names.dataVolume()), claim(firstClaim)))
         .allSatisfy(kept -> assertThat(kept.getMetadata().getLabels())
             .containsEntry(VolumeRestore.REPLACED_LABEL, "true"));
     assertThat(stack.getStatus().ids).containsEntry(VolumeRestore.VOLUME_ID, secondClaim);
+  }
+
+  @Test
+  void restoringAnEarlierSnapshotAgainCutsAFreshPvcFromItNotThePvcItGaveBefore() {
+    converge();
+    String first = snapshotOf(names.dataVolume(), "20261101-100000", true);
+    restore(first);
+    String firstClaim = stack.getStatus().ids.get(VolumeRestore.VOLUME_ID);
+    restore(snapshotOf(firstClaim, "20261101-110000", true));
+
+    restore(first);
+
+    String again = stack.getStatus().ids.get(VolumeRestore.VOLUME_ID);
+    assertThat(again).isNotEqualTo(firstClaim);
+    assertThat(mlflowClaims()).containsExactly(again);
+    assertThat(claim(again).getSpec().getDataSource().getName()).isEqualTo(first);
+    assertThat(claim(firstClaim).getMetadata().getLabels()).containsEntry(VolumeRestore.REPLACED_LABEL, "true");
   }
 
   @Test
