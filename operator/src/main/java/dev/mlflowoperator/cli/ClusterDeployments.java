@@ -7,6 +7,7 @@ import dev.mlflowoperator.platform.kubernetes.CredentialsSecret;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 
@@ -61,6 +62,19 @@ final class ClusterDeployments implements StatusSource {
   /** Asks the API server to delete the resource; the operator's finalizer then removes what it made. */
   void delete(MlflowDeployment deployment) {
     resource(deployment.getMetadata().getName()).delete();
+  }
+
+  /** Sets one annotation on the resource, keeping the others. */
+  void annotate(String name, String key, String value) {
+    resource(name).edit(deployment -> {
+      var annotations = new LinkedHashMap<String, String>();
+      if (deployment.getMetadata().getAnnotations() != null) {
+        annotations.putAll(deployment.getMetadata().getAnnotations());
+      }
+      annotations.put(key, value);
+      deployment.getMetadata().setAnnotations(annotations);
+      return deployment;
+    });
   }
 
   /** Whether the resource is gone, i.e. the operator's finalizer has finished. */

@@ -16,14 +16,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** mlflowctl restore: restores a recorded Railway deployment's data volume from one of its backups. */
+/**
+ * mlflowctl restore: restores a recorded Railway deployment's data volume from one of its backups, or (--cluster) asks
+ * the operator to restore an MlflowDeployment's from one of its VolumeSnapshots.
+ */
 @Command(
     name = "restore",
     mixinStandardHelpOptions = true,
@@ -33,6 +38,9 @@ import picocli.CommandLine.ParentCommand;
           + " completed (at once with --wait, else by running the same command again), commits the environment's"
           + " staged changes and deploys MLflow, which then serves the backup's data. Railway removes the backups"
           + " newer than the restored one, and deploys any other change staged in the environment with it.",
+      "With --cluster: sets the annotation mlflow-operator.dev/restore-from on the MlflowDeployment in the cluster of"
+          + " the current kubeconfig context; the operator then cuts a new PVC from that VolumeSnapshot, moves MLflow"
+          + " onto it and keeps the PVC in use (labelled).",
       "Asks on a terminal first; without one, --yes is required. A restore already started for the same backup is"
           + " followed, not started again."
     },
@@ -56,12 +64,10 @@ final class RestoreCommand implements Callable<Integer> {
   String name;
 
   @Option(names = "--backup", required = true, paramLabel = "ID",
-      description = "The backup to restore, as mlflowctl backup list shows it.")
+      description = "The backup to restore, as mlflowctl backup list shows it (with --cluster: a VolumeSnapshot's name).")
   String backupId;
 
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", converter = DnsLabelConverter.Namespace.class,
-      description = "Its namespace; default: any recorded one.")
-  String namespace;
+  @Mixin DeploymentLocation location;
 
   @Option(names = {"-y", "--yes"}, description = "Do not ask before restoring; needed without a terminal.")
   boolean yes;
@@ -77,8 +83,14 @@ final class RestoreCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (location.cluster) {
+      try (var client = KubeClients.open(root.env())) {
+        return new ClusterRestore(new ClusterDeployments(client, location.namespace), root.terminal(), root.clock())
+            .run(name, backupId, yes, wait ? Optional.of(timeout) : Optional.empty(), out, spec.commandLine().getErr());
+      }
+    }
     try (RailwaySession session = RailwaySession.forWriting(root, spec.commandLine().getErr())) {
-      MlflowDeployment deployment = session.store().require(namespace, name);
+      MlflowDeployment deployment = session.store().require(location.namespace, name);
       Map<String, String> recorded = requireRestorable(deployment);
       session.requireSameTarget(deployment);
       String volumeService = RailwayLayout.of(DesiredStackFactory.outline(name, deployment.getSpec())).volumeService();

@@ -18,6 +18,7 @@ import dev.mlflowoperator.validation.SpecValidator;
 import dev.mlflowoperator.validation.Violation;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -43,6 +44,9 @@ import org.slf4j.LoggerFactory;
  */
 @ControllerConfiguration(
     name = MlflowDeploymentReconciler.NAME,
+    // An annotation (mlflow-operator.dev/restore-from) changes no generation: SpecOrRestoreChanged filters instead.
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = SpecOrRestoreChanged.class),
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>, Cleaner<MlflowDeployment> {
   public static final String NAME = "mlflowdeployment";

@@ -84,6 +84,19 @@ public final class Reasons {
    */
   public static final String UPGRADE_BACKUP_FAILED = "UpgradeBackupFailed";
 
+  /**
+   * Synced=False: the VolumeSnapshot the {@code mlflow-operator.dev/restore-from} annotation names is missing, not
+   * ours (our labels, a data PVC of this stack as its source) or larger than spec.storage.size; nothing was changed.
+   * Name one of the stack's snapshots ({@code mlflowctl backup list}) or remove the annotation.
+   */
+  public static final String RESTORE_SNAPSHOT_REFUSED = "RestoreSnapshotRefused";
+
+  /**
+   * Synced=False: the VolumeSnapshot the {@code mlflow-operator.dev/restore-from} annotation names is not
+   * readyToUse yet (or failed); nothing was changed, the next reconcile looks again.
+   */
+  public static final String RESTORE_SNAPSHOT_NOT_READY = "RestoreSnapshotNotReady";
+
   // Healthy: the live probes of the public URL, reported beside Ready.
 
   /** Healthy=True: /health answers, anonymous requests get 401 and an authenticated search works. */
@@ -104,7 +117,7 @@ public final class Reasons {
   /** Synced=False reasons a later reconcile clears by itself; {@code mlflowctl apply --wait} waits through them. */
   public static final Set<String> RETRIED =
       Set.of(RECONCILE_ERROR, RAILWAY_RATE_LIMITED, RAILWAY_UNAVAILABLE, RAILWAY_OUTCOME_UNKNOWN, UPGRADING,
-          UPGRADE_BACKUP_FAILED);
+          UPGRADE_BACKUP_FAILED, RESTORE_SNAPSHOT_NOT_READY);
 
   /**
    * Synced=False refusals that stay until the user acts; Argo CD's health script shows them Degraded (InvalidSpec,
@@ -112,7 +125,7 @@ public final class Reasons {
    */
   public static final Set<String> USER_MUST_ACT = Set.of(INVALID_SPEC, PROJECT_NOT_MANAGED, STORAGE_SHRINK_REFUSED,
       VERSION_DOWNGRADE_REFUSED, UPGRADE_WITHOUT_BACKUP_REFUSED, PASSWORD_REFUSED, OBJECT_NOT_OWNED, SERVICE_NOT_OWNED,
-      VOLUME_NOT_OWNED);
+      VOLUME_NOT_OWNED, RESTORE_SNAPSHOT_REFUSED);
 
   private Reasons() {}
 }

@@ -86,11 +86,13 @@ public final class MockCluster implements AutoCloseable {
           .build());
       client.resource(current).updateStatus();
     }
-    var pvc = client.persistentVolumeClaims().inNamespace(namespace).withName(names.dataVolume());
-    var claim = pvc.get();
-    if (claim != null && (claim.getStatus() == null || !"Bound".equals(claim.getStatus().getPhase()))) {
-      claim.setStatus(new PersistentVolumeClaimStatusBuilder().withPhase("Bound").build());
-      client.resource(claim).updateStatus();
+    // Every data PVC of the stack: its own, and those a restore cut from a snapshot.
+    for (var claim : client.persistentVolumeClaims().inNamespace(namespace)
+        .withLabel(StackNames.INSTANCE_LABEL, name).list().getItems()) {
+      if (claim.getStatus() == null || !"Bound".equals(claim.getStatus().getPhase())) {
+        claim.setStatus(new PersistentVolumeClaimStatusBuilder().withPhase("Bound").build());
+        client.resource(claim).updateStatus();
+      }
     }
   }
 

@@ -3,12 +3,14 @@ package dev.mlflowoperator.platform.kubernetes;
 import dev.mlflowoperator.platform.PlannedChange;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import java.util.List;
 
 /**
  * One typed change of a plan: create a missing object, update one whose managed fields differ, or delete one of ours
  * that the spec no longer asks for; or, on the backup schedule, take a VolumeSnapshot that is due or delete one past
- * its retention.
+ * its retention; or, for a restore the annotation asks for, create the PVC cut from a snapshot and label the PVC
+ * it replaces.
  */
 public sealed interface Change extends PlannedChange {
   HasMetadata desired();
@@ -87,6 +89,42 @@ public sealed interface Change extends PlannedChange {
     @Override
     public String line() {
       return "- " + ObjectKeys.of(desired) + ": " + kind + " backup older than " + retentionDays + " days";
+    }
+
+    @Override
+    public boolean scheduled() {
+      return true;
+    }
+  }
+
+  /** A restore: the new data PVC, cut from the snapshot. Asked for, so never drift. */
+  record RestoreVolume(PersistentVolumeClaim desired, String snapshot) implements Change {
+    @Override
+    public List<String> reasons() {
+      return List.of(ObjectKeys.of(desired) + ": restore from " + VolumeSnapshots.KIND + "/" + snapshot);
+    }
+
+    @Override
+    public String line() {
+      return "+ " + ObjectKeys.of(desired) + " (restore from " + VolumeSnapshots.KIND + "/" + snapshot + ")";
+    }
+
+    @Override
+    public boolean scheduled() {
+      return true;
+    }
+  }
+
+  /** A restore: the data PVC it replaces gets the replaced label and is kept. Asked for, so never drift. */
+  record KeepReplaced(PersistentVolumeClaim desired) implements Change {
+    @Override
+    public List<String> reasons() {
+      return List.of(ObjectKeys.of(desired) + ": replaced by a restore, kept");
+    }
+
+    @Override
+    public String line() {
+      return "~ " + ObjectKeys.of(desired) + ": metadata.labels." + VolumeRestore.REPLACED_LABEL + " (kept)";
     }
 
     @Override

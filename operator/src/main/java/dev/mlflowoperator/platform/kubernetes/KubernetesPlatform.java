@@ -7,6 +7,7 @@ import dev.mlflowoperator.model.DesiredStack;
 import dev.mlflowoperator.model.DesiredStackFactory;
 import dev.mlflowoperator.model.VolumeComponent;
 import dev.mlflowoperator.model.PlatformAddresses;
+import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.platform.BackupProgress;
 import dev.mlflowoperator.platform.Platform;
 import dev.mlflowoperator.platform.PlatformReport;
@@ -19,6 +20,7 @@ import dev.mlflowoperator.status.SyncResult;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -36,7 +38,9 @@ import java.util.stream.Collectors;
  * Kubernetes as a {@link Platform}: the objects of one MlflowDeployment in its namespace, observed by direct reads,
  * planned by a pure diff of the fields we manage, applied by create or update (or server-side apply), deleted with
  * the PVC only under {@code deletionPolicy: Delete}. An object under one of our names that is not ours is refused.
- * The volume's scheduled backups are VolumeSnapshots, taken when due and pruned by age by the {@code clock}.
+ * The volume's scheduled backups are VolumeSnapshots, taken when due and pruned by age by the {@code clock}; a restore
+ * the {@code mlflow-operator.dev/restore-from} annotation asks for moves the volume onto a new PVC ({@link
+ * VolumeRestore}), whose name the outline and the desired stack use from then on.
  */
 public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
   public static final String FIELD_MANAGER = "mlflow-operator";
@@ -67,7 +71,8 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
   /**
    * Reads, straight from the API server (so a write just made is always seen), exactly the objects the stack's
    * outline renders, one GET each, and the stack's VolumeSnapshots, one LIST by our labels; records the UID of each
-   * object found and forgets the key of each gone.
+   * object found and forgets the key of each gone. A restore asked for is checked here, before anything is written,
+   * and the PVC it replaces read (one more GET).
    */
   @Override
   public ObservedStack observe(Stack stack) {
@@ -75,6 +80,14 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
     var observed = new ObservedStack(outline, read(outline),
         VolumeSnapshots.list(client, stack.namespace(), stack.names()));
     Ownership.refuseForeign(observed.all(), stack.resource());
+    var requested = VolumeRestore.requested(stack);
+    if (requested.isPresent()) {
+      var snapshot = VolumeRestore.snapshot(stack, requested.get(), observed.snapshots());
+      var replaced = client.persistentVolumeClaims().inNamespace(stack.namespace())
+          .withName(VolumeRestore.inUse(stack)).get();
+      boolean ours = replaced != null && Ownership.isOurs(replaced, stack.resource());
+      observed.restore(new VolumeRestore.Pending(snapshot, VolumeRestore.claim(stack), ours ? replaced : null));
+    }
     for (RenderedObject rendered : outline.objects()) {
       stack.ids().put(rendered.key(), observed.get(rendered.key()).map(o -> o.getMetadata().getUid()).orElse(null));
     }
@@ -123,8 +136,10 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
    * then the backups the schedule makes due and those past retention, now by the clock.
    */
   @Override
-  public Plan plan(Stack stack, DesiredStack desired, ObservedStack observed) {
+  public Plan plan(Stack stack, DesiredStack designed, ObservedStack observed) {
+    var desired = VolumeRestore.onClaim(designed, VolumeRestore.claim(stack));
     var changes = new ArrayList<>(StackPlanner.plan(render(stack, desired), observed).changes());
+    observed.restore().ifPresent(restore -> planRestore(changes, restore));
     var kubernetes = stack.spec().kubernetes;
     String snapshotClass = kubernetes == null ? null : kubernetes.volumeSnapshotClassName;
     for (VolumeComponent volume : desired.all(VolumeComponent.class)) {
@@ -137,12 +152,36 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
     return new Plan(changes);
   }
 
+  /**
+   * The restore's changes: the new PVC is created from the snapshot (unless a crashed attempt already did), after the
+   * PVC it replaces is labelled as kept.
+   */
+  private static void planRestore(List<Change> changes, VolumeRestore.Pending restore) {
+    for (int i = 0; i < changes.size(); i++) {
+      if (changes.get(i) instanceof Change.Create create && create.desired() instanceof PersistentVolumeClaim claim
+          && claim.getMetadata().getName().equals(restore.claim())) {
+        VolumeRestore.fromSnapshot(claim, restore);
+        changes.set(i, new Change.RestoreVolume(claim, restore.snapshotName()));
+      }
+    }
+    var replaced = restore.replaced();
+    if (replaced != null && !VolumeRestore.isReplaced(replaced)) {
+      var kept = new PersistentVolumeClaimBuilder(replaced).editMetadata()
+          .addToLabels(VolumeRestore.REPLACED_LABEL, "true").endMetadata().build();
+      changes.add(0, new Change.KeepReplaced(kept));
+    }
+  }
+
   /** Applies the changes in order and records each object as the API server returned it, with its UID. */
   @Override
   public PlatformReport apply(Stack stack, Plan plan, ObservedStack observed, StackDesign design) {
     for (Change change : plan.changes()) {
       if (change instanceof Change.TakeSnapshot || change instanceof Change.PruneSnapshot) {
         applySnapshot(stack, change, observed);
+        continue;
+      }
+      if (change instanceof Change.KeepReplaced kept) {
+        client.resource(kept.desired()).update(); // not a rendered object: not recorded
         continue;
       }
       HasMetadata result;
@@ -161,8 +200,14 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
       observed.put(result);
       stack.ids().put(ObjectKeys.of(result), result.getMetadata().getUid());
     }
+    observed.restore().ifPresent(restore -> {
+      // Only once every change is applied: until then the next reconcile takes the restore up again.
+      stack.ids().put("PersistentVolumeClaim/" + VolumeRestore.inUse(stack), null);
+      stack.ids().put(VolumeRestore.VOLUME_ID, restore.claim());
+      stack.ids().put(VolumeRestore.RESTORED_ID, restore.snapshotName());
+    });
     var components = ComponentStates.of(observed);
-    var volumes = outlines.apply(stack.names().deployment(), stack.spec()).all(VolumeComponent.class);
+    var volumes = design(stack, stack.spec()).all(VolumeComponent.class);
     volumes.forEach(volume -> components.computeIfPresent(volume.key(),
         (key, storage) -> BackupReport.withFailure(storage, volume, observed.snapshots())));
     var backup = volumes.stream().findFirst()
@@ -185,8 +230,8 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
 
   /**
    * Deletes what the resource owns, newest first. Explicit rather than left to garbage collection,
-   * which is harmless on a cluster and needed where there is none. The PVC and our VolumeSnapshots of it go only
-   * with Delete; an object with one of the stack's names that is not ours stays.
+   * which is harmless on a cluster and needed where there is none. The PVC, the PVCs restores replaced and our
+   * VolumeSnapshots of them go only with Delete; an object with one of the stack's names that is not ours stays.
    */
   @Override
   public void delete(Stack stack) {
@@ -195,13 +240,19 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
     var objects = new ArrayList<>(read(outline));
     Collections.reverse(objects);
     if (deleteData) {
-      // Our snapshots of the stack's volume, even when the PVC itself is already gone.
-      var claims = outline.all(PersistentVolumeClaim.class).stream().map(claim -> claim.getMetadata().getName())
-          .toList();
+      // Our snapshots of the stack's volumes, even when the PVCs themselves are already gone.
       var snapshots = client.genericKubernetesResources(VolumeSnapshots.CONTEXT).inNamespace(stack.namespace());
       VolumeSnapshots.list(client, stack.namespace(), stack.names()).stream()
-          .filter(snapshot -> claims.stream().anyMatch(claim -> VolumeSnapshots.isOf(snapshot, claim)))
+          .filter(snapshot -> snapshot.get("spec", "source", "persistentVolumeClaimName") instanceof String claim
+              && VolumeRestore.isStackClaim(stack.names(), claim))
           .forEach(snapshot -> snapshots.withName(snapshot.getMetadata().getName()).delete());
+      // Every data PVC of the stack: those restores replaced and kept, one a restore had begun to make.
+      var found = objects.stream().map(ObjectKeys::of).toList();
+      client.persistentVolumeClaims().inNamespace(stack.namespace())
+          .withLabel(StackNames.INSTANCE_LABEL, stack.names().deployment()).list().getItems().stream()
+          .filter(claim -> VolumeRestore.isStackClaim(stack.names(), claim.getMetadata().getName()))
+          .filter(claim -> !found.contains(ObjectKeys.of(claim)))
+          .forEach(objects::add);
     }
     for (HasMetadata object : objects) {
       boolean keep = object instanceof PersistentVolumeClaim && !deleteData;
@@ -231,7 +282,7 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
           + " set it so that a VolumeSnapshot of the data volume is taken before MLflow " + target
           + " is rolled out, or set spec.backup.beforeUpgrade: false to upgrade without a backup; nothing was changed.");
     }
-    var volume = outlines.apply(stack.names().deployment(), stack.spec()).all(VolumeComponent.class).get(0);
+    var volume = design(stack, stack.spec()).all(VolumeComponent.class).get(0);
     var snapshots = client.genericKubernetesResources(VolumeSnapshots.CONTEXT).inNamespace(stack.namespace());
     for (GenericKubernetesResource earlier : observed.snapshots()) {
       var annotations = earlier.getMetadata().getAnnotations();
@@ -271,7 +322,7 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
 
   @Override
   public String dataVolumeKey(Stack stack) {
-    return "PersistentVolumeClaim/" + stack.names().dataVolume();
+    return "PersistentVolumeClaim/" + VolumeRestore.claim(stack);
   }
 
   /** Nothing: a failed API call is thrown, and the operator retries it with back-off. */
@@ -300,8 +351,12 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
    */
   private KubernetesStack outline(Stack stack) {
     var spec = stack.spec() != null ? stack.spec() : new MlflowDeploymentSpec();
-    var outline = outlines.apply(stack.names().deployment(), spec);
-    return KubernetesStackRenderer.render(outline, KubernetesOptions.of(stack.namespace(), spec.kubernetes));
+    return KubernetesStackRenderer.render(design(stack, spec), KubernetesOptions.of(stack.namespace(), spec.kubernetes));
+  }
+
+  /** The outline of the stack's components, its data volume under the PVC it uses (or a restore asked for makes). */
+  private DesiredStack design(Stack stack, MlflowDeploymentSpec spec) {
+    return VolumeRestore.onClaim(outlines.apply(stack.names().deployment(), spec), VolumeRestore.claim(stack));
   }
 
   /** Every object found under one of the outline's names, ours or not: one GET each. */

@@ -13,13 +13,14 @@ import java.util.Optional;
  * The managed objects as last read from the cluster, by Kind/name (a missing object is absent), and the outline
  * they were read for: the objects the stack renders, each with its component; the leftovers, objects of ours
  * recorded earlier that the outline no longer has (a component the spec dropped); and the stack's VolumeSnapshots
- * (its backups), which are not rendered objects.
+ * (its backups), which are not rendered objects; and a restore the annotation asks for, found valid.
  */
 public final class ObservedStack {
   private final KubernetesStack outline;
   private final Map<String, HasMetadata> objects = new LinkedHashMap<>();
   private final List<GenericKubernetesResource> snapshots;
   private final List<HasMetadata> leftovers = new ArrayList<>();
+  private VolumeRestore.Pending restore;
 
   public ObservedStack(KubernetesStack outline, Collection<? extends HasMetadata> found) {
     this(outline, found, List.of());
@@ -77,5 +78,15 @@ public final class ObservedStack {
   /** Every object found, in the order they were read. */
   public Collection<HasMetadata> all() {
     return objects.values();
+  }
+
+  /** Records the restore found valid, whose PVC the outline already renders. */
+  void restore(VolumeRestore.Pending pending) {
+    this.restore = pending;
+  }
+
+  /** The restore to apply, when one is asked for and not yet done. */
+  Optional<VolumeRestore.Pending> restore() {
+    return Optional.ofNullable(restore);
   }
 }

@@ -14,4 +14,11 @@ public record Plan(List<Change> changes) implements StackPlan {
   public boolean createsDataVolume() {
     return changes.stream().anyMatch(c -> c instanceof Change.Create && c.desired() instanceof PersistentVolumeClaim);
   }
+
+  /** None while a restore moves the stack onto a new PVC: the mounts it changes were asked for, not drift. */
+  @Override
+  public List<String> driftReasons() {
+    boolean restoring = changes.stream().anyMatch(c -> c instanceof Change.RestoreVolume);
+    return restoring ? List.of() : StackPlan.super.driftReasons();
+  }
 }

@@ -228,6 +228,11 @@ class KubernetesPlatformContractTest extends PlatformContract {
           .map(s -> s.getMetadata().getName()).toList();
     }
 
+    /** The cluster, as a user with kubectl sees it (its requests are not counted). */
+    KubernetesClient client() {
+      return client;
+    }
+
     /** One VolumeSnapshot in the namespace, read out of band. */
     GenericKubernetesResource snapshot(String name) {
       return client.genericKubernetesResources(VolumeSnapshots.CONTEXT).inNamespace(NAMESPACE).withName(name).get();
