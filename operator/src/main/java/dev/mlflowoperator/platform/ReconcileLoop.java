@@ -116,17 +116,20 @@ public final class ReconcileLoop<O, P extends StackPlan> {
   }
 
   /**
-   * What run would change, changing nothing. A refusal is thrown as a {@link TerminalException}, a platform failure
-   * as it came, with the secrets read so far taken out of its message where the platform can say it.
+   * What run would change, changing nothing: while an upgrade waits for its backup, the line that says so and the
+   * plan at the version that ran. A refusal is thrown as a {@link TerminalException}, a platform failure as it came,
+   * with the secrets read so far taken out of its message where the platform can say it.
    */
-  public P plan(MlflowDeployment resource, SecretResolver secrets) {
+  public LoopPlan<P> plan(MlflowDeployment resource, SecretResolver secrets) {
     var stack = new Stack(resource, secrets);
     refuseLossyChanges(stack);
     O observed = platform.observe(stack);
+    var upgradeWait = upgradeWait(stack, observed);
+    Stack applied = upgradeWait.isPresent() ? stack.atMlflowVersion(ranVersion(resource)) : stack;
     Credentials credentials = credentials(stack, observed);
-    var desired = DesiredStackFactory.build(stack.names().deployment(), stack.spec(), credentials,
-        platform.addresses(stack, observed));
-    return platform.plan(stack, desired, observed);
+    var desired = DesiredStackFactory.build(applied.names().deployment(), applied.spec(), credentials,
+        platform.addresses(applied, observed));
+    return new LoopPlan<>(upgradeWait, platform.plan(applied, desired, observed));
   }
 
   /** The proxy credentials the platform holds for the deployment, observing only; empty before they exist. */
@@ -222,6 +225,26 @@ public final class ReconcileLoop<O, P extends StackPlan> {
 
   private static boolean beforeUpgrade(Stack stack) {
     return stack.spec().backup == null || !Boolean.FALSE.equals(stack.spec().backup.beforeUpgrade);
+  }
+
+  /**
+   * The upgrade gate as plan sees it, reading only: the wait while run would start a backup or follow a running (or
+   * failed, so started again) one; empty when there is no gated upgrade or its backup has completed.
+   */
+  private Optional<LoopPlan.UpgradeWait> upgradeWait(Stack stack, O observed) {
+    String target = stack.spec().mlflow.version;
+    if (!beforeUpgrade(stack) || !SpecChangeGuard.isUpgrade(ranVersion(stack.resource()), target)) {
+      return Optional.empty();
+    }
+    String id = stack.ids().get(upgradeBackupKey(target));
+    if (id == null) {
+      return Optional.of(new LoopPlan.UpgradeWait(target, null));
+    }
+    return switch (platform.backupProgress(stack, observed, id).state()) {
+      case COMPLETE -> Optional.empty();
+      case RUNNING -> Optional.of(new LoopPlan.UpgradeWait(target, id));
+      case FAILED -> Optional.of(new LoopPlan.UpgradeWait(target, null));
+    };
   }
 
   /** The key in {@code status.ids} of the backup taken before rolling out MLflow {@code version}. */
