@@ -28,7 +28,7 @@ final class ClusterPlan {
   ClusterPlan(KubernetesClient client, Clock clock) {
     this.client = client;
     this.resources = new KubernetesApply(client);
-    this.loop = new ReconcileLoop<>(new KubernetesPlatform(client, false, clock), new CredentialsGenerator());
+    this.loop = new ReconcileLoop<>(new KubernetesPlatform(client, false, clock), new CredentialsGenerator(), clock);
   }
 
   /** The diff lines, in apply order; empty when the cluster is in line with the spec. */

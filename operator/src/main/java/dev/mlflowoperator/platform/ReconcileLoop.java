@@ -16,6 +16,8 @@ import dev.mlflowoperator.status.SyncResult;
 import dev.mlflowoperator.validation.SpecChangeGuard;
 import dev.mlflowoperator.validation.SpecValidator;
 import dev.mlflowoperator.validation.Violation;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,23 +28,33 @@ import java.util.stream.Collectors;
 
 /**
  * The one reconcile of a stack, on any {@link Platform}: validation, the refusals that would lose data, observe,
- * the backup an upgrade waits for (the version that ran is applied until it has completed), then the credentials, then the desired stack, plan, apply, drift, and the report for {@link StatusRecorder}. The
+ * the backup an upgrade waits for (the version that ran is applied until it has completed) and the time its rollout
+ * has to become available, then the credentials, then the desired stack, plan, apply, drift, and the report for
+ * {@link StatusRecorder}. The
  * operator, {@code mlflowctl apply/plan/delete/env} and {@code mlflowctl run} all go through it.
  */
 public final class ReconcileLoop<O, P extends StackPlan> {
   private final Platform<O, P> platform;
   private final CredentialsGenerator generator;
   private final Function<MlflowDeployment, List<Violation>> validator;
+  private final UpgradeDeadline deadline;
 
+  /** A loop on the system clock. */
   public ReconcileLoop(Platform<O, P> platform, CredentialsGenerator generator) {
-    this(platform, generator, new SpecValidator()::validate);
+    this(platform, generator, Clock.systemUTC());
   }
 
+  public ReconcileLoop(Platform<O, P> platform, CredentialsGenerator generator, Clock clock) {
+    this(platform, generator, new SpecValidator()::validate, clock);
+  }
+
+  /** A loop whose {@code clock} times an upgrade's rollout (see {@link Reasons#UPGRADE_FAILED}). */
   public ReconcileLoop(Platform<O, P> platform, CredentialsGenerator generator,
-      Function<MlflowDeployment, List<Violation>> validator) {
+      Function<MlflowDeployment, List<Violation>> validator, Clock clock) {
     this.platform = platform;
     this.generator = generator;
     this.validator = validator;
+    this.deadline = new UpgradeDeadline(clock);
   }
 
   /** What one run hands out on the way: the credentials in use and the plan before it is applied. */
@@ -69,6 +81,7 @@ public final class ReconcileLoop<O, P extends StackPlan> {
       Optional<SyncResult> upgrading = upgradeGate(stack, observed);
       // While the backup before an upgrade runs, the version that ran is what is applied (and repaired).
       Stack applied = upgrading.isPresent() ? stack.atMlflowVersion(ranVersion(resource)) : stack;
+      Optional<Instant> rollout = upgrading.isPresent() ? Optional.empty() : upgradeRollout(stack);
       Credentials credentials = credentials(stack, observed);
       listener.credentials().accept(credentials);
       StackDesign design = addresses -> DesiredStackFactory.build(applied.names().deployment(), applied.spec(),
@@ -82,8 +95,11 @@ public final class ReconcileLoop<O, P extends StackPlan> {
       boolean volumeLost = plan.createsDataVolume() && previousId(resource, volumeKey) != null;
       var report = platform.apply(applied, plan, observed, design);
       stack.ids().put(RecordedIds.STORAGE_SIZE, stack.spec().storage.size);
-      return new ReconcileReport(generation,
-          upgrading.orElseGet(() -> sync(resource, generation, volumeKey, stack.ids().get(volumeKey), volumeLost)),
+      String target = stack.spec().mlflow.version;
+      Optional<SyncResult> failedUpgrade = rollout.flatMap(started -> deadline.check(stack, ranVersion(resource),
+          target, stack.ids().get(upgradeBackupKey(target)), started, report.runningMlflowVersion()));
+      return new ReconcileReport(generation, upgrading.or(() -> failedUpgrade)
+          .orElseGet(() -> sync(resource, generation, volumeKey, stack.ids().get(volumeKey), volumeLost)),
           components(report, resource, volumeKey, stack.ids().get(volumeKey), volumeLost), report.url(),
           stack.ids().asMap(), report.runningMlflowVersion(), drift ? repaired : List.of(), report.health(),
           report.backup());
@@ -100,17 +116,20 @@ public final class ReconcileLoop<O, P extends StackPlan> {
   }
 
   /**
-   * What run would change, changing nothing. A refusal is thrown as a {@link TerminalException}, a platform failure
-   * as it came, with the secrets read so far taken out of its message where the platform can say it.
+   * What run would change, changing nothing: while an upgrade waits for its backup, the line that says so and the
+   * plan at the version that ran. A refusal is thrown as a {@link TerminalException}, a platform failure as it came,
+   * with the secrets read so far taken out of its message where the platform can say it.
    */
-  public P plan(MlflowDeployment resource, SecretResolver secrets) {
+  public LoopPlan<P> plan(MlflowDeployment resource, SecretResolver secrets) {
     var stack = new Stack(resource, secrets);
     refuseLossyChanges(stack);
     O observed = platform.observe(stack);
+    var upgradeWait = upgradeWait(stack, observed);
+    Stack applied = upgradeWait.isPresent() ? stack.atMlflowVersion(ranVersion(resource)) : stack;
     Credentials credentials = credentials(stack, observed);
-    var desired = DesiredStackFactory.build(stack.names().deployment(), stack.spec(), credentials,
-        platform.addresses(stack, observed));
-    return platform.plan(stack, desired, observed);
+    var desired = DesiredStackFactory.build(applied.names().deployment(), applied.spec(), credentials,
+        platform.addresses(applied, observed));
+    return new LoopPlan<>(upgradeWait, platform.plan(applied, desired, observed));
   }
 
   /** The proxy credentials the platform holds for the deployment, observing only; empty before they exist. */
@@ -166,8 +185,7 @@ public final class ReconcileLoop<O, P extends StackPlan> {
   private Optional<SyncResult> upgradeGate(Stack stack, O observed) {
     String ran = ranVersion(stack.resource());
     String target = stack.spec().mlflow.version;
-    boolean beforeUpgrade = stack.spec().backup == null || !Boolean.FALSE.equals(stack.spec().backup.beforeUpgrade);
-    if (!beforeUpgrade || !SpecChangeGuard.isUpgrade(ran, target)) {
+    if (!beforeUpgrade(stack) || !SpecChangeGuard.isUpgrade(ran, target)) {
       return Optional.empty();
     }
     String key = upgradeBackupKey(target);
@@ -189,6 +207,43 @@ public final class ReconcileLoop<O, P extends StackPlan> {
             + " failed (backup " + id + ": " + progress.message() + "); nothing of " + target + " was deployed."
             + " The next reconcile starts a new backup; to upgrade without one, set spec.backup.beforeUpgrade: false.");
       }
+    };
+  }
+
+  /**
+   * When the pre-upgrade backup has completed and the version that ran is older than the spec's, the time the new
+   * version's rollout started (recorded now at the first such run); empty when no such upgrade is under way.
+   */
+  private Optional<Instant> upgradeRollout(Stack stack) {
+    String target = stack.spec().mlflow.version;
+    if (!beforeUpgrade(stack) || !SpecChangeGuard.isUpgrade(ranVersion(stack.resource()), target)
+        || stack.ids().get(upgradeBackupKey(target)) == null) {
+      return Optional.empty();
+    }
+    return Optional.of(deadline.started(stack, target));
+  }
+
+  private static boolean beforeUpgrade(Stack stack) {
+    return stack.spec().backup == null || !Boolean.FALSE.equals(stack.spec().backup.beforeUpgrade);
+  }
+
+  /**
+   * The upgrade gate as plan sees it, reading only: the wait while run would start a backup or follow a running (or
+   * failed, so started again) one; empty when there is no gated upgrade or its backup has completed.
+   */
+  private Optional<LoopPlan.UpgradeWait> upgradeWait(Stack stack, O observed) {
+    String target = stack.spec().mlflow.version;
+    if (!beforeUpgrade(stack) || !SpecChangeGuard.isUpgrade(ranVersion(stack.resource()), target)) {
+      return Optional.empty();
+    }
+    String id = stack.ids().get(upgradeBackupKey(target));
+    if (id == null) {
+      return Optional.of(new LoopPlan.UpgradeWait(target, null));
+    }
+    return switch (platform.backupProgress(stack, observed, id).state()) {
+      case COMPLETE -> Optional.empty();
+      case RUNNING -> Optional.of(new LoopPlan.UpgradeWait(target, id));
+      case FAILED -> Optional.of(new LoopPlan.UpgradeWait(target, null));
     };
   }
 

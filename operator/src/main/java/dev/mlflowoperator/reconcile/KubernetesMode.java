@@ -26,7 +26,8 @@ final class KubernetesMode implements PlatformMode {
   KubernetesMode(KubernetesClient client, boolean serverSideApply, Clock clock, CredentialsGenerator generator,
       Function<MlflowDeployment, List<Violation>> validator) {
     this.client = client;
-    this.loop = new ReconcileLoop<>(new KubernetesPlatform(client, serverSideApply, clock), generator, validator);
+    this.loop = new ReconcileLoop<>(new KubernetesPlatform(client, serverSideApply, clock), generator, validator,
+        clock);
   }
 
   @Override

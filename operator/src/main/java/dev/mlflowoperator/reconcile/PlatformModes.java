@@ -32,7 +32,7 @@ final class PlatformModes {
   PlatformMode of(MlflowDeployment resource, KubernetesClient client) {
     boolean railway = resource.getSpec() != null && resource.getSpec().target == Target.RAILWAY;
     return railway
-        ? new RailwayMode(client, railwayClients, prober, generator, validator)
+        ? new RailwayMode(client, railwayClients, prober, generator, validator, clock)
         : new KubernetesMode(client, serverSideApply, clock, generator, validator);
   }
 }

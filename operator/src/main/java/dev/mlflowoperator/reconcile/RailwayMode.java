@@ -17,6 +17,7 @@ import dev.mlflowoperator.secrets.SecretResolver;
 import dev.mlflowoperator.status.ReconcileReport;
 import dev.mlflowoperator.validation.Violation;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -39,14 +40,16 @@ final class RailwayMode implements PlatformMode {
   private final HealthProber prober;
   private final CredentialsGenerator generator;
   private final Function<MlflowDeployment, List<Violation>> validator;
+  private final Clock clock;
 
   RailwayMode(KubernetesClient client, RailwayClientsByToken railwayClients, HealthProber prober,
-      CredentialsGenerator generator, Function<MlflowDeployment, List<Violation>> validator) {
+      CredentialsGenerator generator, Function<MlflowDeployment, List<Violation>> validator, Clock clock) {
     this.client = client;
     this.railwayClients = railwayClients;
     this.prober = prober;
     this.generator = generator;
     this.validator = validator;
+    this.clock = clock;
   }
 
   @Override
@@ -96,7 +99,7 @@ final class RailwayMode implements PlatformMode {
     GraphqlExecutor api = (operation, variables) -> chosen
         .updateAndGet(client -> client != null ? client : railwayClients.clientFor(resource, secrets).client())
         .execute(operation, variables);
-    return new ReconcileLoop<>(new RailwayPlatform(api, prober), generator, validator);
+    return new ReconcileLoop<>(new RailwayPlatform(api, prober), generator, validator, clock);
   }
 
   private SecretResolver secrets(MlflowDeployment resource) {

@@ -41,6 +41,12 @@ public final class Reasons {
    * (on Kubernetes: no spec.kubernetes.volumeSnapshotClassName); set the field, or beforeUpgrade: false.
    */
   public static final String UPGRADE_WITHOUT_BACKUP_REFUSED = "UpgradeWithoutBackupRefused";
+  /**
+   * Ready=False and Synced=False: MLflow did not become available at the new version within the bounded time after
+   * its rollout (which followed a completed pre-upgrade backup); the message names that backup and how to restore it
+   * and return to the version that ran. The new version stays deployed: it clears by itself if MLflow comes up.
+   */
+  public static final String UPGRADE_FAILED = "UpgradeFailed";
   /** Synced=False: the proxy password in the referenced Secret cannot be used; the message says why. */
   public static final String PASSWORD_REFUSED = "PasswordRefused";
   /** Synced=False: spec.proxy.auth.passwordSecretRef names a missing Secret or key; create it or drop the reference. */
@@ -121,11 +127,11 @@ public final class Reasons {
 
   /**
    * Synced=False refusals that stay until the user acts; Argo CD's health script shows them Degraded (InvalidSpec,
-   * ProjectNotManaged, every *Refused and every *NotOwned).
+   * ProjectNotManaged, UpgradeFailed, every *Refused and every *NotOwned).
    */
   public static final Set<String> USER_MUST_ACT = Set.of(INVALID_SPEC, PROJECT_NOT_MANAGED, STORAGE_SHRINK_REFUSED,
-      VERSION_DOWNGRADE_REFUSED, UPGRADE_WITHOUT_BACKUP_REFUSED, PASSWORD_REFUSED, OBJECT_NOT_OWNED, SERVICE_NOT_OWNED,
-      VOLUME_NOT_OWNED, RESTORE_SNAPSHOT_REFUSED);
+      VERSION_DOWNGRADE_REFUSED, UPGRADE_WITHOUT_BACKUP_REFUSED, UPGRADE_FAILED, PASSWORD_REFUSED, OBJECT_NOT_OWNED,
+      SERVICE_NOT_OWNED, VOLUME_NOT_OWNED, RESTORE_SNAPSHOT_REFUSED);
 
   private Reasons() {}
 }

@@ -13,7 +13,7 @@ public final class Expectations {
       Patterns.RAILWAY_NAME,
       "a Railway name of 1 to 63 letters, digits, spaces, '.', '_' or '-', starting with a letter or digit",
       Patterns.RAILWAY_REGION, "a Railway region such as us-west2",
-      Patterns.PINNED_VERSION, "a pinned MLflow release such as 3.14.0 (major.minor.patch)",
+      Patterns.PINNED_VERSION, "a pinned MLflow release such as 3.17.0 (major.minor.patch)",
       Patterns.CADDY_VERSION, "a Caddy 2 version such as 2.11 or 2.11.2",
       Patterns.USERNAME, "1 to 64 letters, digits, '.', '_' or '-', such as mlflow",
       Patterns.SIZE, "a positive quantity such as 5Gi or 500Mi",

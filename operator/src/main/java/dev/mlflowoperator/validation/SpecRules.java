@@ -166,7 +166,7 @@ final class SpecRules {
       if (image.isTextual() && !image.asText().matches("\\S+")) {
         add("spec." + component + ".image", "found " + Found.describe(image, false)
             + "; expected a container image reference without spaces, such as "
-            + (component.equals("mlflow") ? "ghcr.io/mlflow/mlflow:v3.14.0" : "caddy:2.11"));
+            + (component.equals("mlflow") ? "ghcr.io/mlflow/mlflow:v3.17.0" : "caddy:2.11"));
       }
     }
   }

@@ -62,6 +62,11 @@ final class ClusterCli implements BeforeEachCallback, AfterEachCallback {
     return cluster.takeRequests();
   }
 
+  /** Finishes the rollouts of tracking's Deployments, as the cluster's controllers would. */
+  void makeAvailable() {
+    cluster.makeAvailable(NAMESPACE, "tracking");
+  }
+
   /** The MlflowDeployment tracking in namespace ml, or null. */
   MlflowDeployment tracking() {
     return client.resources(MlflowDeployment.class).inNamespace(NAMESPACE).withName("tracking").get();

@@ -6,6 +6,7 @@ import dev.mlflowoperator.platform.ReconcileLoop;
 import dev.mlflowoperator.platform.kubernetes.KubernetesPlatform;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
 import dev.mlflowoperator.secrets.SecretResolver;
+import dev.mlflowoperator.status.StatusRecorder;
 import dev.mlflowoperator.status.SyncResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,6 +95,43 @@ class KubernetesPlanCommandTest {
           ~ mlflowdeployment ml/tracking: spec
           ~ Deployment/tracking-mlflow: spec.template.spec.containers[0].args[12]
         """);
+  }
+
+  @Test
+  void aHigherMlflowVersionShowsTheUpgradeWaitingForABackupAndNoNewImage() throws Exception {
+    assertThat(cluster.cli().run("apply", "-f", atVersion("3.14.0").toString())).isZero();
+    reconcileRecorded();
+    cluster.makeAvailable();
+    reconcileRecorded();
+    assertThat(cluster.tracking().getStatus().mlflowVersion).isEqualTo("3.14.0");
+    var plan = cluster.cli();
+
+    assertThat(plan.run("plan", "-f", atVersion("3.17.0").toString(), "--detailed-exitcode")).as(plan.err())
+        .isEqualTo(2);
+
+    assertThat(plan.out()).isEqualTo("""
+        tracking: 2 changes on the cluster
+          ~ mlflowdeployment ml/tracking: spec
+          ~ upgrade to MLflow 3.17.0: waits for a backup of the data volume
+        """);
+  }
+
+  /** The example spec with MLflow pinned at {@code version}, in a file of its own. */
+  private Path atVersion(String version) throws java.io.IOException {
+    Path file = cluster.home().resolve("at-" + version + ".yaml");
+    Files.writeString(file, Files.readString(Path.of(KubernetesApplyTest.EXAMPLE))
+        .replaceFirst("version: \"[0-9.]+\"", "version: \"" + version + "\""));
+    return file;
+  }
+
+  /** One reconcile as the operator runs it, its status recorded on the resource. */
+  private void reconcileRecorded() {
+    var loop = new ReconcileLoop<>(new KubernetesPlatform(cluster.client, false, cluster.clock),
+        new CredentialsGenerator(), cluster.clock);
+    var resource = cluster.tracking();
+    var report = loop.run(resource, SecretResolver.none(), ReconcileLoop.Listener.none());
+    resource.setStatus(new StatusRecorder(cluster.clock).record(resource.getStatus(), report).status());
+    cluster.client.resource(resource).updateStatus();
   }
 
   /** mlflowctl apply, then one reconcile as the operator would run it. */

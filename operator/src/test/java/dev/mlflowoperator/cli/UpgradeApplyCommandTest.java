@@ -3,6 +3,7 @@ package dev.mlflowoperator.cli;
 import static dev.mlflowoperator.cli.SandboxDeployments.EXAMPLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mlflowoperator.platform.ReconcileLoop;
 import dev.mlflowoperator.railway.sandbox.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,11 +21,18 @@ class UpgradeApplyCommandTest {
   @BeforeEach
   void appliedAt3140() throws Exception {
     sandbox = new SandboxDeployments(home);
+    Path base = home.resolve("base.yaml");
+    Files.writeString(base, atVersion("3.14.0"));
     var apply = run();
-    assertThat(apply.run("apply", "-f", EXAMPLE, "--wait")).as(apply.err()).isZero();
+    assertThat(apply.run("apply", "-f", base.toString(), "--wait")).as(apply.err()).isZero();
     assertThat(sandbox.recorded("tracking").getStatus().mlflowVersion).isEqualTo("3.14.0");
     upgraded = home.resolve("upgraded.yaml");
-    Files.writeString(upgraded, Files.readString(Path.of(EXAMPLE)).replace("version: \"3.14.0\"", "version: \"3.17.0\""));
+    Files.writeString(upgraded, atVersion("3.17.0"));
+  }
+
+  /** The example spec with MLflow pinned at {@code version}. */
+  private static String atVersion(String version) throws java.io.IOException {
+    return Files.readString(Path.of(EXAMPLE)).replaceFirst("version: \"[0-9.]+\"", "version: \"" + version + "\"");
   }
 
   @Test
@@ -54,6 +62,30 @@ class UpgradeApplyCommandTest {
     assertThat(sandbox.state().workflows).singleElement().satisfies(w -> assertThat(w.kind).isEqualTo("BACKUP_CREATE"));
     assertThat(sandbox.state().serviceInstances).extracting(i -> i.sourceImage).doesNotContain(
         "ghcr.io/mlflow/mlflow:v3.17.0");
+  }
+
+  @Test
+  void planOfAHigherVersionShowsTheUpgradeWaitingForABackupAndNoNewImage() {
+    var plan = run();
+
+    assertThat(plan.run("plan", "-f", upgraded.toString(), "--detailed-exitcode")).as(plan.err()).isEqualTo(2);
+
+    assertThat(plan.out().lines().skip(1).toList()).as(plan.out())
+        .containsExactly("  ~ upgrade to MLflow 3.17.0: waits for a backup of the data volume");
+    assertThat(sandbox.state().workflows).as("plan starts no backup").isEmpty();
+  }
+
+  @Test
+  void planWhileTheBackupRunsNamesItAndStillShowsNoNewImage() {
+    assertThat(run().run("apply", "-f", upgraded.toString())).isZero();
+    // Read from the record: opening the sandbox here would move its workflows on by the system clock.
+    String backup = sandbox.recorded("tracking").getStatus().ids.get(ReconcileLoop.upgradeBackupKey("3.17.0"));
+    var plan = run();
+
+    assertThat(plan.run("plan", "-f", upgraded.toString())).as(plan.err()).isZero();
+
+    assertThat(plan.out().lines().skip(1).toList()).as(plan.out()).containsExactly(
+        "  ~ upgrade to MLflow 3.17.0: waits for a backup of the data volume (backup " + backup + ", running)");
   }
 
   private static int indexOf(java.util.List<String> lines, String part) {

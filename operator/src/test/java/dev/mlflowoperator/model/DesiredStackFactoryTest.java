@@ -26,8 +26,8 @@ class DesiredStackFactoryTest {
     var stack = build(spec -> {});
 
     var mlflow = stack.service("mlflow");
-    assertThat(mlflow.image()).isEqualTo("ghcr.io/mlflow/mlflow:v3.14.0");
-    assertThat(mlflow.version()).isEqualTo("3.14.0");
+    assertThat(mlflow.image()).isEqualTo("ghcr.io/mlflow/mlflow:v3.17.0");
+    assertThat(mlflow.version()).isEqualTo("3.17.0");
     assertThat(mlflow.command()).containsExactly(
         "mlflow", "server", "--host", "::", "--port", "5000",
         "--backend-store-uri", "sqlite:////mlflow/mlflow.db",
@@ -81,7 +81,7 @@ class DesiredStackFactoryTest {
     assertThat(mlflow.command().get(2)).startsWith("python3 -c ").contains(" && exec 'mlflow' 'server' ");
     assertThat(mlflow.command()).noneMatch(arg -> arg.contains("postgresql:") || arg.contains("sqlite:"));
     assertThat(mlflow.env()).containsExactly(EnvVar.fromSecret("MLFLOW_BACKEND_STORE_URI", "db", "uri"));
-    assertThat(mlflow.image()).isEqualTo("ghcr.io/mlflow/mlflow:v3.14.0-full");
+    assertThat(mlflow.image()).isEqualTo("ghcr.io/mlflow/mlflow:v3.17.0-full");
   }
 
   @Test
@@ -89,7 +89,7 @@ class DesiredStackFactoryTest {
     var stack = build(DesiredStackFactoryTest::s3);
 
     var mlflow = stack.service("mlflow");
-    assertThat(mlflow.image()).isEqualTo("ghcr.io/mlflow/mlflow:v3.14.0-full");
+    assertThat(mlflow.image()).isEqualTo("ghcr.io/mlflow/mlflow:v3.17.0-full");
     assertThat(mlflow.command()).containsSequence("--artifacts-destination", "s3://runs/team");
     assertThat(mlflow.env()).containsExactly(
         EnvVar.literal("MLFLOW_S3_ENDPOINT_URL", "https://s3.example.com"),
@@ -137,7 +137,7 @@ class DesiredStackFactoryTest {
       spec.proxy.image = "";
     });
 
-    assertThat(stack.service("mlflow").image()).isEqualTo("ghcr.io/mlflow/mlflow:v3.14.0");
+    assertThat(stack.service("mlflow").image()).isEqualTo("ghcr.io/mlflow/mlflow:v3.17.0");
     assertThat(stack.service("proxy").image()).isEqualTo("caddy:2.11");
   }
 

@@ -46,7 +46,7 @@ class GcModelTest {
 
     assertThat(gc.key()).isEqualTo("gc");
     assertThat(gc.name()).isEqualTo("tracking-gc");
-    assertThat(gc.image()).isEqualTo("ghcr.io/mlflow/mlflow:v3.14.0");
+    assertThat(gc.image()).isEqualTo("ghcr.io/mlflow/mlflow:v3.17.0");
     assertThat(gc.schedule()).isEqualTo(BackupKind.DAILY);
     assertThat(gc.runsBeside()).isEqualTo("mlflow");
     assertThat(gc.command()).containsExactly(
@@ -71,7 +71,7 @@ class GcModelTest {
       spec.mlflow.backendStore.uriSecretRef = new SecretKeyRef("db", "uri");
     }));
 
-    assertThat(gc.image()).isEqualTo("ghcr.io/mlflow/mlflow:v3.14.0-full");
+    assertThat(gc.image()).isEqualTo("ghcr.io/mlflow/mlflow:v3.17.0-full");
     assertThat(gc.env()).containsExactly(
         EnvVar.literal("MLFLOW_TRACKING_URI", "http://tracking-mlflow.railway.internal:5000"),
         EnvVar.fromSecret("MLFLOW_BACKEND_STORE_URI", "db", "uri"));

@@ -16,11 +16,13 @@ import dev.mlflowoperator.status.Reasons;
 import dev.mlflowoperator.status.SyncResult;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A platform that keeps each component of a stack as one object in memory, used only by the tests: it renders any
@@ -53,6 +55,8 @@ final class InMemoryPlatform implements Platform<InMemoryPlatform.Observed, InMe
   /** The backups of the data volume by ID: their state, and the MLflow version each was taken before. */
   final Map<String, BackupProgress> backups = new LinkedHashMap<>();
   final Map<String, String> backupTargets = new LinkedHashMap<>();
+  /** The services whose rollouts never finish. */
+  final Set<String> held = new HashSet<>();
   long requests;
   long writes;
   private boolean backupsFail;
@@ -197,9 +201,10 @@ final class InMemoryPlatform implements Platform<InMemoryPlatform.Observed, InMe
     crashWrite = n;
   }
 
-  /** Every rollout finishes: each service is ready. */
+  /** Every rollout finishes but those {@link #held}: each other service is ready. */
   void finishRollouts() {
-    objects.getOrDefault("service", Map.of()).replaceAll((name, o) -> new StoredObject(o.id(), o.owner(), o.fields(), READY));
+    objects.getOrDefault("service", Map.of()).replaceAll((name, o) -> held.contains(name) ? o
+        : new StoredObject(o.id(), o.owner(), o.fields(), READY));
   }
 
   Map<String, StoredObject> kind(String kind) {

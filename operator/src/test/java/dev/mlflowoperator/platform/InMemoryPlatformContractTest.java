@@ -121,6 +121,11 @@ class InMemoryPlatformContractTest extends PlatformContract {
     }
 
     @Override
+    public void holdMlflowRollouts(MlflowDeployment deployment) {
+      platform.held.add(names(deployment).mlflow());
+    }
+
+    @Override
     public String mlflowImage(MlflowDeployment deployment) {
       return (String) mlflow(deployment).fields().get("image");
     }

@@ -8,6 +8,7 @@ import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
 import dev.mlflowoperator.api.v1alpha1.GcSpec;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.model.StackNames;
+import dev.mlflowoperator.railway.sandbox.ManualClock;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
 import dev.mlflowoperator.secrets.SecretResolver;
 import dev.mlflowoperator.status.DataVolumeRecreated;
@@ -15,6 +16,7 @@ import dev.mlflowoperator.status.ReconcileReport;
 import dev.mlflowoperator.status.StatusRecorder;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -40,6 +42,8 @@ public abstract class PlatformContract {
 
   private final StatusRecorder recorder =
       new StatusRecorder(Clock.fixed(Instant.parse("2026-11-01T12:00:00Z"), ZoneOffset.UTC));
+  /** The loop's clock, which times an upgrade's rollout. */
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-01T12:00:00Z"));
   private PlatformFixture fixture;
   private ReconcileLoop<?, ?> loop;
   private MlflowDeployment stack;
@@ -298,6 +302,38 @@ public abstract class PlatformContract {
   }
 
   @Test
+  void anUpgradeWhoseMlflowNeverBecomesAvailableSaysUpgradeFailedNamingItsBackupOnceTheBoundedTimeHasPassed() {
+    converge(stack);
+    String ran = stack.getStatus().mlflowVersion;
+    String target = upgradeTo(stack);
+    run(stack);
+    fixture.finishBackups();
+    String backup = stack.getStatus().ids.get(ReconcileLoop.upgradeBackupKey(target));
+    run(stack);
+    assertThat(fixture.mlflowImage(stack)).as("rolled out").contains(target);
+    assertThat(stack.getStatus().ids).as("the rollout's start, RFC 3339, by the loop's clock")
+        .containsEntry(UpgradeDeadline.rolloutStartedKey(target), clock.instant().toString());
+    fixture.holdMlflowRollouts(stack);
+    fixture.finishRollouts();
+    clock.advance(UpgradeDeadline.TIMEOUT.minusSeconds(1));
+    run(stack);
+    assertThat(condition(stack, StatusRecorder.READY).getReason()).as("within the bounded time")
+        .isNotEqualTo("UpgradeFailed");
+
+    clock.advance(Duration.ofSeconds(1));
+    run(stack);
+
+    var ready = condition(stack, StatusRecorder.READY);
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getReason()).isEqualTo("UpgradeFailed");
+    assertThat(ready.getMessage()).contains("MLflow " + target + " did not become available within 15 minutes",
+        "backup " + backup, "spec.mlflow.version: " + ran);
+    assertThat(stack.getStatus().mlflowVersion).as("still the version that ran").isEqualTo(ran);
+    assertThat(fixture.mlflowImage(stack)).as("nothing is rolled back by itself").contains(target);
+    assertThat(fixture.upgradeBackups(stack)).containsExactly(backup);
+  }
+
+  @Test
   void anInvalidSpecIsRefusedWithoutAPlatformRequest() {
     stack.getSpec().storage.size = "a lot";
     long requests = fixture.requests();
@@ -393,7 +429,7 @@ public abstract class PlatformContract {
         .orElseThrow(() -> new AssertionError("no " + type + " condition in " + deployment.getStatus().conditions));
   }
 
-  private static <O, P extends StackPlan> ReconcileLoop<O, P> loopOn(Platform<O, P> platform) {
-    return new ReconcileLoop<>(platform, new CredentialsGenerator());
+  private <O, P extends StackPlan> ReconcileLoop<O, P> loopOn(Platform<O, P> platform) {
+    return new ReconcileLoop<>(platform, new CredentialsGenerator(), clock);
   }
 }

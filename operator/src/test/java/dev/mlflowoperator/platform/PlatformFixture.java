@@ -64,6 +64,12 @@ public interface PlatformFixture extends AutoCloseable {
   /** The platform's IDs of the stack's backups of kind {@code beforeUpgrade}, whatever became of them. */
   List<String> upgradeBackups(MlflowDeployment deployment);
 
+  /**
+   * From now on the stack's MLflow never becomes available at what is deployed now or later (a new version that
+   * does not come up): Railway's deployments of the service crash; elsewhere {@link #finishRollouts} leaves it be.
+   */
+  void holdMlflowRollouts(MlflowDeployment deployment);
+
   /** The image the stack's MLflow service is deployed with now. */
   String mlflowImage(MlflowDeployment deployment);
 

@@ -43,7 +43,7 @@ class KubernetesOperatorTest extends OperatorTestBase {
           "Deployment/ready-proxy", "Service/ready-proxy");
       assertThat(s.ids.get("Deployment/ready-mlflow"))
           .isEqualTo(client.apps().deployments().inNamespace(NS).withName("ready-mlflow").get().getMetadata().getUid());
-      assertThat(s.mlflowVersion).isEqualTo("3.14.0");
+      assertThat(s.mlflowVersion).isEqualTo("3.17.0");
       assertThat(s.observedGeneration).isEqualTo(1L);
       assertThat(s.conditions).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(1L));
       assertThat(s.drift).isNull();

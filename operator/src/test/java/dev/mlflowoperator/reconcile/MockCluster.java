@@ -65,8 +65,13 @@ public final class MockCluster implements AutoCloseable {
 
   /** Marks both Deployments of the stack rolled out and available and its PVC bound, where not already so. */
   public void makeAvailable(String namespace, String name) {
+    makeAvailable(namespace, name, true);
+  }
+
+  /** The same, leaving the MLflow Deployment as it is unless {@code mlflow}: its rollout never finishes. */
+  public void makeAvailable(String namespace, String name, boolean mlflow) {
     var names = new StackNames(name);
-    for (String deployment : new String[] {names.mlflow(), names.proxy()}) {
+    for (String deployment : mlflow ? new String[] {names.mlflow(), names.proxy()} : new String[] {names.proxy()}) {
       var resource = client.apps().deployments().inNamespace(namespace).withName(deployment);
       var current = resource.get();
       if (current == null) {

@@ -168,7 +168,7 @@ class SpecFilesTest {
 
     assertThat(resource.getMetadata().getName()).isEqualTo("tracking");
     assertThat(resource.getSpec().mlflow.workers).isEqualTo(4);
-    assertThat(resource.getSpec().mlflow.version).isEqualTo("3.14.0");
+    assertThat(resource.getSpec().mlflow.version).isEqualTo("3.17.0");
     assertThat(resource.getSpec().storage.size).isEqualTo("5Gi");
   }
 

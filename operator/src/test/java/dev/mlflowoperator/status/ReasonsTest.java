@@ -69,6 +69,14 @@ class ReasonsTest {
   }
 
   @Test
+  void everyReasonHasARowInTheConditionsDoc() {
+    String doc = read(Path.of("../docs/conditions.md"));
+
+    assertThat(reasons().values()).as("reasons without a row in docs/conditions.md")
+        .filteredOn(reason -> !doc.contains("| `" + reason + "` |")).isEmpty();
+  }
+
+  @Test
   void theSourceScanFindsALiteralReason() {
     assertThat(literals("throw new TerminalException(\"FooRefused\", \"no\");").toList()).containsExactly("FooRefused");
     assertThat(literals("return Health.unhealthy(\"BarFailed\", m);").toList()).containsExactly("BarFailed");

@@ -248,14 +248,14 @@ class SpecValidatorTest {
   void versionThatIsNotAPinnedReleaseIsRejected(String version) {
     assertThat(Specs.kubernetes().set("spec.mlflow.version", version).problems())
         .containsExactly("spec.mlflow.version: found \"" + version
-            + "\"; expected a pinned MLflow release such as 3.14.0 (major.minor.patch)");
+            + "\"; expected a pinned MLflow release such as 3.17.0 (major.minor.patch)");
   }
 
   @Test
   void unquotedVersionIsRejectedAskingForQuotes() {
     assertThat(Specs.kubernetes().setYaml("spec.mlflow.version", "3.14").problems())
         .containsExactly("spec.mlflow.version: found 3.14 (a number); "
-            + "expected a pinned MLflow release such as 3.14.0 (major.minor.patch), in quotes");
+            + "expected a pinned MLflow release such as 3.17.0 (major.minor.patch), in quotes");
   }
 
   @Test
@@ -333,7 +333,7 @@ class SpecValidatorTest {
         "spec.mlflow.artifacts.endpoint: found \"s3://***@s3.example.com\"; expected an http:// or https:// URL such as"
             + " https://s3.eu-central-1.amazonaws.com",
         "spec.mlflow.image: found \"https://***@registry.example.com/mlflow v3\"; expected a container image reference"
-            + " without spaces, such as ghcr.io/mlflow/mlflow:v3.14.0");
+            + " without spaces, such as ghcr.io/mlflow/mlflow:v3.17.0");
   }
 
   @Test

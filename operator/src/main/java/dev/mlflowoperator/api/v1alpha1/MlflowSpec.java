@@ -12,11 +12,11 @@ import java.util.Map;
 /** The MLflow tracking server: version, workers, stores and container settings. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MlflowSpec {
-  public static final String DEFAULT_VERSION = "3.14.0";
+  public static final String DEFAULT_VERSION = "3.17.0";
 
   @Default(DEFAULT_VERSION)
   @Pattern(Patterns.PINNED_VERSION)
-  @JsonPropertyDescription("A pinned MLflow release, for example 3.14.0.")
+  @JsonPropertyDescription("A pinned MLflow release, for example 3.17.0.")
   public String version = DEFAULT_VERSION;
 
   @JsonPropertyDescription("Container image; ghcr.io/mlflow/mlflow:v<version> (-full with Postgres or S3) when absent.")

@@ -30,10 +30,12 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.UUID;
 
 /** The platform contract on {@link KubernetesPlatform} against Fabric8's mock API server in CRUD mode. */
@@ -103,6 +105,7 @@ class KubernetesPlatformContractTest extends PlatformContract {
         .build();
     private final KubernetesPlatform platform = new KubernetesPlatform(underTest, false, Clock.systemUTC());
     private final List<String> stacks = new ArrayList<>();
+    private final Set<String> held = new HashSet<>();
     private boolean backupsFail;
 
     @Override
@@ -126,7 +129,7 @@ class KubernetesPlatformContractTest extends PlatformContract {
 
     @Override
     public void finishRollouts() {
-      stacks.forEach(name -> cluster.makeAvailable(NAMESPACE, name));
+      stacks.forEach(name -> cluster.makeAvailable(NAMESPACE, name, !held.contains(name)));
     }
 
     @Override
@@ -236,6 +239,11 @@ class KubernetesPlatformContractTest extends PlatformContract {
     /** One VolumeSnapshot in the namespace, read out of band. */
     GenericKubernetesResource snapshot(String name) {
       return client.genericKubernetesResources(VolumeSnapshots.CONTEXT).inNamespace(NAMESPACE).withName(name).get();
+    }
+
+    @Override
+    public void holdMlflowRollouts(MlflowDeployment deployment) {
+      held.add(deployment.getMetadata().getName());
     }
 
     @Override

@@ -71,10 +71,10 @@ class KubernetesStackRendererTest {
 
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
     assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
-    assertThat(deployment.getMetadata().getAnnotations()).containsEntry("mlflow-operator.dev/mlflow-version", "3.14.0");
+    assertThat(deployment.getMetadata().getAnnotations()).containsEntry("mlflow-operator.dev/mlflow-version", "3.17.0");
     var pod = deployment.getSpec().getTemplate().getSpec();
     var container = pod.getContainers().get(0);
-    assertThat(container.getImage()).isEqualTo("ghcr.io/mlflow/mlflow:v3.14.0");
+    assertThat(container.getImage()).isEqualTo("ghcr.io/mlflow/mlflow:v3.17.0");
     assertThat(container.getArgs()).startsWith("mlflow", "server").contains("sqlite:////mlflow/mlflow.db");
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health");
     assertThat(container.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(5000);

@@ -186,6 +186,12 @@ class RailwayPlatformContractTest extends PlatformContract {
           .map(w -> w.id).toList();
     }
 
+    /** The MLflow service's deployments crash, the one deployed now included. */
+    @Override
+    public void holdMlflowRollouts(MlflowDeployment deployment) {
+      sandbox.setCrashing(id(deployment, "service/mlflow"), true);
+    }
+
     @Override
     public String mlflowImage(MlflowDeployment deployment) {
       String mlflow = id(deployment, "service/mlflow");

@@ -113,7 +113,7 @@ final class RailwayStackHarness implements AutoCloseable {
   }
 
   RailwayStackPlan plan() {
-    return reconcile.plan(resource, SecretResolver.none());
+    return reconcile.plan(resource, SecretResolver.none()).platform();
   }
 
   void delete() {

@@ -48,9 +48,13 @@ class RailwayUpgradeTest {
     assertThat(desired.service("proxy").limits()).as("the proxy has a memory limit but no cpu limit").isNull();
   }
 
-  /** The default spec with one extra MLflow variable, as the previous version's values were computed for. */
+  /**
+   * The default spec at MLflow 3.14.0 with one extra MLflow variable, as the previous version's values were computed
+   * for (a stack deployed then keeps its fingerprints; a new default version is an upgrade, not a fingerprint change).
+   */
   private static RailwayDesired desired(String region) {
     var spec = RailwayStackHarness.deployment("tracking").getSpec();
+    spec.mlflow.version = "3.14.0";
     spec.mlflow.env = new TreeMap<>(Map.of("EXTRA", "1"));
     return RailwayDesired.of(DesiredStackFactory.build("tracking", spec, RailwayPlannerTest.CREDENTIALS,
         RailwayAddresses.of(new StackNames("tracking"), RailwayPlannerTest.DOMAIN)), region, SecretResolver.none());
