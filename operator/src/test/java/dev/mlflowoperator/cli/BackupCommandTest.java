@@ -1,29 +1,13 @@
 package dev.mlflowoperator.cli;
 
-import static dev.mlflowoperator.cli.SandboxDeployments.EXAMPLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mlflowoperator.railway.sandbox.ManualClock;
 import dev.mlflowoperator.state.MlflowctlHome;
 import dev.mlflowoperator.state.StateStore;
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** mlflowctl backup list and backup create on a deployment applied to the local Railway sandbox. */
-class BackupCommandTest {
-  @TempDir Path home;
-  final ManualClock clock = new ManualClock(CliRun.NOW);
-  SandboxDeployments sandbox;
-
-  @BeforeEach
-  void applied() {
-    sandbox = new SandboxDeployments(home);
-    var apply = run();
-    assertThat(apply.run("apply", "-f", EXAMPLE, "--wait")).as(apply.err()).isZero();
-  }
-
+class BackupCommandTest extends AppliedOnSandbox {
   @Test
   void aFreshDeploymentHasNoBackupsYet() {
     var list = run();
@@ -92,11 +76,5 @@ class BackupCommandTest {
     assertThat(help.run("backup", "create", "--help")).isZero();
     assertThat(help.out()).contains("Take a manual backup", "--wait", "--timeout", "Exit codes:",
         "3   timed out waiting for the backup");
-  }
-
-  private CliRun run() {
-    var cli = new CliRun(home);
-    cli.clock = clock;
-    return cli;
   }
 }

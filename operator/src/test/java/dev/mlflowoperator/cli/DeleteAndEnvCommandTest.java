@@ -3,30 +3,16 @@ package dev.mlflowoperator.cli;
 import static dev.mlflowoperator.cli.SandboxDeployments.EXAMPLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mlflowoperator.railway.sandbox.ManualClock;
 import dev.mlflowoperator.state.MlflowctlHome;
 import dev.mlflowoperator.state.StateStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** mlflowctl delete and env on a deployment applied to the local Railway sandbox. */
-class DeleteAndEnvCommandTest {
+class DeleteAndEnvCommandTest extends AppliedOnSandbox {
   static final String SANDBOX_LINE = "mlflowctl: no RAILWAY_TOKEN or RAILWAY_PROJECT_TOKEN set; using the local"
       + " Railway sandbox in %s (nothing is really deployed)\n";
-
-  @TempDir Path home;
-  final ManualClock clock = new ManualClock(CliRun.NOW);
-  SandboxDeployments sandbox;
-
-  @BeforeEach
-  void applied() {
-    sandbox = new SandboxDeployments(home);
-    var apply = run();
-    assertThat(apply.run("apply", "-f", EXAMPLE, "--wait")).as(apply.err()).isZero();
-  }
 
   @Test
   void envPrintsTheUriAndUsernameForEvalAndThePasswordOnlyWhenAsked() {
@@ -126,11 +112,5 @@ class DeleteAndEnvCommandTest {
         + " the Railway API at http://127.0.0.1:9/graphql/v2; unset RAILWAY_TOKEN, RAILWAY_PROJECT_TOKEN and"
         + " RAILWAY_API_URL to use it\n");
     assertThat(sandbox.state().services).hasSize(2);
-  }
-
-  private CliRun run() {
-    var cli = new CliRun(home);
-    cli.clock = clock;
-    return cli;
   }
 }

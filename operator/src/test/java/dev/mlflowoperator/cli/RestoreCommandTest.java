@@ -3,7 +3,6 @@ package dev.mlflowoperator.cli;
 import static dev.mlflowoperator.cli.SandboxDeployments.EXAMPLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mlflowoperator.railway.sandbox.ManualClock;
 import dev.mlflowoperator.railway.sandbox.SandboxState;
 import dev.mlflowoperator.railway.sandbox.SandboxState.Deployment;
 import java.io.IOException;
@@ -11,23 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** mlflowctl restore on a deployment applied to the local Railway sandbox. */
-class RestoreCommandTest {
-  @TempDir Path home;
-  final ManualClock clock = new ManualClock(CliRun.NOW);
-  SandboxDeployments sandbox;
-
-  @BeforeEach
-  void applied() {
-    sandbox = new SandboxDeployments(home);
-    var apply = run();
-    assertThat(apply.run("apply", "-f", EXAMPLE, "--wait")).as(apply.err()).isZero();
-  }
-
+class RestoreCommandTest extends AppliedOnSandbox {
   @Test
   void restoreCommitsTheSwapAndDeploysMlflowWhichThenSeesTheBackupsData() {
     String restored = backup("tracking");
@@ -215,11 +201,5 @@ class RestoreCommandTest {
     String mlflow = sandbox.recorded("tracking").getStatus().ids.get("service/mlflow");
     return sandbox.state().deployments.stream().filter(d -> d.serviceId.equals(mlflow)).reduce((a, b) -> b)
         .orElseThrow();
-  }
-
-  private CliRun run() {
-    var cli = new CliRun(home);
-    cli.clock = clock;
-    return cli;
   }
 }
