@@ -8,9 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Which scheduled VolumeSnapshots of a volume are due and which are old enough to go, at a given time. A kind is
@@ -44,6 +47,23 @@ final class SnapshotSchedule {
     return kind.name().toLowerCase(Locale.ROOT);
   }
 
+  /** When a scheduled snapshot of the volume is next due and of which kinds (comma-separated); empty for none. */
+  record Next(Instant time, String kinds) {}
+
+  /**
+   * The next snapshot due: per scheduled kind, its newest snapshot's request time plus its period, or {@code now}
+   * when it has none (taken as soon as the volume can be snapshotted); the earliest of them.
+   */
+  static Optional<Next> next(VolumeComponent volume, List<GenericKubernetesResource> snapshots, Instant now) {
+    var due = new LinkedHashMap<String, Instant>();
+    for (BackupKind kind : volume.backups()) {
+      due.put(label(kind), newest(volume, snapshots, kind).map(t -> t.plus(period(kind))).orElse(now));
+    }
+    return due.values().stream().min(Comparator.naturalOrder()).map(first -> new Next(first,
+        due.entrySet().stream().filter(d -> d.getValue().equals(first)).map(Map.Entry::getKey)
+            .collect(Collectors.joining(", "))));
+  }
+
   /**
    * The snapshots due (one per kind at most), then those past retention, for the volume at {@code now}; none is
    * taken without a {@code snapshotClass} (null also while the volume cannot be snapshotted yet).
@@ -53,12 +73,8 @@ final class SnapshotSchedule {
     var takes = new ArrayList<Change>();
     var prunes = new ArrayList<Change>();
     for (BackupKind kind : BackupKind.values()) {
-      var ofKind = snapshots.stream()
-          .filter(s -> VolumeSnapshots.isOf(s, volume.name()) && label(kind).equals(VolumeSnapshots.kindOf(s)))
-          .toList();
-      Optional<Instant> newest = ofKind.stream().map(VolumeSnapshots::requestedAt).flatMap(Optional::stream)
-          .max(Comparator.naturalOrder());
-      boolean due = newest.map(t -> !t.plus(period(kind)).isAfter(now)).orElse(true);
+      var ofKind = ofKind(volume, snapshots, kind);
+      boolean due = newest(volume, snapshots, kind).map(t -> !t.plus(period(kind)).isAfter(now)).orElse(true);
       if (snapshotClass != null && volume.backups().contains(kind) && due) {
         takes.add(new Change.TakeSnapshot(
             VolumeSnapshots.render(names, namespace, volume, label(kind), snapshotClass, now), label(kind)));
@@ -73,5 +89,19 @@ final class SnapshotSchedule {
     }
     takes.addAll(prunes);
     return takes;
+  }
+
+  private static List<GenericKubernetesResource> ofKind(VolumeComponent volume,
+      List<GenericKubernetesResource> snapshots, BackupKind kind) {
+    return snapshots.stream()
+        .filter(s -> VolumeSnapshots.isOf(s, volume.name()) && label(kind).equals(VolumeSnapshots.kindOf(s)))
+        .toList();
+  }
+
+  /** When the newest snapshot of the kind of the volume was asked for. */
+  private static Optional<Instant> newest(VolumeComponent volume, List<GenericKubernetesResource> snapshots,
+      BackupKind kind) {
+    return ofKind(volume, snapshots, kind).stream().map(VolumeSnapshots::requestedAt).flatMap(Optional::stream)
+        .max(Comparator.naturalOrder());
   }
 }

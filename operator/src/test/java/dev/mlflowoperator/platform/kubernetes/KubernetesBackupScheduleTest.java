@@ -156,6 +156,20 @@ class KubernetesBackupScheduleTest {
   }
 
   @Test
+  void statusShowsTheNextScheduledSnapshotFromTheNewestOfEachKindAndItsPeriod() {
+    converge(spec -> spec.backup.schedule = List.of(BackupKind.WEEKLY, BackupKind.DAILY));
+    assertThat(resource.getStatus().backup.nextScheduled).isEqualTo("2026-03-02T00:00:00Z");
+    assertThat(resource.getStatus().backup.nextKind).isEqualTo("daily");
+
+    clock.advance(Duration.ofDays(6));
+    reconcile();
+
+    assertThat(resource.getStatus().backup.nextScheduled).as("the weekly from day 1, the daily taken on day 7")
+        .isEqualTo("2026-03-08T00:00:00Z");
+    assertThat(resource.getStatus().backup.nextKind).isEqualTo("weekly, daily");
+  }
+
+  @Test
   void withAPostgresBackendStoreStatusSaysTheBackupsDoNotCoverIt() {
     cluster.client.resource(new SecretBuilder().withNewMetadata().withName("pg").withNamespace(NS).endMetadata()
         .addToStringData("uri", "postgresql://u:p@db:5432/mlflow").build()).create();
