@@ -274,14 +274,9 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
    */
   @Override
   public String startBackup(Stack stack, ObservedStack observed) {
-    var kubernetes = stack.spec().kubernetes;
-    String snapshotClass = kubernetes == null ? null : kubernetes.volumeSnapshotClassName;
+    refuseImpossibleBackup(stack);
+    String snapshotClass = stack.spec().kubernetes.volumeSnapshotClassName;
     String target = stack.spec().mlflow.version;
-    if (snapshotClass == null || snapshotClass.isBlank()) {
-      throw new TerminalException(Reasons.UPGRADE_WITHOUT_BACKUP_REFUSED, "spec.kubernetes.volumeSnapshotClassName:"
-          + " set it so that a VolumeSnapshot of the data volume is taken before MLflow " + target
-          + " is rolled out, or set spec.backup.beforeUpgrade: false to upgrade without a backup; nothing was changed.");
-    }
     var volume = design(stack, stack.spec()).all(VolumeComponent.class).get(0);
     var snapshots = client.genericKubernetesResources(VolumeSnapshots.CONTEXT).inNamespace(stack.namespace());
     for (GenericKubernetesResource earlier : observed.snapshots()) {
@@ -303,6 +298,18 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
     var created = snapshots.resource(snapshot).create();
     observed.snapshotWritten(created, false);
     return created.getMetadata().getName();
+  }
+
+  /** Refused without {@code spec.kubernetes.volumeSnapshotClassName}: no VolumeSnapshot can be taken. */
+  @Override
+  public void refuseImpossibleBackup(Stack stack) {
+    var kubernetes = stack.spec().kubernetes;
+    String snapshotClass = kubernetes == null ? null : kubernetes.volumeSnapshotClassName;
+    if (snapshotClass == null || snapshotClass.isBlank()) {
+      throw new TerminalException(Reasons.UPGRADE_WITHOUT_BACKUP_REFUSED, "spec.kubernetes.volumeSnapshotClassName:"
+          + " set it so that a VolumeSnapshot of the data volume is taken before MLflow " + stack.spec().mlflow.version
+          + " is rolled out, or set spec.backup.beforeUpgrade: false to upgrade without a backup; nothing was changed.");
+    }
   }
 
   /** Complete once the snapshot is {@code readyToUse}; failed with its {@code status.error}, or when it is gone. */
