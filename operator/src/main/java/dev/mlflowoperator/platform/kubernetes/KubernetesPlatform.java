@@ -243,8 +243,7 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
       // Our snapshots of the stack's volumes, even when the PVCs themselves are already gone.
       var snapshots = client.genericKubernetesResources(VolumeSnapshots.CONTEXT).inNamespace(stack.namespace());
       VolumeSnapshots.list(client, stack.namespace(), stack.names()).stream()
-          .filter(snapshot -> snapshot.get("spec", "source", "persistentVolumeClaimName") instanceof String claim
-              && VolumeRestore.isStackClaim(stack.names(), claim))
+          .filter(snapshot -> VolumeSnapshots.isOfStack(snapshot, stack.names()))
           .forEach(snapshot -> snapshots.withName(snapshot.getMetadata().getName()).delete());
       // Every data PVC of the stack: those restores replaced and kept, one a restore had begun to make.
       var found = objects.stream().map(ObjectKeys::of).toList();

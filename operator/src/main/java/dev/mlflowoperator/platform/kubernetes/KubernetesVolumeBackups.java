@@ -68,8 +68,7 @@ public final class KubernetesVolumeBackups {
     var labels = snapshot.getMetadata().getLabels();
     return labels != null && StackNames.MANAGED_BY.equals(labels.get(StackNames.MANAGED_BY_LABEL))
         && names.deployment().equals(labels.get(StackNames.INSTANCE_LABEL))
-        && snapshot.get("spec", "source", "persistentVolumeClaimName") instanceof String claim
-        && VolumeRestore.isStackClaim(names, claim);
+        && VolumeSnapshots.isOfStack(snapshot, names);
   }
 
   private static Listed listed(GenericKubernetesResource snapshot) {

@@ -17,9 +17,10 @@ import java.util.stream.Collectors;
 
 /**
  * Which scheduled VolumeSnapshots of a volume are due and which are old enough to go, at a given time. A kind is
- * due when its newest snapshot (whatever became of it) is older than its period; every kind's snapshots go once
- * older than Railway keeps that kind, scheduled or not any more. Only our snapshots of the volume and of the three
- * scheduled kinds are counted or pruned. Pure.
+ * due when its newest snapshot of the volume (whatever became of it) is older than its period; every kind's
+ * snapshots go once older than Railway keeps that kind, scheduled or not any more, whichever of the stack's data
+ * PVCs they are of (one a restore replaced included). Only our snapshots (listed by our labels, of one of the stack's
+ * data PVCs) of the three scheduled kinds are counted or pruned; manual and beforeUpgrade ones never. Pure.
  */
 final class SnapshotSchedule {
   private SnapshotSchedule() {}
@@ -73,13 +74,15 @@ final class SnapshotSchedule {
     var takes = new ArrayList<Change>();
     var prunes = new ArrayList<Change>();
     for (BackupKind kind : BackupKind.values()) {
-      var ofKind = ofKind(volume, snapshots, kind);
       boolean due = newest(volume, snapshots, kind).map(t -> !t.plus(period(kind)).isAfter(now)).orElse(true);
       if (snapshotClass != null && volume.backups().contains(kind) && due) {
         takes.add(new Change.TakeSnapshot(
             VolumeSnapshots.render(names, namespace, volume, label(kind), snapshotClass, now), label(kind)));
       }
-      for (GenericKubernetesResource snapshot : ofKind) {
+      // Of any of the stack's data PVCs: those a restore replaced keep their snapshots until they age out too.
+      var ofStack = snapshots.stream()
+          .filter(s -> label(kind).equals(VolumeSnapshots.kindOf(s)) && VolumeSnapshots.isOfStack(s, names)).toList();
+      for (GenericKubernetesResource snapshot : ofStack) {
         boolean expired = VolumeSnapshots.requestedAt(snapshot).map(t -> t.plus(retention(kind)).isBefore(now))
             .orElse(false);
         if (expired) {
@@ -91,17 +94,11 @@ final class SnapshotSchedule {
     return takes;
   }
 
-  private static List<GenericKubernetesResource> ofKind(VolumeComponent volume,
-      List<GenericKubernetesResource> snapshots, BackupKind kind) {
-    return snapshots.stream()
-        .filter(s -> VolumeSnapshots.isOf(s, volume.name()) && label(kind).equals(VolumeSnapshots.kindOf(s)))
-        .toList();
-  }
-
   /** When the newest snapshot of the kind of the volume was asked for. */
   private static Optional<Instant> newest(VolumeComponent volume, List<GenericKubernetesResource> snapshots,
       BackupKind kind) {
-    return ofKind(volume, snapshots, kind).stream().map(VolumeSnapshots::requestedAt).flatMap(Optional::stream)
-        .max(Comparator.naturalOrder());
+    return snapshots.stream()
+        .filter(s -> VolumeSnapshots.isOf(s, volume.name()) && label(kind).equals(VolumeSnapshots.kindOf(s)))
+        .map(VolumeSnapshots::requestedAt).flatMap(Optional::stream).max(Comparator.naturalOrder());
   }
 }

@@ -100,6 +100,21 @@ class KubernetesBackupScheduleTest {
   }
 
   @Test
+  void ourSnapshotsOfAPvcARestoreReplacedArePrunedTooButNeverAManualOneNorOneOfAnotherPvc() {
+    converge(spec -> spec.backup.schedule = List.of());
+    Instant old = clock.instant().minus(Duration.ofDays(100));
+    create(snapshot("of-replaced-daily", ours("daily"), old, "tracking-data-0badcafe"));
+    create(snapshot("of-replaced-monthly", ours("monthly"), old, "tracking-data-0badcafe"));
+    create(snapshot("of-another-pvc", ours("daily"), old, "scratch"));
+    create(snapshot("manual", ours("manual"), old, PVC));
+    create(snapshot("manual-of-replaced", ours("manual"), old, "tracking-data-0badcafe"));
+
+    reconcile();
+
+    assertThat(snapshotNames()).containsExactlyInAnyOrder("of-another-pvc", "manual", "manual-of-replaced");
+  }
+
+  @Test
   void aSnapshotTakenOrPrunedOnScheduleIsNotDrift() {
     converge(spec -> spec.backup.schedule = List.of(BackupKind.WEEKLY));
     var driftBefore = resource.getStatus().drift;
@@ -265,12 +280,17 @@ class KubernetesBackupScheduleTest {
   }
 
   private static GenericKubernetesResource snapshot(String name, Map<String, String> labels, Instant requested) {
+    return snapshot(name, labels, requested, PVC);
+  }
+
+  private static GenericKubernetesResource snapshot(String name, Map<String, String> labels, Instant requested,
+      String claim) {
     return new GenericKubernetesResourceBuilder()
         .withApiVersion("snapshot.storage.k8s.io/v1").withKind("VolumeSnapshot")
         .withNewMetadata().withName(name).withNamespace(NS).withLabels(labels)
         .withAnnotations(Map.of(VolumeSnapshots.REQUESTED_ANNOTATION, requested.toString())).endMetadata()
         .withAdditionalProperties(Map.of("spec", Map.of("volumeSnapshotClassName", SNAPSHOT_CLASS,
-            "source", Map.of("persistentVolumeClaimName", PVC))))
+            "source", Map.of("persistentVolumeClaimName", claim))))
         .build();
   }
 
