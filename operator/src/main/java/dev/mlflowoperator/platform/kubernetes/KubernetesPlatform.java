@@ -200,6 +200,9 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
       observed.put(result);
       stack.ids().put(ObjectKeys.of(result), result.getMetadata().getUid());
     }
+    var snapshots = client.genericKubernetesResources(VolumeSnapshots.CONTEXT).inNamespace(stack.namespace());
+    observed.deferredSnapshots().forEach(snapshot -> observed.snapshotWritten(snapshots.resource(snapshot).create(),
+        false));
     observed.restore().ifPresent(restore -> {
       // Only once every change is applied: until then the next reconcile takes the restore up again.
       stack.ids().put("PersistentVolumeClaim/" + VolumeRestore.inUse(stack), null);
@@ -269,7 +272,9 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
   /**
    * A {@code beforeUpgrade} VolumeSnapshot of the data volume, annotated with the version it is taken before; one
    * already asked for that version (a crash before its name was recorded) is taken over, a failed one replaced.
-   * Refused without {@code spec.kubernetes.volumeSnapshotClassName}.
+   * While a restore is pending it is of the PVC the restore creates, asked for by apply right after that PVC (so the
+   * restore lands first and the upgrade waits for the snapshot of the data it will run on). Refused without
+   * {@code spec.kubernetes.volumeSnapshotClassName}.
    */
   @Override
   public String startBackup(Stack stack, ObservedStack observed) {
@@ -294,6 +299,11 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
     var annotations = new LinkedHashMap<>(snapshot.getMetadata().getAnnotations());
     annotations.put(VolumeSnapshots.UPGRADE_TO_ANNOTATION, target);
     snapshot.getMetadata().setAnnotations(annotations);
+    if (observed.restore().isPresent()) {
+      // Of the PVC the restore creates, which MLflow then uses: asked for once apply has created it.
+      observed.deferSnapshot(snapshot);
+      return snapshot.getMetadata().getName();
+    }
     var created = snapshots.resource(snapshot).create();
     observed.snapshotWritten(created, false);
     return created.getMetadata().getName();
