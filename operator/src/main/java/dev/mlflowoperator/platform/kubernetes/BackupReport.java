@@ -23,9 +23,9 @@ final class BackupReport {
 
   private BackupReport() {}
 
-  /** The volume's backups at {@code now}; null when nothing is scheduled and there are none. */
+  /** The volume's backups; null when nothing is scheduled and there are none. */
   static BackupStatus status(VolumeComponent volume, List<GenericKubernetesResource> snapshots,
-      MlflowDeploymentSpec spec, Instant now) {
+      MlflowDeploymentSpec spec) {
     var ofVolume = ofVolume(volume, snapshots);
     if (volume.backups().isEmpty() && ofVolume.isEmpty()) {
       return null;
@@ -37,7 +37,7 @@ final class BackupReport {
       status.lastTime = VolumeSnapshots.takenAt(last).map(Instant::toString).orElse(null);
     });
     status.schedule = volume.backups().stream().map(SnapshotSchedule::label).toList();
-    SnapshotSchedule.next(volume, snapshots, now).ifPresent(next -> {
+    SnapshotSchedule.next(volume, snapshots).ifPresent(next -> {
       status.nextScheduled = next.time().toString();
       status.nextKind = next.kinds();
     });

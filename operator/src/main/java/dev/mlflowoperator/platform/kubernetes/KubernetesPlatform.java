@@ -214,7 +214,7 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
     volumes.forEach(volume -> components.computeIfPresent(volume.key(),
         (key, storage) -> BackupReport.withFailure(storage, volume, observed.snapshots())));
     var backup = volumes.stream().findFirst()
-        .map(volume -> BackupReport.status(volume, observed.snapshots(), stack.spec(), clock.instant())).orElse(null);
+        .map(volume -> BackupReport.status(volume, observed.snapshots(), stack.spec())).orElse(null);
     return new PlatformReport(components, KubernetesAddresses.url(stack.names(), options(stack)),
         ComponentStates.runningVersion(observed).orElse(null), null, backup);
   }

@@ -52,13 +52,14 @@ final class SnapshotSchedule {
   record Next(Instant time, String kinds) {}
 
   /**
-   * The next snapshot due: per scheduled kind, its newest snapshot's request time plus its period, or {@code now}
-   * when it has none (taken as soon as the volume can be snapshotted); the earliest of them.
+   * The next snapshot due: per scheduled kind with a snapshot, its newest one's request time plus its period; the
+   * earliest of them. A kind without one yet is taken as soon as the volume can be snapshotted and has no time here,
+   * so that a status waiting for that first snapshot stays the same from one reconcile to the next.
    */
-  static Optional<Next> next(VolumeComponent volume, List<GenericKubernetesResource> snapshots, Instant now) {
+  static Optional<Next> next(VolumeComponent volume, List<GenericKubernetesResource> snapshots) {
     var due = new LinkedHashMap<String, Instant>();
     for (BackupKind kind : volume.backups()) {
-      due.put(label(kind), newest(volume, snapshots, kind).map(t -> t.plus(period(kind))).orElse(now));
+      newest(volume, snapshots, kind).ifPresent(t -> due.put(label(kind), t.plus(period(kind))));
     }
     return due.values().stream().min(Comparator.naturalOrder()).map(first -> new Next(first,
         due.entrySet().stream().filter(d -> d.getValue().equals(first)).map(Map.Entry::getKey)

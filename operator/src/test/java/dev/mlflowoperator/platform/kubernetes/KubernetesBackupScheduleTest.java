@@ -185,6 +185,28 @@ class KubernetesBackupScheduleTest {
   }
 
   @Test
+  void whileTheFirstSnapshotWaitsForTheVolumeToBindTheBackupStatusStaysTheSameFromOneReconcileToTheNext() {
+    var spec = new MlflowDeploymentSpec();
+    spec.target = Target.KUBERNETES;
+    spec.kubernetes = new KubernetesSpec();
+    spec.kubernetes.volumeSnapshotClassName = SNAPSHOT_CLASS;
+    spec.backup.schedule = List.of(BackupKind.DAILY);
+    var created = new MlflowDeployment();
+    created.setMetadata(new ObjectMetaBuilder().withName(NAME).withNamespace(NS).withGeneration(1L).build());
+    created.setSpec(spec);
+    resource = cluster.client.resource(created).create();
+    reconcile();
+    var first = resource.getStatus().backup;
+
+    clock.advance(Duration.ofMinutes(1));
+    var report = loop.run(resource, NamespaceSecrets.resolver(cluster.client, NS), ReconcileLoop.Listener.none());
+
+    assertThat(snapshotNames()).as("the PVC is not bound yet").isEmpty();
+    assertThat(first.nextScheduled).as("no time while the first snapshot waits").isNull();
+    assertThat(report.backup()).usingRecursiveComparison().isEqualTo(first);
+  }
+
+  @Test
   void withAPostgresBackendStoreStatusSaysTheBackupsDoNotCoverIt() {
     cluster.client.resource(new SecretBuilder().withNewMetadata().withName("pg").withNamespace(NS).endMetadata()
         .addToStringData("uri", "postgresql://u:p@db:5432/mlflow").build()).create();
