@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
  * loop in its start command; the stack converges and then stays steady in one request, with an honest status entry.
  */
 class RailwayGcTest {
-  private static final String MLFLOW_SERVER = "mlflow server --host :: --port 5000 --backend-store-uri"
+  /** MLflow's own script: the schema upgrade of an existing database, then the server. */
+  private static final String MLFLOW_SCRIPT = "if [ -e /mlflow/mlflow.db ]; then mlflow db upgrade"
+      + " sqlite:////mlflow/mlflow.db || exit; fi; exec mlflow server --host :: --port 5000 --backend-store-uri"
       + " sqlite:////mlflow/mlflow.db --artifacts-destination /mlflow/artifacts --serve-artifacts --workers 2"
       + " --allowed-hosts ";
 
@@ -38,8 +40,8 @@ class RailwayGcTest {
     var mlflow = RailwayTargetContract.instance(harness.sandbox.state(), harness.id("service/mlflow"));
     assertThat(mlflow.startCommand).startsWith("/bin/sh -c 'while sleep $(( (97200 - $(date -u +%s) % 86400)"
         + " % 86400 + 1 )); do MLFLOW_TRACKING_URI=http://tracking-mlflow.railway.internal:5000"
-        + " mlflow gc --older-than 30d --backend-store-uri sqlite:////mlflow/mlflow.db; done & exec "
-        + MLFLOW_SERVER);
+        + " mlflow gc --older-than 30d --backend-store-uri sqlite:////mlflow/mlflow.db; done & exec /bin/sh -c '\"'\"'"
+        + MLFLOW_SCRIPT);
     assertThat(harness.sandbox.state().services).extracting(s -> s.name)
         .containsExactlyInAnyOrder("tracking-mlflow", "tracking-proxy");
     assertThat(RailwayTargetContract.variables(harness.sandbox.state(), harness.id("service/mlflow")))
@@ -93,12 +95,12 @@ class RailwayGcTest {
   }
 
   @Test
-  void aStackWithoutGcHasTheStartCommandItHadBefore() {
+  void aStackWithoutGcHasNoLoopInItsStartCommand() {
     var desired = RailwayDesired.of(DesiredStackFactory.build("tracking", harness.resource.getSpec(),
         RailwayPlannerTest.CREDENTIALS, RailwayAddresses.of(new StackNames("tracking"), RailwayPlannerTest.DOMAIN)),
         null, SecretResolver.none());
 
-    assertThat(desired.service("mlflow").startCommand()).startsWith(MLFLOW_SERVER);
+    assertThat(desired.service("mlflow").startCommand()).startsWith("/bin/sh -c '" + MLFLOW_SCRIPT);
     assertThat(desired.layout().jobs()).isEmpty();
   }
 
