@@ -8,6 +8,7 @@ import dev.mlflowoperator.api.v1alpha1.GcSpec;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
 import dev.mlflowoperator.api.v1alpha1.SecretKeyRef;
 import dev.mlflowoperator.model.DesiredStackFactory;
+import dev.mlflowoperator.model.JobTime;
 import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.secrets.SecretResolver;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +39,8 @@ class RailwayGcTest {
     harness.converge();
 
     var mlflow = RailwayTargetContract.instance(harness.sandbox.state(), harness.id("service/mlflow"));
-    assertThat(mlflow.startCommand).startsWith("/bin/sh -c 'while sleep $(( (97200 - $(date -u +%s) % 86400)"
+    // team/tracking runs at 05:51 UTC: 86400 + 21060 seconds.
+    assertThat(mlflow.startCommand).startsWith("/bin/sh -c 'while sleep $(( (107460 - $(date -u +%s) % 86400)"
         + " % 86400 + 1 )); do MLFLOW_TRACKING_URI=http://tracking-mlflow.railway.internal:5000"
         + " mlflow gc --older-than 30d --backend-store-uri sqlite:////mlflow/mlflow.db; done & exec /bin/sh -c '\"'\"'"
         + MLFLOW_SCRIPT);
@@ -48,7 +50,7 @@ class RailwayGcTest {
         .doesNotContainKey("MLFLOW_TRACKING_URI");
     assertThat(harness.status().components.get("gc").state).isEqualTo("Ready");
     assertThat(harness.status().components.get("gc").message)
-        .isEqualTo("runs daily inside tracking-mlflow; Railway does not report its runs");
+        .isEqualTo("runs daily at 05:51 UTC inside tracking-mlflow; Railway does not report its runs");
 
     long requests = harness.requests();
     long mutations = harness.mutations();
@@ -98,7 +100,7 @@ class RailwayGcTest {
   void aStackWithoutGcHasNoLoopInItsStartCommand() {
     var desired = RailwayDesired.of(DesiredStackFactory.build("tracking", harness.resource.getSpec(),
         RailwayPlannerTest.CREDENTIALS, RailwayAddresses.of(new StackNames("tracking"), RailwayPlannerTest.DOMAIN)),
-        null, SecretResolver.none());
+        JobTime.of("team", "tracking"), null, SecretResolver.none());
 
     assertThat(desired.service("mlflow").startCommand()).startsWith("/bin/sh -c '" + MLFLOW_SCRIPT);
     assertThat(desired.layout().jobs()).isEmpty();

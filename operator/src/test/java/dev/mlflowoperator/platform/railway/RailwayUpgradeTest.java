@@ -3,6 +3,7 @@ package dev.mlflowoperator.platform.railway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlflowoperator.model.DesiredStackFactory;
+import dev.mlflowoperator.model.JobTime;
 import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.secrets.SecretResolver;
 import java.util.Map;
@@ -60,6 +61,7 @@ class RailwayUpgradeTest {
     spec.mlflow.version = "3.14.0";
     spec.mlflow.env = new TreeMap<>(Map.of("EXTRA", "1"));
     return RailwayDesired.of(DesiredStackFactory.build("tracking", spec, RailwayPlannerTest.CREDENTIALS,
-        RailwayAddresses.of(new StackNames("tracking"), RailwayPlannerTest.DOMAIN)), region, SecretResolver.none());
+        RailwayAddresses.of(new StackNames("tracking"), RailwayPlannerTest.DOMAIN)), JobTime.of("team", "tracking"),
+        region, SecretResolver.none());
   }
 }
