@@ -11,8 +11,14 @@ import dev.mlflowoperator.model.DesiredStackFactory;
 import dev.mlflowoperator.model.JobTime;
 import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.secrets.SecretResolver;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * spec.mlflow.gc on Railway: the job runs inside the MLflow service, which alone mounts the volume, as a background
@@ -104,6 +110,41 @@ class RailwayGcTest {
 
     assertThat(desired.service("mlflow").startCommand()).startsWith("/bin/sh -c '" + MLFLOW_SCRIPT);
     assertThat(desired.layout().jobs()).isEmpty();
+  }
+
+  @Test
+  void withGcTheStartCommandStillUpgradesAnExistingSqliteDatabaseBeforeTheServer(@TempDir Path dir) throws Exception {
+    var spec = harness.resource.getSpec();
+    gc(spec, BackupKind.DAILY);
+    Path volume = Files.createDirectories(dir.resolve("volume"));
+    Files.writeString(volume.resolve("mlflow.db"), "an older schema");
+    spec.storage.mountPath = volume.toString();
+    String start = RailwayDesired.of(DesiredStackFactory.build("tracking", spec, RailwayPlannerTest.CREDENTIALS,
+        RailwayAddresses.of(new StackNames("tracking"), RailwayPlannerTest.DOMAIN)),
+        JobTime.of("team", "tracking"), null, SecretResolver.none()).service("mlflow").startCommand();
+    Path record = dir.resolve("record.txt");
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    // mlflow records its arguments; its server refuses the database unless it was upgraded first, as MLflow does.
+    executable(bin.resolve("mlflow"), "echo \"$*\" >> " + record + "\n"
+        + "[ \"$1\" != server ] || grep -q '^db upgrade ' " + record + " || exit 3\n");
+    // The loop's sleep fails at once, so that the loop ends instead of outliving the test.
+    executable(bin.resolve("sleep"), "exit 1\n");
+
+    // As Railway runs a start command: split into words as sh would, then executed.
+    var process = new ProcessBuilder("/bin/sh", "-c", "PATH=\"$1:$PATH\"; eval \"set -- $0\"; exec \"$@\"",
+        start, bin.toString()).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as(output).isTrue();
+
+    assertThat(process.exitValue()).as(output).isZero();
+    assertThat(Files.readAllLines(record)).satisfiesExactly(
+        upgrade -> assertThat(upgrade).isEqualTo("db upgrade sqlite:///" + volume + "/mlflow.db"),
+        server -> assertThat(server).startsWith("server --host :: --port 5000 --backend-store-uri sqlite:///" + volume));
+  }
+
+  private static void executable(Path path, String script) throws Exception {
+    Files.writeString(path, "#!/bin/sh\n" + script);
+    Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
   private static void gc(MlflowDeploymentSpec spec, BackupKind schedule) {
