@@ -6,6 +6,7 @@ import dev.mlflowoperator.api.v1alpha1.MlflowSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Builds the command line of the MLflow tracking server from the spec. */
@@ -19,23 +20,32 @@ final class MlflowCommand {
   static final String UPGRADE_FROM_ENVIRONMENT = "import os; from mlflow.db import upgrade; "
       + "upgrade.main(args=[os.environ[\"" + ENV_BACKEND_STORE_URI + "\"]], prog_name=\"mlflow db upgrade\")";
 
+  /** Characters that sh reads literally: no expansion, no globbing, no word splitting. */
+  private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
+
   private MlflowCommand() {}
 
-  /** The argv for the container: plain for SQLite, migrations first (through sh) for Postgres. */
+  /**
+   * The argv for the container: through sh, the backend store's schema migrations first, then the server. MLflow's
+   * server refuses a database whose schema is older than its version ({@code _verify_schema} in
+   * {@code mlflow/store/db/utils.py}: "Detected out-of-date database schema ... run mlflow db upgrade"), so a new
+   * version must migrate it before it serves; a failed migration ends the container without starting the server.
+   */
   static List<String> of(MlflowSpec spec, String mountPath, PlatformAddresses addresses, StackNames names) {
     var server = serverArgs(spec, mountPath, addresses, names);
-    if (spec.backendStore.type != BackendStoreSpec.Type.POSTGRES) {
-      return server;
+    if (spec.backendStore.type == BackendStoreSpec.Type.POSTGRES) {
+      // Every word after python3 is single-quoted: the shell expands no variable into any argv.
+      return List.of("/bin/sh", "-c", "python3 -c " + shellQuote(UPGRADE_FROM_ENVIRONMENT) + " && exec "
+          + server.stream().map(MlflowCommand::shellQuote).collect(Collectors.joining(" ")));
     }
-    // Alembic migrations must run before a server of a newer version starts against Postgres.
-    // Every word after python3 is single-quoted: the shell expands no variable into any argv.
-    String script =
-        "python3 -c " + shellQuote(UPGRADE_FROM_ENVIRONMENT) + " && exec "
-            + server.stream().map(MlflowCommand::shellQuote).collect(Collectors.joining(" "));
-    return List.of("/bin/sh", "-c", script);
+    // A fresh volume has no database: the server creates it at the newest schema. Its URI holds no secret.
+    return List.of("/bin/sh", "-c", "if [ -e " + shellWord(sqliteFile(mountPath)) + " ]; then "
+        + shellWords(List.of("mlflow", "db", "upgrade", sqliteUri(mountPath))) + " || exit; fi; exec "
+        + shellWords(server));
   }
 
-  private static List<String> serverArgs(MlflowSpec spec, String mountPath, PlatformAddresses addresses,
+  /** {@code mlflow server} with its flags, as the container finally runs it. */
+  static List<String> serverArgs(MlflowSpec spec, String mountPath, PlatformAddresses addresses,
       StackNames names) {
     var args = new ArrayList<>(List.of("mlflow", "server", "--host", "::", "--port", "" + MlflowModel.PORT));
     if (spec.backendStore.type == BackendStoreSpec.Type.SQLITE) {
@@ -53,7 +63,11 @@ final class MlflowCommand {
 
   /** The SQLite database on the data volume mounted at {@code mountPath}. */
   static String sqliteUri(String mountPath) {
-    return "sqlite:///" + mountPath + "/mlflow.db";
+    return "sqlite:///" + sqliteFile(mountPath);
+  }
+
+  private static String sqliteFile(String mountPath) {
+    return mountPath + "/mlflow.db";
   }
 
   static String artifactsDestination(ArtifactsSpec artifacts, String mountPath) {
@@ -76,6 +90,15 @@ final class MlflowCommand {
       withPorts.add(host + ":*");
     }
     return String.join(",", withPorts);
+  }
+
+  /** The words for sh, each as it is when sh reads it so (as a Railway start command shows), else single-quoted. */
+  private static String shellWords(List<String> args) {
+    return args.stream().map(MlflowCommand::shellWord).collect(Collectors.joining(" "));
+  }
+
+  private static String shellWord(String arg) {
+    return PLAIN_WORD.matcher(arg).matches() ? arg : shellQuote(arg);
   }
 
   static String shellQuote(String arg) {

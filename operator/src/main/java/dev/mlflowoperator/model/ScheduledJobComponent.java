@@ -9,7 +9,8 @@ import java.util.List;
  * A job that runs to completion on a schedule: one container with its image, command and environment, the volumes
  * it mounts and the writable directories it needs. A job that shares a service's data (a volume that only one node,
  * or only one service, may mount) runs beside that service: {@code runsBeside} is the service's key, null for none.
- * Every platform runs a schedule at {@link #HOUR_UTC}:00 UTC: every day, on Sundays (weekly) or on the 1st (monthly).
+ * Every platform runs a schedule at the deployment's {@link JobTime} (UTC): every day, on Sundays (weekly) or on the
+ * 1st (monthly).
  */
 public record ScheduledJobComponent(
     String key,
@@ -22,9 +23,6 @@ public record ScheduledJobComponent(
     List<Mount> mounts,
     List<ScratchDir> scratchDirs,
     String runsBeside) implements Component {
-  /** The hour (UTC) at which scheduled jobs run. */
-  public static final int HOUR_UTC = 3;
-
   public ScheduledJobComponent {
     command = List.copyOf(command);
     env = List.copyOf(env);

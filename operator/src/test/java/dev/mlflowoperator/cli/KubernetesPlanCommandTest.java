@@ -95,7 +95,7 @@ class KubernetesPlanCommandTest {
     assertThat(plan.out()).isEqualTo("""
         tracking: 2 changes on the cluster
           ~ mlflowdeployment ml/tracking: spec
-          ~ Deployment/tracking-mlflow: spec.template.spec.containers[0].args[12]
+          ~ Deployment/tracking-mlflow: spec.template.spec.containers[0].args[2]
         """);
   }
 

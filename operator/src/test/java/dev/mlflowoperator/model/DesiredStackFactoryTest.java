@@ -28,12 +28,11 @@ class DesiredStackFactoryTest {
     var mlflow = stack.service("mlflow");
     assertThat(mlflow.image()).isEqualTo("ghcr.io/mlflow/mlflow:v3.17.0");
     assertThat(mlflow.version()).isEqualTo("3.17.0");
-    assertThat(mlflow.command()).containsExactly(
-        "mlflow", "server", "--host", "::", "--port", "5000",
-        "--backend-store-uri", "sqlite:////mlflow/mlflow.db",
-        "--artifacts-destination", "/mlflow/artifacts", "--serve-artifacts",
-        "--workers", "2",
-        "--allowed-hosts", MlflowCommand.allowedHosts(ADDRESSES, NAMES));
+    assertThat(mlflow.command()).containsExactly("/bin/sh", "-c",
+        "if [ -e /mlflow/mlflow.db ]; then mlflow db upgrade sqlite:////mlflow/mlflow.db || exit; fi;"
+            + " exec mlflow server --host :: --port 5000 --backend-store-uri sqlite:////mlflow/mlflow.db"
+            + " --artifacts-destination /mlflow/artifacts --serve-artifacts --workers 2"
+            + " --allowed-hosts '" + MlflowCommand.allowedHosts(ADDRESSES, NAMES) + "'");
     assertThat(mlflow.env()).isEmpty();
     assertThat(mlflow.port()).isEqualTo(5000);
     assertThat(mlflow.mounts()).containsExactly(new ServiceComponent.Mount("data", "storage", "/mlflow"));
@@ -90,7 +89,7 @@ class DesiredStackFactoryTest {
 
     var mlflow = stack.service("mlflow");
     assertThat(mlflow.image()).isEqualTo("ghcr.io/mlflow/mlflow:v3.17.0-full");
-    assertThat(mlflow.command()).containsSequence("--artifacts-destination", "s3://runs/team");
+    assertThat(mlflow.command().get(2)).contains(" --artifacts-destination s3://runs/team ");
     assertThat(mlflow.env()).containsExactly(
         EnvVar.literal("MLFLOW_S3_ENDPOINT_URL", "https://s3.example.com"),
         EnvVar.literal("AWS_DEFAULT_REGION", "eu-west-1"),

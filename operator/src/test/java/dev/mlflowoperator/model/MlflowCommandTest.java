@@ -1,6 +1,8 @@
 package dev.mlflowoperator.model;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mlflowoperator.api.v1alpha1.ArtifactsSpec;
@@ -12,6 +14,7 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -29,21 +32,21 @@ class MlflowCommandTest {
 
   @Test
   void listensOnEveryInterfaceIncludingIpv6OnPort5000() {
-    var args = MlflowCommand.of(new MlflowSpec(), "/mlflow", ADDRESSES, NAMES);
+    var args = MlflowCommand.serverArgs(new MlflowSpec(), "/mlflow", ADDRESSES, NAMES);
 
     assertThat(args).startsWith("mlflow", "server", "--host", "::", "--port", "5000");
   }
 
   @Test
   void sqliteLivesOnTheVolume() {
-    var args = MlflowCommand.of(new MlflowSpec(), "/data", ADDRESSES, NAMES);
+    var args = MlflowCommand.serverArgs(new MlflowSpec(), "/data", ADDRESSES, NAMES);
 
     assertThat(valueOf(args, "--backend-store-uri")).isEqualTo("sqlite:////data/mlflow.db");
   }
 
   @Test
   void servesArtifactsFromTheVolumeByDefault() {
-    var args = MlflowCommand.of(new MlflowSpec(), "/data", ADDRESSES, NAMES);
+    var args = MlflowCommand.serverArgs(new MlflowSpec(), "/data", ADDRESSES, NAMES);
 
     assertThat(valueOf(args, "--artifacts-destination")).isEqualTo("/data/artifacts");
     assertThat(args).contains("--serve-artifacts").doesNotContain("--default-artifact-root");
@@ -61,7 +64,7 @@ class MlflowCommandTest {
     var spec = new MlflowSpec();
     spec.artifacts = s3("bucket", prefix);
 
-    assertThat(valueOf(MlflowCommand.of(spec, "/mlflow", ADDRESSES, NAMES), "--artifacts-destination"))
+    assertThat(valueOf(MlflowCommand.serverArgs(spec, "/mlflow", ADDRESSES, NAMES), "--artifacts-destination"))
         .isEqualTo(destination);
   }
 
@@ -70,7 +73,7 @@ class MlflowCommandTest {
     var spec = new MlflowSpec();
     spec.workers = 7;
 
-    assertThat(valueOf(MlflowCommand.of(spec, "/mlflow", ADDRESSES, NAMES), "--workers")).isEqualTo("7");
+    assertThat(valueOf(MlflowCommand.serverArgs(spec, "/mlflow", ADDRESSES, NAMES), "--workers")).isEqualTo("7");
   }
 
   @ParameterizedTest
@@ -79,7 +82,7 @@ class MlflowCommandTest {
     var spec = new MlflowSpec();
     spec.version = version;
 
-    assertThat(valueOf(MlflowCommand.of(spec, "/mlflow", ADDRESSES, NAMES), "--allowed-hosts"))
+    assertThat(valueOf(MlflowCommand.serverArgs(spec, "/mlflow", ADDRESSES, NAMES), "--allowed-hosts"))
         .isEqualTo("tracking.up.railway.app,tracking.up.railway.app:*,"
             + "tracking-mlflow.railway.internal,tracking-mlflow.railway.internal:*,"
             + "localhost,localhost:*");
@@ -101,7 +104,7 @@ class MlflowCommandTest {
     var spec = new MlflowSpec();
     spec.version = version;
 
-    assertThat(MlflowCommand.of(spec, "/mlflow", ADDRESSES, NAMES)).doesNotContain("--allowed-hosts");
+    assertThat(MlflowCommand.serverArgs(spec, "/mlflow", ADDRESSES, NAMES)).doesNotContain("--allowed-hosts");
   }
 
   @Test
@@ -169,6 +172,75 @@ class MlflowCommandTest {
     assertThat(lines.get(0)).isEqualTo("upgrade prog=mlflow db upgrade args=[" + uri + "]");
     assertThat(lines.get(1)).startsWith("upgrade cmdline=").doesNotContain("pg-secret-4f2a");
     assertThat(lines.get(2)).startsWith("server argv=server --host :: --port 5000 ").doesNotContain("pg-secret-4f2a");
+  }
+
+  @Test
+  void sqliteUpgradesAnExistingDatabaseThenExecsTheServer() {
+    var args = MlflowCommand.of(new MlflowSpec(), "/data", ADDRESSES, NAMES);
+
+    assertThat(args).hasSize(3).startsWith("/bin/sh", "-c");
+    assertThat(args.get(2))
+        .startsWith("if [ -e /data/mlflow.db ]; then mlflow db upgrade sqlite:////data/mlflow.db || exit; fi;"
+            + " exec mlflow server --host :: --port 5000 --backend-store-uri sqlite:////data/mlflow.db ")
+        .endsWith(" --allowed-hosts 'tracking.up.railway.app,tracking.up.railway.app:*,"
+            + "tracking-mlflow.railway.internal,tracking-mlflow.railway.internal:*,localhost,localhost:*'");
+  }
+
+  @Test
+  void sqliteDatabaseOnTheVolumeIsUpgradedBeforeTheServerStarts(@TempDir Path dir) throws Exception {
+    Path volume = Files.createDirectories(dir.resolve("volume"));
+    Files.writeString(volume.resolve("mlflow.db"), "an older schema");
+
+    var started = startSqlite(dir, volume, 0);
+
+    assertThat(started.exitValue()).isZero();
+    assertThat(Files.readAllLines(dir.resolve("record.txt")))
+        .satisfiesExactly(
+            upgrade -> assertThat(upgrade).isEqualTo("db argv=db upgrade sqlite:///" + volume + "/mlflow.db"),
+            server -> assertThat(server).startsWith("server argv=server --host :: --port 5000 --backend-store-uri "
+                + "sqlite:///" + volume + "/mlflow.db "));
+  }
+
+  @Test
+  void aFailedUpgradeStopsBeforeTheServer(@TempDir Path dir) throws Exception {
+    Path volume = Files.createDirectories(dir.resolve("volume"));
+    Files.writeString(volume.resolve("mlflow.db"), "an older schema");
+
+    var started = startSqlite(dir, volume, 7);
+
+    assertThat(started.exitValue()).as("the upgrade's exit status").isEqualTo(7);
+    assertThat(Files.readAllLines(dir.resolve("record.txt")))
+        .containsExactly("db argv=db upgrade sqlite:///" + volume + "/mlflow.db");
+  }
+
+  @Test
+  void aFreshVolumeHasNoDatabaseToUpgradeAndTheServerCreatesIt(@TempDir Path dir) throws Exception {
+    Path volume = Files.createDirectories(dir.resolve("volume"));
+
+    var started = startSqlite(dir, volume, 7);
+
+    assertThat(started.exitValue()).isZero();
+    assertThat(Files.readAllLines(dir.resolve("record.txt"))).singleElement(as(STRING))
+        .startsWith("server argv=server --host :: ");
+  }
+
+  /**
+   * Runs the SQLite start command against the fake MLflow, whose upgrade exits with {@code upgradeExit}; through
+   * {@code env}, so that the command's first word is looked up on the PATH given here, as in the container.
+   */
+  private static Process startSqlite(Path dir, Path volume, int upgradeExit) throws Exception {
+    var record = FakeMlflow.install(dir);
+    var argv = new ArrayList<>(List.of("env"));
+    argv.addAll(MlflowCommand.of(new MlflowSpec(), volume.toString(), ADDRESSES, NAMES));
+    var process = new ProcessBuilder(argv).redirectErrorStream(true);
+    process.environment().put("PATH", dir.resolve("bin") + File.pathSeparator + System.getenv("PATH"));
+    process.environment().put(FakeMlflow.RECORD, record.toString());
+    process.environment().put(FakeMlflow.DATABASE, volume.resolve("mlflow.db").toString());
+    process.environment().put(FakeMlflow.UPGRADE_EXIT, Integer.toString(upgradeExit));
+    var started = process.start();
+    String output = new String(started.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(started.waitFor(30, TimeUnit.SECONDS)).as(output).isTrue();
+    return started;
   }
 
   private static boolean onPath(String program) {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mlflowoperator.api.v1alpha1.BackupKind;
 import dev.mlflowoperator.api.v1alpha1.GcSpec;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
+import dev.mlflowoperator.model.JobTime;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import java.time.LocalTime;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,11 +21,13 @@ class KubernetesGcTest extends OperatorTestBase {
     awaitSynced("gc-fresh", 1);
 
     CronJob job = cronJob("gc-fresh");
-    assertThat(job.getSpec().getSchedule()).isEqualTo("0 3 * * 0");
+    LocalTime at = JobTime.of(NS, "gc-fresh");
+    String weekly = at.getMinute() + " " + at.getHour() + " * * 0";
+    assertThat(job.getSpec().getSchedule()).isEqualTo(weekly);
     assertThat(job.getMetadata().getOwnerReferences()).extracting(o -> o.getName()).containsExactly("gc-fresh");
     awaitStatus("gc-fresh", s -> {
       assertThat(s.components.get("gc").state).isEqualTo("Ready");
-      assertThat(s.components.get("gc").message).isEqualTo("scheduled 0 3 * * 0 (Etc/UTC); not run yet");
+      assertThat(s.components.get("gc").message).isEqualTo("scheduled " + weekly + " (Etc/UTC); not run yet");
       assertThat(s.ids).containsKey("CronJob/gc-fresh-gc");
     });
   }
@@ -43,7 +47,8 @@ class KubernetesGcTest extends OperatorTestBase {
       assertThat(s.drift).isNotNull();
       assertThat(s.drift.fields).contains("CronJob/gc-drift-gc: spec.schedule", "CronJob/gc-drift-gc: spec.suspend");
     });
-    assertThat(cronJob("gc-drift").getSpec().getSchedule()).isEqualTo("0 3 * * *");
+    LocalTime at = JobTime.of(NS, "gc-drift");
+    assertThat(cronJob("gc-drift").getSpec().getSchedule()).isEqualTo(at.getMinute() + " " + at.getHour() + " * * *");
     assertThat(cronJob("gc-drift").getSpec().getSuspend()).isFalse();
   }
 
@@ -60,7 +65,8 @@ class KubernetesGcTest extends OperatorTestBase {
       assertThat(s.drift.fields).contains("CronJob/gc-gone-gc: missing");
       assertThat(s.ids.get("CronJob/gc-gone-gc")).isNotEqualTo(uid);
     });
-    assertThat(cronJob("gc-gone").getSpec().getSchedule()).isEqualTo("0 3 1 * *");
+    LocalTime at = JobTime.of(NS, "gc-gone");
+    assertThat(cronJob("gc-gone").getSpec().getSchedule()).isEqualTo(at.getMinute() + " " + at.getHour() + " 1 * *");
   }
 
   @Test

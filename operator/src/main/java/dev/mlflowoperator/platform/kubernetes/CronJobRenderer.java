@@ -2,6 +2,7 @@ package dev.mlflowoperator.platform.kubernetes;
 
 import dev.mlflowoperator.api.v1alpha1.BackupKind;
 import dev.mlflowoperator.model.DesiredStack;
+import dev.mlflowoperator.model.JobTime;
 import dev.mlflowoperator.model.ScheduledJobComponent;
 import dev.mlflowoperator.model.ServiceComponent.Mount;
 import dev.mlflowoperator.model.ServiceComponent.ScratchDir;
@@ -15,13 +16,14 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 
 /**
- * Renders a scheduled job as a CronJob: at 03:00 UTC (daily; Sundays for weekly, the 1st for monthly), never two runs
- * at once, its pods as restricted as the Deployments'. A job that runs beside a service shares that service's
+ * Renders a scheduled job as a CronJob: at the deployment's {@link JobTime} UTC (daily; Sundays for weekly, the 1st
+ * for monthly), never two runs at once, its pods as restricted as the Deployments'. A job that runs beside a service shares that service's
  * ReadWriteOnce volume, which only pods on the same node may mount: its pods must be scheduled where the service's
  * pods run.
  */
@@ -77,7 +79,7 @@ final class CronJobRenderer {
     return new CronJobBuilder()
         .withMetadata(CoreObjectRenderer.meta(stack, job.name(), namespace, job.key()))
         .withNewSpec()
-        .withSchedule(schedule(job.schedule()))
+        .withSchedule(schedule(job.schedule(), JobTime.of(namespace, stack.names().deployment())))
         .withTimeZone(TIME_ZONE)
         .withConcurrencyPolicy("Forbid")
         .withSuspend(false)
@@ -95,9 +97,9 @@ final class CronJobRenderer {
         .build();
   }
 
-  /** 03:00 every day, every Sunday, or on the first of every month. */
-  static String schedule(BackupKind kind) {
-    String at = "0 " + ScheduledJobComponent.HOUR_UTC;
+  /** {@code time} every day, every Sunday, or on the first of every month. */
+  static String schedule(BackupKind kind, LocalTime time) {
+    String at = time.getMinute() + " " + time.getHour();
     return switch (kind) {
       case DAILY -> at + " * * *";
       case WEEKLY -> at + " * * 0";

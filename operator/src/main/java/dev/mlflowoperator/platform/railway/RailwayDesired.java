@@ -13,6 +13,7 @@ import dev.mlflowoperator.model.ServiceComponent.ConfigFile;
 import dev.mlflowoperator.model.Sha256;
 import dev.mlflowoperator.platform.TerminalException;
 import dev.mlflowoperator.status.Reasons;
+import java.time.LocalTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -69,10 +70,13 @@ public record RailwayDesired(RailwayLayout layout, List<Service> services, Strin
    */
   public record Limits(double vCPUs, double memoryGB) {}
 
-  /** The services of the stack in {@code region} (null: Railway's default region). */
-  public static RailwayDesired of(DesiredStack stack, String region, SecretResolver secrets) {
+  /**
+   * The services of the stack in {@code region} (null: Railway's default region), its scheduled jobs run daily at
+   * {@code jobsAt} UTC (the deployment's {@link dev.mlflowoperator.model.JobTime}).
+   */
+  public static RailwayDesired of(DesiredStack stack, LocalTime jobsAt, String region, SecretResolver secrets) {
     return new RailwayDesired(RailwayLayout.of(stack),
-        stack.services().stream().map(component -> service(stack, component, secrets)).toList(),
+        stack.services().stream().map(component -> service(stack, component, jobsAt, secrets)).toList(),
         region,
         RailwayQuantities.sizeMB(stack.volumes().get(0).size()),
         stack.volumes().get(0).backups().stream().distinct().map(BackupKind::name).toList());
@@ -83,7 +87,8 @@ public record RailwayDesired(RailwayLayout layout, List<Service> services, Strin
    * file is a variable the start command writes to its path; the environment with every secret resolved; and the
    * plaintext password on the service that reads the credentials, so it is read back and never regenerated.
    */
-  private static Service service(DesiredStack stack, ServiceComponent component, SecretResolver secrets) {
+  private static Service service(DesiredStack stack, ServiceComponent component, LocalTime jobsAt,
+      SecretResolver secrets) {
     var variables = new LinkedHashMap<String, String>();
     variables.put("PORT", Integer.toString(component.port()));
     component.files().forEach(file -> variables.put(fileVariable(file), file.content()));
@@ -95,7 +100,7 @@ public record RailwayDesired(RailwayLayout layout, List<Service> services, Strin
         RailwayQuantities.memoryGB(resources.memoryLimit())) : null;
     var jobs = stack.all(ScheduledJobComponent.class).stream()
         .filter(job -> component.key().equals(job.runsBeside())).toList();
-    return new Service(component.key(), component.name(), component.image(), startCommand(component, jobs),
+    return new Service(component.key(), component.name(), component.image(), startCommand(component, jobs, jobsAt),
         withManagedKeys(variables), limits);
   }
 
@@ -109,13 +114,13 @@ public record RailwayDesired(RailwayLayout layout, List<Service> services, Strin
    * jobs beside it, through a shell that (after the files) starts each job's loop in the background, every word
    * quoted for that shell.
    */
-  static String startCommand(ServiceComponent component, List<ScheduledJobComponent> jobs) {
+  static String startCommand(ServiceComponent component, List<ScheduledJobComponent> jobs, LocalTime jobsAt) {
     String writes = component.files().stream()
         .map(file -> "printf \"%s\" \"$" + fileVariable(file) + "\" > " + file.path())
         .collect(Collectors.joining(" && "));
     if (!jobs.isEmpty()) {
       return shellJoin(List.of("/bin/sh", "-c", (writes.isEmpty() ? "" : writes + " && ")
-          + JobLoops.of(component, jobs) + "exec " + shellJoin(component.command())));
+          + JobLoops.of(component, jobs, jobsAt) + "exec " + shellJoin(component.command())));
     }
     if (component.files().isEmpty()) {
       return shellJoin(component.command());

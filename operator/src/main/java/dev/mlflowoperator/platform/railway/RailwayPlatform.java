@@ -6,6 +6,7 @@ import dev.mlflowoperator.model.CaddyConfig;
 import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.model.DesiredStack;
 import dev.mlflowoperator.model.DesiredStackFactory;
+import dev.mlflowoperator.model.JobTime;
 import dev.mlflowoperator.model.PlatformAddresses;
 import dev.mlflowoperator.model.ServiceComponent;
 import dev.mlflowoperator.platform.BackupProgress;
@@ -23,6 +24,7 @@ import dev.mlflowoperator.status.Health;
 import dev.mlflowoperator.status.Reasons;
 import dev.mlflowoperator.status.SyncResult;
 import java.time.Clock;
+import java.time.LocalTime;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -95,7 +97,7 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
 
   @Override
   public RailwayStackPlan plan(Stack stack, DesiredStack desired, ObservedRailwayStack observed) {
-    var railwayDesired = RailwayDesired.of(desired, stack.spec().railway.region, stack.secrets());
+    var railwayDesired = RailwayDesired.of(desired, jobsAt(stack), stack.spec().railway.region, stack.secrets());
     var ids = new RailwayIds(stack.ids());
     return RailwayPlanner.plan(project(stack), railwayDesired, observed, ids.get(RailwayIds.VOLUME),
         deployed(ids, railwayDesired));
@@ -106,10 +108,11 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
     var names = stack.names();
     var ids = new RailwayIds(stack.ids());
     String domain = target.apply(plan, project(stack), observed, plan.desired(),
-        d -> RailwayDesired.of(design.with(RailwayAddresses.of(names, d)), stack.spec().railway.region, stack.secrets()),
+        d -> RailwayDesired.of(design.with(RailwayAddresses.of(names, d)), jobsAt(stack), stack.spec().railway.region,
+            stack.secrets()),
         ids);
     var stackNow = design.with(RailwayAddresses.of(names, domain));
-    var applied = RailwayDesired.of(stackNow, stack.spec().railway.region, stack.secrets());
+    var applied = RailwayDesired.of(stackNow, jobsAt(stack), stack.spec().railway.region, stack.secrets());
     applied.services().forEach(s -> ids.put(RailwayIds.deployed(s.component()), applied.fingerprint(s)));
     String url = RailwayAddresses.url(domain);
     var versioned = versioned(stackNow);
@@ -118,7 +121,7 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
     var layout = RailwayLayout.of(stackNow);
     String volumeInstanceId = RailwayPlanner.ourVolume(layout.nameOf(layout.volumeService()), observed,
         ids.get(RailwayIds.VOLUME)).map(ObservedRailwayStack.VolumeInstance::id).orElse(null);
-    return new PlatformReport(components(stackNow, observed, plan, ids), url,
+    return new PlatformReport(components(stackNow, jobsAt(stack), observed, plan, ids), url,
         versioned.map(component -> runningVersion(component, applied, observed, plan)).orElse(null), health,
         RailwayBackupReport.of(plan, observed, volumeInstanceId, stack.spec().mlflow.backendStore.type,
             clock.instant()));
@@ -173,6 +176,11 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
     return Optional.of(SyncResult.failed(reasonOf(e), redactor.apply(messageOf(e))));
   }
 
+  /** When the stack's scheduled jobs run: the same time of day as on Kubernetes for the same namespace and name. */
+  private static LocalTime jobsAt(Stack stack) {
+    return JobTime.of(stack.namespace(), stack.names().deployment());
+  }
+
   private static RailwayProject project(Stack stack) {
     var railway = stack.spec().railway;
     return RailwayProject.of(railway.project, railway.environment, stack.namespace(), stack.names().deployment());
@@ -186,8 +194,8 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
    * One entry per service component, then the volume's, then each scheduled job's (in the state of the service it
    * runs inside), by component key.
    */
-  private static Map<String, ComponentStatus> components(DesiredStack stack, ObservedRailwayStack observed,
-      RailwayStackPlan plan, RailwayIds ids) {
+  private static Map<String, ComponentStatus> components(DesiredStack stack, LocalTime jobsAt,
+      ObservedRailwayStack observed, RailwayStackPlan plan, RailwayIds ids) {
     var layout = RailwayLayout.of(stack);
     var components = new LinkedHashMap<String, ComponentStatus>();
     for (var service : layout.services()) {
@@ -208,7 +216,7 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
     for (var job : layout.jobs()) {
       var inside = components.get(job.insideService());
       components.put(job.key(), new ComponentStatus(inside.state, "runs " + job.schedule().name().toLowerCase(Locale.ROOT)
-          + " inside " + layout.nameOf(job.insideService()) + "; Railway does not report its runs"));
+          + " at " + jobsAt + " UTC inside " + layout.nameOf(job.insideService()) + "; Railway does not report its runs"));
     }
     return components;
   }

@@ -13,16 +13,17 @@ import dev.mlflowoperator.api.v1alpha1.SecretKeyRef;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** spec.mlflow.gc rendered as a CronJob beside MLflow: schedule, one run at a time, its volume, its pod's limits. */
 class CronJobRendererTest {
   @Test
-  void gcIsACronJobAtThreeUtcThatNeverOverlapsItselfAndRunsLastInApplyOrder() {
+  void gcIsACronJobAtTheDeploymentsOwnMinuteUtcThatNeverOverlapsItselfAndRunsLastInApplyOrder() {
     var stack = render(gc(BackupKind.DAILY), "ml");
 
     var job = object(stack, CronJob.class, "tracking-gc");
-    assertThat(job.getSpec().getSchedule()).isEqualTo("0 3 * * *");
+    assertThat(job.getSpec().getSchedule()).as("ml/tracking runs at 02:09").isEqualTo("9 2 * * *");
     assertThat(job.getSpec().getTimeZone()).isEqualTo("Etc/UTC");
     assertThat(job.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
     assertThat(job.getSpec().getSuspend()).isFalse();
@@ -31,9 +32,17 @@ class CronJobRendererTest {
         .containsEntry("app.kubernetes.io/managed-by", "mlflow-operator");
     assertThat(stack.inApplyOrder().get(stack.inApplyOrder().size() - 1)).isSameAs(job);
     assertThat(object(render(gc(BackupKind.WEEKLY), "ml"), CronJob.class, "tracking-gc").getSpec().getSchedule())
-        .isEqualTo("0 3 * * 0");
+        .isEqualTo("9 2 * * 0");
     assertThat(object(render(gc(BackupKind.MONTHLY), "ml"), CronJob.class, "tracking-gc").getSpec().getSchedule())
-        .isEqualTo("0 3 1 * *");
+        .isEqualTo("9 2 1 * *");
+  }
+
+  @Test
+  void theSameNameInAnotherNamespaceRunsAtAnotherMinuteOnEveryRender() {
+    var schedules = Stream.of("other", "other").map(namespace ->
+        object(render(gc(BackupKind.DAILY), namespace), CronJob.class, "tracking-gc").getSpec().getSchedule());
+
+    assertThat(schedules).as("other/tracking runs at 03:15").containsExactly("15 3 * * *", "15 3 * * *");
   }
 
   @Test

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * whatever the runs did, so the stack's Ready never waits for housekeeping.
  */
 class CronJobStatusTest {
-  private static final String SCHEDULED = "scheduled 0 3 * * * (Etc/UTC)";
+  /** ml/tracking runs at 02:09 UTC (JobTime). */
+  private static final String SCHEDULED = "scheduled 9 2 * * * (Etc/UTC)";
 
   @Test
   void aCronJobThatHasNotRunYetIsReady() {
@@ -27,26 +28,26 @@ class CronJobStatusTest {
 
   @Test
   void aSuccessfulLastRunIsSaid() {
-    assertThat(state(status -> status.withLastScheduleTime("2026-11-28T03:00:00Z")
-        .withLastSuccessfulTime("2026-11-28T03:00:41Z")))
-        .isEqualTo(new ComponentStatus("Ready", SCHEDULED + "; last run 2026-11-28T03:00:00Z succeeded"));
+    assertThat(state(status -> status.withLastScheduleTime("2026-11-28T02:09:00Z")
+        .withLastSuccessfulTime("2026-11-28T02:09:41Z")))
+        .isEqualTo(new ComponentStatus("Ready", SCHEDULED + "; last run 2026-11-28T02:09:00Z succeeded"));
   }
 
   @Test
   void aRunningJobIsSaid() {
-    assertThat(state(status -> status.withLastScheduleTime("2026-11-28T03:00:00Z")
+    assertThat(state(status -> status.withLastScheduleTime("2026-11-28T02:09:00Z")
         .withActive(new ObjectReferenceBuilder().withName("tracking-gc-29400000").build())))
-        .isEqualTo(new ComponentStatus("Ready", SCHEDULED + "; running since 2026-11-28T03:00:00Z"));
+        .isEqualTo(new ComponentStatus("Ready", SCHEDULED + "; running since 2026-11-28T02:09:00Z"));
   }
 
   @Test
   void aFailedLastRunIsSaidWithWhereToLookButDoesNotHoldBackReady() {
-    var state = state(status -> status.withLastScheduleTime("2026-11-28T03:00:00Z")
-        .withLastSuccessfulTime("2026-11-27T03:00:12Z"));
+    var state = state(status -> status.withLastScheduleTime("2026-11-28T02:09:00Z")
+        .withLastSuccessfulTime("2026-11-27T02:09:12Z"));
 
     assertThat(state.state).isEqualTo("Ready");
-    assertThat(state.message).isEqualTo(SCHEDULED + "; last run 2026-11-28T03:00:00Z failed (last success:"
-        + " 2026-11-27T03:00:12Z); its runs: kubectl get jobs -n ml -l app.kubernetes.io/instance=tracking,"
+    assertThat(state.message).isEqualTo(SCHEDULED + "; last run 2026-11-28T02:09:00Z failed (last success:"
+        + " 2026-11-27T02:09:12Z); its runs: kubectl get jobs -n ml -l app.kubernetes.io/instance=tracking,"
         + "app.kubernetes.io/component=gc");
   }
 

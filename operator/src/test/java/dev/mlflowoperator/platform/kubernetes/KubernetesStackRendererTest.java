@@ -75,7 +75,9 @@ class KubernetesStackRendererTest {
     var pod = deployment.getSpec().getTemplate().getSpec();
     var container = pod.getContainers().get(0);
     assertThat(container.getImage()).isEqualTo("ghcr.io/mlflow/mlflow:v3.17.0");
-    assertThat(container.getArgs()).startsWith("mlflow", "server").contains("sqlite:////mlflow/mlflow.db");
+    assertThat(container.getArgs()).hasSize(3).startsWith("/bin/sh", "-c");
+    assertThat(container.getArgs().get(2))
+        .contains("mlflow db upgrade sqlite:////mlflow/mlflow.db || exit; fi; exec mlflow server ");
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health");
     assertThat(container.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(5000);
     assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health");

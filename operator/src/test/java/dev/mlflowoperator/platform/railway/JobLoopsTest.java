@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -39,12 +40,12 @@ class JobLoopsTest {
         List.of(EnvVar.literal("WHERE", "it's here"), EnvVar.fromSecret("DB", "db", "uri")), BackupKind.WEEKLY,
         null, List.of(), List.of(), "web");
 
-    String start = RailwayDesired.startCommand(service, List.of(job));
+    String start = RailwayDesired.startCommand(service, List.of(job), LocalTime.of(4, 30));
     var words = shellWords(start);
 
     assertThat(words).hasSize(3).startsWith("/bin/sh", "-c");
     assertThat(words.get(2)).isEqualTo("printf \"%s\" \"$WEBFILE\" > /etc/web/Webfile"
-        + " && while sleep " + JobLoops.untilNextRun() + "; do if [ \"$(date -u +%w)\" = 0 ]; then"
+        + " && while sleep " + JobLoops.untilNextRun(LocalTime.of(4, 30)) + "; do if [ \"$(date -u +%w)\" = 0 ]; then"
         + " WHERE='it'\"'\"'s here' clean --note 'don'\"'\"'t \"panic\"'; fi; done &"
         + " exec serve --greeting 'it'\"'\"'s $HOME'");
     assertThat(run("/bin/sh", "-n", "-c", words.get(2)).exitValue()).as("sh -n accepts the script").isZero();
@@ -56,22 +57,26 @@ class JobLoopsTest {
         new Health("/", Liveness.PORT_OPEN), new Resources(null, null, null, null), List.of(), List.of(), List.of(),
         Rollout.OVERLAP, Access.fromAnyone(), List.of(), null);
 
-    assertThat(RailwayDesired.startCommand(service, List.of())).isEqualTo("serve --port 80");
+    assertThat(RailwayDesired.startCommand(service, List.of(), LocalTime.of(4, 30))).isEqualTo("serve --port 80");
   }
 
-  @ParameterizedTest(name = "at {0} UTC")
+  @ParameterizedTest(name = "{0} at {1} UTC")
   @CsvSource({
-      "1764385140, 61",     // 2025-11-29 02:59:00: a minute and a second to go
-      "1764385200, 1",      // 03:00:00 sharp: one second
-      "1764385201, 86400",  // 03:00:01, just after a run: a whole day
-      "1764417600, 54001",  // 12:00:00: fifteen hours
+      "03:00, 1764385140, 61",     // 2025-11-29 02:59:00: a minute and a second to go
+      "03:00, 1764385200, 1",      // 03:00:00 sharp: one second
+      "03:00, 1764385201, 86400",  // 03:00:01, just after a run: a whole day
+      "03:00, 1764417600, 54001",  // 12:00:00: fifteen hours
+      "02:09, 1764385140, 83401",  // 02:59:00, 50 minutes after a 02:09 run: 23 h 10 min and a second
+      "05:51, 1764385140, 10321",  // 02:59:00: 2 h 52 min and a second
+      "05:51, 1764395460, 1",      // 05:51:00 sharp: one second
   })
-  void theLoopSleepsUntilJustAfterTheNextThreeOClockUtc(long now, long seconds, @TempDir Path bin) throws Exception {
+  void theLoopSleepsUntilJustAfterItsTimeOfDayUtc(LocalTime at, long now, long seconds, @TempDir Path bin)
+      throws Exception {
     Path date = bin.resolve("date");
     Files.writeString(date, "#!/bin/sh\necho " + now + "\n");
     date.toFile().setExecutable(true);
 
-    var process = run("/bin/sh", "-c", "PATH=\"$0:$PATH\"; echo " + JobLoops.untilNextRun(), bin.toString());
+    var process = run("/bin/sh", "-c", "PATH=\"$0:$PATH\"; echo " + JobLoops.untilNextRun(at), bin.toString());
 
     assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim())
         .isEqualTo(Long.toString(seconds));

@@ -8,17 +8,26 @@ import dev.mlflowoperator.api.v1alpha1.GcSpec;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
 import dev.mlflowoperator.api.v1alpha1.SecretKeyRef;
 import dev.mlflowoperator.model.DesiredStackFactory;
+import dev.mlflowoperator.model.JobTime;
 import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.secrets.SecretResolver;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * spec.mlflow.gc on Railway: the job runs inside the MLflow service, which alone mounts the volume, as a background
  * loop in its start command; the stack converges and then stays steady in one request, with an honest status entry.
  */
 class RailwayGcTest {
-  private static final String MLFLOW_SERVER = "mlflow server --host :: --port 5000 --backend-store-uri"
+  /** MLflow's own script: the schema upgrade of an existing database, then the server. */
+  private static final String MLFLOW_SCRIPT = "if [ -e /mlflow/mlflow.db ]; then mlflow db upgrade"
+      + " sqlite:////mlflow/mlflow.db || exit; fi; exec mlflow server --host :: --port 5000 --backend-store-uri"
       + " sqlite:////mlflow/mlflow.db --artifacts-destination /mlflow/artifacts --serve-artifacts --workers 2"
       + " --allowed-hosts ";
 
@@ -36,17 +45,18 @@ class RailwayGcTest {
     harness.converge();
 
     var mlflow = RailwayTargetContract.instance(harness.sandbox.state(), harness.id("service/mlflow"));
-    assertThat(mlflow.startCommand).startsWith("/bin/sh -c 'while sleep $(( (97200 - $(date -u +%s) % 86400)"
+    // team/tracking runs at 05:51 UTC: 86400 + 21060 seconds.
+    assertThat(mlflow.startCommand).startsWith("/bin/sh -c 'while sleep $(( (107460 - $(date -u +%s) % 86400)"
         + " % 86400 + 1 )); do MLFLOW_TRACKING_URI=http://tracking-mlflow.railway.internal:5000"
-        + " mlflow gc --older-than 30d --backend-store-uri sqlite:////mlflow/mlflow.db; done & exec "
-        + MLFLOW_SERVER);
+        + " mlflow gc --older-than 30d --backend-store-uri sqlite:////mlflow/mlflow.db; done & exec /bin/sh -c '\"'\"'"
+        + MLFLOW_SCRIPT);
     assertThat(harness.sandbox.state().services).extracting(s -> s.name)
         .containsExactlyInAnyOrder("tracking-mlflow", "tracking-proxy");
     assertThat(RailwayTargetContract.variables(harness.sandbox.state(), harness.id("service/mlflow")))
         .doesNotContainKey("MLFLOW_TRACKING_URI");
     assertThat(harness.status().components.get("gc").state).isEqualTo("Ready");
     assertThat(harness.status().components.get("gc").message)
-        .isEqualTo("runs daily inside tracking-mlflow; Railway does not report its runs");
+        .isEqualTo("runs daily at 05:51 UTC inside tracking-mlflow; Railway does not report its runs");
 
     long requests = harness.requests();
     long mutations = harness.mutations();
@@ -93,13 +103,48 @@ class RailwayGcTest {
   }
 
   @Test
-  void aStackWithoutGcHasTheStartCommandItHadBefore() {
+  void aStackWithoutGcHasNoLoopInItsStartCommand() {
     var desired = RailwayDesired.of(DesiredStackFactory.build("tracking", harness.resource.getSpec(),
         RailwayPlannerTest.CREDENTIALS, RailwayAddresses.of(new StackNames("tracking"), RailwayPlannerTest.DOMAIN)),
-        null, SecretResolver.none());
+        JobTime.of("team", "tracking"), null, SecretResolver.none());
 
-    assertThat(desired.service("mlflow").startCommand()).startsWith(MLFLOW_SERVER);
+    assertThat(desired.service("mlflow").startCommand()).startsWith("/bin/sh -c '" + MLFLOW_SCRIPT);
     assertThat(desired.layout().jobs()).isEmpty();
+  }
+
+  @Test
+  void withGcTheStartCommandStillUpgradesAnExistingSqliteDatabaseBeforeTheServer(@TempDir Path dir) throws Exception {
+    var spec = harness.resource.getSpec();
+    gc(spec, BackupKind.DAILY);
+    Path volume = Files.createDirectories(dir.resolve("volume"));
+    Files.writeString(volume.resolve("mlflow.db"), "an older schema");
+    spec.storage.mountPath = volume.toString();
+    String start = RailwayDesired.of(DesiredStackFactory.build("tracking", spec, RailwayPlannerTest.CREDENTIALS,
+        RailwayAddresses.of(new StackNames("tracking"), RailwayPlannerTest.DOMAIN)),
+        JobTime.of("team", "tracking"), null, SecretResolver.none()).service("mlflow").startCommand();
+    Path record = dir.resolve("record.txt");
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    // mlflow records its arguments; its server refuses the database unless it was upgraded first, as MLflow does.
+    executable(bin.resolve("mlflow"), "echo \"$*\" >> " + record + "\n"
+        + "[ \"$1\" != server ] || grep -q '^db upgrade ' " + record + " || exit 3\n");
+    // The loop's sleep fails at once, so that the loop ends instead of outliving the test.
+    executable(bin.resolve("sleep"), "exit 1\n");
+
+    // As Railway runs a start command: split into words as sh would, then executed.
+    var process = new ProcessBuilder("/bin/sh", "-c", "PATH=\"$1:$PATH\"; eval \"set -- $0\"; exec \"$@\"",
+        start, bin.toString()).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as(output).isTrue();
+
+    assertThat(process.exitValue()).as(output).isZero();
+    assertThat(Files.readAllLines(record)).satisfiesExactly(
+        upgrade -> assertThat(upgrade).isEqualTo("db upgrade sqlite:///" + volume + "/mlflow.db"),
+        server -> assertThat(server).startsWith("server --host :: --port 5000 --backend-store-uri sqlite:///" + volume));
+  }
+
+  private static void executable(Path path, String script) throws Exception {
+    Files.writeString(path, "#!/bin/sh\n" + script);
+    Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
   private static void gc(MlflowDeploymentSpec spec, BackupKind schedule) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.model.DesiredStackFactory;
+import dev.mlflowoperator.model.JobTime;
 import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.platform.railway.ObservedRailwayStack.Domain;
 import dev.mlflowoperator.platform.railway.ObservedRailwayStack.Service;
@@ -24,7 +25,8 @@ class RailwayPlannerTest {
 
   final MlflowDeployment resource = RailwayStackHarness.deployment("tracking");
   final RailwayDesired desired = RailwayDesired.of(DesiredStackFactory.build("tracking", resource.getSpec(),
-      CREDENTIALS, RailwayAddresses.of(new StackNames("tracking"), DOMAIN)), null, SecretResolver.none());
+      CREDENTIALS, RailwayAddresses.of(new StackNames("tracking"), DOMAIN)), JobTime.of("team", "tracking"), null,
+      SecretResolver.none());
 
   @Test
   void fromNothingEverythingIsCreatedInRailwaysSafeOrder() {

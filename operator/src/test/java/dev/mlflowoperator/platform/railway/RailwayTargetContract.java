@@ -69,7 +69,8 @@ abstract class RailwayTargetContract {
     var proxy = instance(state, stack.id("service/proxy"));
     String domain = stack.status().url.substring("https://".length());
     assertThat(mlflow.sourceImage).startsWith("ghcr.io/mlflow/mlflow:v");
-    assertThat(mlflow.startCommand).startsWith("mlflow server --host :: --port 5000").contains(domain);
+    assertThat(mlflow.startCommand).startsWith("/bin/sh -c 'if [ -e /mlflow/mlflow.db ]; then mlflow db upgrade "
+        + "sqlite:////mlflow/mlflow.db || exit; fi; exec mlflow server --host :: --port 5000").contains(domain);
     assertThat(mlflow.healthcheckPath).isEqualTo("/health");
     assertThat(mlflow.restartPolicyType).isEqualTo("ON_FAILURE");
     assertThat(proxy.startCommand).contains("exec caddy run --config /etc/caddy/Caddyfile --adapter caddyfile");

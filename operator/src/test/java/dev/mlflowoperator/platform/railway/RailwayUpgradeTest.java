@@ -3,6 +3,7 @@ package dev.mlflowoperator.platform.railway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlflowoperator.model.DesiredStackFactory;
+import dev.mlflowoperator.model.JobTime;
 import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.secrets.SecretResolver;
 import java.util.Map;
@@ -12,25 +13,28 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A stack deployed before services were built from the component list is not redeployed after the upgrade: each
- * service's fingerprint (recorded as {@code deployed/<key>}) and start command are what the previous version (main at
- * 5e7b996, with its hand-written MLflow and proxy services) computed for the same spec.
+ * What an upgrade of the operator redeploys: each service's fingerprint (recorded as {@code deployed/<key>}) and start
+ * command for the same spec. The proxy's are what the previous version (main at 5e7b996, with its hand-written MLflow
+ * and proxy services) computed, so it is not redeployed. MLflow's changed once, on purpose: on SQLite it now runs
+ * {@code mlflow db upgrade} before its server (MLflow refuses an out-of-date schema), so a SQLite stack's MLflow
+ * service redeploys once; before that change its fingerprints were f297a9bf0b6d2ae5 and 16774ca1e1936910.
  */
 class RailwayUpgradeTest {
-  private static final String MLFLOW_COMMAND = "mlflow server --host :: --port 5000 --backend-store-uri"
+  private static final String MLFLOW_COMMAND = "/bin/sh -c 'if [ -e /mlflow/mlflow.db ]; then mlflow db upgrade"
+      + " sqlite:////mlflow/mlflow.db || exit; fi; exec mlflow server --host :: --port 5000 --backend-store-uri"
       + " sqlite:////mlflow/mlflow.db --artifacts-destination /mlflow/artifacts --serve-artifacts --workers 2"
-      + " --allowed-hosts 'tracking-proxy-production-abcd.up.railway.app,"
+      + " --allowed-hosts '\"'\"'tracking-proxy-production-abcd.up.railway.app,"
       + "tracking-proxy-production-abcd.up.railway.app:*,tracking-mlflow.railway.internal,"
-      + "tracking-mlflow.railway.internal:*,localhost,localhost:*'";
+      + "tracking-mlflow.railway.internal:*,localhost,localhost:*'\"'\"''";
   private static final String PROXY_COMMAND = "/bin/sh -c 'printf \"%s\" \"$CADDYFILE\" > /etc/caddy/Caddyfile"
       + " && exec caddy run --config /etc/caddy/Caddyfile --adapter caddyfile'";
 
   @ParameterizedTest(name = "region {0}")
   @CsvSource(nullValues = "none", value = {
-      "none, f297a9bf0b6d2ae5, 3d4cc22a8ef088dd",
-      "europe-west4, 16774ca1e1936910, 6eef147aab33d413",
+      "none, 2d9821b59d836e72, 3d4cc22a8ef088dd",
+      "europe-west4, f9f55942c54c55ab, 6eef147aab33d413",
   })
-  void fingerprintsAndStartCommandsAreThePreviousVersions(String region, String mlflow, String proxy) {
+  void theProxyKeepsThePreviousFingerprintAndMlflowChangesOnceForTheSchemaUpgrade(String region, String mlflow, String proxy) {
     var desired = desired(region);
 
     assertThat(desired.fingerprint(desired.service("mlflow"))).isEqualTo(mlflow);
@@ -57,6 +61,7 @@ class RailwayUpgradeTest {
     spec.mlflow.version = "3.14.0";
     spec.mlflow.env = new TreeMap<>(Map.of("EXTRA", "1"));
     return RailwayDesired.of(DesiredStackFactory.build("tracking", spec, RailwayPlannerTest.CREDENTIALS,
-        RailwayAddresses.of(new StackNames("tracking"), RailwayPlannerTest.DOMAIN)), region, SecretResolver.none());
+        RailwayAddresses.of(new StackNames("tracking"), RailwayPlannerTest.DOMAIN)), JobTime.of("team", "tracking"),
+        region, SecretResolver.none());
   }
 }
