@@ -10,6 +10,7 @@ import dev.mlflowoperator.model.ServiceComponent.Liveness;
 import dev.mlflowoperator.model.ServiceComponent.Mount;
 import dev.mlflowoperator.model.ServiceComponent.Rollout;
 import dev.mlflowoperator.model.ServiceComponent.ScratchDir;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -18,6 +19,11 @@ import java.util.TreeMap;
 public final class MlflowModel {
   public static final int PORT = 5000;
   public static final String HEALTH_PATH = "/health";
+  /**
+   * How long MLflow may take to serve after it started, its schema migration ({@code mlflow db upgrade}) included:
+   * no liveness check stops it before then, since a migration stopped part-way cannot be rolled back.
+   */
+  public static final Duration STARTUP = Duration.ofMinutes(15);
   /** The mount of the data volume inside the MLflow service. */
   static final String DATA_MOUNT = "data";
 
@@ -35,7 +41,7 @@ public final class MlflowModel {
         MlflowCommand.of(mlflow, mountPath, addresses, names),
         env(mlflow),
         PORT,
-        new Health(HEALTH_PATH, Liveness.HEALTH_PATH),
+        new Health(HEALTH_PATH, Liveness.HEALTH_PATH, STARTUP),
         Resources.exactly(mlflow.resources.cpu, mlflow.resources.memory),
         List.of(new Mount(DATA_MOUNT, StackNames.COMPONENT_STORAGE, mountPath)),
         List.of(),

@@ -1,5 +1,6 @@
 package dev.mlflowoperator.model;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -35,8 +36,16 @@ public record ServiceComponent(
     keptCapabilities = List.copyOf(keptCapabilities);
   }
 
-  /** How a platform checks the service: the path that says it can serve, and what says its process lives. */
-  public record Health(String path, Liveness liveness) {}
+  /**
+   * How a platform checks the service: the path that says it can serve, what says its process lives, and how long
+   * it may take to serve after it started before a failed check counts (null: the platform's default).
+   */
+  public record Health(String path, Liveness liveness, Duration startup) {
+    /** With the platform's default start-up time. */
+    public Health(String path, Liveness liveness) {
+      this(path, liveness, null);
+    }
+  }
 
   /** What a liveness check asks: the health path itself, or only that the port is open. */
   public enum Liveness { HEALTH_PATH, PORT_OPEN }

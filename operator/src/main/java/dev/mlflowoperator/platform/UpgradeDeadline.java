@@ -1,6 +1,7 @@
 package dev.mlflowoperator.platform;
 
 import dev.mlflowoperator.api.v1alpha1.Target;
+import dev.mlflowoperator.model.MlflowModel;
 import dev.mlflowoperator.status.Reasons;
 import dev.mlflowoperator.status.SyncResult;
 import java.time.Clock;
@@ -16,8 +17,11 @@ import java.util.Optional;
  * UpgradeFailed result, naming that backup and the way back, once it has passed.
  */
 final class UpgradeDeadline {
-  /** How long a rolled-out MLflow version (its {@code mlflow db upgrade} included) has to become available. */
-  static final Duration TIMEOUT = Duration.ofMinutes(15);
+  /**
+   * How long a rolled-out MLflow version (its {@code mlflow db upgrade} included) has to become available: the time
+   * the platforms give it to start before a failed health check stops it.
+   */
+  static final Duration TIMEOUT = MlflowModel.STARTUP;
 
   private final Clock clock;
 

@@ -5,6 +5,7 @@ import dev.mlflowoperator.model.DesiredStack;
 import dev.mlflowoperator.model.EnvVar;
 import dev.mlflowoperator.model.Resources;
 import dev.mlflowoperator.model.ServiceComponent;
+import dev.mlflowoperator.model.ServiceComponent.Health;
 import dev.mlflowoperator.model.ServiceComponent.Liveness;
 import dev.mlflowoperator.model.ServiceComponent.Mount;
 import dev.mlflowoperator.model.ServiceComponent.Rollout;
@@ -87,6 +88,7 @@ final class DeploymentRenderer {
         .withEnv(env(service.env(), scratchEnv))
         .addNewPort().withName("http").withContainerPort(port).withProtocol("TCP").endPort()
         .withReadinessProbe(httpProbe(service.health().path(), port, 5, 3))
+        .withStartupProbe(startupProbe(service.health(), port))
         .withLivenessProbe(service.health().liveness() == Liveness.HEALTH_PATH
             ? httpProbe(service.health().path(), port, 15, 6)
             : new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString(port)).endTcpSocket()
@@ -173,6 +175,18 @@ final class DeploymentRenderer {
         ? new EnvVarBuilder().withName(v.name()).withNewValueFrom().withNewSecretKeyRef()
             .withName(v.secretRef().name).withKey(v.secretRef().key).endSecretKeyRef().endValueFrom().build()
         : new EnvVarBuilder().withName(v.name()).withValue(v.value()).build();
+  }
+
+  /**
+   * With a start-up time: liveness waits until the health path has answered once, or the time has passed (checked
+   * every 10 s); null (no probe) without one.
+   */
+  private static Probe startupProbe(Health health, int port) {
+    if (health.startup() == null) {
+      return null;
+    }
+    int period = 10;
+    return httpProbe(health.path(), port, period, (int) Math.ceil(health.startup().toSeconds() / (double) period));
   }
 
   private static Probe httpProbe(String path, int port, int periodSeconds, int failureThreshold) {

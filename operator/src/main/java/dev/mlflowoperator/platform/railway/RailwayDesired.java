@@ -13,6 +13,7 @@ import dev.mlflowoperator.model.ServiceComponent.ConfigFile;
 import dev.mlflowoperator.model.Sha256;
 import dev.mlflowoperator.platform.TerminalException;
 import dev.mlflowoperator.status.Reasons;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,8 +53,9 @@ public record RailwayDesired(RailwayLayout layout, List<Service> services, Strin
    * One service: its name, image, start command, the variables we own (never printed: they hold secrets) and its
    * vCPU and memory limits (null: Railway's defaults).
    */
-  public record Service(String component, String name, String image, String startCommand, Map<String, String> variables,
-      Limits limits) {
+  /** @param healthcheckTimeout seconds a new deployment has to pass its healthcheck; null for Railway's default */
+  public record Service(String component, String name, String image, String startCommand, Integer healthcheckTimeout,
+      Map<String, String> variables, Limits limits) {
     public Service {
       variables = Map.copyOf(variables);
     }
@@ -100,8 +102,9 @@ public record RailwayDesired(RailwayLayout layout, List<Service> services, Strin
         RailwayQuantities.memoryGB(resources.memoryLimit())) : null;
     var jobs = stack.all(ScheduledJobComponent.class).stream()
         .filter(job -> component.key().equals(job.runsBeside())).toList();
+    Duration startup = component.health().startup();
     return new Service(component.key(), component.name(), component.image(), startCommand(component, jobs, jobsAt),
-        withManagedKeys(variables), limits);
+        startup == null ? null : (int) startup.toSeconds(), withManagedKeys(variables), limits);
   }
 
   /** The variable holding a config file: its file name in capitals ({@code Caddyfile}: {@code CADDYFILE}). */
@@ -183,6 +186,9 @@ public record RailwayDesired(RailwayLayout layout, List<Service> services, Strin
     input.put("source", Map.of("image", service.image()));
     input.put("startCommand", service.startCommand());
     input.put("healthcheckPath", HEALTHCHECK_PATH);
+    if (service.healthcheckTimeout() != null) {
+      input.put("healthcheckTimeout", service.healthcheckTimeout());
+    }
     input.put("restartPolicyType", RESTART_POLICY);
     return input;
   }

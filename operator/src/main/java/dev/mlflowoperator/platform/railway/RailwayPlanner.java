@@ -174,6 +174,9 @@ public final class RailwayPlanner {
     if (!Objects.equals(RailwayDesired.HEALTHCHECK_PATH, current.healthcheckPath())) {
       fields.add("healthcheckPath");
     }
+    if (service.healthcheckTimeout() != null && !service.healthcheckTimeout().equals(current.healthcheckTimeout())) {
+      fields.add("healthcheckTimeout");
+    }
     if (!Objects.equals(RailwayDesired.RESTART_POLICY, current.restartPolicyType())) {
       fields.add("restartPolicyType");
     }

@@ -81,6 +81,9 @@ class KubernetesStackRendererTest {
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health");
     assertThat(container.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(5000);
     assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health");
+    assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/health");
+    assertThat(container.getStartupProbe().getPeriodSeconds() * container.getStartupProbe().getFailureThreshold())
+        .as("seconds before liveness may stop a schema migration").isEqualTo(900);
     assertThat(container.getVolumeMounts().get(0).getMountPath()).isEqualTo("/mlflow");
     assertThat(pod.getVolumes().get(0).getPersistentVolumeClaim().getClaimName()).isEqualTo("tracking-data");
     assertThat(container.getResources().getLimits()).containsEntry("memory", new Quantity("2Gi"));
@@ -174,6 +177,7 @@ class KubernetesStackRendererTest {
     assertThat(container.getVolumeMounts().get(0).getMountPath()).isEqualTo("/etc/caddy");
     assertThat(pod.getSpec().getVolumes().get(0).getConfigMap().getName()).isEqualTo("tracking-proxy-config");
     assertThat(container.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(8080);
+    assertThat(container.getStartupProbe()).as("the proxy starts at once").isNull();
     assertThat(pod.getMetadata().getAnnotations()).containsKey("mlflow-operator.dev/config-hash");
     assertThat(object(stack, ConfigMap.class, "tracking-proxy-config").getData().get("Caddyfile")).contains("basic_auth");
   }

@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * upgrade of the operator changes no object and so rolls no pod. The expected YAML was generated with that release,
  * whose selectors (a Map.of) came out in either order from one JVM to the next; they are now always instance, then
  * component, which is one of those two. One change since, on purpose: MLflow on SQLite now runs
- * {@code mlflow db upgrade} before its server (through sh), so a SQLite stack's MLflow pod rolls once.
+ * {@code mlflow db upgrade} before its server (through sh), and in the same release it got a startup probe (15
+ * minutes, so that liveness never stops a migration), so MLflow's pod rolls once.
  */
 class RenderedYamlTest {
   @ParameterizedTest

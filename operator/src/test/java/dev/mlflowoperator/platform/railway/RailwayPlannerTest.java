@@ -183,7 +183,8 @@ class RailwayPlannerTest {
 
   private static Service service(RailwayDesired.Service desired, String id, Map<String, String> variables,
       List<Domain> domains, RailwayDesired.Limits limits) {
-    return new Service(id, desired.name(), desired.image(), desired.startCommand(), "/health", null, "ON_FAILURE",
+    return new Service(id, desired.name(), desired.image(), desired.startCommand(), "/health",
+        desired.healthcheckTimeout(), null, "ON_FAILURE",
         domains, "deployment-" + id, "SUCCESS", variables, limits);
   }
 

@@ -72,6 +72,8 @@ abstract class RailwayTargetContract {
     assertThat(mlflow.startCommand).startsWith("/bin/sh -c 'if [ -e /mlflow/mlflow.db ]; then mlflow db upgrade "
         + "sqlite:////mlflow/mlflow.db || exit; fi; exec mlflow server --host :: --port 5000").contains(domain);
     assertThat(mlflow.healthcheckPath).isEqualTo("/health");
+    assertThat(mlflow.healthcheckTimeout).as("15 minutes for MLflow's schema migration").isEqualTo(900);
+    assertThat(proxy.healthcheckTimeout).as("the proxy keeps Railway's default").isNull();
     assertThat(mlflow.restartPolicyType).isEqualTo("ON_FAILURE");
     assertThat(proxy.startCommand).contains("exec caddy run --config /etc/caddy/Caddyfile --adapter caddyfile");
     assertThat(variables(state, stack.id("service/proxy"))).containsKeys("CADDYFILE", "BASIC_AUTH_USERNAME",
@@ -107,6 +109,12 @@ abstract class RailwayTargetContract {
   void aChangedSettingIsPutBack() {
     assertRepaired(() -> settings("proxy", Map.of("healthcheckPath", "/elsewhere")), "service/proxy: healthcheckPath");
     assertThat(instance(stack.sandbox.state(), stack.id("service/proxy")).healthcheckPath).isEqualTo("/health");
+  }
+
+  @Test
+  void aShorterHealthcheckTimeoutOfMlflowIsPutBack() {
+    assertRepaired(() -> settings("mlflow", Map.of("healthcheckTimeout", 60)), "service/mlflow: healthcheckTimeout");
+    assertThat(instance(stack.sandbox.state(), stack.id("service/mlflow")).healthcheckTimeout).isEqualTo(900);
   }
 
   @Test
