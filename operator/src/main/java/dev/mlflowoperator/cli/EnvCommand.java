@@ -65,7 +65,7 @@ final class EnvCommand implements Callable<Integer> {
     }
     var lines = new StringBuilder()
         .append(export("MLFLOW_TRACKING_URI", url))
-        .append(export("MLFLOW_TRACKING_USERNAME", deployment.getSpec().proxy.auth.username));
+        .append(export("MLFLOW_TRACKING_USERNAME", deployment.getSpec().proxy.auth.userList().get(0).username));
     if (showSecrets) {
       lines.append(export("MLFLOW_TRACKING_PASSWORD", password.get()));
     }

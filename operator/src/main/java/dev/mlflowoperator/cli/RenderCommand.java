@@ -78,7 +78,7 @@ final class RenderCommand implements Callable<Integer> {
         : resource.getMetadata().getNamespace() != null ? resource.getMetadata().getNamespace() : "default";
     var names = new StackNames(name);
     var options = KubernetesOptions.of(ns, resource.getSpec().kubernetes);
-    Credentials credentials = generator.resolve(resource.getSpec().proxy.auth.username, null, null, null);
+    Credentials credentials = generator.resolve(resource.getSpec().proxy.auth.userList().get(0).username, null, null, null);
     var stack = DesiredStackFactory.build(name, resource.getSpec(), credentials, KubernetesAddresses.of(names, options));
     KubernetesStack objects = KubernetesStackRenderer.render(stack, options);
     SecretKeyRef passwordRef = resource.getSpec().proxy.auth.passwordSecretRef;

@@ -135,7 +135,7 @@ public final class ReconcileLoop<O, P extends StackPlan> {
   /** The proxy credentials the platform holds for the deployment, observing only; empty before they exist. */
   public Optional<Credentials> storedCredentials(MlflowDeployment resource) {
     var stack = new Stack(resource, SecretResolver.none());
-    String username = resource.getSpec().proxy.auth.username;
+    String username = resource.getSpec().proxy.auth.userList().get(0).username;
     return platform.storedCredentials(stack, platform.observe(stack))
         .map(c -> new Credentials(username, c.password(), c.passwordHash()));
   }
@@ -275,7 +275,7 @@ public final class ReconcileLoop<O, P extends StackPlan> {
         .or(() -> stack.secrets().value(stack.names().credentials(), Credentials.PASSWORD_KEY))
         .orElse(null);
     try {
-      var credentials = generator.resolve(auth.username, userPassword, password,
+      var credentials = generator.resolve(auth.userList().get(0).username, userPassword, password,
           stored.map(Credentials::passwordHash).orElse(null));
       stack.secrets().add(credentials);
       return credentials;
