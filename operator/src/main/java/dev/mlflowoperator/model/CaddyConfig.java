@@ -58,10 +58,10 @@ public final class CaddyConfig {
         :{$%s:%d} {
         \timport security_headers
 
-        \t# Exactly GET /health is open, so health checks see MLflow itself. Caddy's path matcher
-        \t# ignores case and cleans the path, so the request is pinned to MLflow's /health.
+        \t# Exactly GET and HEAD of /health are open, so health checks see MLflow itself. Caddy's path
+        \t# matcher ignores case and cleans the path, so the request is pinned to MLflow's /health.
         \t@health {
-        \t\tmethod GET
+        \t\tmethod GET HEAD
         \t\tpath /health
         \t}
         \thandle @health {

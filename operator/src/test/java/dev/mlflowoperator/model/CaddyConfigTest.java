@@ -41,11 +41,11 @@ class CaddyConfigTest {
   }
 
   @Test
-  void onlyGetOfExactlyHealthSkipsAuthAndReachesMlflowHealth() {
+  void onlyGetOrHeadOfExactlyHealthSkipsAuthAndReachesMlflowHealth() {
     assertThat(CaddyConfig.render("2.11"))
         .contains("""
             \t@health {
-            \t\tmethod GET
+            \t\tmethod GET HEAD
             \t\tpath /health
             \t}
             \thandle @health {

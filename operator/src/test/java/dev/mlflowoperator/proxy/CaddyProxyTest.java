@@ -115,6 +115,19 @@ class CaddyProxyTest {
     });
   }
 
+  /** Some uptime checkers use HEAD. */
+  @Test
+  void headOfHealthWithoutCredentialsIsProxiedToMlflowHealth() throws Exception {
+    var response = send(request("/health").method("HEAD", HttpRequest.BodyPublishers.noBody()));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(upstream.requests()).singleElement().satisfies(seen -> {
+      assertThat(seen.method()).isEqualTo("HEAD");
+      assertThat(seen.rawPath()).isEqualTo("/health");
+      assertThat(seen.header("authorization")).isEmpty();
+    });
+  }
+
   @Test
   void apiWithoutCredentialsIs401AndNeverReachesMlflow() throws Exception {
     var response = send(request(StubUpstream.SEARCH_PATH));
@@ -169,14 +182,17 @@ class CaddyProxyTest {
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({
     "POST, /health",
-    "HEAD, /health",
     "PUT, /health",
+    "DELETE, /health",
+    "OPTIONS, /health",
+    "HEAD, /healthz",
+    "HEAD, /",
     "GET, /health/",
     "GET, /healthz",
     "GET, /health/../api/2.0/mlflow/experiments/search",
     "GET, /",
   })
-  void everythingButGetOfExactlyHealthNeedsCredentials(String method, String path) throws Exception {
+  void everythingButGetOrHeadOfExactlyHealthNeedsCredentials(String method, String path) throws Exception {
     var response = send(request(path).method(method, HttpRequest.BodyPublishers.noBody()));
 
     assertThat(response.statusCode()).isEqualTo(401);

@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The rendered objects of today's stack, byte for byte as the release before components-as-data rendered them: an
  * upgrade of the operator changes no object and so rolls no pod. The expected YAML was generated with that release,
  * whose selectors (a Map.of) came out in either order from one JVM to the next; they are now always instance, then
- * component, which is one of those two.
+ * component, which is one of those two. One change since is on purpose: the Caddyfile opens HEAD /health beside GET
+ * (the proxy ConfigMap and its config-hash annotation), so a stack deployed before rolls its proxy once.
  */
 class RenderedYamlTest {
   @ParameterizedTest
