@@ -3,6 +3,7 @@ package dev.mlflowoperator.platform.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.api.v1alpha1.SecretKeyRef;
 import dev.mlflowoperator.api.v1alpha1.UserSpec;
 import dev.mlflowoperator.model.CaddyConfig;
 import dev.mlflowoperator.platform.ReconcileLoop;
@@ -17,7 +18,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -101,12 +104,50 @@ class KubernetesUsersTest {
             .isTrue());
   }
 
+  @Test
+  void aUsersReferencedPasswordIsReadFromItsSecretAndAMissingOneIsRefusedNamingTheEntry() {
+    stack.getSpec().proxy.auth.users = List.of(new UserSpec("alice", null),
+        new UserSpec("ci-train", new SecretKeyRef("ci-creds", "password")));
+    var secrets = new HashMap<String, String>();
+
+    run(SecretResolver.none());
+    var missing = stack.getStatus().conditions.stream().filter(c -> c.getType().equals("Synced")).findFirst()
+        .orElseThrow();
+    secrets.put("ci-creds/password", "ci-train-password-0123456789");
+    run((name, key) -> Optional.ofNullable(secrets.get(name + "/" + key)));
+
+    assertThat(missing.getReason()).isEqualTo("PasswordSecretNotFound");
+    assertThat(missing.getMessage()).startsWith("spec.proxy.auth.users[1].passwordSecretRef: Secret 'ci-creds'");
+    assertThat(value("password-1")).isEqualTo("ci-train-password-0123456789");
+    assertThat(value("username-1")).isEqualTo("ci-train");
+  }
+
+  @Test
+  void aUsersReferencedPasswordTooLongForBcryptIsRefusedNamingTheEntryWithoutShowingIt() {
+    String tooLong = "p".repeat(73);
+    stack.getSpec().proxy.auth.users = List.of(new UserSpec("alice", null),
+        new UserSpec("ci-train", new SecretKeyRef("ci-creds", "password")));
+
+    run((name, key) -> Optional.of(tooLong).filter(p -> name.equals("ci-creds")));
+
+    var synced = stack.getStatus().conditions.stream().filter(c -> c.getType().equals("Synced")).findFirst()
+        .orElseThrow();
+    assertThat(synced.getReason()).isEqualTo("PasswordRefused");
+    assertThat(synced.getMessage()).contains("spec.proxy.auth.users[1].passwordSecretRef", "72 bytes")
+        .doesNotContain(tooLong);
+    assertThat(secret()).as("nothing applied").isNull();
+  }
+
   private void users(String... usernames) {
     stack.getSpec().proxy.auth.users = Stream.of(usernames).map(u -> new UserSpec(u, null)).toList();
   }
 
   private dev.mlflowoperator.status.ReconcileReport run() {
-    var report = loop.run(stack, SecretResolver.none(), ReconcileLoop.Listener.none());
+    return run(SecretResolver.none());
+  }
+
+  private dev.mlflowoperator.status.ReconcileReport run(SecretResolver secrets) {
+    var report = loop.run(stack, secrets, ReconcileLoop.Listener.none());
     stack.setStatus(recorder.record(stack.getStatus(), report).status());
     return report;
   }
