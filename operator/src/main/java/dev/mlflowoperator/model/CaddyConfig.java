@@ -20,10 +20,6 @@ public final class CaddyConfig {
     return index == 0 ? base : base + "_" + index;
   }
 
-  /** The Caddyfile of one user. */
-  public static String render(String caddyVersion) {
-    return render(caddyVersion, 1);
-  }
 
   /**
    * The Caddyfile for the given Caddy version ("2.11", "2.7.6").

@@ -41,7 +41,7 @@ class DesiredStackFactoryTest {
 
     var proxy = stack.service("proxy");
     assertThat(proxy.image()).isEqualTo("caddy:2.11");
-    assertThat(proxy.files().get(0).content()).isEqualTo(CaddyConfig.render("2.11"));
+    assertThat(proxy.files().get(0).content()).isEqualTo(CaddyConfig.render("2.11", 1));
     assertThat(proxy.port()).isEqualTo(8080);
     assertThat(proxy.env()).containsExactly(
         EnvVar.literal("PORT", "8080"),
@@ -188,7 +188,7 @@ class DesiredStackFactoryTest {
     var stack = build(spec -> spec.proxy.caddyVersion = "2.7.6");
 
     assertThat(stack.service("proxy").image()).isEqualTo("caddy:2.7.6");
-    assertThat(stack.service("proxy").files().get(0).content()).isEqualTo(CaddyConfig.render("2.7.6")).contains("basicauth {");
+    assertThat(stack.service("proxy").files().get(0).content()).isEqualTo(CaddyConfig.render("2.7.6", 1)).contains("basicauth {");
   }
 
   @Test

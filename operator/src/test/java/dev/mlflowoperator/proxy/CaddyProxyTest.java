@@ -92,7 +92,7 @@ class CaddyProxyTest {
    */
   @Test
   void configFor211IsAcceptedOnlyByCaddy28OrLater() {
-    var result = CaddyProcess.validate(caddy, workDir, CaddyConfig.render("2.11"), env(USERNAME, GENERATOR.hash(password)));
+    var result = CaddyProcess.validate(caddy, workDir, CaddyConfig.render("2.11", 1), env(USERNAME, GENERATOR.hash(password)));
 
     if (installed.atLeast(2, 8)) {
       assertThat(result.succeeded()).as("caddy %s validate output: %s", installed, result.output()).isTrue();
@@ -292,7 +292,7 @@ class CaddyProxyTest {
   }
 
   private static String renderForInstalled() {
-    return CaddyConfig.render(installed.toString());
+    return CaddyConfig.render(installed.toString(), 1);
   }
 
   private static Map<String, String> env(String username, String hash) {
