@@ -52,11 +52,16 @@ final class ClusterDeployments implements StatusSource {
     return "namespace " + namespace + " of the cluster";
   }
 
-  /** The generated (or user-given) password the operator keeps in the credentials Secret. */
-  Optional<String> password(MlflowDeployment deployment) {
+  /**
+   * The generated (or user-given) password of {@code username}, one of the spec's users, that the operator keeps in
+   * the credentials Secret ({@link Credentials#heldFor}).
+   */
+  Optional<String> password(MlflowDeployment deployment, String username) {
     Secret secret = client.secrets().inNamespace(namespace)
         .withName(new StackNames(deployment.getMetadata().getName()).credentials()).get();
-    return Optional.ofNullable(secret).flatMap(s -> CredentialsSecret.value(s, Credentials.PASSWORD_KEY));
+    var stored = secret == null ? List.<Credentials>of() : CredentialsSecret.read(secret);
+    var usernames = deployment.getSpec().proxy.auth.userList().stream().map(user -> user.username).toList();
+    return Credentials.heldFor(stored, usernames, usernames.indexOf(username)).map(Credentials::password);
   }
 
   /** Asks the API server to delete the resource; the operator's finalizer then removes what it made. */

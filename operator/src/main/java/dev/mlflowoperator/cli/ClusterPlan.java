@@ -37,7 +37,7 @@ final class ClusterPlan {
     resources.plan(spec).ifPresent(lines::add);
     MlflowDeployment resource = resources.asApplied(spec);
     String created = "  + Secret/" + new StackNames(spec.getMetadata().getName()).credentials();
-    boolean generated = spec.getSpec().proxy.auth.passwordSecretRef == null;
+    boolean generated = spec.getSpec().proxy.auth.userList().stream().anyMatch(user -> user.passwordSecretRef == null);
     try {
       var plan = loop.plan(resource, NamespaceSecrets.resolver(client, resource.getMetadata().getNamespace()));
       PlanText.lines(plan).stream()

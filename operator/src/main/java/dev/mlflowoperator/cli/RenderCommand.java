@@ -19,8 +19,8 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -78,17 +78,31 @@ final class RenderCommand implements Callable<Integer> {
         : resource.getMetadata().getNamespace() != null ? resource.getMetadata().getNamespace() : "default";
     var names = new StackNames(name);
     var options = KubernetesOptions.of(ns, resource.getSpec().kubernetes);
-    Credentials credentials = generator.resolve(resource.getSpec().proxy.auth.username, null, null, null);
+    var auth = resource.getSpec().proxy.auth;
+    var users = auth.userList();
+    List<Credentials> credentials = users.stream().map(user -> generator.resolve(user.username, null, null, null))
+        .toList();
     var stack = DesiredStackFactory.build(name, resource.getSpec(), credentials, KubernetesAddresses.of(names, options));
     KubernetesStack objects = KubernetesStackRenderer.render(stack, options);
-    SecretKeyRef passwordRef = resource.getSpec().proxy.auth.passwordSecretRef;
+    boolean referenced = users.stream().anyMatch(user -> user.passwordSecretRef != null);
     for (HasMetadata object : objects.inApplyOrder()) {
-      if (object instanceof Secret secret && (passwordRef != null || !showSecrets)) {
-        String note = passwordRef != null
-            ? "# The password comes from key " + passwordRef.key + " of the Secret " + passwordRef.name
-                + " (spec.proxy.auth.passwordSecretRef), which render does not read; the operator copies it here"
-                + " with its bcrypt hash (keys password and passwordHash).\n"
-            : "# The generated password and its hash are left out; rerun with --show-secrets to include them.\n";
+      if (object instanceof Secret secret && (referenced || !showSecrets)) {
+        var note = new StringBuilder();
+        for (int i = 0; i < users.size(); i++) {
+          SecretKeyRef passwordRef = users.get(i).passwordSecretRef;
+          if (passwordRef != null) {
+            note.append("# The password ").append(auth.users != null ? "of " + users.get(i).username + " " : "")
+                .append("comes from key ")
+                .append(passwordRef.key).append(" of the Secret ").append(passwordRef.name).append(" (")
+                .append(auth.pathOf(i)).append(".passwordSecretRef), which render does not read; the operator"
+                    + " copies it here with its bcrypt hash (keys ").append(Credentials.key(Credentials.PASSWORD_KEY, i))
+                .append(" and ").append(Credentials.key(Credentials.PASSWORD_HASH_KEY, i)).append(").\n");
+          }
+        }
+        if (!showSecrets && users.stream().anyMatch(user -> user.passwordSecretRef == null)) {
+          note.append("# The generated password and its hash are left out; rerun with --show-secrets to include"
+              + " them.\n");
+        }
         out.append("---\n").append(note)
             .append(asDocument(withoutSecretValues(secret, credentials)).substring("---\n".length()));
       } else {
@@ -97,11 +111,15 @@ final class RenderCommand implements Callable<Integer> {
     }
   }
 
-  /** The Secret with the username only, as stringData. */
-  private static Secret withoutSecretValues(Secret secret, Credentials credentials) {
+  /** The Secret with the usernames only, as stringData. */
+  private static Secret withoutSecretValues(Secret secret, List<Credentials> users) {
+    var usernames = new LinkedHashMap<String, String>();
+    for (int i = 0; i < users.size(); i++) {
+      usernames.put(Credentials.key(Credentials.USERNAME_KEY, i), users.get(i).username());
+    }
     return new SecretBuilder(secret)
         .withData(null)
-        .withStringData(Map.of(Credentials.USERNAME_KEY, credentials.username()))
+        .withStringData(usernames)
         .build();
   }
 

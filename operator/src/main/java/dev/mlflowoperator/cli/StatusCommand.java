@@ -24,7 +24,7 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = {
       "Show the recorded status of deployments.",
-      "Prints what the last apply or run recorded in MLFLOWCTL_HOME (default ~/.mlflowctl). Without NAME: one line per deployment. With NAME: its components, every condition, the URL, the IDs the target assigned and the drift record.",
+      "Prints what the last apply or run recorded in MLFLOWCTL_HOME (default ~/.mlflowctl). Without NAME: one line per deployment. With NAME: its backups, its users and when each one's password last changed (never a password), its components, every condition, the URL, the IDs the target assigned and the drift record.",
       "With --cluster: the MlflowDeployments in the cluster of the current kubeconfig context (namespace: -n, else the context's), as the operator reported them.",
       "-o json and -o yaml print {name, namespace, target, sandbox, status} (a list under \"deployments\" without NAME); that shape is stable for scripts."
     },

@@ -48,7 +48,10 @@ final class StatusText {
     return table.render("", colors);
   }
 
-  /** Everything recorded about one deployment: components, every condition, URL, IDs and the drift record. */
+  /**
+   * Everything recorded about one deployment: backups, the proxy's users and when each one's password changed (never
+   * a password), components, every condition, URL, IDs and the drift record.
+   */
   String detail(MlflowDeployment d) {
     MlflowDeploymentStatus status = statusOf(d);
     var text = new StringBuilder();
@@ -59,6 +62,12 @@ final class StatusText {
     field(text, "MLflow", orDash(status.mlflowVersion));
     field(text, "Age", Ages.since(d.getMetadata().getCreationTimestamp(), clock));
     field(text, "Backups", backups(status.backup));
+    if (status.users != null && !status.users.isEmpty()) {
+      text.append("Users:\n");
+      var users = new TextTable(List.of("USER", "PASSWORD CHANGED"), Set.of());
+      status.users.forEach(user -> users.row(List.of(orDash(user.username), orDash(user.passwordChanged))));
+      text.append(users.render("  ", colors));
+    }
     text.append("Components:\n");
     var components = new TextTable(List.of("COMPONENT", "STATE", "MESSAGE"), Set.of());
     if (status.components == null || status.components.isEmpty()) {

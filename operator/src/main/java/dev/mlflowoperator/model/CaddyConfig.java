@@ -13,13 +13,24 @@ public final class CaddyConfig {
   private CaddyConfig() {}
 
   /**
+   * The environment variable of {@code base} for the user at {@code index}: the name itself for the first user,
+   * {@code base_index} for the others (a valid variable name whatever the username).
+   */
+  public static String env(String base, int index) {
+    return index == 0 ? base : base + "_" + index;
+  }
+
+
+  /**
    * The Caddyfile for the given Caddy version ("2.11", "2.7.6").
    *
    * <p>The port and the upstream are {$VAR} placeholders, which Caddy substitutes as text before
    * it parses the file; the operator computes both values. The credentials use {env.VAR}, which
-   * Caddy resolves only when it loads the accounts, so a credential is never read as config.
+   * Caddy resolves only when it loads the accounts, so a credential is never read as config. Each of the
+   * {@code users} is one account line, whose variables are {@link #env}; one user's file is the same as before
+   * there could be several.
    */
-  public static String render(String caddyVersion) {
+  public static String render(String caddyVersion, int users) {
     var version = ReleaseVersion.parse(caddyVersion);
     // Caddy 2.8 renamed the directive; older releases only know the old spelling.
     String authDirective = version.atLeast(2, 8) ? "basic_auth" : "basicauth";
@@ -43,10 +54,10 @@ public final class CaddyConfig {
         :{$%s:%d} {
         \timport security_headers
 
-        \t# Exactly GET /health is open, so health checks see MLflow itself. Caddy's path matcher
-        \t# ignores case and cleans the path, so the request is pinned to MLflow's /health.
+        \t# Exactly GET and HEAD of /health are open, so health checks see MLflow itself. Caddy's path
+        \t# matcher ignores case and cleans the path, so the request is pinned to MLflow's /health.
         \t@health {
-        \t\tmethod GET
+        \t\tmethod GET HEAD
         \t\tpath /health
         \t}
         \thandle @health {
@@ -56,8 +67,7 @@ public final class CaddyConfig {
 
         \thandle {
         \t\t%s {
-        \t\t\t{env.%s} {env.%s}
-        \t\t}
+        %s\t\t}
         \t\treverse_proxy {$%s} {
         \t\t\theader_up Host {host}
         \t\t}
@@ -77,8 +87,17 @@ public final class CaddyConfig {
             MlflowModel.HEALTH_PATH,
             ENV_UPSTREAM,
             authDirective,
-            ENV_USERNAME,
-            ENV_PASSWORD_HASH,
+            accounts(users),
             ENV_UPSTREAM);
+  }
+
+  /** One line per user: the username and hash variables. */
+  private static String accounts(int users) {
+    var lines = new StringBuilder();
+    for (int i = 0; i < users; i++) {
+      lines.append("\t\t\t{env.").append(env(ENV_USERNAME, i)).append("} {env.").append(env(ENV_PASSWORD_HASH, i))
+          .append("}\n");
+    }
+    return lines.toString();
   }
 }

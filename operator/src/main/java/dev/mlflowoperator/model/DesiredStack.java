@@ -37,8 +37,13 @@ public record DesiredStack(StackNames names, List<Component> components) {
     return all(EndpointComponent.class).get(0);
   }
 
-  /** The proxy credentials the stack hands out. */
+  /** The first user's proxy credentials: what clients get by default. */
   public Credentials credentials() {
     return all(CredentialsComponent.class).get(0).credentials();
+  }
+
+  /** Every user's proxy credentials, in the spec's order. */
+  public List<Credentials> users() {
+    return all(CredentialsComponent.class).get(0).users();
   }
 }

@@ -15,24 +15,31 @@ public final class DesiredStackFactory {
 
   private DesiredStackFactory() {}
 
+  /** The stack of a spec with one user. */
   public static DesiredStack build(
       String name, MlflowDeploymentSpec spec, Credentials credentials, PlatformAddresses addresses) {
+    return build(name, spec, List.of(credentials), addresses);
+  }
+
+  /** The stack with {@code users}, the credentials of each user of the spec, in its order. */
+  public static DesiredStack build(
+      String name, MlflowDeploymentSpec spec, List<Credentials> users, PlatformAddresses addresses) {
     var names = new StackNames(name);
     var components = new ArrayList<Component>(List.of(
-        credentials(names, credentials),
+        credentials(names, users),
         new VolumeComponent(StackNames.COMPONENT_STORAGE, names.dataVolume(), spec.storage.size,
             spec.deletionPolicy != DeletionPolicy.Delete,
             spec.backup == null ? List.of() : spec.backup.schedule.stream().distinct().toList()),
         MlflowModel.of(names, spec, addresses),
-        ProxyModel.of(names, spec, credentials, addresses),
+        ProxyModel.of(names, spec, users, addresses),
         ProxyModel.endpoint(names)));
     GcModel.of(names, spec, addresses).ifPresent(components::add);
     return new DesiredStack(names, components);
   }
 
-  /** The proxy credentials, kept under the stack's credentials name for the proxy to read. */
-  public static CredentialsComponent credentials(StackNames names, Credentials credentials) {
-    return new CredentialsComponent(CREDENTIALS, names.credentials(), credentials, StackNames.COMPONENT_PROXY);
+  /** Every user's proxy credentials, kept under the stack's credentials name for the proxy to read. */
+  public static CredentialsComponent credentials(StackNames names, List<Credentials> users) {
+    return new CredentialsComponent(CREDENTIALS, names.credentials(), users, StackNames.COMPONENT_PROXY);
   }
 
   /**
@@ -40,6 +47,7 @@ public final class DesiredStackFactory {
    * platform reads to observe it. Whatever depends on either is a placeholder, so an outline is never applied.
    */
   public static DesiredStack outline(String name, MlflowDeploymentSpec spec) {
-    return build(name, spec, new Credentials("", "", ""), new PlatformAddresses("", List.of()));
+    return build(name, spec, spec.proxy.auth.userList().stream().map(user -> new Credentials(user.username, "", ""))
+        .toList(), new PlatformAddresses("", List.of()));
   }
 }

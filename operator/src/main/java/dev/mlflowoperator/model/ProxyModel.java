@@ -7,6 +7,7 @@ import dev.mlflowoperator.model.ServiceComponent.Health;
 import dev.mlflowoperator.model.ServiceComponent.Liveness;
 import dev.mlflowoperator.model.ServiceComponent.Rollout;
 import dev.mlflowoperator.model.ServiceComponent.ScratchDir;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The Caddy proxy as a service component: the stack's public entry, doing basic auth in front of MLflow. */
@@ -24,16 +25,16 @@ public final class ProxyModel {
    * stock image's binary carries the file capability cap_net_bind_service=+ep, and the kernel refuses to exec such a
    * binary when that capability is not in the bounding set: so NET_BIND_SERVICE is kept there.
    */
-  static ServiceComponent of(StackNames names, MlflowDeploymentSpec spec, Credentials credentials,
+  static ServiceComponent of(StackNames names, MlflowDeploymentSpec spec, List<Credentials> users,
       PlatformAddresses addresses) {
-    String caddyfile = CaddyConfig.render(spec.proxy.caddyVersion);
+    String caddyfile = CaddyConfig.render(spec.proxy.caddyVersion, users.size());
     return new ServiceComponent(
         StackNames.COMPONENT_PROXY,
         names.proxy(),
         image(spec),
         null,
         List.of("caddy", "run", "--config", CONFIG_DIR + "/" + CADDYFILE, "--adapter", "caddyfile"),
-        env(names, addresses),
+        env(names, addresses, users.size()),
         PORT,
         new Health(MlflowModel.HEALTH_PATH, Liveness.PORT_OPEN),
         new Resources("50m", "64Mi", null, "256Mi"),
@@ -45,7 +46,7 @@ public final class ProxyModel {
         Rollout.OVERLAP,
         Access.fromAnyone(),
         List.of("NET_BIND_SERVICE"),
-        configHash(caddyfile, credentials));
+        configHash(caddyfile, users));
   }
 
   /** The proxy's port as the stack's one public entry. */
@@ -63,22 +64,30 @@ public final class ProxyModel {
 
   /**
    * Changes whenever the proxy must restart: the Caddyfile or the credentials Caddy reads from its
-   * environment at start (the username and the password hash). Each part is length-prefixed so
+   * environment at start (each user's username and password hash). Each part is length-prefixed so
    * that no two different inputs concatenate to the same text.
    */
-  static String configHash(String caddyfile, Credentials credentials) {
+  static String configHash(String caddyfile, List<Credentials> users) {
+    var parts = new ArrayList<String>(List.of(caddyfile));
+    users.forEach(user -> parts.addAll(List.of(user.username(), user.passwordHash())));
     var text = new StringBuilder();
-    for (String part : List.of(caddyfile, credentials.username(), credentials.passwordHash())) {
+    for (String part : parts) {
       text.append(part.length()).append(':').append(part).append('\n');
     }
     return Sha256.hex(text.toString(), 8);
   }
 
-  private static List<EnvVar> env(StackNames names, PlatformAddresses addresses) {
-    return List.of(
+  /** The port, the upstream, and each user's username and hash from the credentials, the first user's first. */
+  private static List<EnvVar> env(StackNames names, PlatformAddresses addresses, int users) {
+    var env = new ArrayList<>(List.of(
         EnvVar.literal(CaddyConfig.ENV_PORT, "" + PORT),
-        EnvVar.literal(CaddyConfig.ENV_UPSTREAM, addresses.privateHost(names.mlflow()) + ":" + MlflowModel.PORT),
-        EnvVar.fromSecret(CaddyConfig.ENV_USERNAME, names.credentials(), Credentials.USERNAME_KEY),
-        EnvVar.fromSecret(CaddyConfig.ENV_PASSWORD_HASH, names.credentials(), Credentials.PASSWORD_HASH_KEY));
+        EnvVar.literal(CaddyConfig.ENV_UPSTREAM, addresses.privateHost(names.mlflow()) + ":" + MlflowModel.PORT)));
+    for (int i = 0; i < users; i++) {
+      env.add(EnvVar.fromSecret(CaddyConfig.env(CaddyConfig.ENV_USERNAME, i), names.credentials(),
+          Credentials.key(Credentials.USERNAME_KEY, i)));
+      env.add(EnvVar.fromSecret(CaddyConfig.env(CaddyConfig.ENV_PASSWORD_HASH, i), names.credentials(),
+          Credentials.key(Credentials.PASSWORD_HASH_KEY, i)));
+    }
+    return env;
   }
 }

@@ -5,6 +5,7 @@ import dev.mlflowoperator.model.DesiredStack;
 import dev.mlflowoperator.model.PlatformAddresses;
 import dev.mlflowoperator.railway.Redactor;
 import dev.mlflowoperator.status.SyncResult;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,8 +24,11 @@ public interface Platform<O, P extends StackPlan> {
    */
   O observe(Stack stack);
 
-  /** The proxy password and hash the platform already holds for the stack, if any (the username is the spec's). */
-  Optional<Credentials> storedCredentials(Stack stack, O observed);
+  /**
+   * The proxy credentials the platform already holds for the stack, one per user it holds a password for, the
+   * first user's first (a username may be missing where the platform lost it); empty before they exist.
+   */
+  List<Credentials> storedCredentials(Stack stack, O observed);
 
   /** How services reach each other on this platform and the public hosts known so far. */
   PlatformAddresses addresses(Stack stack, O observed);

@@ -1,8 +1,11 @@
 package dev.mlflowoperator.platform;
 
+import dev.mlflowoperator.api.v1alpha1.AuthSpec;
 import dev.mlflowoperator.api.v1alpha1.ComponentStatus;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
+import dev.mlflowoperator.api.v1alpha1.SecretKeyRef;
+import dev.mlflowoperator.api.v1alpha1.UserStatus;
 import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.model.DesiredStackFactory;
 import dev.mlflowoperator.model.StackNames;
@@ -18,6 +21,9 @@ import dev.mlflowoperator.validation.SpecValidator;
 import dev.mlflowoperator.validation.Violation;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,6 +44,7 @@ public final class ReconcileLoop<O, P extends StackPlan> {
   private final CredentialsGenerator generator;
   private final Function<MlflowDeployment, List<Violation>> validator;
   private final UpgradeDeadline deadline;
+  private final Clock clock;
 
   /** A loop on the system clock. */
   public ReconcileLoop(Platform<O, P> platform, CredentialsGenerator generator) {
@@ -55,10 +62,11 @@ public final class ReconcileLoop<O, P extends StackPlan> {
     this.generator = generator;
     this.validator = validator;
     this.deadline = new UpgradeDeadline(clock);
+    this.clock = clock;
   }
 
-  /** What one run hands out on the way: the credentials in use and the plan before it is applied. */
-  public record Listener(Consumer<Credentials> credentials, Consumer<StackPlan> plan) {
+  /** What one run hands out on the way: every user's credentials in use and the plan before it is applied. */
+  public record Listener(Consumer<List<Credentials>> credentials, Consumer<StackPlan> plan) {
     public static Listener none() {
       return new Listener(c -> {}, p -> {});
     }
@@ -82,10 +90,10 @@ public final class ReconcileLoop<O, P extends StackPlan> {
       // While the backup before an upgrade runs, the version that ran is what is applied (and repaired).
       Stack applied = upgrading.isPresent() ? stack.atMlflowVersion(ranVersion(resource)) : stack;
       Optional<Instant> rollout = upgrading.isPresent() ? Optional.empty() : upgradeRollout(stack);
-      Credentials credentials = credentials(stack, observed);
-      listener.credentials().accept(credentials);
+      Users users = credentials(stack, observed);
+      listener.credentials().accept(users.credentials());
       StackDesign design = addresses -> DesiredStackFactory.build(applied.names().deployment(), applied.spec(),
-          credentials, addresses);
+          users.credentials(), addresses);
       P plan = platform.plan(applied, design.with(platform.addresses(applied, observed)), observed);
       listener.plan().accept(plan);
       // Changes found while this generation was already applied were made out of band: drift.
@@ -102,7 +110,7 @@ public final class ReconcileLoop<O, P extends StackPlan> {
           .orElseGet(() -> sync(resource, generation, volumeKey, stack.ids().get(volumeKey), volumeLost)),
           components(report, resource, volumeKey, stack.ids().get(volumeKey), volumeLost), report.url(),
           stack.ids().asMap(), report.runningMlflowVersion(), drift ? repaired : List.of(), report.health(),
-          report.backup());
+          report.backup(), users.status());
     } catch (TerminalException e) {
       return failed(generation, SyncResult.failed(e.reason(), stack.secrets().redactor().apply(e.getMessage())), stack);
     } catch (RuntimeException e) {
@@ -126,18 +134,28 @@ public final class ReconcileLoop<O, P extends StackPlan> {
     O observed = platform.observe(stack);
     var upgradeWait = upgradeWait(stack, observed);
     Stack applied = upgradeWait.isPresent() ? stack.atMlflowVersion(ranVersion(resource)) : stack;
-    Credentials credentials = credentials(stack, observed);
-    var desired = DesiredStackFactory.build(applied.names().deployment(), applied.spec(), credentials,
+    var desired = DesiredStackFactory.build(applied.names().deployment(), applied.spec(),
+        credentials(stack, observed).credentials(),
         platform.addresses(applied, observed));
     return new LoopPlan<>(upgradeWait, platform.plan(applied, desired, observed));
   }
 
-  /** The proxy credentials the platform holds for the deployment, observing only; empty before they exist. */
-  public Optional<Credentials> storedCredentials(MlflowDeployment resource) {
+  /**
+   * The proxy credentials the platform holds for the deployment's users ({@link Credentials#heldFor}), observing
+   * only, in the spec's order, each under the spec's username; a user without a password yet is left out.
+   */
+  public List<Credentials> storedCredentials(MlflowDeployment resource) {
     var stack = new Stack(resource, SecretResolver.none());
-    String username = resource.getSpec().proxy.auth.username;
-    return platform.storedCredentials(stack, platform.observe(stack))
-        .map(c -> new Credentials(username, c.password(), c.passwordHash()));
+    var users = resource.getSpec().proxy.auth.userList();
+    var stored = platform.storedCredentials(stack, platform.observe(stack));
+    var usernames = users.stream().map(user -> user.username).toList();
+    var held = new ArrayList<Credentials>();
+    for (int i = 0; i < users.size(); i++) {
+      String username = usernames.get(i);
+      Credentials.heldFor(stored, usernames, i)
+          .ifPresent(c -> held.add(new Credentials(username, c.password(), c.passwordHash())));
+    }
+    return held;
   }
 
   /** Deletes what the deployment owns on the platform (its volume only under deletionPolicy Delete). */
@@ -260,32 +278,80 @@ public final class ReconcileLoop<O, P extends StackPlan> {
   }
 
   /**
-   * The one path to the proxy credentials: the user's password if the spec references one, else the one the
-   * platform holds, else the one in the credentials secret; generated only when there is none.
+   * The one path to the proxy credentials, for each user of the spec: the user's password if the spec references
+   * one, else the one the platform holds for that user ({@link Credentials#heldFor}: under their username, or at
+   * their position under a name the spec does not list), else the one in the credentials secret; generated only
+   * when there is none. A user the spec no longer lists is not carried over, so their keys go. Each user's status
+   * says when their password last changed: now when it did, else as the previous status said.
    */
-  private Credentials credentials(Stack stack, O observed) {
+  private Users credentials(Stack stack, O observed) {
     var auth = stack.spec().proxy.auth;
-    String userPassword = null;
-    if (auth.passwordSecretRef != null) {
-      var ref = auth.passwordSecretRef;
-      userPassword = stack.secrets().value(ref.name, ref.key).filter(p -> !p.isEmpty())
-          .orElseThrow(() -> new TerminalException(Reasons.PASSWORD_SECRET_NOT_FOUND,
-              "spec.proxy.auth.passwordSecretRef: Secret '" + ref.name + "'" + where(stack) + " has no key '" + ref.key
-                  + "'; create it or remove the reference to get a generated password."));
+    var users = auth.userList();
+    var held = platform.storedCredentials(stack, observed);
+    var stored = held.isEmpty() ? credentialsSecret(stack) : held;
+    var usernames = users.stream().map(user -> user.username).toList();
+    var changed = previousPasswordChanges(stack.resource());
+    String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+    var credentials = new ArrayList<Credentials>();
+    var status = new ArrayList<UserStatus>();
+    for (int i = 0; i < users.size(); i++) {
+      var user = users.get(i);
+      String field = auth.pathOf(i) + ".passwordSecretRef";
+      String userPassword = user.passwordSecretRef == null ? null : referencedPassword(stack, user.passwordSecretRef, field);
+      var kept = Credentials.heldFor(stored, usernames, i);
+      try {
+        var resolved = generator.resolve(user.username, userPassword, kept.map(Credentials::password).orElse(null),
+            kept.map(Credentials::passwordHash).orElse(null));
+        stack.secrets().add(resolved);
+        credentials.add(resolved);
+        boolean same = kept.map(Credentials::password).filter(resolved.password()::equals).isPresent();
+        status.add(new UserStatus(user.username, same ? changed.get(user.username) : now));
+      } catch (IllegalArgumentException e) {
+        // Only a user-supplied password can be refused (too long for bcrypt); retrying cannot help.
+        throw new TerminalException(Reasons.PASSWORD_REFUSED,
+            e.getMessage().replace("spec.proxy.auth.passwordSecretRef", field));
+      }
     }
-    var stored = platform.storedCredentials(stack, observed);
-    String password = stored.map(Credentials::password)
-        .or(() -> stack.secrets().value(stack.names().credentials(), Credentials.PASSWORD_KEY))
-        .orElse(null);
-    try {
-      var credentials = generator.resolve(auth.username, userPassword, password,
-          stored.map(Credentials::passwordHash).orElse(null));
-      stack.secrets().add(credentials);
-      return credentials;
-    } catch (IllegalArgumentException e) {
-      // Only a user-supplied password can be refused (too long for bcrypt); retrying cannot help.
-      throw new TerminalException(Reasons.PASSWORD_REFUSED, e.getMessage());
+    return new Users(credentials, status);
+  }
+
+  /** Every user's credentials and their status. */
+  private record Users(List<Credentials> credentials, List<UserStatus> status) {}
+
+  private static String referencedPassword(Stack stack, SecretKeyRef ref, String field) {
+    return stack.secrets().value(ref.name, ref.key).filter(p -> !p.isEmpty())
+        .orElseThrow(() -> new TerminalException(Reasons.PASSWORD_SECRET_NOT_FOUND,
+            field + ": Secret '" + ref.name + "'" + where(stack) + " has no key '" + ref.key
+                + "'; create it or remove the reference to get a generated password."));
+  }
+
+  /**
+   * The users' passwords in the credentials secret (where the operator also keeps those of a Railway stack), read
+   * while the platform holds none: the first user's keys, then each next user's while there is one.
+   */
+  private static List<Credentials> credentialsSecret(Stack stack) {
+    var users = new ArrayList<Credentials>();
+    String name = stack.names().credentials();
+    for (int i = 0; i < AuthSpec.MAX_USERS; i++) {
+      var password = stack.secrets().value(name, Credentials.key(Credentials.PASSWORD_KEY, i));
+      if (password.isEmpty()) {
+        break;
+      }
+      users.add(new Credentials(stack.secrets().value(name, Credentials.key(Credentials.USERNAME_KEY, i)).orElse(null),
+          password.get(), null));
     }
+    return users;
+  }
+
+  /** When each user's password last changed, as the previous status recorded it. */
+  private static Map<String, String> previousPasswordChanges(MlflowDeployment resource) {
+    var status = resource.getStatus();
+    var changes = new HashMap<String, String>();
+    if (status != null && status.users != null) {
+      status.users.stream().filter(u -> u.username != null && u.passwordChanged != null)
+          .forEach(u -> changes.put(u.username, u.passwordChanged));
+    }
+    return changes;
   }
 
   private static String where(Stack stack) {

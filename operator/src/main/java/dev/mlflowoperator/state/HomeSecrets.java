@@ -48,9 +48,12 @@ public final class HomeSecrets implements SecretResolver {
 
   private static List<Reference> references(MlflowDeploymentSpec spec) {
     var refs = new ArrayList<Reference>();
-    var auth = spec.proxy.auth.passwordSecretRef;
-    if (auth != null) {
-      refs.add(new Reference("spec.proxy.auth.passwordSecretRef", auth.name, auth.key));
+    var users = spec.proxy.auth.userList();
+    for (int i = 0; i < users.size(); i++) {
+      var auth = users.get(i).passwordSecretRef;
+      if (auth != null) {
+        refs.add(new Reference(spec.proxy.auth.pathOf(i) + ".passwordSecretRef", auth.name, auth.key));
+      }
     }
     var uri = spec.mlflow.backendStore.uriSecretRef;
     if (uri != null) {

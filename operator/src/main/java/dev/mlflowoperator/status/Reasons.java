@@ -49,7 +49,10 @@ public final class Reasons {
   public static final String UPGRADE_FAILED = "UpgradeFailed";
   /** Synced=False: the proxy password in the referenced Secret cannot be used; the message says why. */
   public static final String PASSWORD_REFUSED = "PasswordRefused";
-  /** Synced=False: spec.proxy.auth.passwordSecretRef names a missing Secret or key; create it or drop the reference. */
+  /**
+   * Synced=False: spec.proxy.auth.passwordSecretRef (or a user's, spec.proxy.auth.users[i].passwordSecretRef) names a
+   * missing Secret or key; create it or drop the reference.
+   */
   public static final String PASSWORD_SECRET_NOT_FOUND = "PasswordSecretNotFound";
   /** Synced=False: a variable's secretRef names a missing Secret or key; create it or change the reference. */
   public static final String SECRET_NOT_FOUND = "SecretNotFound";

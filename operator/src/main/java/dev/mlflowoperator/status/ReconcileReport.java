@@ -2,6 +2,7 @@ package dev.mlflowoperator.status;
 
 import dev.mlflowoperator.api.v1alpha1.BackupStatus;
 import dev.mlflowoperator.api.v1alpha1.ComponentStatus;
+import dev.mlflowoperator.api.v1alpha1.UserStatus;
 import java.util.List;
 import java.util.Map;
 
@@ -19,9 +20,16 @@ public record ReconcileReport(
     String runningMlflowVersion,
     List<String> drift,
     Health health,
-    BackupStatus backup) {
+    BackupStatus backup,
+    List<UserStatus> users) {
   public ReconcileReport {
     drift = drift == null ? List.of() : List.copyOf(drift);
+  }
+
+  /** A report that does not say who the users are. */
+  public ReconcileReport(long generation, SyncResult sync, Map<String, ComponentStatus> components, String url,
+      Map<String, String> ids, String runningMlflowVersion, List<String> drift, Health health, BackupStatus backup) {
+    this(generation, sync, components, url, ids, runningMlflowVersion, drift, health, backup, null);
   }
 
   /** A report without live probes. */

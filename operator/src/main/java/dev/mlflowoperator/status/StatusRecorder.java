@@ -35,6 +35,7 @@ public final class StatusRecorder {
     next.mlflowVersion = report.runningMlflowVersion() != null ? report.runningMlflowVersion() : before.mlflowVersion;
     next.drift = drift(before.drift, report.drift());
     next.backup = report.backup() != null ? report.backup() : before.backup;
+    next.users = report.users() != null ? report.users() : before.users;
     var sync = report.sync();
     var conditions = new ConditionSet(before.conditions, report.generation(), clock);
     if (!sync.synced()) {

@@ -15,7 +15,7 @@ public final class Expectations {
       Patterns.RAILWAY_REGION, "a Railway region such as us-west2",
       Patterns.PINNED_VERSION, "a pinned MLflow release such as 3.17.0 (major.minor.patch)",
       Patterns.CADDY_VERSION, "a Caddy 2 version such as 2.11 or 2.11.2",
-      Patterns.USERNAME, "1 to 64 letters, digits, '.', '_' or '-', such as mlflow",
+      Patterns.USERNAME, "1 to 64 letters, digits, '.', '_' or '-' (no ':', spaces, braces, quotes or '@'), such as mlflow",
       Patterns.SIZE, "a positive quantity such as 5Gi or 500Mi",
       Patterns.QUANTITY, "a Kubernetes quantity such as 500m, 1 or 2Gi",
       Patterns.MOUNT_PATH, "an absolute directory path other than /, such as /mlflow");

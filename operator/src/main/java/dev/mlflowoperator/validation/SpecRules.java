@@ -2,6 +2,7 @@ package dev.mlflowoperator.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.mlflowoperator.api.v1alpha1.AuthSpec;
 import dev.mlflowoperator.api.v1alpha1.Patterns;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
@@ -44,6 +45,7 @@ final class SpecRules {
     rules.kubernetes(spec.path("kubernetes"), spec.path("target").asText("").equals("kubernetes"));
     rules.backup(spec);
     rules.secretRef(spec.path("railway").path("tokenSecretRef"), "spec.railway.tokenSecretRef", "key");
+    rules.users(spec.path("proxy").path("auth"));
     rules.secretRef(spec.path("proxy").path("auth").path("passwordSecretRef"), "spec.proxy.auth.passwordSecretRef", "key");
     rules.secretRef(spec.path("mlflow").path("backendStore").path("uriSecretRef"), "spec.mlflow.backendStore.uriSecretRef", "key");
     rules.secretRef(spec.path("mlflow").path("artifacts").path("credentialsSecretRef"),
@@ -224,6 +226,45 @@ final class SpecRules {
       add("spec.kubernetes.volumeSnapshotClassName", "missing; backups on Kubernetes are VolumeSnapshots of the data"
           + " volume, so name the VolumeSnapshotClass of its CSI driver (kubectl get volumesnapshotclass), or remove"
           + " spec.backup.schedule");
+    }
+  }
+
+  /**
+   * Either one user ({@code username}, {@code passwordSecretRef}) or a list of {@code users}: not empty, at most
+   * {@link AuthSpec#MAX_USERS}, each username once (Caddy refuses an account listed twice); the usernames' characters
+   * are the schema's pattern.
+   */
+  private void users(JsonNode auth) {
+    JsonNode users = auth.path("users");
+    if (!users.isArray()) {
+      return;
+    }
+    if (present(auth.path("username"))) {
+      add("spec.proxy.auth.username", "set together with spec.proxy.auth.users; keep one: for one user keep username"
+          + " and remove users, for several move " + Found.describe(auth.path("username"), false)
+          + " into users as - username: ... and remove username");
+    }
+    if (present(auth.path("passwordSecretRef"))) {
+      add("spec.proxy.auth.passwordSecretRef", "only used with spec.proxy.auth.username; with users, set"
+          + " passwordSecretRef on the user's entry in users and remove this one");
+    }
+    if (users.isEmpty()) {
+      add("spec.proxy.auth.users", "empty; list at least one user, such as - username: mlflow, or remove users");
+    } else if (users.size() > AuthSpec.MAX_USERS) {
+      add("spec.proxy.auth.users", "found " + users.size() + " users; expected at most " + AuthSpec.MAX_USERS);
+    }
+    var seen = new java.util.HashMap<String, Integer>();
+    for (int i = 0; i < users.size(); i++) {
+      JsonNode username = users.get(i).path("username");
+      String path = "spec.proxy.auth.users[" + i + "]";
+      if (username.isTextual()) {
+        Integer first = seen.putIfAbsent(username.asText(), i);
+        if (first != null) {
+          add(path + ".username", Found.describe(username, false) + " is already spec.proxy.auth.users[" + first
+              + "].username; each username once");
+        }
+      }
+      secretRef(users.get(i).path("passwordSecretRef"), path + ".passwordSecretRef", "key");
     }
   }
 

@@ -77,7 +77,7 @@ class ClusterCommandsTest {
 
     var env = cluster.cli();
     assertThat(env.run("env", "tracking", "--cluster", "--show-secrets")).isEqualTo(1);
-    assertThat(env.err()).isEqualTo("error: the Secret tracking-credentials in namespace ml holds no password yet;"
+    assertThat(env.err()).isEqualTo("error: the Secret tracking-credentials in namespace ml holds no password for mlflow yet;"
         + " wait until the operator has reconciled tracking and try again\n");
   }
 

@@ -75,6 +75,22 @@ class RenderCommandTest {
   }
 
   @Test
+  void severalUsersAreEachInTheSecretAndTheProxyAndAReferencedOneSaysWhereItsPasswordComesFrom() throws IOException {
+    Path file = write(SPEC.replace("      username: alice", "      users:\n        - username: alice\n"
+        + "        - username: ci-train\n          passwordSecretRef: {name: ci-creds, key: password}"));
+
+    assertThat(run("render", "-f", file.toString(), "--show-secrets")).as(err.toString()).isZero();
+
+    var docs = documents(out.toString());
+    assertThat(docs.get(0).at("/stringData")).hasToString("{\"username\":\"alice\",\"username-1\":\"ci-train\"}");
+    assertThat(out.toString()).contains("# The password of ci-train comes from key password of the Secret ci-creds"
+        + " (spec.proxy.auth.users[1].passwordSecretRef), which render does not read; the operator copies it here with"
+        + " its bcrypt hash (keys password-1 and passwordHash-1).\n");
+    assertThat(docs.get(1).at("/data/Caddyfile").asText())
+        .contains("{env.BASIC_AUTH_USERNAME} {env.BASIC_AUTH_HASH}\n\t\t\t{env.BASIC_AUTH_USERNAME_1} {env.BASIC_AUTH_HASH_1}");
+  }
+
+  @Test
   void showSecretsIncludesThePasswordAndHashAndNamespaceOverridesTheDocument() throws IOException {
     int exit = run("render", "-f", write(SPEC).toString(), "--show-secrets", "-n", "other");
 

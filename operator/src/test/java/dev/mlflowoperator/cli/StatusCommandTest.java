@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.mlflowoperator.api.v1alpha1.UserStatus;
 import dev.mlflowoperator.state.MlflowctlHome;
 import dev.mlflowoperator.state.StateStore;
 import java.nio.file.Files;
@@ -95,6 +96,25 @@ class StatusCommandTest {
           project        prj-1
           mlflowService  srv-2
         Drift:      repaired 1 time, last at 2026-11-26T11:30:00Z: mlflowService/variables
+        """);
+  }
+
+  @Test
+  void oneNameListsTheUsersAndWhenEachPasswordLastChanged() {
+    var store = new StateStore(MlflowctlHome.resolve(Map.of("MLFLOWCTL_HOME", home.toString())));
+    var railway = Deployments.readyOnRailway("tracking");
+    railway.getStatus().users = List.of(new UserStatus("alice", "2026-11-01T12:00:00Z"),
+        new UserStatus("ci-train", null));
+    store.save(railway);
+
+    assertThat(cli.run("status", "tracking")).isZero();
+    assertThat(cli.out()).contains("""
+        Backups:    last 2026-11-26T00:00:00Z (daily); schedule daily, weekly
+        Users:
+          USER      PASSWORD CHANGED
+          alice     2026-11-01T12:00:00Z
+          ci-train  -
+        Components:
         """);
   }
 

@@ -40,7 +40,7 @@ class DesiredStackFactoryTest {
 
     var proxy = stack.service("proxy");
     assertThat(proxy.image()).isEqualTo("caddy:2.11");
-    assertThat(proxy.files().get(0).content()).isEqualTo(CaddyConfig.render("2.11"));
+    assertThat(proxy.files().get(0).content()).isEqualTo(CaddyConfig.render("2.11", 1));
     assertThat(proxy.port()).isEqualTo(8080);
     assertThat(proxy.env()).containsExactly(
         EnvVar.literal("PORT", "8080"),
@@ -52,6 +52,48 @@ class DesiredStackFactoryTest {
         List.of()));
     assertThat(stack.names()).isEqualTo(new StackNames("tracking"));
     assertThat(stack.credentials()).isSameAs(CREDENTIALS);
+  }
+
+  @Test
+  void eachFurtherUserHasKeysAndVariablesSuffixedWithTheirIndexBesideTheFirstUsersOwn() {
+    var users = List.of(CREDENTIALS, new Credentials("alice", "pw-a", "$2a$10$a"),
+        new Credentials("ci-train", "pw-c", "$2a$10$c"));
+    var stack = DesiredStackFactory.build("tracking", new MlflowDeploymentSpec(), users, ADDRESSES);
+
+    assertThat(stack.service("proxy").env()).containsExactly(
+        EnvVar.literal("PORT", "8080"),
+        EnvVar.literal("MLFLOW_UPSTREAM", "tracking-mlflow.railway.internal:5000"),
+        EnvVar.fromSecret("BASIC_AUTH_USERNAME", "tracking-credentials", "username"),
+        EnvVar.fromSecret("BASIC_AUTH_HASH", "tracking-credentials", "passwordHash"),
+        EnvVar.fromSecret("BASIC_AUTH_USERNAME_1", "tracking-credentials", "username-1"),
+        EnvVar.fromSecret("BASIC_AUTH_HASH_1", "tracking-credentials", "passwordHash-1"),
+        EnvVar.fromSecret("BASIC_AUTH_USERNAME_2", "tracking-credentials", "username-2"),
+        EnvVar.fromSecret("BASIC_AUTH_HASH_2", "tracking-credentials", "passwordHash-2"));
+    assertThat(stack.all(CredentialsComponent.class).get(0).data()).containsExactly(
+        java.util.Map.entry("username", "mlflow"), java.util.Map.entry("password", "fixture-password"),
+        java.util.Map.entry("passwordHash", CREDENTIALS.passwordHash()),
+        java.util.Map.entry("username-1", "alice"), java.util.Map.entry("password-1", "pw-a"),
+        java.util.Map.entry("passwordHash-1", "$2a$10$a"),
+        java.util.Map.entry("username-2", "ci-train"), java.util.Map.entry("password-2", "pw-c"),
+        java.util.Map.entry("passwordHash-2", "$2a$10$c"));
+    assertThat(stack.service("proxy").files().get(0).content())
+        .contains("\t\tbasic_auth {\n\t\t\t{env.BASIC_AUTH_USERNAME} {env.BASIC_AUTH_HASH}\n"
+            + "\t\t\t{env.BASIC_AUTH_USERNAME_1} {env.BASIC_AUTH_HASH_1}\n"
+            + "\t\t\t{env.BASIC_AUTH_USERNAME_2} {env.BASIC_AUTH_HASH_2}\n\t\t}\n");
+  }
+
+  @Test
+  void theProxyRestartsWhenAnyUsersHashChangesOrAUserGoes() {
+    var spec = new MlflowDeploymentSpec();
+    var alice = new Credentials("alice", "pw-a", "$2a$10$a");
+    String two = DesiredStackFactory.build("tracking", spec, List.of(CREDENTIALS, alice), ADDRESSES)
+        .service("proxy").restartHash();
+    String rehashed = DesiredStackFactory.build("tracking", spec,
+        List.of(CREDENTIALS, new Credentials("alice", "pw-b", "$2a$10$b")), ADDRESSES).service("proxy").restartHash();
+    String one = DesiredStackFactory.build("tracking", spec, List.of(CREDENTIALS), ADDRESSES)
+        .service("proxy").restartHash();
+
+    assertThat(List.of(two, rehashed, one)).doesNotHaveDuplicates();
   }
 
   @Test
@@ -145,7 +187,7 @@ class DesiredStackFactoryTest {
     var stack = build(spec -> spec.proxy.caddyVersion = "2.7.6");
 
     assertThat(stack.service("proxy").image()).isEqualTo("caddy:2.7.6");
-    assertThat(stack.service("proxy").files().get(0).content()).isEqualTo(CaddyConfig.render("2.7.6")).contains("basicauth {");
+    assertThat(stack.service("proxy").files().get(0).content()).isEqualTo(CaddyConfig.render("2.7.6", 1)).contains("basicauth {");
   }
 
   @Test

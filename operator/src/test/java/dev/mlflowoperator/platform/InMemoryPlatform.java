@@ -86,9 +86,10 @@ final class InMemoryPlatform implements Platform<InMemoryPlatform.Observed, InMe
   }
 
   @Override
-  public Optional<Credentials> storedCredentials(Stack stack, Observed observed) {
+  public List<Credentials> storedCredentials(Stack stack, Observed observed) {
     return Optional.ofNullable(observed.objects().get("credentials/" + DesiredStackFactory.CREDENTIALS))
-        .map(o -> (Credentials) o.fields().get("credentials"));
+        .map(o -> ((List<?>) o.fields().get("users")).stream().map(Credentials.class::cast).toList())
+        .orElse(List.of());
   }
 
   @Override

@@ -7,6 +7,8 @@ import dev.mlflowoperator.api.v1alpha1.BackupKind;
 import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
 import dev.mlflowoperator.api.v1alpha1.GcSpec;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.api.v1alpha1.UserSpec;
+import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.railway.sandbox.ManualClock;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
@@ -37,6 +39,7 @@ import org.junit.jupiter.api.TestFactory;
  * {@link PlatformFixture}.
  */
 public abstract class PlatformContract {
+  private static final CredentialsGenerator GENERATOR = new CredentialsGenerator();
   private static final List<String> COMPONENTS =
       List.of(StackNames.COMPONENT_MLFLOW, StackNames.COMPONENT_PROXY, StackNames.COMPONENT_STORAGE);
 
@@ -334,6 +337,35 @@ public abstract class PlatformContract {
   }
 
   @Test
+  void eachOfSeveralUsersHasAStablePasswordOfTheirOwnAndARemovedUsersCredentialsAreGone() {
+    stack.getSpec().proxy.auth.users = Stream.of("alice", "bob", "ci-train").map(u -> new UserSpec(u, null)).toList();
+    converge(stack);
+    var held = loop.storedCredentials(stack);
+    clock.advance(Duration.ofHours(1));
+    run(stack);
+
+    assertThat(held).extracting(Credentials::username).containsExactly("alice", "bob", "ci-train");
+    assertThat(held).extracting(Credentials::password).doesNotHaveDuplicates()
+        .allSatisfy(password -> assertThat(password).as("at least 128 bits of 62 symbols").hasSizeGreaterThanOrEqualTo(22));
+    assertThat(held).allSatisfy(user -> assertThat(user.passwordHash()).startsWith("$2a$10$"))
+        .filteredOn(user -> GENERATOR.matches(user.password(), user.passwordHash())).hasSize(3);
+    assertThat(loop.storedCredentials(stack)).as("kept").isEqualTo(held);
+    assertThat(stack.getStatus().users).extracting(u -> u.username + " " + u.passwordChanged).containsExactly(
+        "alice 2026-11-01T12:00:00Z", "bob 2026-11-01T12:00:00Z", "ci-train 2026-11-01T12:00:00Z");
+
+    stack.getSpec().proxy.auth.users = List.of(stack.getSpec().proxy.auth.users.get(0),
+        stack.getSpec().proxy.auth.users.get(2));
+    stack.getMetadata().setGeneration(2L);
+    converge(stack);
+
+    assertThat(loop.storedCredentials(stack)).containsExactly(held.get(0), held.get(2));
+    assertThat(fixture.platform().storedCredentials(new Stack(stack, SecretResolver.none()), observe(stack)))
+        .as("nothing of bob is held any more").extracting(Credentials::username).containsExactly("alice", "ci-train");
+    assertThat(stack.getStatus().users).extracting(u -> u.username).containsExactly("alice", "ci-train");
+    assertThat(loop.plan(stack, SecretResolver.none()).lines()).isEmpty();
+  }
+
+  @Test
   void anInvalidSpecIsRefusedWithoutAPlatformRequest() {
     stack.getSpec().storage.size = "a lot";
     long requests = fixture.requests();
@@ -427,6 +459,11 @@ public abstract class PlatformContract {
   private static Condition condition(MlflowDeployment deployment, String type) {
     return deployment.getStatus().conditions.stream().filter(c -> type.equals(c.getType())).findFirst()
         .orElseThrow(() -> new AssertionError("no " + type + " condition in " + deployment.getStatus().conditions));
+  }
+
+  @SuppressWarnings("unchecked")
+  private <O> O observe(MlflowDeployment deployment) {
+    return ((Platform<O, ?>) fixture.platform()).observe(new Stack(deployment, SecretResolver.none()));
   }
 
   private <O, P extends StackPlan> ReconcileLoop<O, P> loopOn(Platform<O, P> platform) {

@@ -92,7 +92,7 @@ class CaddyProxyTest {
    */
   @Test
   void configFor211IsAcceptedOnlyByCaddy28OrLater() {
-    var result = CaddyProcess.validate(caddy, workDir, CaddyConfig.render("2.11"), env(USERNAME, GENERATOR.hash(password)));
+    var result = CaddyProcess.validate(caddy, workDir, CaddyConfig.render("2.11", 1), env(USERNAME, GENERATOR.hash(password)));
 
     if (installed.atLeast(2, 8)) {
       assertThat(result.succeeded()).as("caddy %s validate output: %s", installed, result.output()).isTrue();
@@ -110,6 +110,19 @@ class CaddyProxyTest {
     assertThat(response.body()).isEqualTo(StubUpstream.HEALTH_BODY);
     assertThat(upstream.requests()).singleElement().satisfies(seen -> {
       assertThat(seen.method()).isEqualTo("GET");
+      assertThat(seen.rawPath()).isEqualTo("/health");
+      assertThat(seen.header("authorization")).isEmpty();
+    });
+  }
+
+  /** Some uptime checkers use HEAD. */
+  @Test
+  void headOfHealthWithoutCredentialsIsProxiedToMlflowHealth() throws Exception {
+    var response = send(request("/health").method("HEAD", HttpRequest.BodyPublishers.noBody()));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(upstream.requests()).singleElement().satisfies(seen -> {
+      assertThat(seen.method()).isEqualTo("HEAD");
       assertThat(seen.rawPath()).isEqualTo("/health");
       assertThat(seen.header("authorization")).isEmpty();
     });
@@ -169,14 +182,17 @@ class CaddyProxyTest {
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({
     "POST, /health",
-    "HEAD, /health",
     "PUT, /health",
+    "DELETE, /health",
+    "OPTIONS, /health",
+    "HEAD, /healthz",
+    "HEAD, /",
     "GET, /health/",
     "GET, /healthz",
     "GET, /health/../api/2.0/mlflow/experiments/search",
     "GET, /",
   })
-  void everythingButGetOfExactlyHealthNeedsCredentials(String method, String path) throws Exception {
+  void everythingButGetOrHeadOfExactlyHealthNeedsCredentials(String method, String path) throws Exception {
     var response = send(request(path).method(method, HttpRequest.BodyPublishers.noBody()));
 
     assertThat(response.statusCode()).isEqualTo(401);
@@ -276,7 +292,7 @@ class CaddyProxyTest {
   }
 
   private static String renderForInstalled() {
-    return CaddyConfig.render(installed.toString());
+    return CaddyConfig.render(installed.toString(), 1);
   }
 
   private static Map<String, String> env(String username, String hash) {

@@ -7,6 +7,7 @@ import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.RailwaySpec;
 import dev.mlflowoperator.api.v1alpha1.Target;
+import dev.mlflowoperator.api.v1alpha1.UserSpec;
 import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.validation.SpecValidator;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The operator against Fabric8's mock API server: create to Ready, spec changes, deletion, invalid specs. */
@@ -95,6 +97,24 @@ class KubernetesOperatorTest extends OperatorTestBase {
     String statusJson = Serialization.asJson(status("password"));
     assertThat(statusJson).doesNotContain(password).doesNotContain(hash)
         .doesNotContain(Base64.getEncoder().encodeToString(password.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void threeUsersGetTheirOwnKeysAndAreListedInStatusWithNoPasswordOrHashInStatusOrEvents() {
+    create("team", spec -> spec.proxy.auth.users =
+        Stream.of("alice", "bob", "ci-train").map(u -> new UserSpec(u, null)).toList());
+    awaitSynced("team", 1);
+
+    var secrets = Stream.of("password", "passwordHash", "password-1", "passwordHash-1", "password-2", "passwordHash-2")
+        .map(key -> secretValue("team", key)).toList();
+    assertThat(secrets).doesNotContainNull().doesNotHaveDuplicates();
+    assertThat(List.of(secretValue("team", "username"), secretValue("team", "username-1"),
+        secretValue("team", "username-2"))).containsExactly("alice", "bob", "ci-train");
+    assertThat(status("team").users).extracting(u -> u.username).containsExactly("alice", "bob", "ci-train");
+    assertThat(status("team").users).extracting(u -> u.passwordChanged).doesNotContainNull();
+    String statusJson = Serialization.asJson(status("team"));
+    String events = Serialization.asJson(client.v1().events().inNamespace(NS).list());
+    assertThat(List.of(statusJson, events)).allSatisfy(text -> assertThat(text).doesNotContain(secrets));
   }
 
   @Test

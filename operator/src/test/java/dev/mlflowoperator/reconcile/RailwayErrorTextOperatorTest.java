@@ -8,8 +8,10 @@ import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
 import dev.mlflowoperator.api.v1alpha1.RailwaySpec;
 import dev.mlflowoperator.api.v1alpha1.SecretKeyRef;
 import dev.mlflowoperator.api.v1alpha1.Target;
+import dev.mlflowoperator.api.v1alpha1.UserSpec;
 import dev.mlflowoperator.railway.RailwayEndpoint;
 import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
+import dev.mlflowoperator.platform.kubernetes.CredentialsSecret;
 import dev.mlflowoperator.platform.railway.HealthProber;
 import dev.mlflowoperator.testing.EchoingRailway;
 import dev.mlflowoperator.validation.SpecValidator;
@@ -17,14 +19,19 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** The operator records a Railway error text that repeats the token and the password without them, and cut. */
+/**
+ * The operator records a Railway error text that repeats the token and the users' passwords and hashes without them,
+ * and cut.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RailwayErrorTextOperatorTest {
   static final String NS = "ml";
@@ -71,7 +78,8 @@ class RailwayErrorTextOperatorTest {
     spec.railway = new RailwaySpec();
     spec.railway.project = "ml-platform";
     spec.railway.tokenSecretRef = new SecretKeyRef("railway", "token");
-    spec.proxy.auth.passwordSecretRef = new SecretKeyRef("auth", "password");
+    // Two users: bob's password generated, alice's the one whose request Railway echoes.
+    spec.proxy.auth.users = List.of(new UserSpec("bob", null), new UserSpec("alice", new SecretKeyRef("auth", "password")));
     resource.setSpec(spec);
     client.resource(resource).create();
     var cr = client.resources(MlflowDeployment.class).inNamespace(NS).withName("tracking");
@@ -83,8 +91,11 @@ class RailwayErrorTextOperatorTest {
     });
 
     assertThat(railway.echoed()).isPositive();
+    var credentials = client.secrets().inNamespace(NS).withName("tracking-credentials").get();
+    var generated = Stream.of("password", "passwordHash", "passwordHash-1")
+        .map(key -> CredentialsSecret.value(credentials, key).orElseThrow()).toList();
     assertThat(cr.get().getStatus().conditions).allSatisfy(c -> assertThat(c.getMessage())
-        .doesNotContain(token).doesNotContain(PASSWORD).hasSizeLessThan(700));
+        .doesNotContain(token).doesNotContain(PASSWORD).doesNotContain(generated).hasSizeLessThan(700));
     assertThat(cr.get().getStatus().conditions).filteredOn(c -> c.getType().equals("Synced")).singleElement()
         .satisfies(c -> assertThat(c.getMessage()).contains("more characters cut)"));
   }

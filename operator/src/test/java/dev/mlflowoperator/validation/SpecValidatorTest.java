@@ -24,6 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** One test per validation rule, with the exact line a user reads, and valid cases next to them. */
 class SpecValidatorTest {
+  private static final String SAFE_USERNAME =
+      "1 to 64 letters, digits, '.', '_' or '-' (no ':', spaces, braces, quotes or '@'), such as mlflow";
 
   @Test
   void minimalKubernetesSpecIsValid() {
@@ -270,15 +272,90 @@ class SpecValidatorTest {
     assertThat(Specs.kubernetes().set("spec.proxy.auth.username", username).problems())
         .singleElement().asString()
         .startsWith("spec.proxy.auth.username: found " + TextNode.valueOf(username))
-        .endsWith("; expected 1 to 64 letters, digits, '.', '_' or '-', such as mlflow")
+        .endsWith("; expected " + SAFE_USERNAME)
         .doesNotContain("\n");
+  }
+
+  @Test
+  void severalUsersWithAndWithoutPasswordReferencesAreValid() {
+    assertThat(Specs.kubernetes().setYaml("spec.proxy.auth.users",
+        "[{username: alice}, {username: ci-train, passwordSecretRef: {name: ci-creds, key: password}}]").problems())
+        .isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"bob:x", "b ob", "{env.HOME}", "\"bob\"", "'bob'", "", "bob@example.com"})
+  void userWithAnUnsafeUsernameIsRejectedNamingTheEntry(String username) {
+    assertThat(Specs.kubernetes().set("spec.proxy.auth.users", List.of(Map.of("username", "alice"),
+        Map.of("username", username))).problems())
+        .singleElement().asString()
+        .startsWith("spec.proxy.auth.users[1].username: found " + TextNode.valueOf(username))
+        .endsWith("; expected " + SAFE_USERNAME);
+  }
+
+  @Test
+  void userWithoutUsernameIsRejectedNamingTheEntry() {
+    assertThat(Specs.kubernetes().setYaml("spec.proxy.auth.users",
+        "[{username: alice}, {passwordSecretRef: {name: ci-creds, key: password}}]").problems())
+        .containsExactly("spec.proxy.auth.users[1].username: missing; expected " + SAFE_USERNAME);
+  }
+
+  @Test
+  void usernameListedTwiceIsRejectedNamingBothEntries() {
+    assertThat(Specs.kubernetes().setYaml("spec.proxy.auth.users",
+        "[{username: alice}, {username: bob}, {username: alice}]").problems())
+        .containsExactly("spec.proxy.auth.users[2].username: \"alice\" is already spec.proxy.auth.users[0].username;"
+            + " each username once");
+  }
+
+  @Test
+  void usernameAndUsersTogetherAreRejectedSayingWhichToKeep() {
+    assertThat(Specs.kubernetes().set("spec.proxy.auth.username", "mlflow")
+        .setYaml("spec.proxy.auth.users", "[{username: alice}]").problems())
+        .containsExactly("spec.proxy.auth.username: set together with spec.proxy.auth.users; keep one: for one user"
+            + " keep username and remove users, for several move \"mlflow\" into users as - username: ... and"
+            + " remove username");
+  }
+
+  @Test
+  void passwordReferenceBesideUsersIsRejectedPointingAtTheEntries() {
+    assertThat(Specs.kubernetes().setYaml("spec.proxy.auth.passwordSecretRef", "{name: auth, key: password}")
+        .setYaml("spec.proxy.auth.users", "[{username: alice}]").problems())
+        .containsExactly("spec.proxy.auth.passwordSecretRef: only used with spec.proxy.auth.username; with users,"
+            + " set passwordSecretRef on the user's entry in users and remove this one");
+  }
+
+  @Test
+  void emptyUsersAreRejected() {
+    assertThat(Specs.kubernetes().setYaml("spec.proxy.auth.users", "[]").problems())
+        .containsExactly("spec.proxy.auth.users: empty; list at least one user, such as - username: mlflow,"
+            + " or remove users");
+  }
+
+  @Test
+  void moreThanAHundredUsersAreRejected() {
+    var users = new ArrayList<Map<String, String>>();
+    for (int i = 0; i < 101; i++) {
+      users.add(Map.of("username", "user" + i));
+    }
+    assertThat(Specs.kubernetes().set("spec.proxy.auth.users", users.subList(0, 100)).problems()).isEmpty();
+    assertThat(Specs.kubernetes().set("spec.proxy.auth.users", users).problems())
+        .containsExactly("spec.proxy.auth.users: found 101 users; expected at most 100");
+  }
+
+  @Test
+  void userPasswordReferenceWithABadKeyIsRejectedNamingTheEntryWithoutShowingIt() {
+    assertThat(Specs.kubernetes().setYaml("spec.proxy.auth.users",
+        "[{username: alice}, {username: bob, passwordSecretRef: {name: creds, key: 'pass word'}}]").problems())
+        .containsExactly("spec.proxy.auth.users[1].passwordSecretRef.key: found text (not shown); expected a key of"
+            + " the Secret: letters, digits, '-', '_' or '.'");
   }
 
   @Test
   void usernameLongerThanSixtyFourCharactersIsRejectedShowingItShortened() {
     assertThat(Specs.kubernetes().set("spec.proxy.auth.username", "u".repeat(65)).problems())
         .containsExactly("spec.proxy.auth.username: found \"" + "u".repeat(59)
-            + "...; expected 1 to 64 letters, digits, '.', '_' or '-', such as mlflow");
+            + "...; expected " + SAFE_USERNAME);
   }
 
   @Test

@@ -29,7 +29,8 @@ class BadInputProcessTest {
   static final Pattern EXPECT = Pattern.compile("(?m)^# expect: (.+)$");
   /** Fixtures that parse as an MlflowDeployment, so they can be created as custom resources. */
   static final List<String> AS_RESOURCES = List.of("workers-zero.yaml", "version-latest.yaml",
-      "size-not-a-quantity.yaml", "mount-path-relative.yaml", "unknown-deletion-policy.yaml");
+      "size-not-a-quantity.yaml", "mount-path-relative.yaml", "unknown-deletion-policy.yaml",
+      "users-username-twice.yaml");
 
   /** Applied alone too: a Railway spec, a Kubernetes spec, and YAML that does not parse. */
   static final List<String> ONE_BY_ONE = List.of("railway-without-project.yaml", "workers-zero.yaml",

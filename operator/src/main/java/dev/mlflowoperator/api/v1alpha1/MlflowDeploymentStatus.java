@@ -37,6 +37,10 @@ public class MlflowDeploymentStatus {
   @JsonPropertyDescription("The data volume's backups: the newest completed one and the schedule.")
   public BackupStatus backup;
 
+  @JsonPropertyDescription("The proxy's users as last applied and when each one's password last changed (never a"
+      + " password or hash).")
+  public List<UserStatus> users;
+
   @Override
   public boolean equals(Object o) {
     return o instanceof MlflowDeploymentStatus s
@@ -47,11 +51,12 @@ public class MlflowDeploymentStatus {
         && Objects.equals(ids, s.ids)
         && Objects.equals(mlflowVersion, s.mlflowVersion)
         && Objects.equals(drift, s.drift)
-        && Objects.equals(backup, s.backup);
+        && Objects.equals(backup, s.backup)
+        && Objects.equals(users, s.users);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, conditions, url, components, ids, mlflowVersion, drift, backup);
+    return Objects.hash(observedGeneration, conditions, url, components, ids, mlflowVersion, drift, backup, users);
   }
 }

@@ -1,5 +1,6 @@
 package dev.mlflowoperator.platform.kubernetes;
 
+import dev.mlflowoperator.api.v1alpha1.AuthSpec;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.model.CredentialsComponent;
@@ -8,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,13 +22,10 @@ import java.util.Optional;
 public final class CredentialsSecret {
   private CredentialsSecret() {}
 
-  /** The Secret with the keys of {@link Credentials}, labelled as a part of the service that reads it. */
+  /** The Secret with the keys of {@link Credentials} for each user, labelled as a part of the service that reads it. */
   static Secret render(StackNames names, CredentialsComponent component, String namespace) {
-    Credentials c = component.credentials();
     var data = new LinkedHashMap<String, String>();
-    data.put(Credentials.USERNAME_KEY, base64(c.username()));
-    data.put(Credentials.PASSWORD_KEY, base64(c.password()));
-    data.put(Credentials.PASSWORD_HASH_KEY, base64(c.passwordHash()));
+    component.data().forEach((key, value) -> data.put(key, base64(value)));
     return new SecretBuilder()
         .withMetadata(CoreObjectRenderer.meta(names, component.name(), namespace, component.usedBy()))
         .withType("Opaque")
@@ -56,11 +55,16 @@ public final class CredentialsSecret {
     }
   }
 
-  /** The credentials the Secret holds, if it has a password. */
-  static Optional<Credentials> read(Secret secret) {
-    return value(secret, Credentials.PASSWORD_KEY).map(password -> new Credentials(
-        value(secret, Credentials.USERNAME_KEY).orElse(null), password,
-        value(secret, Credentials.PASSWORD_HASH_KEY).orElse(null)));
+  /** The credentials of each user the Secret holds a password for, the first user's keys first. */
+  public static List<Credentials> read(Secret secret) {
+    var users = new ArrayList<Credentials>();
+    for (int i = 0; i < AuthSpec.MAX_USERS; i++) {
+      int index = i;
+      value(secret, Credentials.key(Credentials.PASSWORD_KEY, i)).ifPresent(password -> users.add(new Credentials(
+          value(secret, Credentials.key(Credentials.USERNAME_KEY, index)).orElse(null), password,
+          value(secret, Credentials.key(Credentials.PASSWORD_HASH_KEY, index)).orElse(null))));
+    }
+    return users;
   }
 
   /** The decoded value of a key, from data or else stringData; empty when the Secret lacks the key. */

@@ -121,9 +121,9 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
   }
 
   @Override
-  public Optional<Credentials> storedCredentials(Stack stack, ObservedStack observed) {
+  public List<Credentials> storedCredentials(Stack stack, ObservedStack observed) {
     return observed.get("Secret/" + stack.names().credentials()).map(Secret.class::cast)
-        .flatMap(CredentialsSecret::read);
+        .map(CredentialsSecret::read).orElse(List.of());
   }
 
   @Override

@@ -2,7 +2,7 @@ package dev.mlflowoperator.platform.railway;
 
 import dev.mlflowoperator.api.v1alpha1.BackupKind;
 import dev.mlflowoperator.secrets.SecretResolver;
-import dev.mlflowoperator.model.Credentials;
+import dev.mlflowoperator.model.CaddyConfig;
 import dev.mlflowoperator.model.DesiredStack;
 import dev.mlflowoperator.model.EnvVar;
 import dev.mlflowoperator.model.CredentialsComponent;
@@ -33,7 +33,10 @@ import java.util.stream.Collectors;
  */
 public record RailwayDesired(RailwayLayout layout, List<Service> services, String region, int volumeSizeMB,
     List<String> backupSchedule) {
-  /** The variable holding the plaintext password, read back on every reconcile so it is never regenerated. */
+  /**
+   * The variable holding the first user's plaintext password ({@link CaddyConfig#env} for the others), read back on
+   * every reconcile so it is never regenerated.
+   */
   public static final String PASSWORD_VARIABLE = "BASIC_AUTH_PASSWORD";
   /**
    * Lists, on each service, the other variables the operator set: kept with them on Railway (so a lost state
@@ -96,7 +99,11 @@ public record RailwayDesired(RailwayLayout layout, List<Service> services, Strin
     component.files().forEach(file -> variables.put(fileVariable(file), file.content()));
     variables.putAll(resolve(component.env(), stack, secrets));
     stack.all(CredentialsComponent.class).stream().filter(c -> c.usedBy().equals(component.key()))
-        .forEach(c -> variables.put(PASSWORD_VARIABLE, c.credentials().password()));
+        .forEach(c -> {
+          for (int i = 0; i < c.users().size(); i++) {
+            variables.put(CaddyConfig.env(PASSWORD_VARIABLE, i), c.users().get(i).password());
+          }
+        });
     var resources = component.resources();
     var limits = RailwayLayout.limited(component) ? new Limits(RailwayQuantities.vCPUs(resources.cpuLimit()),
         RailwayQuantities.memoryGB(resources.memoryLimit())) : null;
@@ -203,16 +210,12 @@ public record RailwayDesired(RailwayLayout layout, List<Service> services, Strin
   /** Literal values as they are; the proxy credentials from the stack; other secret references through the resolver. */
   private static Map<String, String> resolve(List<EnvVar> env, DesiredStack stack, SecretResolver secrets) {
     var values = new LinkedHashMap<String, String>();
-    Credentials credentials = stack.credentials();
+    Map<String, String> credentials = stack.all(CredentialsComponent.class).get(0).data();
     for (EnvVar var : env) {
       if (!var.isSecret()) {
         values.put(var.name(), var.value());
       } else if (var.secretRef().name.equals(stack.names().credentials())) {
-        values.put(var.name(), switch (var.secretRef().key) {
-          case Credentials.USERNAME_KEY -> credentials.username();
-          case Credentials.PASSWORD_HASH_KEY -> credentials.passwordHash();
-          default -> credentials.password();
-        });
+        values.put(var.name(), credentials.get(var.secretRef().key));
       } else {
         String name = var.secretRef().name;
         String key = var.secretRef().key;

@@ -1,5 +1,6 @@
 package dev.mlflowoperator.platform.railway;
 
+import dev.mlflowoperator.api.v1alpha1.AuthSpec;
 import dev.mlflowoperator.api.v1alpha1.ComponentStatus;
 import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
 import dev.mlflowoperator.model.CaddyConfig;
@@ -25,8 +26,10 @@ import dev.mlflowoperator.status.Reasons;
 import dev.mlflowoperator.status.SyncResult;
 import java.time.Clock;
 import java.time.LocalTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -78,16 +81,23 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
   }
 
   /**
-   * The password and hash on the variables of the service that reads the credentials, read back on every reconcile
-   * so they are never regenerated.
+   * Each user's username, password and hash on the variables of the service that reads the credentials
+   * ({@link CaddyConfig#env} per user), read back on every reconcile so they are never regenerated.
    */
   @Override
-  public Optional<Credentials> storedCredentials(Stack stack, ObservedRailwayStack observed) {
+  public List<Credentials> storedCredentials(Stack stack, ObservedRailwayStack observed) {
     var layout = layout(stack);
     Map<String, String> stored = observed.service(layout.nameOf(layout.credentialsService()))
         .map(ObservedRailwayStack.Service::variables).orElse(Map.of());
-    return Optional.ofNullable(stored.get(RailwayDesired.PASSWORD_VARIABLE)).map(password ->
-        new Credentials(null, password, stored.get(CaddyConfig.ENV_PASSWORD_HASH)));
+    var users = new ArrayList<Credentials>();
+    for (int i = 0; i < AuthSpec.MAX_USERS; i++) {
+      String password = stored.get(CaddyConfig.env(RailwayDesired.PASSWORD_VARIABLE, i));
+      if (password != null) {
+        users.add(new Credentials(stored.get(CaddyConfig.env(CaddyConfig.ENV_USERNAME, i)), password,
+            stored.get(CaddyConfig.env(CaddyConfig.ENV_PASSWORD_HASH, i))));
+      }
+    }
+    return users;
   }
 
   @Override

@@ -10,6 +10,7 @@ import dev.mlflowoperator.model.DesiredStackFactory;
 import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.reconcile.MockCluster;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,21 +29,21 @@ class CredentialsSecretTest {
   @Test
   void writesTheRenderedSecretOnceAndAgainOnlyWhenTheCredentialsChange() throws InterruptedException {
     var resource = resource();
-    var credentials = DesiredStackFactory.credentials(NAMES, new Credentials("mlflow", "pw-1", "$2a$10$one"));
+    var credentials = DesiredStackFactory.credentials(NAMES, List.of(new Credentials("mlflow", "pw-1", "$2a$10$one")));
     cluster.takeRequests();
 
     CredentialsSecret.write(cluster.client, resource, credentials);
     CredentialsSecret.write(cluster.client, resource, credentials);
     var unchanged = cluster.takeRequests();
     CredentialsSecret.write(cluster.client, resource,
-        DesiredStackFactory.credentials(NAMES, new Credentials("mlflow", "pw-2", "$2a$10$two")));
+        DesiredStackFactory.credentials(NAMES, List.of(new Credentials("mlflow", "pw-2", "$2a$10$two"))));
 
     assertThat(unchanged).filteredOn(r -> !r.startsWith("GET ")).hasSize(1);
     assertThat(cluster.takeRequests()).filteredOn(r -> !r.startsWith("GET ")).singleElement().asString()
         .startsWith("PUT ");
     var secret = cluster.client.secrets().inNamespace(NS).withName("tracking-credentials").get();
     assertThat(secret.getData()).containsOnlyKeys("username", "password", "passwordHash");
-    assertThat(CredentialsSecret.read(secret)).contains(new Credentials("mlflow", "pw-2", "$2a$10$two"));
+    assertThat(CredentialsSecret.read(secret)).containsExactly(new Credentials("mlflow", "pw-2", "$2a$10$two"));
     assertThat(secret.getMetadata().getLabels()).isEqualTo(NAMES.labels(StackNames.COMPONENT_PROXY));
     assertThat(secret.getMetadata().getOwnerReferences()).singleElement()
         .satisfies(o -> assertThat(o.getUid()).isEqualTo(resource.getMetadata().getUid()));

@@ -80,7 +80,7 @@ class KubernetesLeftoversTest {
 
   private dev.mlflowoperator.model.DesiredStack desired(Stack stack, ObservedStack observed) {
     return DesiredStackFactory.build("tracking", stack.spec(),
-        platform.storedCredentials(stack, observed).orElse(CREDENTIALS), platform.addresses(stack, observed));
+        platform.storedCredentials(stack, observed).stream().findFirst().orElse(CREDENTIALS), platform.addresses(stack, observed));
   }
 
   /** The MlflowDeployment as the cluster holds it (created on first use), with or without gc and these IDs. */

@@ -108,7 +108,7 @@ class KubernetesPlatformComponentsTest {
   }
 
   private DesiredStack desired(Stack stack, ObservedStack observed) {
-    var credentials = platform.storedCredentials(stack, observed).orElse(CREDENTIALS);
+    var credentials = platform.storedCredentials(stack, observed).stream().findFirst().orElse(CREDENTIALS);
     return withBackup(DesiredStackFactory.build("tracking", stack.spec(), credentials,
         platform.addresses(stack, observed)));
   }

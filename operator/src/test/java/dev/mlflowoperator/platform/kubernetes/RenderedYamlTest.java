@@ -18,9 +18,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The rendered objects of today's stack, byte for byte as the release before components-as-data rendered them: an
  * upgrade of the operator changes no object and so rolls no pod. The expected YAML was generated with that release,
  * whose selectors (a Map.of) came out in either order from one JVM to the next; they are now always instance, then
- * component, which is one of those two. One change since, on purpose: MLflow on SQLite now runs
- * {@code mlflow db upgrade} before its server (through sh), and in the same release it got a startup probe (15
- * minutes, so that liveness never stops a migration), so MLflow's pod rolls once.
+ * component, which is one of those two. Two changes since, on purpose: MLflow on SQLite now runs
+ * {@code mlflow db upgrade} before its server (through sh) and has a startup probe (15 minutes, so that liveness never
+ * stops a migration), so MLflow's pod rolls once; and the Caddyfile opens HEAD /health beside GET (the proxy
+ * ConfigMap and its config-hash annotation), so the proxy rolls once too.
  */
 class RenderedYamlTest {
   @ParameterizedTest

@@ -14,11 +14,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * What an upgrade of the operator redeploys: each service's fingerprint (recorded as {@code deployed/<key>}) and start
- * command for the same spec. The proxy's are what the previous version (main at 5e7b996, with its hand-written MLflow
- * and proxy services) computed, so it is not redeployed. MLflow's changed once, on purpose: on SQLite it now runs
- * {@code mlflow db upgrade} before its server (MLflow refuses an out-of-date schema), and in the same release its
- * healthcheck timeout became 900 s (a migration is not stopped by a failed healthcheck), so a SQLite stack's MLflow
- * service redeploys once; before that change its fingerprints were f297a9bf0b6d2ae5 and 16774ca1e1936910.
+ * command for the same spec, against what the previous version (main at 5e7b996, with its hand-written MLflow and
+ * proxy services) computed. Both changed once since, on purpose: on SQLite MLflow now runs {@code mlflow db upgrade}
+ * before its server (MLflow refuses an out-of-date schema) and its healthcheck timeout became 900 s (a migration is
+ * not stopped by a failed healthcheck), so MLflow redeploys once (its fingerprints were f297a9bf0b6d2ae5 and
+ * 16774ca1e1936910); the proxy's Caddyfile opened HEAD /health, so the proxy redeploys once (they were
+ * 3d4cc22a8ef088dd and 6eef147aab33d413).
  */
 class RailwayUpgradeTest {
   private static final String MLFLOW_COMMAND = "/bin/sh -c 'if [ -e /mlflow/mlflow.db ]; then mlflow db upgrade"
@@ -32,10 +33,10 @@ class RailwayUpgradeTest {
 
   @ParameterizedTest(name = "region {0}")
   @CsvSource(nullValues = "none", value = {
-      "none, 7027004e916dcfc2, 3d4cc22a8ef088dd",
-      "europe-west4, fd9857cbf7044e8d, 6eef147aab33d413",
+      "none, 7027004e916dcfc2, 9d42adbc686a882f",
+      "europe-west4, fd9857cbf7044e8d, 67cf1b45e9b51163",
   })
-  void theProxyKeepsThePreviousFingerprintAndMlflowChangesOnceForTheSchemaUpgrade(String region, String mlflow, String proxy) {
+  void eachServiceChangedOnceSinceThePreviousReleaseForTheSchemaMigrationAndHeadOfHealth(String region, String mlflow, String proxy) {
     var desired = desired(region);
 
     assertThat(desired.fingerprint(desired.service("mlflow"))).isEqualTo(mlflow);

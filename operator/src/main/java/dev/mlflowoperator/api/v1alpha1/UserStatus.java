@@ -1,0 +1,34 @@
+package dev.mlflowoperator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
+
+/** One user of the proxy as last applied: the username and when the password last changed, never the secret. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class UserStatus {
+  @JsonPropertyDescription("The username.")
+  public String username;
+
+  @JsonPropertyDescription("When the operator last gave this user a new password (RFC 3339); absent when that was"
+      + " before the operator recorded it.")
+  public String passwordChanged;
+
+  public UserStatus() {}
+
+  public UserStatus(String username, String passwordChanged) {
+    this.username = username;
+    this.passwordChanged = passwordChanged;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof UserStatus u && Objects.equals(username, u.username)
+        && Objects.equals(passwordChanged, u.passwordChanged);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(username, passwordChanged);
+  }
+}
