@@ -70,7 +70,7 @@ final class RollbackCommand implements Callable<Integer> {
   boolean yes;
 
   @Option(names = "--wait", description = "Wait until the restore has completed, then deploy the earlier version and"
-      + " wait until it is Ready.")
+      + " wait until it is Ready (polling every 2 s).")
   boolean wait;
 
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30m", converter = DurationConverter.class,
@@ -136,7 +136,7 @@ final class RollbackCommand implements Callable<Integer> {
         if (!wait || elapsed.compareTo(timeout) >= 0) {
           return stillRestoring();
         }
-        pause(BackupCreateCommand.POLL, timeout.minus(elapsed));
+        pause(ApplyCommand.POLL, timeout.minus(elapsed));
         state = restore.workflow(workflow);
       }
       recorded.remove(RestoreCommand.PENDING_BACKUP);
