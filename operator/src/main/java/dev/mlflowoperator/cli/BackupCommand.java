@@ -12,13 +12,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-/** mlflowctl backup: the backups of a recorded Railway deployment's data volume. */
+/** mlflowctl backup: the backups of a deployment's data volume, on Railway or (--cluster) in the cluster. */
 @Command(
     name = "backup",
     mixinStandardHelpOptions = true,
     description = {
       "List or take backups of a deployment's data volume.",
-      "Of a deployment recorded on Railway (or the local sandbox), by the volume instance its status recorded."
+      "Of a deployment recorded on Railway (or the local sandbox), by the volume instance its status recorded; with"
+          + " --cluster, of an MlflowDeployment in the cluster of the current kubeconfig context (VolumeSnapshots)."
     },
     subcommands = {BackupListCommand.class, BackupCreateCommand.class})
 final class BackupCommand implements Runnable {
@@ -37,7 +38,8 @@ final class BackupCommand implements Runnable {
   <T> T withBackups(MlflowDeployment deployment, boolean writing, Function<RailwayVolumeBackups, T> work) {
     String name = deployment.getMetadata().getName();
     if (deployment.getSpec().target != Target.RAILWAY) {
-      throw new UserException(name + " is not a Railway deployment; backups on Kubernetes are not supported here yet");
+      throw new UserException(name + " is not a Railway deployment; the backups of an MlflowDeployment are"
+          + " VolumeSnapshots in its cluster: add --cluster");
     }
     var ids = new RailwayIds(new RecordedIds(deployment.getStatus() == null ? Map.of()
         : deployment.getStatus().ids));

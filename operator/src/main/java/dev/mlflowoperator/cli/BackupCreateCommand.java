@@ -7,9 +7,10 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -20,12 +21,15 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = {
       "Take a manual backup of a deployment's data volume.",
-      "Starts Railway's backup workflow and prints its ID; with --wait, polls it until it completes."
-          + " Railway refuses a manual backup of a volume more than half full."
+      "Of a deployment recorded on Railway: starts Railway's backup workflow and prints its ID; with --wait, polls it"
+          + " until it completes. Railway refuses a manual backup of a volume more than half full.",
+      "With --cluster: creates a VolumeSnapshot of the PVC an MlflowDeployment's MLflow uses, with the operator's"
+          + " labels and kind manual (never pruned by the schedule), in spec.kubernetes.volumeSnapshotClassName;"
+          + " with --wait, polls it until it is readyToUse."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:started (completed, with --wait)",
-        "1:unknown name, no volume recorded yet, Railway refused, or the backup failed", "2:wrong usage",
+        "1:unknown name, no volume recorded yet, no snapshot class, Railway or the cluster refused, or the backup failed", "2:wrong usage",
         "3:timed out waiting for the backup"})
 final class BackupCreateCommand implements Callable<Integer> {
   static final Duration POLL = Duration.ofSeconds(5);
@@ -37,9 +41,7 @@ final class BackupCreateCommand implements Callable<Integer> {
       description = "The deployment, as mlflowctl status lists it.")
   String name;
 
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", converter = DnsLabelConverter.Namespace.class,
-      description = "Its namespace; default: any recorded one.")
-  String namespace;
+  @Mixin DeploymentLocation location;
 
   @Option(names = "--wait", description = "Then wait until the backup has completed, polling every 5 s.")
   boolean wait;
@@ -50,39 +52,57 @@ final class BackupCreateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    MlflowDeployment deployment = new StateStore(parent.root.home()).require(namespace, name);
-    PrintWriter out = spec.commandLine().getOut();
+    if (location.cluster) {
+      try (var client = KubeClients.open(parent.root.env())) {
+        var cluster = new ClusterBackups(client, new ClusterDeployments(client, location.namespace));
+        MlflowDeployment deployment = cluster.deployment(name);
+        String snapshot = cluster.create(deployment, parent.root.clock().instant());
+        started(deployment, "VolumeSnapshot " + snapshot);
+        return wait ? waitFor("VolumeSnapshot " + snapshot, cluster.progress(deployment, snapshot),
+            "in the cluster: run mlflowctl backup list " + name + " --cluster") : 0;
+      }
+    }
+    MlflowDeployment deployment = new StateStore(parent.root.home()).require(location.namespace, name);
     return parent.withBackups(deployment, true, backups -> {
       String workflow = backups.create(null);
-      out.println("backup of " + name + " started (workflow " + workflow + ")");
-      if (BackupCommand.postgres(deployment)) {
-        out.println(BackupCommand.POSTGRES_NOTE);
-      }
-      out.flush();
-      return wait ? waitFor(workflow, backups::workflow) : 0;
+      started(deployment, "workflow " + workflow);
+      return wait ? waitFor("workflow " + workflow, () -> backups.workflow(workflow),
+          "on Railway: run mlflowctl backup list " + name) : 0;
     });
   }
 
-  /** Polls the workflow until it is no longer running or the timeout is up. */
-  private int waitFor(String workflow, Function<String, WorkflowState> status) {
+  private void started(MlflowDeployment deployment, String what) {
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("backup of " + name + " started (" + what + ")");
+    if (BackupCommand.postgres(deployment)) {
+      out.println(BackupCommand.POSTGRES_NOTE);
+    }
+    out.flush();
+  }
+
+  /**
+   * Polls {@code what} (a workflow, a snapshot) until it is no longer running or the timeout is up; {@code goesOn}
+   * says where it goes on and how to look at it later.
+   */
+  private int waitFor(String what, Supplier<WorkflowState> status, String goesOn) {
     var clock = parent.root.clock();
     Instant start = clock.instant();
     while (true) {
-      WorkflowState state = status.apply(workflow);
+      WorkflowState state = status.get();
       if (!state.running()) {
         if ("Complete".equals(state.status())) {
           spec.commandLine().getOut().println("backup of " + name + " completed");
           spec.commandLine().getOut().flush();
           return 0;
         }
-        throw new UserException("the backup of " + name + " did not complete: workflow " + workflow + " is "
+        throw new UserException("the backup of " + name + " did not complete: " + what + " is "
             + state.status() + (state.error() == null ? "" : ": " + state.error()));
       }
       Duration elapsed = Duration.between(start, clock.instant());
       if (elapsed.compareTo(timeout) >= 0) {
         var err = spec.commandLine().getErr();
         err.println("error: the backup of " + name + " has not completed after " + DurationConverter.format(timeout)
-            + "; it goes on on Railway: run mlflowctl backup list " + name + " later");
+            + "; it goes on " + goesOn + " later");
         err.flush();
         return 3;
       }
@@ -90,7 +110,8 @@ final class BackupCreateCommand implements Callable<Integer> {
         Sleeper.of(clock).sleep(POLL.compareTo(timeout.minus(elapsed)) < 0 ? POLL : timeout.minus(elapsed));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new UserException("interrupted while waiting for the backup of " + name + "; it goes on on Railway", e);
+        throw new UserException("interrupted while waiting for the backup of " + name + "; it goes on " + goesOn
+            + " later", e);
       }
     }
   }

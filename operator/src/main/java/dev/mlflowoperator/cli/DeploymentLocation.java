@@ -2,7 +2,7 @@ package dev.mlflowoperator.cli;
 
 import picocli.CommandLine.Option;
 
-/** Where status, env and delete find deployments: recorded in MLFLOWCTL_HOME, or (--cluster) in the cluster. */
+/** Where status, env, delete, restore and backup find deployments: recorded in MLFLOWCTL_HOME, or (--cluster) in the cluster. */
 final class DeploymentLocation {
   @Option(names = "--cluster", description = "MlflowDeployments in the cluster of the current kubeconfig context,"
       + " not those recorded in MLFLOWCTL_HOME.")

@@ -33,8 +33,8 @@ final class RailwaySession implements AutoCloseable {
     this.store = new StateStore(root.home());
     this.secrets = new HomeSecrets(root.home());
     HealthProber prober = connection.isSandbox() ? HealthProber.notRun(SANDBOX_PROBES) : new HttpHealthProber();
-    this.railway = new ReconcileLoop<>(new RailwayPlatform(connection.client(), prober), new CredentialsGenerator(),
-        root.clock());
+    this.railway = new ReconcileLoop<>(new RailwayPlatform(connection.client(), prober, root.clock()),
+        new CredentialsGenerator(), root.clock());
     this.deployments = new LocalDeployments(store, railway, secrets, root.clock(), connection.endpoint());
   }
 

@@ -124,7 +124,8 @@ final class RunCommand implements Callable<Integer> {
       var log = new ControllerLog(err, root.clock(), root.debug());
       HealthProber prober = connection.isSandbox()
           ? HealthProber.notRun("the local Railway sandbox runs nothing to probe") : new HttpHealthProber();
-      var railway = new ReconcileLoop<>(new RailwayPlatform(connection.client(), prober), new CredentialsGenerator(),
+      var railway = new ReconcileLoop<>(new RailwayPlatform(connection.client(), prober, root.clock()),
+          new CredentialsGenerator(),
           root.clock());
       var local = new LocalDeployments(store, railway, new HomeSecrets(home), root.clock(),
           connection.endpoint());

@@ -95,16 +95,18 @@ final class StatusText {
     text.append(String.format("%-12s%s%n", label + ":", value));
   }
 
-  /** The newest backup (time, kind), the schedule the platform holds, and what the backups do not cover. */
+  /** The newest backup (time, kind), the next scheduled one, the schedule the platform holds, and what the backups do not cover. */
   private static String backups(BackupStatus backup) {
     if (backup == null) {
       return "none recorded";
     }
     String last = backup.lastTime == null ? "no backup yet"
         : "last " + backup.lastTime + " (" + orDash(backup.lastKind) + ")";
+    String next = backup.nextScheduled == null ? "" : "; next " + backup.nextScheduled + " (" + orDash(backup.nextKind)
+        + ")";
     String schedule = backup.schedule == null || backup.schedule.isEmpty() ? "no schedule"
         : "schedule " + String.join(", ", backup.schedule);
-    return last + "; " + schedule + (backup.note == null ? "" : "; " + backup.note);
+    return last + next + "; " + schedule + (backup.note == null ? "" : "; " + backup.note);
   }
 
   private static String drift(MlflowDeploymentStatus status) {

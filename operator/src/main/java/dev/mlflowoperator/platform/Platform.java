@@ -51,6 +51,12 @@ public interface Platform<O, P extends StackPlan> {
    */
   String startBackup(Stack stack, O observed);
 
+  /**
+   * Refuses, as {@link #startBackup} would and writing nothing, a backup this platform cannot take for the stack;
+   * what plan says instead of a wait that run would never begin. Nothing by default.
+   */
+  default void refuseImpossibleBackup(Stack stack) {}
+
   /** Where the backup {@code id} that {@link #startBackup} returned is now: running, complete or failed. */
   BackupProgress backupProgress(Stack stack, O observed, String id);
 

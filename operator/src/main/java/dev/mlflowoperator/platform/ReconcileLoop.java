@@ -240,7 +240,8 @@ public final class ReconcileLoop<O, P extends StackPlan> {
 
   /**
    * The upgrade gate as plan sees it, reading only: the wait while run would start a backup or follow a running (or
-   * failed, so started again) one; empty when there is no gated upgrade or its backup has completed.
+   * failed, so started again) one; empty when there is no gated upgrade or its backup has completed; the refusal
+   * run gives when the platform cannot take the backup.
    */
   private Optional<LoopPlan.UpgradeWait> upgradeWait(Stack stack, O observed) {
     String target = stack.spec().mlflow.version;
@@ -248,14 +249,16 @@ public final class ReconcileLoop<O, P extends StackPlan> {
       return Optional.empty();
     }
     String id = stack.ids().get(upgradeBackupKey(target));
-    if (id == null) {
-      return Optional.of(new LoopPlan.UpgradeWait(target, null));
+    var state = id == null ? null : platform.backupProgress(stack, observed, id).state();
+    if (state == BackupProgress.State.COMPLETE) {
+      return Optional.empty();
     }
-    return switch (platform.backupProgress(stack, observed, id).state()) {
-      case COMPLETE -> Optional.empty();
-      case RUNNING -> Optional.of(new LoopPlan.UpgradeWait(target, id));
-      case FAILED -> Optional.of(new LoopPlan.UpgradeWait(target, null));
-    };
+    if (state == BackupProgress.State.RUNNING) {
+      return Optional.of(new LoopPlan.UpgradeWait(target, id));
+    }
+    // run starts a backup now (none yet, or the last one failed), refusing one the platform cannot take: so does plan.
+    platform.refuseImpossibleBackup(stack);
+    return Optional.of(new LoopPlan.UpgradeWait(target, null));
   }
 
   /** The key in {@code status.ids} of the backup taken before rolling out MLflow {@code version}. */

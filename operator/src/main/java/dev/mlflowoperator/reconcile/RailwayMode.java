@@ -99,7 +99,7 @@ final class RailwayMode implements PlatformMode {
     GraphqlExecutor api = (operation, variables) -> chosen
         .updateAndGet(client -> client != null ? client : railwayClients.clientFor(resource, secrets).client())
         .execute(operation, variables);
-    return new ReconcileLoop<>(new RailwayPlatform(api, prober), generator, validator, clock);
+    return new ReconcileLoop<>(new RailwayPlatform(api, prober, clock), generator, validator, clock);
   }
 
   private SecretResolver secrets(MlflowDeployment resource) {

@@ -39,6 +39,8 @@ final class Deployments {
     status.backup.lastKind = "daily";
     status.backup.lastTime = "2026-11-26T00:00:00Z";
     status.backup.schedule = List.of("daily", "weekly");
+    status.backup.nextScheduled = "2026-11-27T00:00:00Z";
+    status.backup.nextKind = "daily";
     return d;
   }
 

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * then the operator) would change, like kubectl diff, against Fabric8's mock API server; it only reads.
  */
 class KubernetesPlanCommandTest {
+  private static final String SNAPSHOT_CLASS = "csi-snapclass";
+
   @RegisterExtension final ClusterCli cluster = new ClusterCli();
 
   @Test
@@ -99,15 +101,11 @@ class KubernetesPlanCommandTest {
 
   @Test
   void aHigherMlflowVersionShowsTheUpgradeWaitingForABackupAndNoNewImage() throws Exception {
-    assertThat(cluster.cli().run("apply", "-f", atVersion("3.14.0").toString())).isZero();
-    reconcileRecorded();
-    cluster.makeAvailable();
-    reconcileRecorded();
-    assertThat(cluster.tracking().getStatus().mlflowVersion).isEqualTo("3.14.0");
+    ranAt314(SNAPSHOT_CLASS);
     var plan = cluster.cli();
 
-    assertThat(plan.run("plan", "-f", atVersion("3.17.0").toString(), "--detailed-exitcode")).as(plan.err())
-        .isEqualTo(2);
+    assertThat(plan.run("plan", "-f", atVersion("3.17.0", SNAPSHOT_CLASS).toString(), "--detailed-exitcode"))
+        .as(plan.err()).isEqualTo(2);
 
     assertThat(plan.out()).isEqualTo("""
         tracking: 2 changes on the cluster
@@ -116,11 +114,35 @@ class KubernetesPlanCommandTest {
         """);
   }
 
-  /** The example spec with MLflow pinned at {@code version}, in a file of its own. */
-  private Path atVersion(String version) throws java.io.IOException {
+  @Test
+  void aHigherMlflowVersionWithoutASnapshotClassSaysTheRefusalRunGivesInsteadOfAWait() throws Exception {
+    ranAt314(null);
+    var plan = cluster.cli();
+
+    assertThat(plan.run("plan", "-f", atVersion("3.17.0", null).toString(), "--detailed-exitcode")).isEqualTo(1);
+
+    assertThat(plan.out()).isEmpty();
+    assertThat(plan.err()).isEqualTo("error: tracking: spec.kubernetes.volumeSnapshotClassName: set it so that a"
+        + " VolumeSnapshot of the data volume is taken before MLflow 3.17.0 is rolled out, or set"
+        + " spec.backup.beforeUpgrade: false to upgrade without a backup; nothing was changed.\n");
+  }
+
+  /** The stack applied and reconciled at MLflow 3.14.0, which ran. */
+  private void ranAt314(String snapshotClass) throws java.io.IOException {
+    assertThat(cluster.cli().run("apply", "-f", atVersion("3.14.0", snapshotClass).toString())).isZero();
+    reconcileRecorded();
+    cluster.makeAvailable();
+    reconcileRecorded();
+    assertThat(cluster.tracking().getStatus().mlflowVersion).isEqualTo("3.14.0");
+  }
+
+  /** The example spec with MLflow pinned at {@code version} and the snapshot class given, in a file of its own. */
+  private Path atVersion(String version, String snapshotClass) throws java.io.IOException {
     Path file = cluster.home().resolve("at-" + version + ".yaml");
-    Files.writeString(file, Files.readString(Path.of(KubernetesApplyTest.EXAMPLE))
-        .replaceFirst("version: \"[0-9.]+\"", "version: \"" + version + "\""));
+    String spec = Files.readString(Path.of(KubernetesApplyTest.EXAMPLE))
+        .replaceFirst("version: \"[0-9.]+\"", "version: \"" + version + "\"");
+    Files.writeString(file, snapshotClass == null ? spec : spec.replace("  target: kubernetes\n",
+        "  target: kubernetes\n  kubernetes:\n    volumeSnapshotClassName: " + snapshotClass + "\n"));
     return file;
   }
 

@@ -79,7 +79,7 @@ class StatusCommandTest {
         URL:        https://tracking.up.railway.app
         MLflow:     3.14.0
         Age:        60m
-        Backups:    last 2026-11-26T00:00:00Z (daily); schedule daily, weekly
+        Backups:    last 2026-11-26T00:00:00Z (daily); next 2026-11-27T00:00:00Z (daily); schedule daily, weekly
         Components:
           COMPONENT  STATE  MESSAGE
           mlflow     Ready
@@ -106,6 +106,8 @@ class StatusCommandTest {
     railway.getStatus().backup.lastKind = null;
     railway.getStatus().backup.lastTime = null;
     railway.getStatus().backup.schedule = List.of();
+    railway.getStatus().backup.nextScheduled = null;
+    railway.getStatus().backup.nextKind = null;
     railway.getStatus().backup.note = "the Postgres backend store is outside the volume, so these backups do not cover it";
     store.save(railway);
 

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What status says of a volume's VolumeSnapshots: the newest ready one and the schedule ({@code status.backup}),
- * and a failed snapshot newer than it in the volume component's message, which it leaves in its state.
+ * What status says of a volume's VolumeSnapshots: the newest ready one, the schedule and the next one due
+ * ({@code status.backup}), and a failed snapshot newer than it in the volume component's message, which it leaves in
+ * its state.
  */
 final class BackupReport {
   /** Said when the backups cannot cover the MLflow data. */
@@ -36,6 +37,10 @@ final class BackupReport {
       status.lastTime = VolumeSnapshots.takenAt(last).map(Instant::toString).orElse(null);
     });
     status.schedule = volume.backups().stream().map(SnapshotSchedule::label).toList();
+    SnapshotSchedule.next(volume, snapshots).ifPresent(next -> {
+      status.nextScheduled = next.time().toString();
+      status.nextKind = next.kinds();
+    });
     boolean postgres = spec.mlflow != null && spec.mlflow.backendStore != null
         && spec.mlflow.backendStore.type == BackendStoreSpec.Type.POSTGRES;
     status.note = postgres ? POSTGRES_NOTE : null;

@@ -200,6 +200,9 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
       observed.put(result);
       stack.ids().put(ObjectKeys.of(result), result.getMetadata().getUid());
     }
+    var snapshots = client.genericKubernetesResources(VolumeSnapshots.CONTEXT).inNamespace(stack.namespace());
+    observed.deferredSnapshots().forEach(snapshot -> observed.snapshotWritten(snapshots.resource(snapshot).create(),
+        false));
     observed.restore().ifPresent(restore -> {
       // Only once every change is applied: until then the next reconcile takes the restore up again.
       stack.ids().put("PersistentVolumeClaim/" + VolumeRestore.inUse(stack), null);
@@ -243,8 +246,7 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
       // Our snapshots of the stack's volumes, even when the PVCs themselves are already gone.
       var snapshots = client.genericKubernetesResources(VolumeSnapshots.CONTEXT).inNamespace(stack.namespace());
       VolumeSnapshots.list(client, stack.namespace(), stack.names()).stream()
-          .filter(snapshot -> snapshot.get("spec", "source", "persistentVolumeClaimName") instanceof String claim
-              && VolumeRestore.isStackClaim(stack.names(), claim))
+          .filter(snapshot -> VolumeSnapshots.isOfStack(snapshot, stack.names()))
           .forEach(snapshot -> snapshots.withName(snapshot.getMetadata().getName()).delete());
       // Every data PVC of the stack: those restores replaced and kept, one a restore had begun to make.
       var found = objects.stream().map(ObjectKeys::of).toList();
@@ -270,18 +272,15 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
   /**
    * A {@code beforeUpgrade} VolumeSnapshot of the data volume, annotated with the version it is taken before; one
    * already asked for that version (a crash before its name was recorded) is taken over, a failed one replaced.
-   * Refused without {@code spec.kubernetes.volumeSnapshotClassName}.
+   * While a restore is pending it is of the PVC the restore creates, asked for by apply right after that PVC (so the
+   * restore lands first and the upgrade waits for the snapshot of the data it will run on). Refused without
+   * {@code spec.kubernetes.volumeSnapshotClassName}.
    */
   @Override
   public String startBackup(Stack stack, ObservedStack observed) {
-    var kubernetes = stack.spec().kubernetes;
-    String snapshotClass = kubernetes == null ? null : kubernetes.volumeSnapshotClassName;
+    refuseImpossibleBackup(stack);
+    String snapshotClass = stack.spec().kubernetes.volumeSnapshotClassName;
     String target = stack.spec().mlflow.version;
-    if (snapshotClass == null || snapshotClass.isBlank()) {
-      throw new TerminalException(Reasons.UPGRADE_WITHOUT_BACKUP_REFUSED, "spec.kubernetes.volumeSnapshotClassName:"
-          + " set it so that a VolumeSnapshot of the data volume is taken before MLflow " + target
-          + " is rolled out, or set spec.backup.beforeUpgrade: false to upgrade without a backup; nothing was changed.");
-    }
     var volume = design(stack, stack.spec()).all(VolumeComponent.class).get(0);
     var snapshots = client.genericKubernetesResources(VolumeSnapshots.CONTEXT).inNamespace(stack.namespace());
     for (GenericKubernetesResource earlier : observed.snapshots()) {
@@ -300,9 +299,26 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
     var annotations = new LinkedHashMap<>(snapshot.getMetadata().getAnnotations());
     annotations.put(VolumeSnapshots.UPGRADE_TO_ANNOTATION, target);
     snapshot.getMetadata().setAnnotations(annotations);
+    if (observed.restore().isPresent()) {
+      // Of the PVC the restore creates, which MLflow then uses: asked for once apply has created it.
+      observed.deferSnapshot(snapshot);
+      return snapshot.getMetadata().getName();
+    }
     var created = snapshots.resource(snapshot).create();
     observed.snapshotWritten(created, false);
     return created.getMetadata().getName();
+  }
+
+  /** Refused without {@code spec.kubernetes.volumeSnapshotClassName}: no VolumeSnapshot can be taken. */
+  @Override
+  public void refuseImpossibleBackup(Stack stack) {
+    var kubernetes = stack.spec().kubernetes;
+    String snapshotClass = kubernetes == null ? null : kubernetes.volumeSnapshotClassName;
+    if (snapshotClass == null || snapshotClass.isBlank()) {
+      throw new TerminalException(Reasons.UPGRADE_WITHOUT_BACKUP_REFUSED, "spec.kubernetes.volumeSnapshotClassName:"
+          + " set it so that a VolumeSnapshot of the data volume is taken before MLflow " + stack.spec().mlflow.version
+          + " is rolled out, or set spec.backup.beforeUpgrade: false to upgrade without a backup; nothing was changed.");
+    }
   }
 
   /** Complete once the snapshot is {@code readyToUse}; failed with its {@code status.error}, or when it is gone. */

@@ -21,6 +21,7 @@ public final class ObservedStack {
   private final List<GenericKubernetesResource> snapshots;
   private final List<HasMetadata> leftovers = new ArrayList<>();
   private VolumeRestore.Pending restore;
+  private final List<GenericKubernetesResource> deferred = new ArrayList<>();
 
   public ObservedStack(KubernetesStack outline, Collection<? extends HasMetadata> found) {
     this(outline, found, List.of());
@@ -63,6 +64,20 @@ public final class ObservedStack {
     if (!deleted) {
       snapshots.add(snapshot);
     }
+  }
+
+  /**
+   * Records a snapshot to create once the changes are applied (its PVC is one they create), counted as asked for
+   * (not ready yet) from now on.
+   */
+  void deferSnapshot(GenericKubernetesResource snapshot) {
+    deferred.add(snapshot);
+    snapshotWritten(snapshot, false);
+  }
+
+  /** The snapshots to create once the changes are applied. */
+  List<GenericKubernetesResource> deferredSnapshots() {
+    return List.copyOf(deferred);
   }
 
   /** Records an object of ours, recorded earlier, that the stack no longer renders. */

@@ -4,6 +4,7 @@ import dev.mlflowoperator.model.Component;
 import dev.mlflowoperator.model.DesiredStack;
 import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.model.VolumeComponent;
+import dev.mlflowoperator.platform.RecordedIds;
 import dev.mlflowoperator.platform.Stack;
 import dev.mlflowoperator.platform.TerminalException;
 import dev.mlflowoperator.status.Reasons;
@@ -55,8 +56,13 @@ public final class VolumeRestore {
 
   /** The data PVC in use: the one recorded by the last restore, else the stack's own. */
   static String inUse(Stack stack) {
-    String recorded = stack.ids().get(VOLUME_ID);
-    return recorded != null ? recorded : stack.names().dataVolume();
+    return inUse(stack.names(), stack.ids());
+  }
+
+  /** The data PVC in use by the IDs recorded for the stack. */
+  static String inUse(StackNames names, RecordedIds ids) {
+    String recorded = ids.get(VOLUME_ID);
+    return recorded != null ? recorded : names.dataVolume();
   }
 
   /** The data PVC the stack renders: the new one while a restore is asked for, else the one in use. */

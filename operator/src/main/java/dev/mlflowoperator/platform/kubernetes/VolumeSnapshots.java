@@ -88,6 +88,12 @@ public final class VolumeSnapshots {
     return claim.equals(snapshot.get("spec", "source", "persistentVolumeClaimName"));
   }
 
+  /** Whether the snapshot is of one of the stack's data PVCs: its own, or one a restore made. */
+  static boolean isOfStack(GenericKubernetesResource snapshot, StackNames names) {
+    return snapshot.get("spec", "source", "persistentVolumeClaimName") instanceof String claim
+        && VolumeRestore.isStackClaim(names, claim);
+  }
+
   /** Its kind label; empty for none. */
   static String kindOf(GenericKubernetesResource snapshot) {
     var labels = snapshot.getMetadata().getLabels();

@@ -5,12 +5,13 @@ import dev.mlflowoperator.api.v1alpha1.BackupStatus;
 import dev.mlflowoperator.platform.railway.ObservedRailwayStack.Backup;
 import dev.mlflowoperator.platform.railway.ObservedRailwayStack.Backups;
 import dev.mlflowoperator.platform.railway.RailwayChange.UpdateBackupSchedule;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
-/** status.backup on Railway: the newest completed backup of our volume and the schedule Railway holds for it. */
+/** status.backup on Railway: the newest completed backup of our volume, the schedule Railway holds, its next run. */
 final class RailwayBackupReport {
   static final String POSTGRES_NOTE =
       "the Postgres backend store is outside the volume, so these backups do not cover it";
@@ -19,11 +20,12 @@ final class RailwayBackupReport {
   private RailwayBackupReport() {}
 
   /**
-   * The report once {@code plan} is applied: the schedule it set, else the one read; null when neither the backups
+   * The report once {@code plan} is applied: the schedule it set, else the one read, and its next run after
+   * {@code now}; null when neither the backups
    * were read nor a schedule set (the volume instance is not known yet).
    */
   static BackupStatus of(RailwayStackPlan plan, ObservedRailwayStack observed, String volumeInstanceId,
-      BackendStoreSpec.Type backendStore) {
+      BackendStoreSpec.Type backendStore, Instant now) {
     Optional<Backups> read = Optional.ofNullable(volumeInstanceId).flatMap(observed::backupsOf);
     Optional<List<String>> schedule = plan.find(UpdateBackupSchedule.class).map(UpdateBackupSchedule::kinds)
         .or(() -> plan.createsDataVolume() ? Optional.of(plan.desired().backupSchedule()) : Optional.empty())
@@ -33,6 +35,10 @@ final class RailwayBackupReport {
     }
     var status = new BackupStatus();
     status.schedule = schedule.get().stream().map(RailwayBackupReport::lower).toList();
+    RailwaySchedule.next(schedule.get(), now).ifPresent(next -> {
+      status.nextScheduled = next.time().toString();
+      status.nextKind = next.kinds();
+    });
     read.ifPresent(backups -> backups.backups().stream().findFirst().ifPresent(last -> {
       status.lastId = last.id();
       status.lastTime = last.createdAt();

@@ -22,6 +22,7 @@ import dev.mlflowoperator.railway.Redactor;
 import dev.mlflowoperator.status.Health;
 import dev.mlflowoperator.status.Reasons;
 import dev.mlflowoperator.status.SyncResult;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -44,18 +45,25 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
   private final PrivateNetworkRedeploy networkRedeploy;
   private final HealthProber prober;
   private final Function<Stack, DesiredStack> outline;
+  private final Clock clock;
 
   public RailwayPlatform(GraphqlExecutor api, HealthProber prober) {
-    this(api, prober, stack -> DesiredStackFactory.outline(stack.names().deployment(), stack.spec()));
+    this(api, prober, Clock.systemUTC());
+  }
+
+  /** With {@code clock} telling when the next scheduled backup is due. */
+  public RailwayPlatform(GraphqlExecutor api, HealthProber prober, Clock clock) {
+    this(api, prober, stack -> DesiredStackFactory.outline(stack.names().deployment(), stack.spec()), clock);
   }
 
   /** With the stack's components, before credentials and addresses, given by {@code outline}. */
-  RailwayPlatform(GraphqlExecutor api, HealthProber prober, Function<Stack, DesiredStack> outline) {
+  RailwayPlatform(GraphqlExecutor api, HealthProber prober, Function<Stack, DesiredStack> outline, Clock clock) {
     this.api = api;
     this.target = new RailwayTarget(api);
     this.networkRedeploy = new PrivateNetworkRedeploy(target);
     this.prober = prober;
     this.outline = outline;
+    this.clock = clock;
   }
 
   @Override
@@ -112,7 +120,8 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
         ids.get(RailwayIds.VOLUME)).map(ObservedRailwayStack.VolumeInstance::id).orElse(null);
     return new PlatformReport(components(stackNow, observed, plan, ids), url,
         versioned.map(component -> runningVersion(component, applied, observed, plan)).orElse(null), health,
-        RailwayBackupReport.of(plan, observed, volumeInstanceId, stack.spec().mlflow.backendStore.type));
+        RailwayBackupReport.of(plan, observed, volumeInstanceId, stack.spec().mlflow.backendStore.type,
+            clock.instant()));
   }
 
   /** Deletes the services; the volume only with deletionPolicy Delete. Railway errors are thrown, to retry. */

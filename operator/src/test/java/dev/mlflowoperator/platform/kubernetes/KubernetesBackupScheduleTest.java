@@ -100,6 +100,21 @@ class KubernetesBackupScheduleTest {
   }
 
   @Test
+  void ourSnapshotsOfAPvcARestoreReplacedArePrunedTooButNeverAManualOneNorOneOfAnotherPvc() {
+    converge(spec -> spec.backup.schedule = List.of());
+    Instant old = clock.instant().minus(Duration.ofDays(100));
+    create(snapshot("of-replaced-daily", ours("daily"), old, "tracking-data-0badcafe"));
+    create(snapshot("of-replaced-monthly", ours("monthly"), old, "tracking-data-0badcafe"));
+    create(snapshot("of-another-pvc", ours("daily"), old, "scratch"));
+    create(snapshot("manual", ours("manual"), old, PVC));
+    create(snapshot("manual-of-replaced", ours("manual"), old, "tracking-data-0badcafe"));
+
+    reconcile();
+
+    assertThat(snapshotNames()).containsExactlyInAnyOrder("of-another-pvc", "manual", "manual-of-replaced");
+  }
+
+  @Test
   void aSnapshotTakenOrPrunedOnScheduleIsNotDrift() {
     converge(spec -> spec.backup.schedule = List.of(BackupKind.WEEKLY));
     var driftBefore = resource.getStatus().drift;
@@ -153,6 +168,42 @@ class KubernetesBackupScheduleTest {
     assertThat(status.components.get("storage").message)
         .contains("tracking-data-daily-20260302-000000 failed: the driver refused the snapshot");
     assertThat(condition("Ready")).isEqualTo("True");
+  }
+
+  @Test
+  void statusShowsTheNextScheduledSnapshotFromTheNewestOfEachKindAndItsPeriod() {
+    converge(spec -> spec.backup.schedule = List.of(BackupKind.WEEKLY, BackupKind.DAILY));
+    assertThat(resource.getStatus().backup.nextScheduled).isEqualTo("2026-03-02T00:00:00Z");
+    assertThat(resource.getStatus().backup.nextKind).isEqualTo("daily");
+
+    clock.advance(Duration.ofDays(6));
+    reconcile();
+
+    assertThat(resource.getStatus().backup.nextScheduled).as("the weekly from day 1, the daily taken on day 7")
+        .isEqualTo("2026-03-08T00:00:00Z");
+    assertThat(resource.getStatus().backup.nextKind).isEqualTo("weekly, daily");
+  }
+
+  @Test
+  void whileTheFirstSnapshotWaitsForTheVolumeToBindTheBackupStatusStaysTheSameFromOneReconcileToTheNext() {
+    var spec = new MlflowDeploymentSpec();
+    spec.target = Target.KUBERNETES;
+    spec.kubernetes = new KubernetesSpec();
+    spec.kubernetes.volumeSnapshotClassName = SNAPSHOT_CLASS;
+    spec.backup.schedule = List.of(BackupKind.DAILY);
+    var created = new MlflowDeployment();
+    created.setMetadata(new ObjectMetaBuilder().withName(NAME).withNamespace(NS).withGeneration(1L).build());
+    created.setSpec(spec);
+    resource = cluster.client.resource(created).create();
+    reconcile();
+    var first = resource.getStatus().backup;
+
+    clock.advance(Duration.ofMinutes(1));
+    var report = loop.run(resource, NamespaceSecrets.resolver(cluster.client, NS), ReconcileLoop.Listener.none());
+
+    assertThat(snapshotNames()).as("the PVC is not bound yet").isEmpty();
+    assertThat(first.nextScheduled).as("no time while the first snapshot waits").isNull();
+    assertThat(report.backup()).usingRecursiveComparison().isEqualTo(first);
   }
 
   @Test
@@ -251,12 +302,17 @@ class KubernetesBackupScheduleTest {
   }
 
   private static GenericKubernetesResource snapshot(String name, Map<String, String> labels, Instant requested) {
+    return snapshot(name, labels, requested, PVC);
+  }
+
+  private static GenericKubernetesResource snapshot(String name, Map<String, String> labels, Instant requested,
+      String claim) {
     return new GenericKubernetesResourceBuilder()
         .withApiVersion("snapshot.storage.k8s.io/v1").withKind("VolumeSnapshot")
         .withNewMetadata().withName(name).withNamespace(NS).withLabels(labels)
         .withAnnotations(Map.of(VolumeSnapshots.REQUESTED_ANNOTATION, requested.toString())).endMetadata()
         .withAdditionalProperties(Map.of("spec", Map.of("volumeSnapshotClassName", SNAPSHOT_CLASS,
-            "source", Map.of("persistentVolumeClaimName", PVC))))
+            "source", Map.of("persistentVolumeClaimName", claim))))
         .build();
   }
 

@@ -245,6 +245,11 @@ class KubernetesPlatformContractTest extends PlatformContract {
       return counting.writeLog();
     }
 
+    /** The requests the API server received since the last call, oldest first, as "METHOD /path?query". */
+    List<String> takeRequests() throws InterruptedException {
+      return cluster.takeRequests();
+    }
+
     /** The cluster, as a user with kubectl sees it (its requests are not counted). */
     KubernetesClient client() {
       return client;

@@ -172,12 +172,15 @@ class KubernetesRestoreTest {
     assertThat(condition(StatusRecorder.READY).getStatus()).isEqualTo("True");
   }
 
-  /** A VolumeSnapshot with the stack's labels of the named PVC, taken out of band (as the schedule would). */
+  /**
+   * A manual VolumeSnapshot with the stack's labels of the named PVC, taken out of band (as mlflowctl backup create
+   * would): never pruned, whatever the platform's clock says of its age.
+   */
   private String snapshotOf(String claim, String time, boolean ready) {
     var volume = new VolumeComponent(StackNames.COMPONENT_STORAGE, claim, "10Gi", true, List.of());
-    var snapshot = VolumeSnapshots.render(names, NAMESPACE, volume, "daily", "csi-snapclass",
+    var snapshot = VolumeSnapshots.render(names, NAMESPACE, volume, "manual", "csi-snapclass",
         Instant.parse("2026-11-01T10:00:00Z"));
-    snapshot.getMetadata().setName(claim + "-daily-" + time);
+    snapshot.getMetadata().setName(claim + "-manual-" + time);
     if (ready) {
       snapshot.setAdditionalProperty("status", Map.of("readyToUse", true, "restoreSize", "1Gi"));
     }

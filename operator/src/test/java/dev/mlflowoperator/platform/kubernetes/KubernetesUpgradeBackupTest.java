@@ -3,6 +3,8 @@ package dev.mlflowoperator.platform.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.model.StackNames;
+import dev.mlflowoperator.model.VolumeComponent;
 import dev.mlflowoperator.platform.ReconcileLoop;
 import dev.mlflowoperator.platform.kubernetes.KubernetesPlatformContractTest.KubernetesFixture;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
@@ -12,6 +14,8 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class KubernetesUpgradeBackupTest {
   private static final String TARGET = "3.17.0";
+  private static final String NS = KubernetesPlatformContractTest.NAMESPACE;
 
   private final KubernetesFixture cluster = new KubernetesFixture();
   private final ReconcileLoop<?, ?> loop = new ReconcileLoop<>(cluster.platform(), new CredentialsGenerator());
@@ -56,6 +61,56 @@ class KubernetesUpgradeBackupTest {
     assertThat(condition(StatusRecorder.READY).getStatus()).isEqualTo("True");
     assertThat(stack.getStatus().backup.lastKind).isEqualTo(VolumeSnapshots.BEFORE_UPGRADE);
     assertThat(stack.getStatus().backup.lastId).isEqualTo(snapshot.getMetadata().getName());
+  }
+
+  @Test
+  void aRestoreAskedForWithAnUpgradeLandsFirstAndTheSnapshotIsTakenOfTheRestoredPvcOnceItExists()
+      throws InterruptedException {
+    converge();
+    String image = cluster.mlflowImage(stack);
+    var names = new StackNames("tracking");
+    var snapshot = VolumeSnapshots.render(names, NS,
+        new VolumeComponent(StackNames.COMPONENT_STORAGE, names.dataVolume(), "1Gi", true, List.of()), "manual",
+        "csi-snapclass", Instant.parse("2026-11-01T10:00:00Z"));
+    snapshot.setAdditionalProperty("status", Map.of("readyToUse", true, "restoreSize", "1Gi"));
+    String restoreFrom = cluster.client().genericKubernetesResources(VolumeSnapshots.CONTEXT)
+        .inNamespace(NS).resource(snapshot).create().getMetadata().getName();
+    stack.getMetadata().setAnnotations(Map.of(VolumeRestore.ANNOTATION, restoreFrom));
+    upgrade();
+    cluster.takeRequests();
+
+    run();
+
+    String restored = stack.getStatus().ids.get(VolumeRestore.VOLUME_ID);
+    assertThat(restored).as("the restore landed").isNotNull().isNotEqualTo(names.dataVolume());
+    var requests = cluster.takeRequests();
+    int claimCreated = indexOf(requests, "POST /api/v1/namespaces/" + NS + "/persistentvolumeclaims");
+    int backupCreated = indexOf(requests, "POST /apis/snapshot.storage.k8s.io/v1/namespaces/" + NS
+        + "/volumesnapshots");
+    assertThat(claimCreated).as("the restored PVC is created").isNotNegative();
+    assertThat(backupCreated).as("the pre-upgrade snapshot is asked for after its PVC exists")
+        .isGreaterThan(claimCreated);
+    var backups = cluster.client().genericKubernetesResources(VolumeSnapshots.CONTEXT)
+        .inNamespace(NS).list().getItems().stream()
+        .filter(s -> VolumeSnapshots.BEFORE_UPGRADE.equals(VolumeSnapshots.kindOf(s))).toList();
+    assertThat(backups).singleElement()
+        .satisfies(backup -> assertThat((Object) backup.get("spec", "source", "persistentVolumeClaimName"))
+            .as("of the PVC MLflow uses").isEqualTo(restored));
+    assertThat(cluster.mlflowImage(stack)).isEqualTo(image);
+
+    cluster.finishBackups();
+    run();
+
+    assertThat(cluster.mlflowImage(stack)).endsWith(TARGET);
+  }
+
+  private static int indexOf(List<String> requests, String prefix) {
+    for (int i = 0; i < requests.size(); i++) {
+      if (requests.get(i).startsWith(prefix)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @Test

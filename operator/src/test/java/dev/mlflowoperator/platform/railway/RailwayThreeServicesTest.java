@@ -16,6 +16,7 @@ import dev.mlflowoperator.platform.StackDesign;
 import dev.mlflowoperator.railway.sandbox.ManualClock;
 import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
 import dev.mlflowoperator.secrets.SecretResolver;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,7 @@ class RailwayThreeServicesTest {
   private final MlflowDeployment resource = RailwayStackHarness.deployment("tracking");
   private final RailwayPlatform platform = new RailwayPlatform(sandbox.executor(),
       HealthProber.notRun(RailwayStackHarness.SANDBOX_RUNS_NOTHING),
-      stack -> withWorker(DesiredStackFactory.outline(stack.names().deployment(), stack.spec())));
+      stack -> withWorker(DesiredStackFactory.outline(stack.names().deployment(), stack.spec())), Clock.systemUTC());
   private RailwayStackPlan lastPlan;
 
   @AfterEach
