@@ -46,6 +46,11 @@ final class ClusterRollback {
           + " spec.mlflow.version asks for " + asked + "; rollback goes back from the version the spec asks for, so"
           + " set it to " + upgrade.target() + " first, or restore a backup with mlflowctl restore --cluster");
     }
+    if (upgrade.backup().equals(status.ids.get(VolumeRestore.RESTORED_ID))) {
+      throw new UserException("VolumeSnapshot " + upgrade.backup() + ", taken before MLflow " + upgrade.target()
+          + ", was already restored by the annotation " + VolumeRestore.ANNOTATION + " (status.ids "
+          + VolumeRestore.RESTORED_ID + "), so it cannot be restored again with the rollback; nothing was changed");
+    }
     String what = name + " in namespace " + deployments.namespace() + " from MLflow " + upgrade.target() + " to "
         + upgrade.from() + " on a new volume cut from VolumeSnapshot " + upgrade.backup() + ", taken before the"
         + " upgrade (MLflow restarts; what was written since that snapshot is lost)";

@@ -67,18 +67,31 @@ class ClusterRollbackTest {
   }
 
   @Test
-  void waitEndsOnceTheOperatorRestoredThePreUpgradeSnapshot() throws IOException {
+  void waitTimesOutWithExitThreeWhileTheOperatorHasNotRestoredTheSnapshot() throws IOException {
+    applied();
+    played(this::upgradeFailed);
+
+    var rollback = cluster.cli();
+    assertThat(rollback.run("rollback", "tracking", "--cluster", "--yes", "--wait", "--timeout", "4s")).isEqualTo(3);
+
+    assertThat(rollback.err()).startsWith("error: the operator has not restored " + SNAPSHOT + " into tracking after"
+        + " 4s");
+  }
+
+  @Test
+  void aPreUpgradeSnapshotAlreadyRestoredByAPlainRestoreIsRefusedNamingIt() throws IOException {
     applied();
     played(status -> {
       upgradeFailed(status);
       status.ids.put(VolumeRestore.RESTORED_ID, SNAPSHOT);
-      status.ids.put(VolumeRestore.VOLUME_ID, "tracking-data-1a2b3c4d");
     });
 
     var rollback = cluster.cli();
-    assertThat(rollback.run("rollback", "tracking", "--cluster", "--yes", "--wait")).as(rollback.err()).isZero();
+    assertThat(rollback.run("rollback", "tracking", "--cluster", "--yes")).isEqualTo(1);
 
-    assertThat(rollback.out()).endsWith("tracking: restored; MLflow runs on PVC tracking-data-1a2b3c4d\n");
+    assertThat(rollback.err()).startsWith("error: VolumeSnapshot " + SNAPSHOT + ", taken before MLflow 3.17.0, was"
+        + " already restored").hasLineCount(1);
+    assertThat(cluster.tracking().getMetadata().getAnnotations()).isNullOrEmpty();
   }
 
   /** The status of an upgrade 3.14.0 -> 3.17.0 that ended UpgradeFailed: the version never moved. */
