@@ -92,6 +92,10 @@ final class RestoreCommand implements Callable<Integer> {
     try (RailwaySession session = RailwaySession.forWriting(root, spec.commandLine().getErr())) {
       MlflowDeployment deployment = session.store().require(location.namespace, name);
       Map<String, String> recorded = requireRestorable(deployment);
+      if (recorded.get(RollbackCommand.PENDING) != null) {
+        throw new UserException("a rollback of " + name + " is under way (restore of backup " + recorded.get(PENDING_BACKUP)
+            + "); finish it first with mlflowctl rollback " + name + " --wait");
+      }
       session.requireSameTarget(deployment);
       String volumeService = RailwayLayout.of(DesiredStackFactory.outline(name, deployment.getSpec())).volumeService();
       var restore = new RailwayVolumeRestore(session.api(), new RailwayIds(new RecordedIds(recorded)), volumeService);
@@ -214,7 +218,7 @@ final class RestoreCommand implements Callable<Integer> {
   }
 
   /** status.backup after a restore: the newest backup left (newer ones are gone), the schedule and note kept. */
-  private static BackupStatus backupStatus(BackupStatus before, List<Listed> left) {
+  static BackupStatus backupStatus(BackupStatus before, List<Listed> left) {
     var status = before == null ? new BackupStatus() : before;
     status.lastId = left.isEmpty() ? null : left.get(0).id();
     status.lastTime = left.isEmpty() ? null : left.get(0).createdAt();

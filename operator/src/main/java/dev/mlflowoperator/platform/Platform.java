@@ -68,6 +68,14 @@ public interface Platform<O, P extends StackPlan> {
   String dataVolumeKey(Stack stack);
 
   /**
+   * The backup (the ID {@link #startBackup} returned) whose data this reconcile's apply moves the data volume onto,
+   * found by observe; empty on a platform whose restores are not a reconcile step.
+   */
+  default Optional<String> restoring(Stack stack, O observed) {
+    return Optional.empty();
+  }
+
+  /**
    * A failure of the platform's own API that is reported in status and retried on the next reconcile, rather than
    * thrown; empty for a failure the caller handles (the operator retries it with back-off).
    */

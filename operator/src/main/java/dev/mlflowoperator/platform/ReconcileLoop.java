@@ -86,10 +86,15 @@ public final class ReconcileLoop<O, P extends StackPlan> {
     try {
       refuseLossyChanges(stack);
       O observed = platform.observe(stack);
-      Optional<SyncResult> upgrading = upgradeGate(stack, observed);
+      UpgradeRollback.forgetOnceMoved(stack, ranVersion(resource), generation);
+      var rollingBack = UpgradeRollback.pending(stack, platform.restoring(stack, observed), ranVersion(resource));
+      // A rollback (carried out now or recorded) keeps the version before the upgrade: no gate, no rollout.
+      Optional<String> kept = rollingBack.map(UpgradeRollback.Upgrade::from).or(() -> UpgradeRollback.kept(stack));
+      Optional<SyncResult> upgrading = kept.isPresent() ? Optional.empty() : upgradeGate(stack, observed);
       // While the backup before an upgrade runs, the version that ran is what is applied (and repaired).
-      Stack applied = upgrading.isPresent() ? stack.atMlflowVersion(ranVersion(resource)) : stack;
-      Optional<Instant> rollout = upgrading.isPresent() ? Optional.empty() : upgradeRollout(stack);
+      Stack applied = kept.map(stack::atMlflowVersion)
+          .orElseGet(() -> upgrading.isPresent() ? stack.atMlflowVersion(ranVersion(resource)) : stack);
+      Optional<Instant> rollout = upgrading.isPresent() || kept.isPresent() ? Optional.empty() : upgradeRollout(stack);
       Users users = credentials(stack, observed);
       listener.credentials().accept(users.credentials());
       StackDesign design = addresses -> DesiredStackFactory.build(applied.names().deployment(), applied.spec(),
@@ -103,10 +108,12 @@ public final class ReconcileLoop<O, P extends StackPlan> {
       boolean volumeLost = plan.createsDataVolume() && previousId(resource, volumeKey) != null;
       var report = platform.apply(applied, plan, observed, design);
       stack.ids().put(RecordedIds.STORAGE_SIZE, stack.spec().storage.size);
+      rollingBack.ifPresent(upgrade -> UpgradeRollback.record(stack.ids(), upgrade, generation));
       String target = stack.spec().mlflow.version;
       Optional<SyncResult> failedUpgrade = rollout.flatMap(started -> deadline.check(stack, ranVersion(resource),
           target, stack.ids().get(upgradeBackupKey(target)), started, report.runningMlflowVersion()));
-      return new ReconcileReport(generation, upgrading.or(() -> failedUpgrade)
+      Optional<SyncResult> rolledBack = kept.map(version -> UpgradeRollback.rolledBack(stack));
+      return new ReconcileReport(generation, upgrading.or(() -> rolledBack).or(() -> failedUpgrade)
           .orElseGet(() -> sync(resource, generation, volumeKey, stack.ids().get(volumeKey), volumeLost)),
           components(report, resource, volumeKey, stack.ids().get(volumeKey), volumeLost), report.url(),
           stack.ids().asMap(), report.runningMlflowVersion(), drift ? repaired : List.of(), report.health(),
@@ -132,8 +139,11 @@ public final class ReconcileLoop<O, P extends StackPlan> {
     var stack = new Stack(resource, secrets);
     refuseLossyChanges(stack);
     O observed = platform.observe(stack);
-    var upgradeWait = upgradeWait(stack, observed);
-    Stack applied = upgradeWait.isPresent() ? stack.atMlflowVersion(ranVersion(resource)) : stack;
+    Optional<String> kept = UpgradeRollback.pending(stack, platform.restoring(stack, observed), ranVersion(resource))
+        .map(UpgradeRollback.Upgrade::from).or(() -> UpgradeRollback.kept(stack));
+    var upgradeWait = kept.isPresent() ? Optional.<LoopPlan.UpgradeWait>empty() : upgradeWait(stack, observed);
+    Stack applied = kept.map(stack::atMlflowVersion)
+        .orElseGet(() -> upgradeWait.isPresent() ? stack.atMlflowVersion(ranVersion(resource)) : stack);
     var desired = DesiredStackFactory.build(applied.names().deployment(), applied.spec(),
         credentials(stack, observed).credentials(),
         platform.addresses(applied, observed));
@@ -211,6 +221,7 @@ public final class ReconcileLoop<O, P extends StackPlan> {
     if (id == null) {
       id = platform.startBackup(stack, observed);
       stack.ids().put(key, id);
+      stack.ids().put(UpgradeRollback.fromKey(target), ran);
     }
     var progress = platform.backupProgress(stack, observed, id);
     String step = "MLflow " + ran + " -> " + target;

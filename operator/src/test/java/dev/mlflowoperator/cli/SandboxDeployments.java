@@ -55,6 +55,16 @@ final class SandboxDeployments {
     }
   }
 
+  /** From now on the service's deployments end CRASHED ({@code false}: they succeed again), as a broken image's would. */
+  void crashing(String serviceName, boolean crashing) {
+    try (var lock = StateLock.ofSandbox(home)) {
+      var store = new SandboxStore(home.resolve(HomeRailway.SANDBOX_STATE));
+      SandboxState state = store.load().orElseThrow();
+      state.services.stream().filter(s -> s.name.equals(serviceName)).forEach(s -> s.crashing = crashing);
+      store.save(state);
+    }
+  }
+
   /** Everything the home's sandbox holds now. */
   SandboxState state() {
     try (var lock = StateLock.ofSandbox(home); var sandbox = open()) {

@@ -330,7 +330,8 @@ public abstract class PlatformContract {
     assertThat(ready.getStatus()).isEqualTo("False");
     assertThat(ready.getReason()).isEqualTo("UpgradeFailed");
     assertThat(ready.getMessage()).contains("MLflow " + target + " did not become available within 15 minutes",
-        "backup " + backup, "spec.mlflow.version: " + ran);
+        "backup " + backup, "To go back to MLflow " + ran + " on that backup's data, run mlflowctl rollback "
+            + stack.getMetadata().getName());
     assertThat(stack.getStatus().mlflowVersion).as("still the version that ran").isEqualTo(ran);
     assertThat(fixture.mlflowImage(stack)).as("nothing is rolled back by itself").contains(target);
     assertThat(fixture.upgradeBackups(stack)).containsExactly(backup);

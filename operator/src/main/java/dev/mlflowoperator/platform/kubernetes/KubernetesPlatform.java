@@ -336,6 +336,12 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
         .orElseGet(BackupProgress::running);
   }
 
+  /** The VolumeSnapshot the restore-from annotation asks for, found valid by observe and not yet restored. */
+  @Override
+  public Optional<String> restoring(Stack stack, ObservedStack observed) {
+    return observed.restore().map(VolumeRestore.Pending::snapshotName);
+  }
+
   @Override
   public String dataVolumeKey(Stack stack) {
     return "PersistentVolumeClaim/" + VolumeRestore.claim(stack);
