@@ -218,8 +218,8 @@ public final class ReconcileLoop<O, P extends StackPlan> {
       id = requested.flatMap(at -> platform.requestedBackup(stack, observed, at)).orElse(null);
       if (id == null && requested.isPresent() && now.isBefore(UpgradeBackupAttempts.lookedForUntil(requested.get()))) {
         return Optional.of(SyncResult.failed(Reasons.UPGRADING, "backing up the data volume before " + step
-            + " (requested at " + requested.get() + " by a run that ended before recording it: it is taken over once"
-            + " the platform lists it, or another is started at "
+            + " (requested at " + requested.get() + "; the run that sent it ended, or got an error, before recording its"
+            + " ID: it is taken over once the platform lists it, or another is started at "
             + UpgradeBackupAttempts.lookedForUntil(requested.get()) + "); " + keepsRunning));
       }
       if (id == null) {
@@ -229,7 +229,13 @@ public final class ReconcileLoop<O, P extends StackPlan> {
         }
         attempts.request(now);
         checkpoint.accept(stack.ids().asMap());
-        id = platform.startBackup(stack, observed);
+        try {
+          id = platform.startBackup(stack, observed);
+        } catch (TerminalException refused) {
+          // A platform refuses before any write (Platform#startBackup): nothing was requested.
+          attempts.withdraw();
+          throw refused;
+        }
       }
       stack.ids().put(key, id);
     }

@@ -50,6 +50,11 @@ final class UpgradeBackupAttempts {
     ids.put(requestedKey(version), now.toString());
   }
 
+  /** Forgets the request: the platform refused it before sending anything. */
+  void withdraw() {
+    ids.put(requestedKey(version), null);
+  }
+
   /** Until when a backup requested at {@code requested} whose ID was not recorded is looked for. */
   static Instant lookedForUntil(Instant requested) {
     return requested.plus(LOOKED_FOR);
