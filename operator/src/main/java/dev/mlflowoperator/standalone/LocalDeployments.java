@@ -3,6 +3,7 @@ package dev.mlflowoperator.standalone;
 import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
+import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
 import dev.mlflowoperator.railway.RailwayEndpoint;
 import dev.mlflowoperator.state.HomeRailway;
 import dev.mlflowoperator.state.StateException;
@@ -16,6 +17,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -56,12 +58,27 @@ public final class LocalDeployments {
   /** As {@link #reconcile(MlflowDeployment)}, handing the plan to {@code planSink} before it is applied. */
   public MlflowDeployment reconcile(MlflowDeployment spec, Consumer<StackPlan> planSink) {
     var resource = withRecordedState(spec);
-    var report = railway.run(resource, secrets, new ReconcileLoop.Listener(credentials -> {}, planSink));
+    var report = railway.run(resource, secrets,
+        new ReconcileLoop.Listener(credentials -> {}, planSink, ids -> checkpoint(resource, ids)));
     resource.setStatus(recorder.record(resource.getStatus(), report).status());
     StateStore.recordEndpoint(resource, endpoint);
     store.save(resource);
     store.forgetRetained(StateStore.namespaceOf(resource), resource.getMetadata().getName());
     return resource;
+  }
+
+  /**
+   * Records {@code ids} in the store at once, with the status recorded before the run (and the spec it runs), for a
+   * run that ends before its report is recorded.
+   */
+  private void checkpoint(MlflowDeployment resource, Map<String, String> ids) {
+    var checkpointed = Serialization.clone(resource);
+    if (checkpointed.getStatus() == null) {
+      checkpointed.setStatus(new MlflowDeploymentStatus());
+    }
+    checkpointed.getStatus().ids = new LinkedHashMap<>(ids);
+    StateStore.recordEndpoint(checkpointed, endpoint);
+    store.save(checkpointed);
   }
 
   /**

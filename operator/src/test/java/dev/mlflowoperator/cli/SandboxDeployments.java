@@ -29,6 +29,14 @@ final class SandboxDeployments {
     return new StateStore(home).load(name).orElseThrow();
   }
 
+  /** Adds {@code ids} to the deployment's recorded status.ids, as a command that ended part-way leaves them. */
+  void recordIds(String name, Map<String, String> ids) {
+    var store = new StateStore(home);
+    var deployment = store.load(name).orElseThrow();
+    deployment.getStatus().ids.putAll(ids);
+    store.save(deployment);
+  }
+
   /** Runs a GraphQL document against the home's sandbox, as a user in Railway's dashboard would. */
   void outOfBand(String document, Map<String, Object> variables) {
     try (var lock = StateLock.ofSandbox(home); var sandbox = open()) {
