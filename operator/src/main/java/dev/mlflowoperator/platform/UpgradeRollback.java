@@ -72,16 +72,17 @@ public final class UpgradeRollback {
   }
 
   /**
-   * Records that the stack went back from the upgrade at the resource's {@code generation}, and forgets that upgrade's
-   * backup, origin and rollout.
+   * Records that the stack went back from the upgrade at the resource's {@code generation}, and forgets everything
+   * recorded of that upgrade (its backup, its request and attempts, its origin and rollout), so that trying it again
+   * takes a new backup of the restored data.
    */
   public static void record(RecordedIds ids, Upgrade upgrade, long generation) {
     ids.put(SpecChangeGuard.ROLLED_BACK_FROM, upgrade.target());
     ids.put(SpecChangeGuard.ROLLED_BACK_TO, upgrade.from());
     ids.put(GENERATION, Long.toString(generation));
-    ids.put(ReconcileLoop.upgradeBackupKey(upgrade.target()), null);
-    ids.put(fromKey(upgrade.target()), null);
-    ids.put(UpgradeDeadline.rolloutStartedKey(upgrade.target()), null);
+    String ofUpgrade = PREFIX + upgrade.target() + "/";
+    ids.asMap().keySet().stream().filter(key -> key.startsWith(ofUpgrade)).toList()
+        .forEach(key -> ids.put(key, null));
   }
 
   /**
