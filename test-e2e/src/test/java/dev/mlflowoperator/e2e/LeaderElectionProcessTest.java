@@ -91,7 +91,8 @@ class LeaderElectionProcessTest {
     // The holder now: a replica starved of CPU at start may have lost the lease before the resource came.
     String leader = holder();
     String standby = leader.equals("operator-a") ? "operator-b" : "operator-a";
-    assertThat(log(replicas.get(leader))).contains("applied");
+    // The stack's objects exist before the reconcile that wrote them has logged its end.
+    await().atMost(PATIENCE).until(() -> log(replicas.get(leader)).contains("applied"));
     assertThat(log(replicas.get(standby))).doesNotContain("applied");
     assertThat(body(replicas.get(leader).healthPort(), "/metrics")).contains("operator_sdk_");
 
@@ -102,7 +103,7 @@ class LeaderElectionProcessTest {
 
     await().atMost(PATIENCE).until(this::holder, standby::equals);
     await().atMost(PATIENCE).until(() -> stackExists("second"));
-    assertThat(log(replicas.get(standby))).contains("applied");
+    await().atMost(PATIENCE).until(() -> log(replicas.get(standby)).contains("applied"));
     assertThat(client.leases().inNamespace(NAMESPACE).withName(LEASE).get().getSpec().getLeaseTransitions())
         .isGreaterThanOrEqualTo(1);
     assertThat(operatorCalls()).as("every call the operators made is granted by RequiredPermissions")
