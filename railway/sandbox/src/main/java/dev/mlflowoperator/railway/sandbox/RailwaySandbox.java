@@ -111,6 +111,14 @@ public final class RailwaySandbox implements AutoCloseable {
     }
   }
 
+  /** From now on backups of the volume instance fail as their workflows complete; false lets them succeed again. */
+  public void setBackupsFail(String volumeInstanceId, boolean fail) {
+    synchronized (lock) {
+      semantics.setBackupsFail(volumeInstanceId, fail);
+      saveIfChanged();
+    }
+  }
+
   /**
    * Runs a GraphQL document in-process as the holder of the sandbox's token, e.g. an out-of-band change;
    * returns the JSON body Railway would send ({@code data} and/or {@code errors}).

@@ -484,6 +484,12 @@ final class RailwaySemantics {
     changed = true;
   }
 
+  void setBackupsFail(String volumeInstanceId, boolean fail) {
+    find(state.volumeInstances, v -> v.id.equals(volumeInstanceId))
+        .orElseThrow(() -> SandboxException.notFound("VolumeInstance")).backupsFail = fail;
+    changed = true;
+  }
+
   // ---- helpers
 
   private Deployment deploy(ServiceInstance instance) {

@@ -23,7 +23,8 @@ import java.util.function.Predicate;
 
 /**
  * Railway's volume backups over a {@link SandboxState}: schedules of fixed kinds that back up on the clock and expire
- * (daily 6 days, weekly 30, monthly 90), manual backups and restores as workflows that take time and can fail, and
+ * (daily 6 days, weekly 30, monthly 90), manual backups and restores as workflows that take time and can fail (made
+ * to by {@code workflowFails}, or for a volume instance's backups by its persisted {@code backupsFail}), and
  * the rule that everything takes a volume <em>instance</em> ID (any other ID is "Not Authorized").
  */
 final class SandboxBackups {
@@ -209,7 +210,7 @@ final class SandboxBackups {
 
   private void finish(Workflow workflow) {
     VolumeInstance volume = instanceOrNull(workflow.volumeInstanceId);
-    if (workflow.fails || volume == null) {
+    if (workflow.fails || volume == null || (volume.backupsFail && "BACKUP_CREATE".equals(workflow.kind))) {
       workflow.status = "Error";
       workflow.error = "The " + workflow.kind.toLowerCase(Locale.ROOT).replace('_', ' ') + " workflow failed";
       return;

@@ -102,6 +102,8 @@ public final class SandboxState {
     public int usedMB;
     /** Not Railway's: the backup whose data the volume holds once a restore is committed; null: its own data. */
     public String dataFrom;
+    /** Set by tests and demos: backups of this instance fail (their create workflows end in Error as they complete). */
+    public boolean backupsFail;
   }
 
   /** A backup schedule of one volume instance: one kind, run on the clock since {@code lastRunAt}. */

@@ -101,6 +101,24 @@ class SandboxBackupsTest {
   }
 
   @Test
+  void backupsOfAnInstanceFlaggedToFailEndInErrorAsTheyCompleteUntilTheFlagIsCleared() {
+    String startedBefore = createBackup("beforeUpgrade 3.17.0");
+    sandbox.setBackupsFail(instanceId, true);
+    clock.advance(WORKFLOW_TIME);
+
+    JsonNode failed = run("WorkflowStatus", "workflowId", startedBefore).path("workflowStatus");
+    assertThat(failed.path("status").asText()).isEqualTo("Error");
+    assertThat(failed.path("error").asText()).isEqualTo("The backup create workflow failed");
+    assertThat(backups()).isEmpty();
+
+    sandbox.setBackupsFail(instanceId, false);
+    String next = createBackup("beforeUpgrade 3.17.0");
+    clock.advance(WORKFLOW_TIME);
+    assertThat(status(next)).isEqualTo("Complete");
+    assertThat(backups()).extracting(b -> b.path("name").asText()).containsExactly("beforeUpgrade 3.17.0");
+  }
+
+  @Test
   void aWorkflowTheSandboxDoesNotKnowIsNotFound() {
     assertThat(status("00000000-0000-4000-8000-000000000000")).isEqualTo("NotFound");
   }
