@@ -115,18 +115,8 @@ final class PendingRestore {
    */
   Optional<WorkflowState> follow(Optional<Duration> wait, Duration poll) {
     String workflow = workflow();
-    WorkflowState state = restore.workflow(workflow);
-    Instant start = clock.instant();
-    while (state.running()) {
-      Duration elapsed = Duration.between(start, clock.instant());
-      if (wait.isEmpty() || elapsed.compareTo(wait.get()) >= 0) {
-        return Optional.empty();
-      }
-      Sleeper.pause(clock, poll, wait.get().minus(elapsed), "waiting for the restore of " + name
-          + "; it goes on on Railway: run " + again() + " --wait again");
-      state = restore.workflow(workflow);
-    }
-    return Optional.of(state);
+    return WorkflowWait.ended(() -> restore.workflow(workflow), wait, poll, clock, "waiting for the restore of "
+        + name + "; it goes on on Railway: run " + again() + " --wait again");
   }
 
   /** Forgets the pending restore, once its workflow ended (failed, or completed and committed). */

@@ -13,7 +13,6 @@ import dev.mlflowoperator.platform.railway.RailwayVolumeRestore;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -152,12 +151,8 @@ final class RestoreCommand implements Callable<Integer> {
     String what = "the data volume of " + name + " from backup " + backupId + " (" + backup.kind() + ", created "
         + backup.createdAt() + ")? MLflow then serves that backup's data: what was written since is lost, Railway"
         + " removes the backups newer than this one, and any other change staged in the environment is deployed too";
-    if (!root.terminal().isInteractive()) {
-      throw new UserException("restore would replace the data MLflow serves with backup " + backupId
-          + "; there is no terminal to ask on, so run it again with --yes to confirm");
-    }
-    String answer = root.terminal().readLine("Restore " + what + ". [y/N] ");
-    return answer != null && List.of("y", "yes").contains(answer.trim().toLowerCase(Locale.ROOT));
+    return root.terminal().confirms("Restore " + what + ".",
+        "restore would replace the data MLflow serves with backup " + backupId);
   }
 
   private int stillRunning() {

@@ -18,7 +18,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -208,15 +207,10 @@ final class RollbackCommand implements Callable<Integer> {
   }
 
   private boolean confirmed(String step, Listed backup) {
-    if (!root.terminal().isInteractive()) {
-      throw new UserException("rollback would replace the data MLflow serves with backup " + backup.id()
-          + ", losing what was written since; there is no terminal to ask on, so run it again with --yes to confirm");
-    }
-    String answer = root.terminal().readLine("Roll back " + step + " on the data of backup " + backup.id() + " ("
+    return root.terminal().confirms("Roll back " + step + " on the data of backup " + backup.id() + " ("
         + backup.kind() + ", created " + backup.createdAt() + ")? What was written since that backup is lost, Railway"
-        + " removes the backups newer than it, and any other change staged in the environment is deployed too."
-        + " [y/N] ");
-    return answer != null && List.of("y", "yes").contains(answer.trim().toLowerCase(Locale.ROOT));
+        + " removes the backups newer than it, and any other change staged in the environment is deployed too.",
+        "rollback would replace the data MLflow serves with backup " + backup.id() + ", losing what was written since");
   }
 
   private int stillRestoring() {
