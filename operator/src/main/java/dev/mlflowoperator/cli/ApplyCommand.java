@@ -152,12 +152,7 @@ final class ApplyCommand implements Callable<Integer> {
       return Optional.of(3);
     }
     progress.show(name + ": waiting for Ready: " + state, DurationConverter.format(elapsed));
-    try {
-      Sleeper.of(root.clock()).sleep(min(POLL, timeout.minus(elapsed)));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UserException("interrupted while waiting for " + name + "; it keeps deploying", e);
-    }
+    Sleeper.pause(root.clock(), POLL, timeout.minus(elapsed), "waiting for " + name + "; it keeps deploying");
     return Optional.empty();
   }
 
@@ -180,10 +175,6 @@ final class ApplyCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 
   static Optional<Condition> condition(MlflowDeployment deployment, String type) {

@@ -5,7 +5,7 @@ import dev.mlflowoperator.platform.railway.RailwayVolumeBackups.WorkflowState;
 import dev.mlflowoperator.state.StateStore;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -85,34 +85,22 @@ final class BackupCreateCommand implements Callable<Integer> {
    * says where it goes on and how to look at it later.
    */
   private int waitFor(String what, Supplier<WorkflowState> status, String goesOn) {
-    var clock = parent.root.clock();
-    Instant start = clock.instant();
-    while (true) {
-      WorkflowState state = status.get();
-      if (!state.running()) {
-        if ("Complete".equals(state.status())) {
-          spec.commandLine().getOut().println("backup of " + name + " completed");
-          spec.commandLine().getOut().flush();
-          return 0;
-        }
-        throw new UserException("the backup of " + name + " did not complete: " + what + " is "
-            + state.status() + (state.error() == null ? "" : ": " + state.error()));
-      }
-      Duration elapsed = Duration.between(start, clock.instant());
-      if (elapsed.compareTo(timeout) >= 0) {
-        var err = spec.commandLine().getErr();
-        err.println("error: the backup of " + name + " has not completed after " + DurationConverter.format(timeout)
-            + "; it goes on " + goesOn + " later");
-        err.flush();
-        return 3;
-      }
-      try {
-        Sleeper.of(clock).sleep(POLL.compareTo(timeout.minus(elapsed)) < 0 ? POLL : timeout.minus(elapsed));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new UserException("interrupted while waiting for the backup of " + name + "; it goes on " + goesOn
-            + " later", e);
-      }
+    Optional<WorkflowState> ended = WorkflowWait.ended(status, Optional.of(timeout), POLL, parent.root.clock(),
+        "waiting for the backup of " + name + "; it goes on " + goesOn + " later");
+    if (ended.isEmpty()) {
+      var err = spec.commandLine().getErr();
+      err.println("error: the backup of " + name + " has not completed after " + DurationConverter.format(timeout)
+          + "; it goes on " + goesOn + " later");
+      err.flush();
+      return 3;
     }
+    WorkflowState state = ended.get();
+    if (!"Complete".equals(state.status())) {
+      throw new UserException("the backup of " + name + " did not complete: " + what + " is "
+          + state.status() + (state.error() == null ? "" : ": " + state.error()));
+    }
+    spec.commandLine().getOut().println("backup of " + name + " completed");
+    spec.commandLine().getOut().flush();
+    return 0;
   }
 }

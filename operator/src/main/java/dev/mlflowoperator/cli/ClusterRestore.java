@@ -9,8 +9,6 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -76,22 +74,13 @@ final class ClusterRestore {
             + name + " -n " + deployments.namespace());
         return 3;
       }
-      try {
-        Sleeper.of(clock).sleep(ApplyCommand.POLL);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new UserException("interrupted while waiting for the restore of " + name, e);
-      }
+      Sleeper.pause(clock, ApplyCommand.POLL, Duration.between(clock.instant(), deadline),
+          "waiting for the restore of " + name);
     }
   }
 
   private boolean confirmed(String what) {
-    if (!terminal.isInteractive()) {
-      throw new UserException("restore would move " + what + "; there is no terminal to ask on, so run it again with"
-          + " --yes to confirm");
-    }
-    String answer = terminal.readLine("Move " + what + "? [y/N] ");
-    return answer != null && List.of("y", "yes").contains(answer.trim().toLowerCase(Locale.ROOT));
+    return terminal.confirms("Move " + what + "?", "restore would move " + what);
   }
 
   private static boolean restored(MlflowDeployment deployment, String snapshot) {

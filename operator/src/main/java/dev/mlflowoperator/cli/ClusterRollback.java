@@ -8,8 +8,6 @@ import dev.mlflowoperator.platform.kubernetes.VolumeRestore;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -70,11 +68,6 @@ final class ClusterRollback {
   }
 
   private boolean confirmed(String what) {
-    if (!terminal.isInteractive()) {
-      throw new UserException("rollback would move " + what + "; there is no terminal to ask on, so run it again"
-          + " with --yes to confirm");
-    }
-    String answer = terminal.readLine("Roll back " + what + "? [y/N] ");
-    return answer != null && List.of("y", "yes").contains(answer.trim().toLowerCase(Locale.ROOT));
+    return terminal.confirms("Roll back " + what + "?", "rollback would move " + what);
   }
 }

@@ -7,8 +7,6 @@ import dev.mlflowoperator.state.StateStore;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine;
@@ -113,12 +111,7 @@ final class DeleteCommand implements Callable<Integer> {
 
   private boolean confirmed(String deleted) {
     String what = deleted + " and its volume with MLflow's data (deletionPolicy: Delete)";
-    if (!root.terminal().isInteractive()) {
-      throw new UserException("delete would delete " + what
-          + "; there is no terminal to ask on, so run it again with --yes to confirm");
-    }
-    String answer = root.terminal().readLine("Delete " + what + "? [y/N] ");
-    return answer != null && List.of("y", "yes").contains(answer.trim().toLowerCase(Locale.ROOT));
+    return root.terminal().confirms("Delete " + what + "?", "delete would delete " + what);
   }
 
   /** Observes until no service of the deployment is there; false when the timeout passes first. */

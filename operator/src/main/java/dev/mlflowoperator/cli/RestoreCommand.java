@@ -12,9 +12,7 @@ import dev.mlflowoperator.platform.railway.RailwayVolumeBackups.WorkflowState;
 import dev.mlflowoperator.platform.railway.RailwayVolumeRestore;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -49,19 +47,8 @@ import picocli.CommandLine.ParentCommand;
         "1:unknown name or backup, not confirmed, Railway refused, or the restore failed", "2:wrong usage",
         "3:timed out waiting for the restore"})
 final class RestoreCommand implements Callable<Integer> {
-  /** status.ids key of the backup whose restore was started and not yet committed. */
-  static final String PENDING_BACKUP = "restore/backup";
-  /** status.ids key of that restore's workflow. */
-  static final String PENDING_WORKFLOW = "restore/workflow";
   /** status.ids key of the backup last restored (committed and deployed). */
   static final String LAST = "restore/last";
-  /**
-   * status.ids key of the time the pending restore was sent, recorded before it is: without its workflow, a command
-   * ended in between, and the restore Railway may be running cannot be looked up.
-   */
-  static final String REQUESTED = "restore/requested";
-  /** How long a restore sent without its workflow recorded holds a new one back. */
-  static final Duration UNRECORDED_HOLD = Duration.ofMinutes(30);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @ParentCommand MlflowCtl root;
@@ -99,48 +86,36 @@ final class RestoreCommand implements Callable<Integer> {
     try (RailwaySession session = RailwaySession.forWriting(root, spec.commandLine().getErr())) {
       MlflowDeployment deployment = session.store().require(location.namespace, name);
       Map<String, String> recorded = requireRestorable(deployment);
-      if (recorded.get(RollbackCommand.PENDING) != null) {
-        throw new UserException("a rollback of " + name + " is under way (restore of backup " + recorded.get(PENDING_BACKUP)
-            + "); finish it first with mlflowctl rollback " + name + " --wait");
+      if (recorded.get(PendingRestore.ROLLBACK) != null) {
+        throw new UserException("a rollback of " + name + " is under way (restore of backup "
+            + recorded.get(PendingRestore.BACKUP) + "); finish it first with mlflowctl rollback " + name + " --wait");
       }
       session.requireSameTarget(deployment);
       String volumeService = RailwayLayout.of(DesiredStackFactory.outline(name, deployment.getSpec())).volumeService();
       var restore = new RailwayVolumeRestore(session.api(), new RailwayIds(new RecordedIds(recorded)), volumeService);
+      var pending = new PendingRestore(name, recorded, restore, root.clock());
       Listed backup = restore.requireOwnBackup(backupId);
-      boolean following = backupId.equals(recorded.get(PENDING_BACKUP)) && recorded.get(PENDING_WORKFLOW) != null;
-      if (!following) {
-        holdBackUnrecordedRestore(recorded);
-        forgetFinishedOtherRestore(restore, recorded);
+      if (!backupId.equals(pending.backup()) || pending.workflow() == null) {
+        pending.makeWay();
         if (!yes && !confirmed(backup)) {
           out.println("Nothing was restored.");
           return 1;
         }
-        recorded.put(PENDING_BACKUP, backupId);
-        recorded.put(REQUESTED, root.clock().instant().toString());
-        session.store().save(deployment);
-        String workflow = restore.start(backupId);
-        recorded.put(PENDING_WORKFLOW, workflow);
-        session.store().save(deployment);
+        String workflow = pending.start(backupId, null, () -> session.store().save(deployment));
         out.println("restore of " + name + " from backup " + backupId + " started (workflow " + workflow + ")");
       } else {
         out.println("following the restore of " + name + " from backup " + backupId + " started before (workflow "
-            + recorded.get(PENDING_WORKFLOW) + ")");
+            + pending.workflow() + ")");
       }
       out.flush();
-      String workflow = recorded.get(PENDING_WORKFLOW);
-      WorkflowState state = restore.workflow(workflow);
-      Instant start = root.clock().instant();
-      while (state.running()) {
-        Duration elapsed = Duration.between(start, root.clock().instant());
-        if (!wait || elapsed.compareTo(timeout) >= 0) {
-          return stillRunning();
-        }
-        pause(timeout.minus(elapsed));
-        state = restore.workflow(workflow);
+      String workflow = pending.workflow();
+      Optional<WorkflowState> ended = pending.follow(wait ? Optional.of(timeout) : Optional.empty(),
+          BackupCreateCommand.POLL);
+      if (ended.isEmpty()) {
+        return stillRunning();
       }
-      recorded.remove(PENDING_BACKUP);
-      recorded.remove(PENDING_WORKFLOW);
-      recorded.remove(REQUESTED);
+      WorkflowState state = ended.get();
+      pending.clear();
       if (!"Complete".equals(state.status())) {
         session.store().save(deployment);
         throw new UserException("the restore of " + name + " from backup " + backupId + " did not complete: workflow "
@@ -172,57 +147,12 @@ final class RestoreCommand implements Callable<Integer> {
     return deployment.getStatus().ids;
   }
 
-  /**
-   * A restore sent by a command that ended before recording its workflow: Railway may be running it and it cannot be
-   * looked up, so none is started for {@link #UNRECORDED_HOLD} after it was sent; then it is forgotten.
-   */
-  private void holdBackUnrecordedRestore(Map<String, String> recorded) {
-    String pending = recorded.get(PENDING_BACKUP);
-    String requested = recorded.get(REQUESTED);
-    if (pending == null || requested == null || recorded.get(PENDING_WORKFLOW) != null) {
-      return;
-    }
-    Instant until = Instant.parse(requested).plus(UNRECORDED_HOLD);
-    if (root.clock().instant().isBefore(until)) {
-      throw new UserException("a restore of " + name + " from backup " + pending + " was sent at " + requested
-          + " by a command that ended before recording Railway's workflow, so it cannot be followed and Railway may"
-          + " be running it; nothing was sent. From " + until + " on, mlflowctl restore " + name + " --backup "
-          + pending + " starts it again (the same backup gives the same data)");
-    }
-    recorded.remove(PENDING_BACKUP);
-    recorded.remove(REQUESTED);
-  }
-
-  /**
-   * A recorded restore of another backup: refused while Railway still runs it or it awaits its commit (both would be
-   * committed together); forgotten once it failed.
-   */
-  private void forgetFinishedOtherRestore(RailwayVolumeRestore restore, Map<String, String> recorded) {
-    String other = recorded.get(PENDING_BACKUP);
-    String workflow = recorded.get(PENDING_WORKFLOW);
-    if (other == null || workflow == null) {
-      return;
-    }
-    WorkflowState state = restore.workflow(workflow);
-    if (state.running() || "Complete".equals(state.status())) {
-      throw new UserException("a restore of " + name + " from backup " + other + " is " + state.status()
-          + " (workflow " + workflow + "); finish it first with mlflowctl restore " + name + " --backup " + other
-          + " --wait");
-    }
-    recorded.remove(PENDING_BACKUP);
-    recorded.remove(PENDING_WORKFLOW);
-  }
-
   private boolean confirmed(Listed backup) {
     String what = "the data volume of " + name + " from backup " + backupId + " (" + backup.kind() + ", created "
         + backup.createdAt() + ")? MLflow then serves that backup's data: what was written since is lost, Railway"
         + " removes the backups newer than this one, and any other change staged in the environment is deployed too";
-    if (!root.terminal().isInteractive()) {
-      throw new UserException("restore would replace the data MLflow serves with backup " + backupId
-          + "; there is no terminal to ask on, so run it again with --yes to confirm");
-    }
-    String answer = root.terminal().readLine("Restore " + what + ". [y/N] ");
-    return answer != null && List.of("y", "yes").contains(answer.trim().toLowerCase(Locale.ROOT));
+    return root.terminal().confirms("Restore " + what + ".",
+        "restore would replace the data MLflow serves with backup " + backupId);
   }
 
   private int stillRunning() {
@@ -238,15 +168,6 @@ final class RestoreCommand implements Callable<Integer> {
         + "; it goes on on Railway: run " + again + " --wait later to commit it and deploy MLflow");
     err.flush();
     return 3;
-  }
-
-  private void pause(Duration left) {
-    try {
-      Sleeper.of(root.clock()).sleep(BackupCreateCommand.POLL.compareTo(left) < 0 ? BackupCreateCommand.POLL : left);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UserException("interrupted while waiting for the restore of " + name + "; it goes on on Railway", e);
-    }
   }
 
   /** status.backup after a restore: the newest backup left (newer ones are gone), the schedule and note kept. */

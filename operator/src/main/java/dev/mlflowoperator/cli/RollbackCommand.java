@@ -18,7 +18,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -54,9 +53,6 @@ import picocli.CommandLine.ParentCommand;
         "1:unknown name, nothing to roll back, not confirmed, refused, or the restore failed", "2:wrong usage",
         "3:timed out waiting"})
 final class RollbackCommand implements Callable<Integer> {
-  /** status.ids key: the upgrade (its target version) whose rollback started the restore recorded as pending. */
-  static final String PENDING = "rollback/pending";
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @ParentCommand MlflowCtl root;
 
@@ -102,46 +98,33 @@ final class RollbackCommand implements Callable<Integer> {
       }
       String volumeService = RailwayLayout.of(DesiredStackFactory.outline(name, deployment.getSpec())).volumeService();
       var restore = new RailwayVolumeRestore(session.api(), new RailwayIds(new RecordedIds(recorded)), volumeService);
+      var pending = new PendingRestore(name, recorded, restore, root.clock());
       String step = name + " from MLflow " + upgrade.target() + " to " + upgrade.from();
-      boolean following = upgrade.target().equals(recorded.get(PENDING))
-          && recorded.get(RestoreCommand.PENDING_WORKFLOW) != null;
-      if (!following) {
+      if (!upgrade.target().equals(pending.rollback()) || pending.workflow() == null) {
         Listed backup = restore.beforeUpgradeBackup(upgrade.target()).orElseThrow(() -> new UserException("the backup"
             + " taken before MLflow " + upgrade.target() + " (workflow " + upgrade.backup() + ") is not among the"
             + " backups of " + name + " (mlflowctl backup list " + name + "); nothing was changed"));
-        refusePendingRestore(restore, recorded);
+        pending.makeWay();
         if (!yes && !confirmed(step, backup)) {
           out.println("Nothing was rolled back.");
           return 1;
         }
-        String workflow = restore.start(backup.id());
-        recorded.put(RestoreCommand.PENDING_BACKUP, backup.id());
-        recorded.put(RestoreCommand.PENDING_WORKFLOW, workflow);
-        recorded.put(PENDING, upgrade.target());
-        session.store().save(deployment);
+        String workflow = pending.start(backup.id(), upgrade.target(), () -> session.store().save(deployment));
         out.println("rollback of " + step + " started: restoring backup " + backup.id() + " (workflow " + workflow
             + ")");
       } else {
-        out.println("following the rollback of " + step + " started before (restore of backup "
-            + recorded.get(RestoreCommand.PENDING_BACKUP) + ", workflow " + recorded.get(RestoreCommand.PENDING_WORKFLOW)
-            + ")");
+        out.println("following the rollback of " + step + " started before (restore of backup " + pending.backup()
+            + ", workflow " + pending.workflow() + ")");
       }
       out.flush();
-      String backupId = recorded.get(RestoreCommand.PENDING_BACKUP);
-      String workflow = recorded.get(RestoreCommand.PENDING_WORKFLOW);
-      WorkflowState state = restore.workflow(workflow);
-      Instant start = root.clock().instant();
-      while (state.running()) {
-        Duration elapsed = Duration.between(start, root.clock().instant());
-        if (!wait || elapsed.compareTo(timeout) >= 0) {
-          return stillRestoring();
-        }
-        pause(ApplyCommand.POLL, timeout.minus(elapsed));
-        state = restore.workflow(workflow);
+      String backupId = pending.backup();
+      String workflow = pending.workflow();
+      Optional<WorkflowState> ended = pending.follow(wait ? Optional.of(timeout) : Optional.empty(), ApplyCommand.POLL);
+      if (ended.isEmpty()) {
+        return stillRestoring();
       }
-      recorded.remove(RestoreCommand.PENDING_BACKUP);
-      recorded.remove(RestoreCommand.PENDING_WORKFLOW);
-      recorded.remove(PENDING);
+      WorkflowState state = ended.get();
+      pending.clear();
       if (!"Complete".equals(state.status())) {
         session.store().save(deployment);
         throw new UserException("the restore of backup " + backupId + " for the rollback of " + step + " did not"
@@ -203,7 +186,8 @@ final class RollbackCommand implements Callable<Integer> {
         err.flush();
         return 3;
       }
-      pause(ApplyCommand.POLL, timeout.minus(elapsed));
+      Sleeper.pause(root.clock(), ApplyCommand.POLL, timeout.minus(elapsed), "rolling back " + name
+          + "; run mlflowctl rollback " + name + " --wait again");
     }
   }
 
@@ -222,34 +206,11 @@ final class RollbackCommand implements Callable<Integer> {
         + name + " shows its backups and mlflowctl restore restores one");
   }
 
-  /** A restore recorded as started: refused while Railway runs it or it awaits its commit; forgotten once failed. */
-  private void refusePendingRestore(RailwayVolumeRestore restore, Map<String, String> recorded) {
-    String other = recorded.get(RestoreCommand.PENDING_BACKUP);
-    String workflow = recorded.get(RestoreCommand.PENDING_WORKFLOW);
-    if (other == null || workflow == null) {
-      return;
-    }
-    WorkflowState state = restore.workflow(workflow);
-    if (state.running() || "Complete".equals(state.status())) {
-      throw new UserException("a restore of " + name + " from backup " + other + " is " + state.status()
-          + " (workflow " + workflow + "); finish it first with mlflowctl restore " + name + " --backup " + other
-          + " --wait");
-    }
-    recorded.remove(RestoreCommand.PENDING_BACKUP);
-    recorded.remove(RestoreCommand.PENDING_WORKFLOW);
-    recorded.remove(PENDING);
-  }
-
   private boolean confirmed(String step, Listed backup) {
-    if (!root.terminal().isInteractive()) {
-      throw new UserException("rollback would replace the data MLflow serves with backup " + backup.id()
-          + ", losing what was written since; there is no terminal to ask on, so run it again with --yes to confirm");
-    }
-    String answer = root.terminal().readLine("Roll back " + step + " on the data of backup " + backup.id() + " ("
+    return root.terminal().confirms("Roll back " + step + " on the data of backup " + backup.id() + " ("
         + backup.kind() + ", created " + backup.createdAt() + ")? What was written since that backup is lost, Railway"
-        + " removes the backups newer than it, and any other change staged in the environment is deployed too."
-        + " [y/N] ");
-    return answer != null && List.of("y", "yes").contains(answer.trim().toLowerCase(Locale.ROOT));
+        + " removes the backups newer than it, and any other change staged in the environment is deployed too.",
+        "rollback would replace the data MLflow serves with backup " + backup.id() + ", losing what was written since");
   }
 
   private int stillRestoring() {
@@ -265,15 +226,5 @@ final class RollbackCommand implements Callable<Integer> {
         + DurationConverter.format(timeout) + "; it goes on on Railway: run " + again + " --wait later");
     err.flush();
     return 3;
-  }
-
-  private void pause(Duration poll, Duration left) {
-    try {
-      Sleeper.of(root.clock()).sleep(poll.compareTo(left) < 0 ? poll : left);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UserException("interrupted while rolling back " + name + "; run mlflowctl rollback " + name
-          + " --wait again", e);
-    }
   }
 }

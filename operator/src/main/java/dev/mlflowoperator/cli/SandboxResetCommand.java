@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -63,12 +62,7 @@ final class SandboxResetCommand implements Callable<Integer> {
   }
 
   private static boolean confirmed(Terminal terminal, String what) {
-    if (!terminal.isInteractive()) {
-      throw new UserException("sandbox reset would delete " + what
-          + "; there is no terminal to ask on, so run it again with --yes to confirm");
-    }
-    String answer = terminal.readLine("Delete " + what + "? [y/N] ");
-    return answer != null && List.of("y", "yes").contains(answer.trim().toLowerCase(Locale.ROOT));
+    return terminal.confirms("Delete " + what + "?", "sandbox reset would delete " + what);
   }
 
   private static String describe(MlflowctlHome home, List<MlflowDeployment> onSandbox) {

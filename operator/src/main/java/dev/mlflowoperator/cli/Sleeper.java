@@ -16,4 +16,17 @@ interface Sleeper {
     }
     return pause -> Thread.sleep(pause.toMillis());
   }
+
+  /**
+   * Lets {@code clock} pass {@code poll}, or {@code left} when that is shorter, between two polls of a wait; an
+   * interrupt ends the command saying it was interrupted while {@code doing}.
+   */
+  static void pause(Clock clock, Duration poll, Duration left, String doing) {
+    try {
+      of(clock).sleep(poll.compareTo(left) < 0 ? poll : left);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserException("interrupted while " + doing, e);
+    }
+  }
 }

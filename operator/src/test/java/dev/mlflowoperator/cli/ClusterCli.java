@@ -1,6 +1,9 @@
 package dev.mlflowoperator.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
 import dev.mlflowoperator.railway.sandbox.ManualClock;
 import dev.mlflowoperator.reconcile.MockCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -8,7 +11,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -70,5 +75,22 @@ final class ClusterCli implements BeforeEachCallback, AfterEachCallback {
   /** The MlflowDeployment tracking in namespace ml, or null. */
   MlflowDeployment tracking() {
     return client.resources(MlflowDeployment.class).inNamespace(NAMESPACE).withName("tracking").get();
+  }
+
+  /** Applies the Kubernetes example (tracking in namespace ml) with mlflowctl apply. */
+  void applied() throws IOException {
+    Path spec = Files.writeString(home.resolve("spec.yaml"), Files.readString(Path.of(KubernetesApplyTest.EXAMPLE)));
+    var apply = cli();
+    assertThat(apply.run("apply", "-f", spec.toString())).as(apply.err()).isZero();
+  }
+
+  /** Plays the operator: tracking's status becomes what {@code change} puts in an empty one. */
+  void played(Consumer<MlflowDeploymentStatus> change) {
+    var status = new MlflowDeploymentStatus();
+    status.ids = new HashMap<>();
+    change.accept(status);
+    var current = tracking();
+    current.setStatus(status);
+    client.resource(current).updateStatus();
   }
 }

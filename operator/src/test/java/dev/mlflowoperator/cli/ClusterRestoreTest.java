@@ -6,11 +6,7 @@ import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
 import dev.mlflowoperator.platform.kubernetes.VolumeRestore;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,7 +18,7 @@ class ClusterRestoreTest {
 
   @Test
   void restoreAnnotatesTheResourceWithTheSnapshotAndSaysThePvcInUseIsKept() throws IOException {
-    applied();
+    cluster.applied();
 
     var restore = cluster.cli();
     assertThat(restore.run("restore", "tracking", "--backup", SNAPSHOT, "--cluster", "--yes")).as(restore.err())
@@ -35,7 +31,7 @@ class ClusterRestoreTest {
 
   @Test
   void withoutATerminalItNeedsYesAndChangesNothing() throws IOException {
-    applied();
+    cluster.applied();
 
     var restore = cluster.cli();
     restore.terminal.interactive = false;
@@ -49,8 +45,8 @@ class ClusterRestoreTest {
 
   @Test
   void waitEndsWithTheNewPvcOnceTheOperatorRecordedTheRestore() throws IOException {
-    applied();
-    played(status -> {
+    cluster.applied();
+    cluster.played(status -> {
       status.ids.put(VolumeRestore.RESTORED_ID, SNAPSHOT);
       status.ids.put(VolumeRestore.VOLUME_ID, "tracking-data-1a2b3c4d");
     });
@@ -64,9 +60,9 @@ class ClusterRestoreTest {
 
   @Test
   void waitEndsWithTheOperatorsRefusalAndExitOne() throws IOException {
-    applied();
+    cluster.applied();
     String refusal = VolumeRestore.ANNOTATION + ": VolumeSnapshot " + SNAPSHOT + " is not one of this stack's snapshots";
-    played(status -> status.conditions = List.of(new ConditionBuilder().withType("Synced").withStatus("False")
+    cluster.played(status -> status.conditions = List.of(new ConditionBuilder().withType("Synced").withStatus("False")
         .withReason("RestoreSnapshotRefused").withMessage(refusal).build()));
 
     var restore = cluster.cli();
@@ -78,7 +74,7 @@ class ClusterRestoreTest {
 
   @Test
   void waitTimesOutWithExitThreeWhileTheOperatorHasNotRestored() throws IOException {
-    applied();
+    cluster.applied();
 
     var restore = cluster.cli();
     assertThat(restore.run("restore", "tracking", "--backup", SNAPSHOT, "--cluster", "--yes", "--wait", "--timeout",
@@ -86,22 +82,5 @@ class ClusterRestoreTest {
 
     assertThat(restore.err()).isEqualTo("error: the operator has not restored " + SNAPSHOT + " into tracking after 10s;"
         + " is it running? Check with kubectl describe mlflowdeployment tracking -n ml\n");
-  }
-
-  private void applied() throws IOException {
-    Path spec = Files.writeString(cluster.home().resolve("spec.yaml"),
-        Files.readString(Path.of(KubernetesApplyTest.EXAMPLE)));
-    var apply = cluster.cli();
-    assertThat(apply.run("apply", "-f", spec.toString())).as(apply.err()).isZero();
-  }
-
-  /** Plays the operator: a status with what {@code change} puts in it. */
-  private void played(Consumer<MlflowDeploymentStatus> change) {
-    var status = new MlflowDeploymentStatus();
-    status.ids = new HashMap<>();
-    change.accept(status);
-    var current = cluster.tracking();
-    current.setStatus(status);
-    cluster.client.resource(current).updateStatus();
   }
 }

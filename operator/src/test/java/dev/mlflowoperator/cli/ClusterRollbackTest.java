@@ -7,10 +7,6 @@ import dev.mlflowoperator.platform.ReconcileLoop;
 import dev.mlflowoperator.platform.UpgradeRollback;
 import dev.mlflowoperator.platform.kubernetes.VolumeRestore;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,8 +21,8 @@ class ClusterRollbackTest {
 
   @Test
   void rollbackAsksForTheRestoreOfThePreUpgradeSnapshotAndTheRollbackTogether() throws IOException {
-    applied();
-    played(this::upgradeFailed);
+    cluster.applied();
+    cluster.played(this::upgradeFailed);
 
     var rollback = cluster.cli();
     assertThat(rollback.run("rollback", "tracking", "--cluster", "--yes")).as(rollback.err()).isZero();
@@ -39,8 +35,8 @@ class ClusterRollbackTest {
 
   @Test
   void onATerminalItAsksSayingWhatIsLostAndWithoutOneItNeedsYes() throws IOException {
-    applied();
-    played(this::upgradeFailed);
+    cluster.applied();
+    cluster.played(this::upgradeFailed);
 
     var asked = cluster.cli();
     asked.terminal.answering("n");
@@ -56,7 +52,7 @@ class ClusterRollbackTest {
 
   @Test
   void withoutARecordedPreUpgradeSnapshotThereIsNothingToRollBack() throws IOException {
-    applied();
+    cluster.applied();
 
     var rollback = cluster.cli();
     assertThat(rollback.run("rollback", "tracking", "--cluster", "--yes")).isEqualTo(1);
@@ -68,8 +64,8 @@ class ClusterRollbackTest {
 
   @Test
   void waitTimesOutWithExitThreeWhileTheOperatorHasNotRestoredTheSnapshot() throws IOException {
-    applied();
-    played(this::upgradeFailed);
+    cluster.applied();
+    cluster.played(this::upgradeFailed);
 
     var rollback = cluster.cli();
     assertThat(rollback.run("rollback", "tracking", "--cluster", "--yes", "--wait", "--timeout", "4s")).isEqualTo(3);
@@ -80,8 +76,8 @@ class ClusterRollbackTest {
 
   @Test
   void aPreUpgradeSnapshotAlreadyRestoredByAPlainRestoreIsRefusedNamingIt() throws IOException {
-    applied();
-    played(status -> {
+    cluster.applied();
+    cluster.played(status -> {
       upgradeFailed(status);
       status.ids.put(VolumeRestore.RESTORED_ID, SNAPSHOT);
     });
@@ -99,22 +95,5 @@ class ClusterRollbackTest {
     status.mlflowVersion = "3.14.0";
     status.ids.put(ReconcileLoop.upgradeBackupKey("3.17.0"), SNAPSHOT);
     status.ids.put(UpgradeRollback.fromKey("3.17.0"), "3.14.0");
-  }
-
-  private void applied() throws IOException {
-    Path spec = Files.writeString(cluster.home().resolve("spec.yaml"),
-        Files.readString(Path.of(KubernetesApplyTest.EXAMPLE)));
-    var apply = cluster.cli();
-    assertThat(apply.run("apply", "-f", spec.toString())).as(apply.err()).isZero();
-  }
-
-  /** Plays the operator: a status with what {@code change} puts in it. */
-  private void played(Consumer<MlflowDeploymentStatus> change) {
-    var status = new MlflowDeploymentStatus();
-    status.ids = new HashMap<>();
-    change.accept(status);
-    var current = cluster.tracking();
-    current.setStatus(status);
-    cluster.client.resource(current).updateStatus();
   }
 }

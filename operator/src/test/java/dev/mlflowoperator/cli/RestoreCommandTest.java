@@ -36,7 +36,7 @@ class RestoreCommandTest extends AppliedOnSandbox {
     assertThat(state.backups).extracting(b -> b.id).contains(restored).doesNotContain(newer);
     var status = sandbox.recorded("tracking").getStatus();
     assertThat(status.ids).containsEntry(RestoreCommand.LAST, restored)
-        .doesNotContainKeys(RestoreCommand.PENDING_BACKUP, RestoreCommand.PENDING_WORKFLOW);
+        .doesNotContainKeys(PendingRestore.BACKUP, PendingRestore.WORKFLOW);
     assertThat(status.backup.lastId).isEqualTo(restored);
     assertThat(status.backup.lastKind).isEqualTo("manual");
 
@@ -57,8 +57,8 @@ class RestoreCommandTest extends AppliedOnSandbox {
     assertThat(start.run("restore", "tracking", "--backup", restored, "--yes")).as(start.err()).isZero();
     assertThat(start.out()).contains("started (workflow ", "run mlflowctl restore tracking --backup " + restored
         + " --wait to commit it");
-    assertThat(sandbox.recorded("tracking").getStatus().ids).containsEntry(RestoreCommand.PENDING_BACKUP, restored)
-        .containsKey(RestoreCommand.PENDING_WORKFLOW);
+    assertThat(sandbox.recorded("tracking").getStatus().ids).containsEntry(PendingRestore.BACKUP, restored)
+        .containsKey(PendingRestore.WORKFLOW);
     assertThat(latestMlflowDeployment().volumeDataFrom).isNull();
 
     var follow = run();
@@ -87,7 +87,7 @@ class RestoreCommandTest extends AppliedOnSandbox {
     assertThat(state.deployments).hasSize(deployments);
     assertThat(latestMlflowDeployment().volumeDataFrom).isNull();
     assertThat(sandbox.recorded("tracking").getStatus().ids)
-        .doesNotContainKeys(RestoreCommand.PENDING_BACKUP, RestoreCommand.PENDING_WORKFLOW, RestoreCommand.LAST);
+        .doesNotContainKeys(PendingRestore.BACKUP, PendingRestore.WORKFLOW, RestoreCommand.LAST);
   }
 
   @Test
@@ -167,14 +167,14 @@ class RestoreCommandTest extends AppliedOnSandbox {
   void aRestoreSentByACommandThatEndedBeforeRecordingItsWorkflowHoldsBackANewOneForHalfAnHour() {
     String restored = backup("tracking");
     String sent = clock.instant().toString();
-    sandbox.recordIds("tracking", Map.of(RestoreCommand.PENDING_BACKUP, restored, RestoreCommand.REQUESTED, sent));
-    clock.advance(RestoreCommand.UNRECORDED_HOLD.minusSeconds(1));
+    sandbox.recordIds("tracking", Map.of(PendingRestore.BACKUP, restored, PendingRestore.REQUESTED, sent));
+    clock.advance(PendingRestore.UNRECORDED_HOLD.minusSeconds(1));
 
     var held = run();
     assertThat(held.run("restore", "tracking", "--backup", restored, "--yes", "--wait")).isEqualTo(1);
     assertThat(errors(held)).singleElement().asString()
         .startsWith("error: a restore of tracking from backup " + restored + " was sent at " + sent)
-        .contains("nothing was sent", "From " + Instant.parse(sent).plus(RestoreCommand.UNRECORDED_HOLD)
+        .contains("nothing was sent", "From " + Instant.parse(sent).plus(PendingRestore.UNRECORDED_HOLD)
             + " on, mlflowctl restore tracking --backup " + restored + " starts it again");
     assertThat(restoreWorkflows()).isEmpty();
 
@@ -183,8 +183,8 @@ class RestoreCommandTest extends AppliedOnSandbox {
     assertThat(again.run("restore", "tracking", "--backup", restored, "--yes", "--wait")).as(again.err()).isZero();
     assertThat(restoreWorkflows()).hasSize(1);
     assertThat(latestMlflowDeployment().volumeDataFrom).isEqualTo(restored);
-    assertThat(sandbox.recorded("tracking").getStatus().ids).doesNotContainKeys(RestoreCommand.PENDING_BACKUP,
-        RestoreCommand.PENDING_WORKFLOW, RestoreCommand.REQUESTED);
+    assertThat(sandbox.recorded("tracking").getStatus().ids).doesNotContainKeys(PendingRestore.BACKUP,
+        PendingRestore.WORKFLOW, PendingRestore.REQUESTED);
   }
 
   @Test
@@ -200,7 +200,7 @@ class RestoreCommandTest extends AppliedOnSandbox {
     assertThat(restoreWorkflows()).isEmpty();
     assertThat(state.stagedRestores).isEmpty();
     assertThat(state.deployments).hasSize(deployments);
-    assertThat(sandbox.recorded("tracking").getStatus().ids).doesNotContainKeys(RestoreCommand.PENDING_WORKFLOW);
+    assertThat(sandbox.recorded("tracking").getStatus().ids).doesNotContainKeys(PendingRestore.WORKFLOW);
   }
 
   /** Takes a manual backup of the deployment and returns its ID. */

@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RollbackCommandTest {
   static final String OLD_IMAGE = "ghcr.io/mlflow/mlflow:v3.14.0";
   static final String NEW_IMAGE = "ghcr.io/mlflow/mlflow:v3.17.0";
+  static final String RESTORE = "mutation($b: String!, $v: String!) "
+      + "{ volumeInstanceBackupRestore(volumeInstanceBackupId: $b, volumeInstanceId: $v) { workflowId } }";
 
   @TempDir Path home;
   final ManualClock clock = new ManualClock(CliRun.NOW);
@@ -63,7 +67,7 @@ class RollbackCommandTest {
     assertThat(ApplyCommand.condition(recorded, "Ready").orElseThrow().getStatus()).isEqualTo("True");
     assertThat(recorded.getStatus().ids).containsEntry(RestoreCommand.LAST, backup)
         .doesNotContainKeys(ReconcileLoop.upgradeBackupKey("3.17.0"), UpgradeRollback.fromKey("3.17.0"),
-            RestoreCommand.PENDING_BACKUP, RestoreCommand.PENDING_WORKFLOW, RollbackCommand.PENDING);
+            PendingRestore.BACKUP, PendingRestore.WORKFLOW, PendingRestore.ROLLBACK);
     var plan = run();
     assertThat(plan.run("plan", "-f", base.toString(), "--detailed-exitcode")).as(plan.out()).isZero();
   }
@@ -180,6 +184,36 @@ class RollbackCommandTest {
     assertOnBackupAtOldVersionOnly(backup);
   }
 
+  @Test
+  void aRollbackWhoseRunEndedRightAfterSendingItsRestoreSendsNoSecondOneForHalfAnHour() {
+    String backup = failedUpgrade();
+    sandbox.crashing("tracking-mlflow", false);
+    // What a rollback run killed right after Railway accepted its restore leaves: that restore running on Railway,
+    // and what the command recorded before sending it (the backup, the time, the upgrade), but no workflow.
+    String sent = clock.instant().toString();
+    sandbox.recordIds("tracking", Map.of(PendingRestore.BACKUP, backup, PendingRestore.REQUESTED, sent,
+        PendingRestore.ROLLBACK, "3.17.0"));
+    sandbox.outOfBand(RESTORE, Map.of("b", backup, "v", volumeInstance()));
+    clock.advance(PendingRestore.UNRECORDED_HOLD.minusSeconds(1));
+
+    var held = run();
+    assertThat(held.run("rollback", "tracking", "--yes", "--wait")).isEqualTo(1);
+
+    assertThat(errors(held)).singleElement().asString()
+        .startsWith("error: a restore of tracking from backup " + backup + " was sent at " + sent)
+        .contains("nothing was sent", "From " + Instant.parse(sent).plus(PendingRestore.UNRECORDED_HOLD)
+            + " on, mlflowctl rollback tracking starts it again");
+    assertThat(restoreWorkflows()).as("the killed run's restore only").hasSize(1);
+
+    clock.advance(Duration.ofSeconds(1));
+    var again = run();
+    assertThat(again.run("rollback", "tracking", "--yes", "--wait")).as(again.err()).isZero();
+    assertThat(restoreWorkflows()).hasSize(2);
+    assertOnBackupAtOldVersionOnly(backup);
+    assertThat(sandbox.recorded("tracking").getStatus().ids).doesNotContainKeys(PendingRestore.BACKUP,
+        PendingRestore.WORKFLOW, PendingRestore.REQUESTED, PendingRestore.ROLLBACK);
+  }
+
   /** Upgrades to 3.17.0 whose MLflow never comes up; returns the pre-upgrade backup once it ended UpgradeFailed. */
   private String failedUpgrade() {
     sandbox.crashing("tracking-mlflow", true);
@@ -217,6 +251,10 @@ class RollbackCommandTest {
   private List<Deployment> mlflowDeployments(SandboxState state) {
     String mlflow = sandbox.recorded("tracking").getStatus().ids.get("service/mlflow");
     return state.deployments.stream().filter(d -> d.serviceId.equals(mlflow)).toList();
+  }
+
+  private String volumeInstance() {
+    return sandbox.recorded("tracking").getStatus().ids.get("volumeInstance");
   }
 
   private List<SandboxState.Workflow> restoreWorkflows() {
