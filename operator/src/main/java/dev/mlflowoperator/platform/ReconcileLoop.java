@@ -284,7 +284,8 @@ public final class ReconcileLoop<O, P extends StackPlan> {
    * their position under a name the spec does not list), else the one in the credentials secret; generated only
    * when there is none. A user the spec no longer lists is not carried over, so their keys go. A rotation the
    * {@link RotateAnnotation} asks for and the status has not recorded yet drops what is held for that user alone: a
-   * new password is generated (a referenced one is read again); the others keep theirs and their hashes. Each user's
+   * new password is generated (a referenced one is read again, as on every run); the others keep theirs and their
+   * hashes. Each user's
    * status says when their password last changed (now when it did, else as the previous status said) and the nonce
    * of the last rotation handled.
    */
@@ -306,10 +307,11 @@ public final class ReconcileLoop<O, P extends StackPlan> {
       String userPassword = user.passwordSecretRef == null ? null : referencedPassword(stack, user.passwordSecretRef, field);
       var before = Optional.ofNullable(previous.get(user.username));
       String handled = before.map(u -> u.rotation).orElse(null);
-      // A rotation not handled yet drops what is held for this user only: a new password (or the referenced one).
       var rotation = rotate.filter(r -> r.username().equals(user.username) && !r.nonce().equals(handled));
       var holds = Credentials.heldFor(stored, usernames, i);
-      var kept = rotation.isPresent() ? Optional.<Credentials>empty() : holds;
+      // A rotation not handled yet drops what is held for this user only, so a new password is generated; a
+      // referenced password is read again anyway (its hash kept while it matches, so an unchanged one rolls nothing).
+      var kept = rotation.isPresent() && userPassword == null ? Optional.<Credentials>empty() : holds;
       rotated |= rotation.isPresent();
       try {
         var resolved = generator.resolve(user.username, userPassword, kept.map(Credentials::password).orElse(null),

@@ -3,6 +3,7 @@ package dev.mlflowoperator.standalone;
 import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
+import dev.mlflowoperator.api.v1alpha1.RotateAnnotation;
 import dev.mlflowoperator.railway.RailwayEndpoint;
 import dev.mlflowoperator.state.HomeRailway;
 import dev.mlflowoperator.state.StateException;
@@ -55,9 +56,34 @@ public final class LocalDeployments {
 
   /** As {@link #reconcile(MlflowDeployment)}, handing the plan to {@code planSink} before it is applied. */
   public MlflowDeployment reconcile(MlflowDeployment spec, Consumer<StackPlan> planSink) {
-    var resource = withRecordedState(spec);
+    return runAndRecord(withRecordedState(spec), planSink);
+  }
+
+  /**
+   * Reconciles a recorded deployment once with a rotation of {@code username}'s password asked for, as the
+   * {@link RotateAnnotation} (with a fresh nonce) asks the operator; the status records the nonce handled, the record
+   * keeps no annotation, so a later apply rotates nothing.
+   *
+   * @throws StateException when the deployment is recorded on another Railway than this one (nothing is written)
+   */
+  public MlflowDeployment rotate(MlflowDeployment recorded, String username, Consumer<StackPlan> planSink) {
+    var resource = withRecordedState(recorded);
+    var annotations = new HashMap<String, String>();
+    Optional.ofNullable(resource.getMetadata().getAnnotations()).ifPresent(annotations::putAll);
+    annotations.put(RotateAnnotation.NAME, new RotateAnnotation(username, RotateAnnotation.newNonce()).toString());
+    resource.getMetadata().setAnnotations(annotations);
+    return runAndRecord(resource, planSink);
+  }
+
+  private MlflowDeployment runAndRecord(MlflowDeployment resource, Consumer<StackPlan> planSink) {
     var report = railway.run(resource, secrets, new ReconcileLoop.Listener(credentials -> {}, planSink));
     resource.setStatus(recorder.record(resource.getStatus(), report).status());
+    var annotations = resource.getMetadata().getAnnotations();
+    if (annotations != null && annotations.containsKey(RotateAnnotation.NAME)) {
+      var kept = new HashMap<>(annotations);
+      kept.remove(RotateAnnotation.NAME);
+      resource.getMetadata().setAnnotations(kept);
+    }
     StateStore.recordEndpoint(resource, endpoint);
     store.save(resource);
     store.forgetRetained(StateStore.namespaceOf(resource), resource.getMetadata().getName());
