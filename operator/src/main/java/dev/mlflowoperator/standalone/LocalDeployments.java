@@ -177,6 +177,13 @@ public final class LocalDeployments {
     resource.getMetadata().setGeneration(generation);
     recorded.map(MlflowDeployment::getStatus).ifPresent(resource::setStatus);
     recorded.map(r -> r.getMetadata().getAnnotations()).ifPresent(resource.getMetadata()::setAnnotations);
+    // A rotation asked for in the spec's file (GitOps with mlflowctl run) is handled once per nonce, never recorded.
+    RotateAnnotation.value(spec).ifPresent(rotate -> {
+      var annotations = new HashMap<String, String>();
+      Optional.ofNullable(resource.getMetadata().getAnnotations()).ifPresent(annotations::putAll);
+      annotations.put(RotateAnnotation.NAME, rotate);
+      resource.getMetadata().setAnnotations(annotations);
+    });
     // As on a cluster, the creation time is when the deployment was first recorded (status shows its age).
     resource.getMetadata().setCreationTimestamp(recorded.map(r -> r.getMetadata().getCreationTimestamp())
         .orElseGet(() -> clock.instant().truncatedTo(ChronoUnit.SECONDS).toString()));

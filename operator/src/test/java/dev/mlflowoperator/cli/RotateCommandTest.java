@@ -102,6 +102,27 @@ class RotateCommandTest {
   }
 
   @Test
+  void theRotateAnnotationInTheAppliedFileRotatesOnceForEachNonce() throws IOException {
+    var before = proxyVariables();
+    Files.writeString(spec, SPEC.replace("  name: tracking\n",
+        "  name: tracking\n  annotations:\n    mlflow-operator.dev/rotate: ci-train@n1\n"));
+
+    var apply = run();
+    assertThat(apply.run("apply", "-f", spec.toString())).as(apply.err()).isZero();
+    var rotated = proxyVariables();
+    var again = run();
+    assertThat(again.run("apply", "-f", spec.toString())).as(again.err()).isZero();
+
+    assertThat(rotated.get("BASIC_AUTH_PASSWORD_2")).isNotEqualTo(before.get("BASIC_AUTH_PASSWORD_2"));
+    assertThat(rotated.get("BASIC_AUTH_PASSWORD")).isEqualTo(before.get("BASIC_AUTH_PASSWORD"));
+    assertThat(again.out()).contains("no changes");
+    assertThat(proxyVariables()).isEqualTo(rotated);
+    var recorded = sandbox.recorded("tracking");
+    assertThat(recorded.getStatus().users.get(2).rotation).isEqualTo("n1");
+    assertThat(recorded.getMetadata().getAnnotations()).doesNotContainKey(RotateAnnotation.NAME);
+  }
+
+  @Test
   void anUnknownUserIsAOneLineErrorListingTheUsersAndNothingChanges() {
     var before = proxyVariables();
 
