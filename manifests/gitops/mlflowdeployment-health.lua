@@ -1,6 +1,6 @@
 -- Argo CD health of an MlflowDeployment, from the conditions the operator writes.
 -- Healthy: Ready True for the current generation.
--- Degraded: Synced False with reason InvalidSpec, ProjectNotManaged, UpgradeFailed, or ending in Refused or NotOwned
+-- Degraded: Synced False with reason InvalidSpec, ProjectNotManaged, UpgradeFailed, UpgradeRolledBack, or ending in Refused or NotOwned
 -- (the user must act), or a component Degraded.
 -- Progressing: no status yet, status for an older generation, or Ready False (e.g. ComponentsNotReady).
 local hs = { status = "Progressing", message = "Waiting for the operator to reconcile" }
@@ -27,6 +27,7 @@ end
 local synced = condition(status.conditions, "Synced")
 if synced ~= nil and synced.status == "False" and synced.reason ~= nil
     and (synced.reason == "InvalidSpec" or synced.reason == "ProjectNotManaged" or synced.reason == "UpgradeFailed"
+      or synced.reason == "UpgradeRolledBack"
       or string.sub(synced.reason, -7) == "Refused" or string.sub(synced.reason, -8) == "NotOwned") then
   hs.status = "Degraded"
   hs.message = synced.reason .. ": " .. (synced.message or "")

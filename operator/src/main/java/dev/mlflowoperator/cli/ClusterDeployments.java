@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** MlflowDeployment resources in the cluster of the current kubeconfig context, found by name for env and delete. */
@@ -70,13 +71,13 @@ final class ClusterDeployments implements StatusSource {
   }
 
   /** Sets one annotation on the resource, keeping the others. */
-  void annotate(String name, String key, String value) {
+  void annotate(String name, Map<String, String> values) {
     resource(name).edit(deployment -> {
       var annotations = new LinkedHashMap<String, String>();
       if (deployment.getMetadata().getAnnotations() != null) {
         annotations.putAll(deployment.getMetadata().getAnnotations());
       }
-      annotations.put(key, value);
+      annotations.putAll(values);
       deployment.getMetadata().setAnnotations(annotations);
       return deployment;
     });

@@ -48,14 +48,15 @@ final class ClusterRestore {
       out.println("Nothing was changed.");
       return 1;
     }
-    deployments.annotate(name, VolumeRestore.ANNOTATION, snapshot);
+    deployments.annotate(name, Map.of(VolumeRestore.ANNOTATION, snapshot));
     out.println(name + ": asked the operator to restore VolumeSnapshot " + snapshot + " onto a new PVC; the PVC in"
         + " use is kept (labelled " + VolumeRestore.REPLACED_LABEL + ")");
     out.flush();
     return wait.map(timeout -> follow(name, snapshot, timeout, out, err)).orElse(0);
   }
 
-  private int follow(String name, String snapshot, Duration timeout, PrintWriter out, PrintWriter err) {
+  /** 0 once the operator recorded the restore of {@code snapshot}, 1 when it refused it, 3 after {@code timeout}. */
+  int follow(String name, String snapshot, Duration timeout, PrintWriter out, PrintWriter err) {
     Instant deadline = clock.instant().plus(timeout);
     while (true) {
       MlflowDeployment deployment = deployments.get(name);

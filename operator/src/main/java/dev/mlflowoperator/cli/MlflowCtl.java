@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
       EnvCommand.class,
       BackupCommand.class,
       RestoreCommand.class,
+      RollbackCommand.class,
       RotateCommand.class,
       RunCommand.class,
       SandboxCommand.class,

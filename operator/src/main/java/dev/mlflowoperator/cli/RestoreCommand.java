@@ -55,6 +55,13 @@ final class RestoreCommand implements Callable<Integer> {
   static final String PENDING_WORKFLOW = "restore/workflow";
   /** status.ids key of the backup last restored (committed and deployed). */
   static final String LAST = "restore/last";
+  /**
+   * status.ids key of the time the pending restore was sent, recorded before it is: without its workflow, a command
+   * ended in between, and the restore Railway may be running cannot be looked up.
+   */
+  static final String REQUESTED = "restore/requested";
+  /** How long a restore sent without its workflow recorded holds a new one back. */
+  static final Duration UNRECORDED_HOLD = Duration.ofMinutes(30);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @ParentCommand MlflowCtl root;
@@ -92,19 +99,26 @@ final class RestoreCommand implements Callable<Integer> {
     try (RailwaySession session = RailwaySession.forWriting(root, spec.commandLine().getErr())) {
       MlflowDeployment deployment = session.store().require(location.namespace, name);
       Map<String, String> recorded = requireRestorable(deployment);
+      if (recorded.get(RollbackCommand.PENDING) != null) {
+        throw new UserException("a rollback of " + name + " is under way (restore of backup " + recorded.get(PENDING_BACKUP)
+            + "); finish it first with mlflowctl rollback " + name + " --wait");
+      }
       session.requireSameTarget(deployment);
       String volumeService = RailwayLayout.of(DesiredStackFactory.outline(name, deployment.getSpec())).volumeService();
       var restore = new RailwayVolumeRestore(session.api(), new RailwayIds(new RecordedIds(recorded)), volumeService);
       Listed backup = restore.requireOwnBackup(backupId);
       boolean following = backupId.equals(recorded.get(PENDING_BACKUP)) && recorded.get(PENDING_WORKFLOW) != null;
       if (!following) {
+        holdBackUnrecordedRestore(recorded);
         forgetFinishedOtherRestore(restore, recorded);
         if (!yes && !confirmed(backup)) {
           out.println("Nothing was restored.");
           return 1;
         }
-        String workflow = restore.start(backupId);
         recorded.put(PENDING_BACKUP, backupId);
+        recorded.put(REQUESTED, root.clock().instant().toString());
+        session.store().save(deployment);
+        String workflow = restore.start(backupId);
         recorded.put(PENDING_WORKFLOW, workflow);
         session.store().save(deployment);
         out.println("restore of " + name + " from backup " + backupId + " started (workflow " + workflow + ")");
@@ -126,6 +140,7 @@ final class RestoreCommand implements Callable<Integer> {
       }
       recorded.remove(PENDING_BACKUP);
       recorded.remove(PENDING_WORKFLOW);
+      recorded.remove(REQUESTED);
       if (!"Complete".equals(state.status())) {
         session.store().save(deployment);
         throw new UserException("the restore of " + name + " from backup " + backupId + " did not complete: workflow "
@@ -155,6 +170,27 @@ final class RestoreCommand implements Callable<Integer> {
           + " and try again");
     }
     return deployment.getStatus().ids;
+  }
+
+  /**
+   * A restore sent by a command that ended before recording its workflow: Railway may be running it and it cannot be
+   * looked up, so none is started for {@link #UNRECORDED_HOLD} after it was sent; then it is forgotten.
+   */
+  private void holdBackUnrecordedRestore(Map<String, String> recorded) {
+    String pending = recorded.get(PENDING_BACKUP);
+    String requested = recorded.get(REQUESTED);
+    if (pending == null || requested == null || recorded.get(PENDING_WORKFLOW) != null) {
+      return;
+    }
+    Instant until = Instant.parse(requested).plus(UNRECORDED_HOLD);
+    if (root.clock().instant().isBefore(until)) {
+      throw new UserException("a restore of " + name + " from backup " + pending + " was sent at " + requested
+          + " by a command that ended before recording Railway's workflow, so it cannot be followed and Railway may"
+          + " be running it; nothing was sent. From " + until + " on, mlflowctl restore " + name + " --backup "
+          + pending + " starts it again (the same backup gives the same data)");
+    }
+    recorded.remove(PENDING_BACKUP);
+    recorded.remove(REQUESTED);
   }
 
   /**
@@ -214,7 +250,7 @@ final class RestoreCommand implements Callable<Integer> {
   }
 
   /** status.backup after a restore: the newest backup left (newer ones are gone), the schedule and note kept. */
-  private static BackupStatus backupStatus(BackupStatus before, List<Listed> left) {
+  static BackupStatus backupStatus(BackupStatus before, List<Listed> left) {
     var status = before == null ? new BackupStatus() : before;
     status.lastId = left.isEmpty() ? null : left.get(0).id();
     status.lastTime = left.isEmpty() ? null : left.get(0).createdAt();

@@ -6,6 +6,7 @@ import dev.mlflowoperator.api.v1alpha1.Target;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -65,7 +66,7 @@ final class RotateCommand implements Callable<Integer> {
           return 1;
         }
         String value = new RotateAnnotation(user, RotateAnnotation.newNonce()).toString();
-        deployments.annotate(name, RotateAnnotation.NAME, value);
+        deployments.annotate(name, Map.of(RotateAnnotation.NAME, value));
         out.println(name + ": asked the operator to rotate the password of " + user + " (" + RotateAnnotation.NAME
             + ": " + value + "); mlflowctl status " + name + " --cluster shows when it changed");
         out.flush();

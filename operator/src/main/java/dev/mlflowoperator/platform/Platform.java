@@ -5,6 +5,7 @@ import dev.mlflowoperator.model.DesiredStack;
 import dev.mlflowoperator.model.PlatformAddresses;
 import dev.mlflowoperator.railway.Redactor;
 import dev.mlflowoperator.status.SyncResult;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -61,11 +62,26 @@ public interface Platform<O, P extends StackPlan> {
    */
   default void refuseImpossibleBackup(Stack stack) {}
 
-  /** Where the backup {@code id} that {@link #startBackup} returned is now: running, complete or failed. */
+  /** Where the backup {@code id} that {@link #startBackup} (or {@link #requestedBackup}) gave is now. */
   BackupProgress backupProgress(Stack stack, O observed, String id);
+
+  /**
+   * The backup before an upgrade to the spec's version that a {@link #startBackup} sent at or after {@code requested}
+   * started, found among what {@code observed} read, for a run that ended before recording its ID; empty while the
+   * platform does not show it (Railway lists a backup once it has completed).
+   */
+  Optional<String> requestedBackup(Stack stack, O observed, Instant requested);
 
   /** The key in {@link Stack#ids()} of the data volume's ID (a plan that creates it again means the data is gone). */
   String dataVolumeKey(Stack stack);
+
+  /**
+   * The backup (the ID {@link #startBackup} returned) whose data this reconcile's apply moves the data volume onto,
+   * found by observe; empty on a platform whose restores are not a reconcile step.
+   */
+  default Optional<String> restoring(Stack stack, O observed) {
+    return Optional.empty();
+  }
 
   /**
    * A failure of the platform's own API that is reported in status and retried on the next reconcile, rather than

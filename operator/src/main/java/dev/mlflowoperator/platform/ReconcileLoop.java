@@ -56,7 +56,10 @@ public final class ReconcileLoop<O, P extends StackPlan> {
     this(platform, generator, new SpecValidator()::validate, clock);
   }
 
-  /** A loop whose {@code clock} times an upgrade's rollout (see {@link Reasons#UPGRADE_FAILED}). */
+  /**
+   * A loop whose {@code clock} times an upgrade's rollout (see {@link Reasons#UPGRADE_FAILED}) and spaces out the
+   * attempts at a failing backup before it.
+   */
   public ReconcileLoop(Platform<O, P> platform, CredentialsGenerator generator,
       Function<MlflowDeployment, List<Violation>> validator, Clock clock) {
     this.platform = platform;
@@ -66,8 +69,18 @@ public final class ReconcileLoop<O, P extends StackPlan> {
     this.clock = clock;
   }
 
-  /** What one run hands out on the way: every user's credentials in use and the plan before it is applied. */
-  public record Listener(Consumer<List<Credentials>> credentials, Consumer<StackPlan> plan) {
+  /**
+   * What one run hands out on the way: every user's credentials in use, the plan before it is applied, and the IDs to record
+   * at once ({@code checkpoint}: before a mutation that cannot be found again by name, such as a backup's start, so
+   * that a run that ends before its report still leaves the intent recorded).
+   */
+  public record Listener(Consumer<List<Credentials>> credentials, Consumer<StackPlan> plan,
+      Consumer<Map<String, String>> checkpoint) {
+    /** A listener that records nothing before the run's report. */
+    public Listener(Consumer<List<Credentials>> credentials, Consumer<StackPlan> plan) {
+      this(credentials, plan, ids -> {});
+    }
+
     public static Listener none() {
       return new Listener(c -> {}, p -> {});
     }
@@ -87,10 +100,15 @@ public final class ReconcileLoop<O, P extends StackPlan> {
     try {
       refuseLossyChanges(stack);
       O observed = platform.observe(stack);
-      Optional<SyncResult> upgrading = upgradeGate(stack, observed);
+      UpgradeRollback.forgetOnceMoved(stack, ranVersion(resource), generation);
+      var rollingBack = UpgradeRollback.pending(stack, platform.restoring(stack, observed), ranVersion(resource));
+      // A rollback (carried out now or recorded) keeps the version before the upgrade: no gate, no rollout.
+      Optional<String> kept = rollingBack.map(UpgradeRollback.Upgrade::from).or(() -> UpgradeRollback.kept(stack));
+      Optional<SyncResult> upgrading = kept.isPresent() ? Optional.empty() : upgradeGate(stack, observed, listener.checkpoint());
       // While the backup before an upgrade runs, the version that ran is what is applied (and repaired).
-      Stack applied = upgrading.isPresent() ? stack.atMlflowVersion(ranVersion(resource)) : stack;
-      Optional<Instant> rollout = upgrading.isPresent() ? Optional.empty() : upgradeRollout(stack);
+      Stack applied = kept.map(stack::atMlflowVersion)
+          .orElseGet(() -> upgrading.isPresent() ? stack.atMlflowVersion(ranVersion(resource)) : stack);
+      Optional<Instant> rollout = upgrading.isPresent() || kept.isPresent() ? Optional.empty() : upgradeRollout(stack);
       Users users = credentials(stack, observed);
       listener.credentials().accept(users.credentials());
       StackDesign design = addresses -> DesiredStackFactory.build(applied.names().deployment(), applied.spec(),
@@ -104,10 +122,12 @@ public final class ReconcileLoop<O, P extends StackPlan> {
       boolean volumeLost = plan.createsDataVolume() && previousId(resource, volumeKey) != null;
       var report = platform.apply(applied, plan, observed, design);
       stack.ids().put(RecordedIds.STORAGE_SIZE, stack.spec().storage.size);
+      rollingBack.ifPresent(upgrade -> UpgradeRollback.record(stack.ids(), upgrade, generation));
       String target = stack.spec().mlflow.version;
       Optional<SyncResult> failedUpgrade = rollout.flatMap(started -> deadline.check(stack, ranVersion(resource),
           target, stack.ids().get(upgradeBackupKey(target)), started, report.runningMlflowVersion()));
-      return new ReconcileReport(generation, upgrading.or(() -> failedUpgrade)
+      Optional<SyncResult> rolledBack = kept.map(version -> UpgradeRollback.rolledBack(stack));
+      return new ReconcileReport(generation, upgrading.or(() -> rolledBack).or(() -> failedUpgrade)
           .orElseGet(() -> sync(resource, generation, volumeKey, stack.ids().get(volumeKey), volumeLost)),
           components(report, resource, volumeKey, stack.ids().get(volumeKey), volumeLost), report.url(),
           stack.ids().asMap(), report.runningMlflowVersion(), drift ? repaired : List.of(), report.health(),
@@ -133,8 +153,11 @@ public final class ReconcileLoop<O, P extends StackPlan> {
     var stack = new Stack(resource, secrets);
     refuseLossyChanges(stack);
     O observed = platform.observe(stack);
-    var upgradeWait = upgradeWait(stack, observed);
-    Stack applied = upgradeWait.isPresent() ? stack.atMlflowVersion(ranVersion(resource)) : stack;
+    Optional<String> kept = UpgradeRollback.pending(stack, platform.restoring(stack, observed), ranVersion(resource))
+        .map(UpgradeRollback.Upgrade::from).or(() -> UpgradeRollback.kept(stack));
+    var upgradeWait = kept.isPresent() ? Optional.<LoopPlan.UpgradeWait>empty() : upgradeWait(stack, observed);
+    Stack applied = kept.map(stack::atMlflowVersion)
+        .orElseGet(() -> upgradeWait.isPresent() ? stack.atMlflowVersion(ranVersion(resource)) : stack);
     var desired = DesiredStackFactory.build(applied.names().deployment(), applied.spec(),
         credentials(stack, observed).credentials(),
         platform.addresses(applied, observed));
@@ -197,36 +220,74 @@ public final class ReconcileLoop<O, P extends StackPlan> {
 
   /**
    * The backup before an upgrade, when spec.mlflow.version is newer than the version that ran and
-   * spec.backup.beforeUpgrade is on: started once (its ID recorded under {@link #upgradeBackupKey}), then followed.
-   * Empty when there is nothing to wait for (no upgrade, or its backup completed); the Upgrading result while it
-   * runs; a failed one is forgotten, so that the next reconcile starts another, and thrown as UpgradeBackupFailed.
+   * spec.backup.beforeUpgrade is on: requested once (the time recorded and {@code checkpoint}ed before it is sent,
+   * its ID recorded under {@link #upgradeBackupKey} once it is), then followed. A run that ended in between leaves the
+   * request without an ID: the backup it started is looked for and adopted rather than another started. Empty when
+   * there is nothing to wait for (no upgrade, or its backup completed); the Upgrading result while it runs; a failed
+   * one is forgotten and thrown as UpgradeBackupFailed, and the next is started only after a delay that doubles with
+   * each failure ({@link UpgradeBackupAttempts}).
    */
-  private Optional<SyncResult> upgradeGate(Stack stack, O observed) {
+  private Optional<SyncResult> upgradeGate(Stack stack, O observed, Consumer<Map<String, String>> checkpoint) {
     String ran = ranVersion(stack.resource());
     String target = stack.spec().mlflow.version;
     if (!beforeUpgrade(stack) || !SpecChangeGuard.isUpgrade(ran, target)) {
       return Optional.empty();
     }
     String key = upgradeBackupKey(target);
+    String step = "MLflow " + ran + " -> " + target;
+    String keepsRunning = "MLflow " + ran + " keeps running and " + target
+        + " is rolled out once the backup has completed.";
+    var attempts = new UpgradeBackupAttempts(stack.ids(), target);
+    Instant now = clock.instant();
     String id = stack.ids().get(key);
     if (id == null) {
-      id = platform.startBackup(stack, observed);
+      var requested = attempts.requested();
+      id = requested.flatMap(at -> platform.requestedBackup(stack, observed, at)).orElse(null);
+      if (id == null && requested.isPresent() && now.isBefore(UpgradeBackupAttempts.lookedForUntil(requested.get()))) {
+        return Optional.of(SyncResult.failed(Reasons.UPGRADING, "backing up the data volume before " + step
+            + " (requested at " + requested.get() + "; the run that sent it ended, or got an error, before recording its"
+            + " ID: it is taken over once the platform lists it, or another is started at "
+            + UpgradeBackupAttempts.lookedForUntil(requested.get()) + "); " + keepsRunning));
+      }
+      if (id == null) {
+        var next = attempts.nextAttempt().filter(now::isBefore);
+        if (next.isPresent()) {
+          throw backupFailed(step, target, "backup " + attempts.lastFailed(), attempts, next.get());
+        }
+        attempts.request(now);
+        checkpoint.accept(stack.ids().asMap());
+        try {
+          id = platform.startBackup(stack, observed);
+        } catch (TerminalException refused) {
+          // A platform refuses before any write (Platform#startBackup): nothing was requested.
+          attempts.withdraw();
+          throw refused;
+        }
+      }
       stack.ids().put(key, id);
+      stack.ids().put(UpgradeRollback.fromKey(target), ran);
     }
     var progress = platform.backupProgress(stack, observed, id);
-    String step = "MLflow " + ran + " -> " + target;
     return switch (progress.state()) {
       case COMPLETE -> Optional.empty();
       case RUNNING -> Optional.of(SyncResult.failed(Reasons.UPGRADING, "backing up the data volume before " + step
-          + " (backup " + id + "); MLflow " + ran + " keeps running and " + target
-          + " is rolled out once the backup has completed."));
+          + " (backup " + id + "); " + keepsRunning));
       case FAILED -> {
         stack.ids().put(key, null);
-        throw new TerminalException(Reasons.UPGRADE_BACKUP_FAILED, "the backup of the data volume before " + step
-            + " failed (backup " + id + ": " + progress.message() + "); nothing of " + target + " was deployed."
-            + " The next reconcile starts a new backup; to upgrade without one, set spec.backup.beforeUpgrade: false.");
+        attempts.failed(id, now);
+        throw backupFailed(step, target, "backup " + id + ": " + progress.message(), attempts,
+            attempts.nextAttempt().orElseThrow());
       }
     };
+  }
+
+  private static TerminalException backupFailed(String step, String target, String which,
+      UpgradeBackupAttempts attempts, Instant next) {
+    int failures = attempts.failures();
+    return new TerminalException(Reasons.UPGRADE_BACKUP_FAILED, "the backup of the data volume before " + step
+        + " failed (" + which + "); nothing of " + target + " was deployed. It has failed " + failures
+        + (failures == 1 ? " time" : " times") + "; the next attempt at " + next + " starts a new backup. To upgrade"
+        + " without one, set spec.backup.beforeUpgrade: false.");
   }
 
   /**

@@ -58,19 +58,13 @@ final class UpgradeDeadline {
     return Optional.of(SyncResult.failed(Reasons.UPGRADE_FAILED, "MLflow " + target + " did not become available"
         + " within " + TIMEOUT.toMinutes() + " minutes of its rollout (started " + started + "); its database"
         + " migration may have run part-way. The data volume was backed up before it: backup " + backup + ". To go"
-        + " back to MLflow " + ran + ", restore that backup (" + restoreSteps(stack, target, backup) + "), then set"
-        + " spec.mlflow.version: " + ran + "."));
+        + " back to MLflow " + ran + " on that backup's data, run " + rollbackCommand(stack) + "."));
   }
 
-  /** The mlflowctl command that restores the pre-upgrade backup on the stack's platform. */
-  private static String restoreSteps(Stack stack, String target, String backup) {
-    String name = stack.names().deployment();
-    if (stack.spec().target == Target.KUBERNETES) {
-      return "mlflowctl restore " + name + " --backup " + backup + " --cluster -n " + stack.namespace()
-          + ", which sets the annotation mlflow-operator.dev/restore-from: " + backup;
-    }
-    return "mlflowctl backup list " + name + " shows it as 'beforeUpgrade " + target + "' (workflow " + backup
-        + "); then mlflowctl restore " + name + " --backup <its ID> --wait";
+  /** The mlflowctl command that rolls the upgrade back on the stack's platform. */
+  private static String rollbackCommand(Stack stack) {
+    String command = "mlflowctl rollback " + stack.names().deployment();
+    return stack.spec().target == Target.KUBERNETES ? command + " --cluster -n " + stack.namespace() : command;
   }
 
   private static Optional<Instant> parse(String time) {

@@ -58,7 +58,7 @@ final class RailwayMode implements PlatformMode {
     var listener = new ReconcileLoop.Listener(
         credentials -> CredentialsSecret.write(client, resource,
             DesiredStackFactory.credentials(new StackNames(resource.getMetadata().getName()), credentials)),
-        planned);
+        planned, ids -> StatusCheckpoint.write(client, resource, ids));
     return loop(resource, secrets).run(resource, secrets, listener);
   }
 

@@ -3,6 +3,7 @@ package dev.mlflowoperator.standalone;
 import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
+import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
 import dev.mlflowoperator.api.v1alpha1.RotateAnnotation;
 import dev.mlflowoperator.railway.RailwayEndpoint;
 import dev.mlflowoperator.state.HomeRailway;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -76,7 +78,8 @@ public final class LocalDeployments {
   }
 
   private MlflowDeployment runAndRecord(MlflowDeployment resource, Consumer<StackPlan> planSink) {
-    var report = railway.run(resource, secrets, new ReconcileLoop.Listener(credentials -> {}, planSink));
+    var report = railway.run(resource, secrets,
+        new ReconcileLoop.Listener(credentials -> {}, planSink, ids -> checkpoint(resource, ids)));
     resource.setStatus(recorder.record(resource.getStatus(), report).status());
     var annotations = resource.getMetadata().getAnnotations();
     if (annotations != null && annotations.containsKey(RotateAnnotation.NAME)) {
@@ -88,6 +91,20 @@ public final class LocalDeployments {
     store.save(resource);
     store.forgetRetained(StateStore.namespaceOf(resource), resource.getMetadata().getName());
     return resource;
+  }
+
+  /**
+   * Records {@code ids} in the store at once, with the status recorded before the run (and the spec it runs), for a
+   * run that ends before its report is recorded.
+   */
+  private void checkpoint(MlflowDeployment resource, Map<String, String> ids) {
+    var checkpointed = Serialization.clone(resource);
+    if (checkpointed.getStatus() == null) {
+      checkpointed.setStatus(new MlflowDeploymentStatus());
+    }
+    checkpointed.getStatus().ids = new LinkedHashMap<>(ids);
+    StateStore.recordEndpoint(checkpointed, endpoint);
+    store.save(checkpointed);
   }
 
   /**

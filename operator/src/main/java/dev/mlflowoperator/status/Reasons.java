@@ -47,6 +47,12 @@ public final class Reasons {
    * and return to the version that ran. The new version stays deployed: it clears by itself if MLflow comes up.
    */
   public static final String UPGRADE_FAILED = "UpgradeFailed";
+  /**
+   * Ready=False and Synced=False: {@code mlflowctl rollback} brought back the version that ran before the upgrade, on
+   * the pre-upgrade backup's data, and spec.mlflow.version still asks for the version rolled back from; that older
+   * version is kept (no upgrade again) until the spec asks for it, or for a newer version than the one rolled back.
+   */
+  public static final String UPGRADE_ROLLED_BACK = "UpgradeRolledBack";
   /** Synced=False: the proxy password in the referenced Secret cannot be used; the message says why. */
   public static final String PASSWORD_REFUSED = "PasswordRefused";
   /**
@@ -133,7 +139,7 @@ public final class Reasons {
    * ProjectNotManaged, UpgradeFailed, every *Refused and every *NotOwned).
    */
   public static final Set<String> USER_MUST_ACT = Set.of(INVALID_SPEC, PROJECT_NOT_MANAGED, STORAGE_SHRINK_REFUSED,
-      VERSION_DOWNGRADE_REFUSED, UPGRADE_WITHOUT_BACKUP_REFUSED, UPGRADE_FAILED, PASSWORD_REFUSED, OBJECT_NOT_OWNED,
+      VERSION_DOWNGRADE_REFUSED, UPGRADE_WITHOUT_BACKUP_REFUSED, UPGRADE_FAILED, UPGRADE_ROLLED_BACK, PASSWORD_REFUSED, OBJECT_NOT_OWNED,
       SERVICE_NOT_OWNED, VOLUME_NOT_OWNED, RESTORE_SNAPSHOT_REFUSED);
 
   private Reasons() {}

@@ -10,6 +10,11 @@ import java.util.Optional;
 
 /** Refuses valid spec changes that the platform cannot carry out without losing data. */
 public final class SpecChangeGuard {
+  /** In {@code status.ids}: the MLflow version a rollback went back from (the upgrade it undid). */
+  public static final String ROLLED_BACK_FROM = "rollback/from";
+  /** In {@code status.ids}: the version it went back to, on the data of the backup taken before that upgrade. */
+  public static final String ROLLED_BACK_TO = "rollback/to";
+
   private SpecChangeGuard() {}
 
   /**
@@ -31,12 +36,19 @@ public final class SpecChangeGuard {
 
   /**
    * A refusal when the resource asks for an MLflow version older than the last one that ran
-   * (status.mlflowVersion): its database migrations cannot be undone.
+   * (status.mlflowVersion): its database migrations cannot be undone. The one exception is a recorded rollback: the
+   * version that ran is the one a rollback went back from ({@link #ROLLED_BACK_FROM}) and the spec asks for the
+   * version it went back to ({@link #ROLLED_BACK_TO}), whose data the pre-upgrade backup restored.
    */
   public static Optional<Refusal> versionDowngrade(MlflowDeployment resource) {
-    String lastRan = resource.getStatus() == null ? null : resource.getStatus().mlflowVersion;
+    var status = resource.getStatus();
+    String lastRan = status == null ? null : status.mlflowVersion;
     String requested = resource.getSpec() == null || resource.getSpec().mlflow == null
         ? null : resource.getSpec().mlflow.version;
+    if (status != null && status.ids != null && lastRan != null && requested != null
+        && lastRan.equals(status.ids.get(ROLLED_BACK_FROM)) && requested.equals(status.ids.get(ROLLED_BACK_TO))) {
+      return Optional.empty();
+    }
     return versionDowngrade(lastRan, requested);
   }
 

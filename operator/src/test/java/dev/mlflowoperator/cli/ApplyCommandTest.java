@@ -27,7 +27,7 @@ class ApplyCommandTest {
         + volume for mlflow
         + public domain for the proxy
         ~ service/mlflow: set variables MLFLOW_OPERATOR_MANAGED_KEYS, PORT
-        ~ service/mlflow: set healthcheckPath, restartPolicyType, source, startCommand
+        ~ service/mlflow: set healthcheckPath, healthcheckTimeout, restartPolicyType, source, startCommand
         ~ service/mlflow: set limits (1.0 vCPU, 2.148 GB)
         ~ service/proxy: set variables BASIC_AUTH_HASH, BASIC_AUTH_PASSWORD, BASIC_AUTH_USERNAME, CADDYFILE, \
       MLFLOW_OPERATOR_MANAGED_KEYS, MLFLOW_UPSTREAM, PORT

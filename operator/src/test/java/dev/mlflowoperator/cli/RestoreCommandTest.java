@@ -8,8 +8,11 @@ import dev.mlflowoperator.railway.sandbox.SandboxState.Deployment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** mlflowctl restore on a deployment applied to the local Railway sandbox. */
@@ -158,6 +161,30 @@ class RestoreCommandTest extends AppliedOnSandbox {
     assertThat(follow.run("restore", "tracking", "--backup", restored, "--wait")).as(follow.err()).isZero();
     assertThat(restoreWorkflows()).hasSize(1);
     assertThat(latestMlflowDeployment().volumeDataFrom).isEqualTo(restored);
+  }
+
+  @Test
+  void aRestoreSentByACommandThatEndedBeforeRecordingItsWorkflowHoldsBackANewOneForHalfAnHour() {
+    String restored = backup("tracking");
+    String sent = clock.instant().toString();
+    sandbox.recordIds("tracking", Map.of(RestoreCommand.PENDING_BACKUP, restored, RestoreCommand.REQUESTED, sent));
+    clock.advance(RestoreCommand.UNRECORDED_HOLD.minusSeconds(1));
+
+    var held = run();
+    assertThat(held.run("restore", "tracking", "--backup", restored, "--yes", "--wait")).isEqualTo(1);
+    assertThat(errors(held)).singleElement().asString()
+        .startsWith("error: a restore of tracking from backup " + restored + " was sent at " + sent)
+        .contains("nothing was sent", "From " + Instant.parse(sent).plus(RestoreCommand.UNRECORDED_HOLD)
+            + " on, mlflowctl restore tracking --backup " + restored + " starts it again");
+    assertThat(restoreWorkflows()).isEmpty();
+
+    clock.advance(Duration.ofSeconds(1));
+    var again = run();
+    assertThat(again.run("restore", "tracking", "--backup", restored, "--yes", "--wait")).as(again.err()).isZero();
+    assertThat(restoreWorkflows()).hasSize(1);
+    assertThat(latestMlflowDeployment().volumeDataFrom).isEqualTo(restored);
+    assertThat(sandbox.recorded("tracking").getStatus().ids).doesNotContainKeys(RestoreCommand.PENDING_BACKUP,
+        RestoreCommand.PENDING_WORKFLOW, RestoreCommand.REQUESTED);
   }
 
   @Test

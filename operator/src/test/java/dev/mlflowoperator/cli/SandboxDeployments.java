@@ -29,6 +29,14 @@ final class SandboxDeployments {
     return new StateStore(home).load(name).orElseThrow();
   }
 
+  /** Adds {@code ids} to the deployment's recorded status.ids, as a command that ended part-way leaves them. */
+  void recordIds(String name, Map<String, String> ids) {
+    var store = new StateStore(home);
+    var deployment = store.load(name).orElseThrow();
+    deployment.getStatus().ids.putAll(ids);
+    store.save(deployment);
+  }
+
   /** Runs a GraphQL document against the home's sandbox, as a user in Railway's dashboard would. */
   void outOfBand(String document, Map<String, Object> variables) {
     try (var lock = StateLock.ofSandbox(home); var sandbox = open()) {
@@ -51,6 +59,16 @@ final class SandboxDeployments {
       SandboxState state = store.load().orElseThrow();
       state.workflows.stream().filter(w -> w.kind.equals(kind) && "Running".equals(w.status))
           .forEach(w -> w.fails = true);
+      store.save(state);
+    }
+  }
+
+  /** From now on the service's deployments end CRASHED ({@code false}: they succeed again), as a broken image's would. */
+  void crashing(String serviceName, boolean crashing) {
+    try (var lock = StateLock.ofSandbox(home)) {
+      var store = new SandboxStore(home.resolve(HomeRailway.SANDBOX_STATE));
+      SandboxState state = store.load().orElseThrow();
+      state.services.stream().filter(s -> s.name.equals(serviceName)).forEach(s -> s.crashing = crashing);
       store.save(state);
     }
   }

@@ -109,7 +109,7 @@ class StatusCommandTest {
 
     assertThat(cli.run("status", "tracking")).isZero();
     assertThat(cli.out()).contains("""
-        Backups:    last 2026-11-26T00:00:00Z (daily); schedule daily, weekly
+        Backups:    last 2026-11-26T00:00:00Z (daily); next 2026-11-27T00:00:00Z (daily); schedule daily, weekly
         Users:
           USER      PASSWORD CHANGED
           alice     2026-11-01T12:00:00Z

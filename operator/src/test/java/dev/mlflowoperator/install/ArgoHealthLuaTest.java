@@ -38,6 +38,7 @@ class ArgoHealthLuaTest {
       a Railway volume that is not ours  | Degraded    | {"observedGeneration":2,"conditions":[{"type":"Ready","status":"False"},{"type":"Synced","status":"False","reason":"VolumeNotOwned"}]}
       a Railway project that is not ours | Degraded    | {"observedGeneration":2,"conditions":[{"type":"Ready","status":"False"},{"type":"Synced","status":"False","reason":"ProjectNotManaged"}]}
       an upgrade that never came up      | Degraded    | {"observedGeneration":2,"conditions":[{"type":"Ready","status":"False","reason":"UpgradeFailed"},{"type":"Synced","status":"False","reason":"UpgradeFailed","message":"MLflow 3.17.0 did not become available"}]}
+      a rolled-back upgrade still asked  | Degraded    | {"observedGeneration":2,"conditions":[{"type":"Ready","status":"False","reason":"UpgradeRolledBack"},{"type":"Synced","status":"False","reason":"UpgradeRolledBack","message":"MLflow 3.17.0 was rolled back"}]}
       a component degraded               | Degraded    | {"observedGeneration":2,"components":{"mlflow":{"state":"Degraded","message":"crash loop"}},"conditions":[{"type":"Ready","status":"False","reason":"ComponentsNotReady"}]}
       transient reconcile error          | Progressing | {"observedGeneration":2,"conditions":[{"type":"Ready","status":"False","reason":"ReconcileError"},{"type":"Synced","status":"False","reason":"ReconcileError"}]}
       """)

@@ -15,6 +15,7 @@ import dev.mlflowoperator.railway.Redactor;
 import dev.mlflowoperator.status.Reasons;
 import dev.mlflowoperator.status.SyncResult;
 import java.lang.reflect.RecordComponent;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -173,6 +174,14 @@ final class InMemoryPlatform implements Platform<InMemoryPlatform.Observed, InMe
   public BackupProgress backupProgress(Stack stack, Observed observed, String id) {
     requests++;
     return backups.getOrDefault(id, BackupProgress.failed("backup " + id + " does not exist"));
+  }
+
+  /** The last backup started for the spec's version (a test double: it does not compare times). */
+  @Override
+  public Optional<String> requestedBackup(Stack stack, Observed observed, Instant requested) {
+    String target = stack.spec().mlflow.version;
+    return backupTargets.entrySet().stream().filter(e -> e.getValue().equals(target)).map(Map.Entry::getKey)
+        .reduce((first, last) -> last);
   }
 
   /** Every running backup ends: complete, or failed after {@link #failBackups()}. */

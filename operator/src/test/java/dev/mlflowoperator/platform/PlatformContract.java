@@ -307,6 +307,78 @@ public abstract class PlatformContract {
   }
 
   @Test
+  void aRunThatEndsRightAfterStartingTheUpgradeBackupIsFollowedByThatBackupAloneThenTheUpgrade() {
+    converge(stack);
+    String image = fixture.mlflowImage(stack);
+    String target = upgradeTo(stack);
+    fixture.crashAfterWrites(1);
+    var crash = catchThrowable(() -> run(stack));
+    fixture.crashAfterWrites(0);
+    assertThat(crash).as("the run crashed").hasMessageContaining("crashed after write 1");
+    assertThat(fixture.upgradeBackups(stack)).as("the backup was started").hasSize(1);
+    assertThat(stack.getStatus().ids).as("its ID was never recorded")
+        .doesNotContainKey(ReconcileLoop.upgradeBackupKey(target));
+
+    run(stack);
+    assertThat(fixture.upgradeBackups(stack)).as("no second backup while the first one runs").hasSize(1);
+    assertThat(condition(stack, StatusRecorder.READY).getReason()).isEqualTo("Upgrading");
+    assertThat(fixture.mlflowImage(stack)).as("nothing of the new version before the backup").isEqualTo(image);
+    fixture.finishBackups();
+    run(stack);
+    assertThat(fixture.mlflowImage(stack)).as("rolled out once the backup completed").contains(target);
+    fixture.finishRollouts();
+    run(stack);
+
+    assertThat(condition(stack, StatusRecorder.READY).getStatus()).isEqualTo("True");
+    assertThat(stack.getStatus().mlflowVersion).isEqualTo(target);
+    assertThat(fixture.upgradeBackups(stack)).as("one backup before the upgrade").hasSize(1);
+    assertThat(stack.getStatus().ids.get(ReconcileLoop.upgradeBackupKey(target))).as("the backup adopted")
+        .isNotNull();
+    assertThat(loop.plan(stack, SecretResolver.none()).lines()).isEmpty();
+  }
+
+  @Test
+  void aFailingUpgradeBackupIsStartedAgainOnlyAfterADelayThatDoublesEachTime() {
+    converge(stack);
+    String target = upgradeTo(stack);
+    fixture.failBackups();
+    run(stack);
+    fixture.finishBackups();
+    Instant firstFailure = clock.instant();
+    run(stack);
+    assertThat(condition(stack, StatusRecorder.SYNCED).getReason()).isEqualTo("UpgradeBackupFailed");
+    assertThat(condition(stack, StatusRecorder.SYNCED).getMessage())
+        .contains("the next attempt at " + firstFailure.plus(Duration.ofMinutes(1)));
+
+    long writes = fixture.writes();
+    clock.advance(Duration.ofSeconds(59));
+    run(stack);
+    assertThat(fixture.writes() - writes).as("no backup started within the first minute").isZero();
+    assertThat(condition(stack, StatusRecorder.SYNCED).getReason()).isEqualTo("UpgradeBackupFailed");
+    assertThat(condition(stack, StatusRecorder.SYNCED).getMessage())
+        .contains("failed 1 time;", "the next attempt at " + firstFailure.plus(Duration.ofMinutes(1)));
+    clock.advance(Duration.ofSeconds(1));
+    run(stack);
+    assertThat(condition(stack, StatusRecorder.READY).getReason()).as("the second attempt runs")
+        .isEqualTo("Upgrading");
+    assertThat(stack.getStatus().ids).containsKey(ReconcileLoop.upgradeBackupKey(target));
+
+    fixture.finishBackups();
+    Instant secondFailure = clock.instant();
+    run(stack);
+    assertThat(condition(stack, StatusRecorder.SYNCED).getMessage())
+        .contains("failed 2 times;", "the next attempt at " + secondFailure.plus(Duration.ofMinutes(2)));
+    writes = fixture.writes();
+    clock.advance(Duration.ofSeconds(119));
+    run(stack);
+    assertThat(fixture.writes() - writes).as("none within two minutes of the second failure").isZero();
+    clock.advance(Duration.ofSeconds(1));
+    run(stack);
+    assertThat(condition(stack, StatusRecorder.READY).getReason()).as("the third attempt runs").isEqualTo("Upgrading");
+    assertThat(stack.getStatus().mlflowVersion).as("nothing of %s meanwhile", target).isNotEqualTo(target);
+  }
+
+  @Test
   void anUpgradeWhoseMlflowNeverBecomesAvailableSaysUpgradeFailedNamingItsBackupOnceTheBoundedTimeHasPassed() {
     converge(stack);
     String ran = stack.getStatus().mlflowVersion;
@@ -332,7 +404,8 @@ public abstract class PlatformContract {
     assertThat(ready.getStatus()).isEqualTo("False");
     assertThat(ready.getReason()).isEqualTo("UpgradeFailed");
     assertThat(ready.getMessage()).contains("MLflow " + target + " did not become available within 15 minutes",
-        "backup " + backup, "spec.mlflow.version: " + ran);
+        "backup " + backup, "To go back to MLflow " + ran + " on that backup's data, run mlflowctl rollback "
+            + stack.getMetadata().getName());
     assertThat(stack.getStatus().mlflowVersion).as("still the version that ran").isEqualTo(ran);
     assertThat(fixture.mlflowImage(stack)).as("nothing is rolled back by itself").contains(target);
     assertThat(fixture.upgradeBackups(stack)).containsExactly(backup);
@@ -449,9 +522,13 @@ public abstract class PlatformContract {
     return target;
   }
 
-  /** Runs the loop once and records its report in the resource's status, as the operator does. */
+  /**
+   * Runs the loop once and records its report in the resource's status, as the operator does, and the IDs it asks
+   * to record at once (before the run's report) as soon as it asks.
+   */
   private ReconcileReport run(MlflowDeployment deployment) {
-    var report = loop.run(deployment, SecretResolver.none(), ReconcileLoop.Listener.none());
+    var report = loop.run(deployment, SecretResolver.none(), new ReconcileLoop.Listener(c -> {}, p -> {},
+        ids -> deployment.getStatus().ids = new LinkedHashMap<>(ids)));
     deployment.setStatus(recorder.record(deployment.getStatus(), report).status());
     return report;
   }

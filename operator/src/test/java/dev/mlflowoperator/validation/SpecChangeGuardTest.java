@@ -57,6 +57,29 @@ class SpecChangeGuardTest {
   }
 
   @Test
+  void theDowngradeOfARecordedRollbackIsAllowedToTheVersionItWentBackTo() {
+    var resource = rolledBack("3.17.0", "3.14.0");
+    assertThat(SpecChangeGuard.versionDowngrade(resource)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"3.17.0, 3.13.0", "3.18.0, 3.14.0", "3.17.0, 3.10.1"})
+  void anyOtherDowngradeIsRefusedEvenAfterARollback(String lastRan, String requested) {
+    var resource = rolledBack(lastRan, requested);
+    resource.getStatus().ids.put(SpecChangeGuard.ROLLED_BACK_FROM, "3.17.0");
+    resource.getStatus().ids.put(SpecChangeGuard.ROLLED_BACK_TO, "3.14.0");
+    assertThat(SpecChangeGuard.versionDowngrade(resource)).map(Refusal::reason).contains("VersionDowngradeRefused");
+  }
+
+  /** MLflow {@code lastRan} ran, the spec asks for {@code requested}, and a rollback from one to the other is recorded. */
+  private static MlflowDeployment rolledBack(String lastRan, String requested) {
+    var resource = resource(lastRan, requested);
+    resource.getStatus().ids.put(SpecChangeGuard.ROLLED_BACK_FROM, lastRan);
+    resource.getStatus().ids.put(SpecChangeGuard.ROLLED_BACK_TO, requested);
+    return resource;
+  }
+
+  @Test
   void firstDeploymentHasNoVersionToDowngradeFrom() {
     var resource = resource(null, "3.0.0");
     resource.setStatus(null);

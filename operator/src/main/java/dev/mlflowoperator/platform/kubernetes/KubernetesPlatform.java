@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -321,6 +322,21 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
     }
   }
 
+  /**
+   * The VolumeSnapshot of the data volume annotated with the spec's version (visible as soon as it is created,
+   * failed or not, so {@link #backupProgress} tells which); {@link #startBackup} would take it over as well.
+   */
+  @Override
+  public Optional<String> requestedBackup(Stack stack, ObservedStack observed, Instant requested) {
+    var volume = design(stack, stack.spec()).all(VolumeComponent.class).get(0);
+    String target = stack.spec().mlflow.version;
+    return observed.snapshots().stream()
+        .filter(snapshot -> VolumeSnapshots.isOf(snapshot, volume.name()))
+        .filter(snapshot -> snapshot.getMetadata().getAnnotations() != null
+            && target.equals(snapshot.getMetadata().getAnnotations().get(VolumeSnapshots.UPGRADE_TO_ANNOTATION)))
+        .map(snapshot -> snapshot.getMetadata().getName()).findFirst();
+  }
+
   /** Complete once the snapshot is {@code readyToUse}; failed with its {@code status.error}, or when it is gone. */
   @Override
   public BackupProgress backupProgress(Stack stack, ObservedStack observed, String id) {
@@ -334,6 +350,12 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
     return VolumeSnapshots.error(snapshot.get())
         .map(error -> BackupProgress.failed(error + "; check the snapshot class and its CSI driver"))
         .orElseGet(BackupProgress::running);
+  }
+
+  /** The VolumeSnapshot the restore-from annotation asks for, found valid by observe and not yet restored. */
+  @Override
+  public Optional<String> restoring(Stack stack, ObservedStack observed) {
+    return observed.restore().map(VolumeRestore.Pending::snapshotName);
   }
 
   @Override

@@ -25,8 +25,11 @@ import dev.mlflowoperator.status.Health;
 import dev.mlflowoperator.status.Reasons;
 import dev.mlflowoperator.status.SyncResult;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +47,8 @@ import java.util.function.Function;
 public final class RailwayPlatform implements Platform<ObservedRailwayStack, RailwayStackPlan> {
   /** The name of a backup taken before MLflow's version changes is this, a space and the version. */
   static final String BEFORE_UPGRADE = "beforeUpgrade";
+  /** How far this machine's clock and Railway's may differ when a backup is told by its creation time. */
+  static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
   private final GraphqlExecutor api;
   private final RailwayTarget target;
@@ -160,9 +165,16 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
         .create(BEFORE_UPGRADE + " " + stack.spec().mlflow.version);
   }
 
-  /** The workflow's status: Running, Complete, else failed with Railway's error. One request. */
+  /**
+   * Complete when {@code id} is one of the volume instance's backups the observe request listed (one adopted by
+   * {@link #requestedBackup}); else the workflow's status: Running, Complete, else failed with Railway's error (one
+   * request).
+   */
   @Override
   public BackupProgress backupProgress(Stack stack, ObservedRailwayStack observed, String id) {
+    if (listedBackups(stack, observed).stream().anyMatch(backup -> backup.id().equals(id))) {
+      return BackupProgress.complete();
+    }
     var workflow = new RailwayVolumeBackups(api, new RailwayIds(stack.ids())).workflow(id);
     if (workflow.running()) {
       return BackupProgress.running();
@@ -170,6 +182,27 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
     return "Complete".equals(workflow.status()) ? BackupProgress.complete()
         : BackupProgress.failed("Railway's backup workflow ended " + workflow.status()
             + (workflow.error() == null ? "" : ": " + workflow.error()));
+  }
+
+  /**
+   * The first manual backup of our volume instance named as {@link #startBackup} names it and created no earlier
+   * than {@code requested} less {@link #CLOCK_SKEW} (Railway's clock stamps it, the loop's the request); read from
+   * the backups the observe request listed, which Railway shows once they have completed.
+   */
+  @Override
+  public Optional<String> requestedBackup(Stack stack, ObservedRailwayStack observed, Instant requested) {
+    String name = BEFORE_UPGRADE + " " + stack.spec().mlflow.version;
+    Instant earliest = requested.minus(CLOCK_SKEW);
+    return listedBackups(stack, observed).stream()
+        .filter(backup -> backup.scheduleId() == null && name.equals(backup.name()))
+        .filter(backup -> !Instant.parse(backup.createdAt()).isBefore(earliest))
+        .min(Comparator.comparing(backup -> Instant.parse(backup.createdAt())))
+        .map(ObservedRailwayStack.Backup::id);
+  }
+
+  private static List<ObservedRailwayStack.Backup> listedBackups(Stack stack, ObservedRailwayStack observed) {
+    return Optional.ofNullable(stack.ids().get(RailwayIds.VOLUME_INSTANCE)).flatMap(observed::backupsOf)
+        .map(ObservedRailwayStack.Backups::backups).orElse(List.of());
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.mlflowoperator.status.Reasons;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Restores a recorded Railway deployment's data volume from one of its own backups: starts Railway's restore workflow,
@@ -60,9 +61,34 @@ public final class RailwayVolumeRestore {
    * service that mounts the volume, so that it serves the restored data; returns the new deployment's ID.
    */
   public String commitAndDeploy(String backupId) {
+    return commitStagedAndDeploy("mlflow-operator: restore the data volume from backup " + backupId);
+  }
+
+  /**
+   * The newest of our volume instance's backups that the upgrade gate took before rolling out MLflow {@code version}
+   * (named {@value RailwayPlatform#BEFORE_UPGRADE} and the version); empty when none is left.
+   */
+  public Optional<Listed> beforeUpgradeBackup(String version) {
+    backups.requireOurs();
+    String name = RailwayPlatform.BEFORE_UPGRADE + " " + version;
+    return backups.list().stream().filter(b -> name.equals(b.name())).findFirst();
+  }
+
+  /**
+   * A rollback's commit: first sets the image of the service that mounts the volume to {@code image} (which deploys
+   * nothing), then commits the staged swap and deploys, so that the service never runs the image it had on the
+   * restored data; returns the new deployment's ID.
+   */
+  public String commitAndDeployAt(String backupId, String image) {
+    api.execute(GraphqlOperation.named("ServiceInstanceUpdate"), Map.of("serviceId", ids.service(volumeService),
+        "environmentId", ids.get(RailwayIds.ENVIRONMENT), "input", Map.of("source", Map.of("image", image))));
+    return commitStagedAndDeploy("mlflow-operator: roll back to " + image + " on the data of backup " + backupId);
+  }
+
+  private String commitStagedAndDeploy(String message) {
     var commit = new HashMap<String, Object>();
     commit.put("environmentId", ids.get(RailwayIds.ENVIRONMENT));
-    commit.put("commitMessage", "mlflow-operator: restore the data volume from backup " + backupId);
+    commit.put("commitMessage", message);
     api.execute(GraphqlOperation.named("EnvironmentPatchCommitStaged"), commit);
     return api.execute(GraphqlOperation.named("ServiceInstanceDeployV2"), Map.of(
         "serviceId", ids.service(volumeService), "environmentId", ids.get(RailwayIds.ENVIRONMENT)))

@@ -27,6 +27,7 @@ import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,6 +54,7 @@ class KubernetesPlatformContractTest extends PlatformContract {
   static final class CountingDispatcher extends KubernetesMixedDispatcher {
     private long requests;
     private long writes;
+    private final List<String> writeLog = new ArrayList<>();
     private int crashAfter;
     private int crashWrite;
 
@@ -62,6 +64,7 @@ class KubernetesPlatformContractTest extends PlatformContract {
 
     @Override
     public synchronized MockResponse dispatch(RecordedRequest request) {
+      String body = request.getBody() == null ? "" : new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
       var response = super.dispatch(request);
       if (!UNDER_TEST.equals(request.getHeader("User-Agent"))) {
         return response;
@@ -69,6 +72,7 @@ class KubernetesPlatformContractTest extends PlatformContract {
       requests++;
       if (!"GET".equals(request.getMethod())) {
         writes++;
+        writeLog.add(request.getMethod() + " " + request.getPath() + " " + body);
         if (crashAfter > 0 && --crashAfter == 0) {
           return new MockResponse().setResponseCode(500).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
               + "\"status\":\"Failure\",\"code\":500,\"message\":\"crashed after write " + crashWrite + "\"}");
@@ -83,6 +87,11 @@ class KubernetesPlatformContractTest extends PlatformContract {
 
     synchronized long writes() {
       return writes;
+    }
+
+    /** Each write so far: method, path and body. */
+    synchronized List<String> writeLog() {
+      return List.copyOf(writeLog);
     }
 
     synchronized void crashAfterWrites(int n) {
@@ -229,6 +238,11 @@ class KubernetesPlatformContractTest extends PlatformContract {
           .stream().filter(s -> VolumeSnapshots.BEFORE_UPGRADE.equals(VolumeSnapshots.kindOf(s))
               && VolumeSnapshots.isOf(s, names(deployment).dataVolume()))
           .map(s -> s.getMetadata().getName()).toList();
+    }
+
+    /** Each write the platform under test sent so far: method, path and body. */
+    List<String> writeLog() {
+      return counting.writeLog();
     }
 
     /** The requests the API server received since the last call, oldest first, as "METHOD /path?query". */

@@ -131,6 +131,24 @@ class KubernetesUpgradeBackupTest {
   }
 
   @Test
+  void onceTheSnapshotClassIsSetAfterTheRefusalTheNextRunTakesTheSnapshot() {
+    converge();
+    String snapshotClass = stack.getSpec().kubernetes.volumeSnapshotClassName;
+    stack.getSpec().kubernetes.volumeSnapshotClassName = null;
+    upgrade();
+    run();
+    assertThat(condition(StatusRecorder.SYNCED).getReason()).isEqualTo("UpgradeWithoutBackupRefused");
+
+    stack.getSpec().kubernetes.volumeSnapshotClassName = snapshotClass;
+    stack.getMetadata().setGeneration(3L);
+    run();
+
+    assertThat(cluster.upgradeBackups(stack)).as("nothing was requested by the refused run").hasSize(1);
+    assertThat(condition(StatusRecorder.READY).getReason()).isEqualTo("Upgrading");
+    assertThat(condition(StatusRecorder.READY).getMessage()).contains("(backup " + cluster.upgradeBackups(stack).get(0));
+  }
+
+  @Test
   void withBeforeUpgradeOffTheNewVersionRollsOutAtOnceWithoutABackup() {
     converge();
     stack.getSpec().backup.beforeUpgrade = false;
