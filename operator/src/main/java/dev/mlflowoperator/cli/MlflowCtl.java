@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
       BackupCommand.class,
       RestoreCommand.class,
       RollbackCommand.class,
+      RotateCommand.class,
       RunCommand.class,
       SandboxCommand.class,
       OperatorCommand.class,

@@ -4,6 +4,7 @@ import dev.mlflowoperator.api.v1alpha1.AuthSpec;
 import dev.mlflowoperator.api.v1alpha1.ComponentStatus;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
+import dev.mlflowoperator.api.v1alpha1.RotateAnnotation;
 import dev.mlflowoperator.api.v1alpha1.SecretKeyRef;
 import dev.mlflowoperator.api.v1alpha1.UserStatus;
 import dev.mlflowoperator.model.Credentials;
@@ -116,7 +117,7 @@ public final class ReconcileLoop<O, P extends StackPlan> {
       listener.plan().accept(plan);
       // Changes found while this generation was already applied were made out of band: drift.
       var repaired = plan.driftReasons();
-      boolean drift = !repaired.isEmpty() && wasSynced(resource.getStatus(), generation);
+      boolean drift = !repaired.isEmpty() && !users.rotated() && wasSynced(resource.getStatus(), generation);
       String volumeKey = platform.dataVolumeKey(stack);
       boolean volumeLost = plan.createsDataVolume() && previousId(resource, volumeKey) != null;
       var report = platform.apply(applied, plan, observed, design);
@@ -342,8 +343,12 @@ public final class ReconcileLoop<O, P extends StackPlan> {
    * The one path to the proxy credentials, for each user of the spec: the user's password if the spec references
    * one, else the one the platform holds for that user ({@link Credentials#heldFor}: under their username, or at
    * their position under a name the spec does not list), else the one in the credentials secret; generated only
-   * when there is none. A user the spec no longer lists is not carried over, so their keys go. Each user's status
-   * says when their password last changed: now when it did, else as the previous status said.
+   * when there is none. A user the spec no longer lists is not carried over, so their keys go. A rotation the
+   * {@link RotateAnnotation} asks for and the status has not recorded yet drops what is held for that user alone: a
+   * new password is generated (a referenced one is read again, as on every run); the others keep theirs and their
+   * hashes. Each user's
+   * status says when their password last changed (now when it did, else as the previous status said) and the nonce
+   * of the last rotation handled.
    */
   private Users credentials(Stack stack, O observed) {
     var auth = stack.spec().proxy.auth;
@@ -351,33 +356,43 @@ public final class ReconcileLoop<O, P extends StackPlan> {
     var held = platform.storedCredentials(stack, observed);
     var stored = held.isEmpty() ? credentialsSecret(stack) : held;
     var usernames = users.stream().map(user -> user.username).toList();
-    var changed = previousPasswordChanges(stack.resource());
+    var previous = previousUsers(stack.resource());
+    var rotate = RotateAnnotation.of(stack.resource());
     String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
     var credentials = new ArrayList<Credentials>();
     var status = new ArrayList<UserStatus>();
+    boolean rotated = false;
     for (int i = 0; i < users.size(); i++) {
       var user = users.get(i);
       String field = auth.pathOf(i) + ".passwordSecretRef";
       String userPassword = user.passwordSecretRef == null ? null : referencedPassword(stack, user.passwordSecretRef, field);
-      var kept = Credentials.heldFor(stored, usernames, i);
+      var before = Optional.ofNullable(previous.get(user.username));
+      String handled = before.map(u -> u.rotation).orElse(null);
+      var rotation = rotate.filter(r -> r.username().equals(user.username) && !r.nonce().equals(handled));
+      var holds = Credentials.heldFor(stored, usernames, i);
+      // A rotation not handled yet drops what is held for this user only, so a new password is generated; a
+      // referenced password is read again anyway (its hash kept while it matches, so an unchanged one rolls nothing).
+      var kept = rotation.isPresent() && userPassword == null ? Optional.<Credentials>empty() : holds;
+      rotated |= rotation.isPresent();
       try {
         var resolved = generator.resolve(user.username, userPassword, kept.map(Credentials::password).orElse(null),
             kept.map(Credentials::passwordHash).orElse(null));
         stack.secrets().add(resolved);
         credentials.add(resolved);
-        boolean same = kept.map(Credentials::password).filter(resolved.password()::equals).isPresent();
-        status.add(new UserStatus(user.username, same ? changed.get(user.username) : now));
+        boolean same = holds.map(Credentials::password).filter(resolved.password()::equals).isPresent();
+        status.add(new UserStatus(user.username, same ? before.map(u -> u.passwordChanged).orElse(null) : now,
+            rotation.map(RotateAnnotation::nonce).orElse(handled)));
       } catch (IllegalArgumentException e) {
         // Only a user-supplied password can be refused (too long for bcrypt); retrying cannot help.
         throw new TerminalException(Reasons.PASSWORD_REFUSED,
             e.getMessage().replace("spec.proxy.auth.passwordSecretRef", field));
       }
     }
-    return new Users(credentials, status);
+    return new Users(credentials, status, rotated);
   }
 
-  /** Every user's credentials and their status. */
-  private record Users(List<Credentials> credentials, List<UserStatus> status) {}
+  /** Every user's credentials and their status; {@code rotated} when a rotation was handled now (not drift). */
+  private record Users(List<Credentials> credentials, List<UserStatus> status, boolean rotated) {}
 
   private static String referencedPassword(Stack stack, SecretKeyRef ref, String field) {
     return stack.secrets().value(ref.name, ref.key).filter(p -> !p.isEmpty())
@@ -404,15 +419,14 @@ public final class ReconcileLoop<O, P extends StackPlan> {
     return users;
   }
 
-  /** When each user's password last changed, as the previous status recorded it. */
-  private static Map<String, String> previousPasswordChanges(MlflowDeployment resource) {
+  /** Each user as the previous status recorded them (when their password last changed, their last rotation). */
+  private static Map<String, UserStatus> previousUsers(MlflowDeployment resource) {
     var status = resource.getStatus();
-    var changes = new HashMap<String, String>();
+    var users = new HashMap<String, UserStatus>();
     if (status != null && status.users != null) {
-      status.users.stream().filter(u -> u.username != null && u.passwordChanged != null)
-          .forEach(u -> changes.put(u.username, u.passwordChanged));
+      status.users.stream().filter(u -> u.username != null).forEach(u -> users.put(u.username, u));
     }
-    return changes;
+    return users;
   }
 
   private static String where(Stack stack) {

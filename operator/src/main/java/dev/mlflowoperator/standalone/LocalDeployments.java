@@ -4,6 +4,7 @@ import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
+import dev.mlflowoperator.api.v1alpha1.RotateAnnotation;
 import dev.mlflowoperator.railway.RailwayEndpoint;
 import dev.mlflowoperator.state.HomeRailway;
 import dev.mlflowoperator.state.StateException;
@@ -57,10 +58,35 @@ public final class LocalDeployments {
 
   /** As {@link #reconcile(MlflowDeployment)}, handing the plan to {@code planSink} before it is applied. */
   public MlflowDeployment reconcile(MlflowDeployment spec, Consumer<StackPlan> planSink) {
-    var resource = withRecordedState(spec);
+    return runAndRecord(withRecordedState(spec), planSink);
+  }
+
+  /**
+   * Reconciles a recorded deployment once with a rotation of {@code username}'s password asked for, as the
+   * {@link RotateAnnotation} (with a fresh nonce) asks the operator; the status records the nonce handled, the record
+   * keeps no annotation, so a later apply rotates nothing.
+   *
+   * @throws StateException when the deployment is recorded on another Railway than this one (nothing is written)
+   */
+  public MlflowDeployment rotate(MlflowDeployment recorded, String username, Consumer<StackPlan> planSink) {
+    var resource = withRecordedState(recorded);
+    var annotations = new HashMap<String, String>();
+    Optional.ofNullable(resource.getMetadata().getAnnotations()).ifPresent(annotations::putAll);
+    annotations.put(RotateAnnotation.NAME, new RotateAnnotation(username, RotateAnnotation.newNonce()).toString());
+    resource.getMetadata().setAnnotations(annotations);
+    return runAndRecord(resource, planSink);
+  }
+
+  private MlflowDeployment runAndRecord(MlflowDeployment resource, Consumer<StackPlan> planSink) {
     var report = railway.run(resource, secrets,
         new ReconcileLoop.Listener(credentials -> {}, planSink, ids -> checkpoint(resource, ids)));
     resource.setStatus(recorder.record(resource.getStatus(), report).status());
+    var annotations = resource.getMetadata().getAnnotations();
+    if (annotations != null && annotations.containsKey(RotateAnnotation.NAME)) {
+      var kept = new HashMap<>(annotations);
+      kept.remove(RotateAnnotation.NAME);
+      resource.getMetadata().setAnnotations(kept);
+    }
     StateStore.recordEndpoint(resource, endpoint);
     store.save(resource);
     store.forgetRetained(StateStore.namespaceOf(resource), resource.getMetadata().getName());
@@ -168,6 +194,13 @@ public final class LocalDeployments {
     resource.getMetadata().setGeneration(generation);
     recorded.map(MlflowDeployment::getStatus).ifPresent(resource::setStatus);
     recorded.map(r -> r.getMetadata().getAnnotations()).ifPresent(resource.getMetadata()::setAnnotations);
+    // A rotation asked for in the spec's file (GitOps with mlflowctl run) is handled once per nonce, never recorded.
+    RotateAnnotation.value(spec).ifPresent(rotate -> {
+      var annotations = new HashMap<String, String>();
+      Optional.ofNullable(resource.getMetadata().getAnnotations()).ifPresent(annotations::putAll);
+      annotations.put(RotateAnnotation.NAME, rotate);
+      resource.getMetadata().setAnnotations(annotations);
+    });
     // As on a cluster, the creation time is when the deployment was first recorded (status shows its age).
     resource.getMetadata().setCreationTimestamp(recorded.map(r -> r.getMetadata().getCreationTimestamp())
         .orElseGet(() -> clock.instant().truncatedTo(ChronoUnit.SECONDS).toString()));

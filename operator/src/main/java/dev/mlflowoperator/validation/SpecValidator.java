@@ -3,6 +3,7 @@ package dev.mlflowoperator.validation;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.Patterns;
+import dev.mlflowoperator.api.v1alpha1.RotateAnnotation;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,7 @@ public final class SpecValidator {
   public List<Violation> validate(MlflowDeployment resource) {
     var out = new ArrayList<>(validate(Serialization.jsonMapper().<JsonNode>valueToTree(resource)));
     out.addAll(unreadableChoices(resource));
+    RotateAnnotation.problem(resource).ifPresent(problem -> out.add(new Violation(RotateAnnotation.PATH, problem)));
     return out;
   }
 

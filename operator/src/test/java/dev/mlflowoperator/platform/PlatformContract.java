@@ -7,6 +7,7 @@ import dev.mlflowoperator.api.v1alpha1.BackupKind;
 import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
 import dev.mlflowoperator.api.v1alpha1.GcSpec;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.api.v1alpha1.RotateAnnotation;
 import dev.mlflowoperator.api.v1alpha1.UserSpec;
 import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.model.StackNames;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -436,6 +438,40 @@ public abstract class PlatformContract {
         .as("nothing of bob is held any more").extracting(Credentials::username).containsExactly("alice", "ci-train");
     assertThat(stack.getStatus().users).extracting(u -> u.username).containsExactly("alice", "ci-train");
     assertThat(loop.plan(stack, SecretResolver.none()).lines()).isEmpty();
+  }
+
+  @Test
+  void rotatingOneUserGivesOnlyThemANewPasswordOnceForEachNonceAndIsNotDrift() {
+    stack.getSpec().proxy.auth.users = Stream.of("alice", "bob", "ci-train").map(u -> new UserSpec(u, null)).toList();
+    converge(stack);
+    var before = loop.storedCredentials(stack);
+    clock.advance(Duration.ofHours(1));
+
+    stack.getMetadata().setAnnotations(new HashMap<>(Map.of(RotateAnnotation.NAME, "alice@n1")));
+    var report = run(stack);
+    fixture.finishRollouts();
+    run(stack);
+
+    var after = loop.storedCredentials(stack);
+    assertThat(after.get(0).password()).isNotEqualTo(before.get(0).password()).hasSizeGreaterThanOrEqualTo(22);
+    assertThat(GENERATOR.matches(after.get(0).password(), after.get(0).passwordHash())).as("alice's new hash").isTrue();
+    assertThat(after.subList(1, 3)).as("bob and ci-train: password and hash unchanged").isEqualTo(before.subList(1, 3));
+    assertThat(report.drift()).as("a rotation is not drift").isEmpty();
+    assertThat(stack.getStatus().users).extracting(u -> u.username + " " + u.passwordChanged + " " + u.rotation)
+        .containsExactly("alice 2026-11-01T13:00:00Z n1", "bob 2026-11-01T12:00:00Z null",
+            "ci-train 2026-11-01T12:00:00Z null");
+    assertThat(condition(stack, StatusRecorder.READY).getStatus()).isEqualTo("True");
+
+    long writes = fixture.writes();
+    run(stack);
+    assertThat(fixture.writes() - writes).as("the same nonce again rotates nothing").isZero();
+    assertThat(loop.storedCredentials(stack)).isEqualTo(after);
+
+    stack.getMetadata().getAnnotations().put(RotateAnnotation.NAME, "alice@n2");
+    run(stack);
+    assertThat(loop.storedCredentials(stack).get(0).password()).as("a new nonce rotates again")
+        .isNotEqualTo(after.get(0).password());
+    assertThat(loop.storedCredentials(stack).subList(1, 3)).isEqualTo(before.subList(1, 3));
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.RailwaySpec;
+import dev.mlflowoperator.api.v1alpha1.RotateAnnotation;
 import dev.mlflowoperator.api.v1alpha1.Target;
 import dev.mlflowoperator.api.v1alpha1.UserSpec;
 import dev.mlflowoperator.model.StackNames;
@@ -115,6 +116,36 @@ class KubernetesOperatorTest extends OperatorTestBase {
     String statusJson = Serialization.asJson(status("team"));
     String events = Serialization.asJson(client.v1().events().inNamespace(NS).list());
     assertThat(List.of(statusJson, events)).allSatisfy(text -> assertThat(text).doesNotContain(secrets));
+  }
+
+  @Test
+  void theRotateAnnotationGivesAliceANewPasswordAtOnceRollingTheProxyWithNoUnavailableReplica() {
+    create("rotate", spec -> spec.proxy.auth.users =
+        Stream.of("alice", "bob", "ci-train").map(u -> new UserSpec(u, null)).toList());
+    awaitSynced("rotate", 1);
+    var keys = List.of("password", "passwordHash", "password-1", "passwordHash-1", "password-2", "passwordHash-2");
+    var before = keys.stream().map(key -> secretValue("rotate", key)).toList();
+    String configHash = proxyConfigHash("rotate");
+
+    edit("rotate", d -> d.getMetadata().setAnnotations(Map.of(RotateAnnotation.NAME, "alice@7f3a")));
+
+    awaitStatus("rotate", s -> assertThat(s.users).extracting(u -> u.username + " " + u.rotation)
+        .containsExactly("alice 7f3a", "bob null", "ci-train null"));
+    var after = keys.stream().map(key -> secretValue("rotate", key)).toList();
+    assertThat(after.subList(0, 2)).as("alice's password and hash").doesNotContainAnyElementsOf(before.subList(0, 2));
+    assertThat(after.subList(2, 6)).as("bob's and ci-train's keys untouched").isEqualTo(before.subList(2, 6));
+    var proxy = client.apps().deployments().inNamespace(NS).withName("rotate-proxy").get();
+    assertThat(proxyConfigHash("rotate")).as("the proxy rolls").isNotEqualTo(configHash);
+    assertThat(proxy.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+    assertThat(proxy.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
+    assertThat(proxy.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal()).isEqualTo(1);
+    var status = status("rotate");
+    assertThat(status.observedGeneration).as("an annotation leaves the generation alone").isEqualTo(1L);
+    assertThat(status.drift).as("a rotation is not drift").isNull();
+    String statusJson = Serialization.asJson(status);
+    String events = Serialization.asJson(client.v1().events().inNamespace(NS).list());
+    assertThat(List.of(statusJson, events)).allSatisfy(text -> assertThat(text).doesNotContain(before)
+        .doesNotContain(after));
   }
 
   @Test

@@ -12,10 +12,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
+import dev.mlflowoperator.api.v1alpha1.RotateAnnotation;
 import dev.mlflowoperator.api.v1alpha1.SecretKeyRef;
 import dev.mlflowoperator.api.v1alpha1.Target;
+import dev.mlflowoperator.api.v1alpha1.UserSpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -581,6 +584,34 @@ class SpecValidatorTest {
     resource.getSpec().target = Target.KUBERNETES;
 
     assertThat(new SpecValidator().validate(resource)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"alice", "alice@", "@n1", "alice @n1"})
+  void aMalformedRotateAnnotationIsRefusedNamingItAndTheFormat(String value) {
+    var resource = withUsers(value, "alice", "bob");
+
+    assertThat(new SpecValidator().validate(resource)).extracting(Violation::toString).containsExactly(
+        "metadata.annotations[mlflow-operator.dev/rotate]: found \"" + value
+            + "\"; expected USERNAME@NONCE, e.g. alice@2026-11-29-1 (a new nonce for each rotation)");
+  }
+
+  @Test
+  void aRotateAnnotationNamingNoUserOfTheSpecIsRefusedListingThem() {
+    assertThat(new SpecValidator().validate(withUsers("mallory@n1", "alice", "bob")))
+        .extracting(Violation::toString).containsExactly("metadata.annotations[mlflow-operator.dev/rotate]: names user"
+            + " \"mallory\", who is not in spec.proxy.auth.users; name one of alice, bob, or remove the annotation");
+    assertThat(new SpecValidator().validate(withUsers("bob@n1", "alice", "bob"))).isEmpty();
+  }
+
+  private static MlflowDeployment withUsers(String rotate, String... usernames) {
+    var resource = new MlflowDeployment();
+    resource.setMetadata(new ObjectMetaBuilder().withName("tracking").withNamespace("ml")
+        .withAnnotations(Map.of(RotateAnnotation.NAME, rotate)).build());
+    resource.setSpec(new MlflowDeploymentSpec());
+    resource.getSpec().target = Target.KUBERNETES;
+    resource.getSpec().proxy.auth.users = Arrays.stream(usernames).map(u -> new UserSpec(u, null)).toList();
+    return resource;
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.mlflowoperator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.mlflowoperator.model.CaddyConfig;
 import dev.mlflowoperator.proxy.CaddyProcess;
@@ -14,11 +15,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,8 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Three users with the shaded jar on a sandbox served over HTTP: each user's password (from {@code env --user U
  * --show-secrets}) is admitted by the real caddy on the proxy's Caddyfile and variables, and another's is not; a
- * user removed from the spec is refused afterwards while the others keep their passwords; no password or hash is
- * in any other output.
+ * user removed from the spec is refused afterwards while the others keep their passwords; {@code rotate --user alice}
+ * ends alice's old password only, a client loop for bob and ci-train running through it (the old proxy serving
+ * while the new one starts, then the switch) seeing only 200; no password or hash is in any other output.
  */
 class UsersProcessTest {
   private static final Pattern PASSWORD = Pattern.compile("export MLFLOW_TRACKING_PASSWORD=(\\S+)\n");
@@ -92,22 +99,126 @@ class UsersProcessTest {
     transcript.assertNoSecrets(secrets);
   }
 
+  @Test
+  void rotatingAliceEndsOnlyHerOldPasswordWhileBobAndCiTrainSeeOnly200Throughout() throws Exception {
+    String caddyVersion = ProxyCheck.installedCaddyVersion(work);
+    apply(caddyVersion, true, "alice", "bob", "ci-train");
+    var passwords = new LinkedHashMap<String, String>();
+    for (String user : List.of("alice", "bob", "ci-train")) {
+      passwords.put(user, password(user));
+    }
+    var secrets = new ArrayList<>(passwords.values());
+    secrets.addAll(hashes());
+    var variables = SandboxView.variables(sandbox, "tracking-proxy");
+    long proxyDeployments = deployments("tracking-proxy");
+    long mlflowDeployments = deployments("tracking-mlflow");
+
+    var served = Collections.synchronizedList(new ArrayList<String>());
+    var stopped = new AtomicBoolean();
+    var loop = Executors.newSingleThreadExecutor();
+    String alice;
+    try (var old = new Proxy(Files.createDirectory(work.resolve("old")), "old")) {
+      var active = new AtomicReference<>(old);
+      loop.submit(() -> {
+        while (!stopped.get()) {
+          for (String user : List.of("bob", "ci-train")) {
+            var proxy = active.get();
+            served.add(proxy.name + " " + user + " " + proxy.statusOrError(basic(user, passwords.get(user))));
+          }
+        }
+      });
+      await().atMost(Duration.ofSeconds(30)).until(() -> count(served, "old") >= 4);
+
+      var unconfirmed = ctl("rotate", "tracking", "--user", "alice");
+      assertThat(unconfirmed.exitCode()).as("no terminal, no --yes").isEqualTo(1);
+      assertThat(SandboxView.variables(sandbox, "tracking-proxy")).as("nothing changed").isEqualTo(variables);
+      var rotate = ok("rotate", "tracking", "--user", "alice", "--yes");
+      assertThat(rotate.out()).contains("tracking: alice has a new password; the other users keep theirs.");
+
+      var rotated = SandboxView.variables(sandbox, "tracking-proxy");
+      assertThat(rotated.get("BASIC_AUTH_HASH")).isNotEqualTo(variables.get("BASIC_AUTH_HASH"));
+      for (String key : List.of("BASIC_AUTH_HASH_1", "BASIC_AUTH_PASSWORD_1", "BASIC_AUTH_HASH_2",
+          "BASIC_AUTH_PASSWORD_2")) {
+        assertThat(rotated.get(key)).as(key).isEqualTo(variables.get(key));
+      }
+      assertThat(deployments("tracking-proxy")).as("the proxy redeployed").isEqualTo(proxyDeployments + 1);
+      assertThat(deployments("tracking-mlflow")).as("MLflow not").isEqualTo(mlflowDeployments);
+      alice = password("alice");
+      secrets.addAll(List.of(alice, rotated.get("BASIC_AUTH_HASH")));
+      // The new deployment starts beside the old one, which serves until the new one passes its healthcheck.
+      try (var rolled = new Proxy(Files.createDirectory(work.resolve("new")), "new")) {
+        assertThat(old.status("GET", StubUpstream.SEARCH_PATH, basic("alice", passwords.get("alice"))))
+            .as("alice's old password on the old deployment meanwhile").isEqualTo(200);
+        await().atMost(Duration.ofSeconds(15)).until(() -> rolled.status("GET", "/health", null) == 200);
+        active.set(rolled);
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(served, "new") >= 2);
+        old.close();
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(served, "new") >= 4);
+        stopped.set(true);
+        loop.shutdown();
+        assertThat(loop.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(rolled.status("GET", StubUpstream.SEARCH_PATH, basic("alice", passwords.get("alice"))))
+            .as("alice's old password").isEqualTo(401);
+        assertThat(rolled.status("GET", StubUpstream.SEARCH_PATH, basic("alice", alice))).isEqualTo(200);
+      }
+    } finally {
+      stopped.set(true);
+      loop.shutdownNow();
+    }
+    synchronized (served) {
+      assertThat(served).as("every answer bob and ci-train got").allSatisfy(line -> assertThat(line).endsWith(" 200"))
+          .anySatisfy(line -> assertThat(line).startsWith("old ")).anySatisfy(line -> assertThat(line).startsWith("new "));
+    }
+    ok("apply", "-f", work.resolve("tracking.yaml").toString());
+    assertThat(password("alice")).as("apply again rotates nothing").isEqualTo(alice);
+    assertThat(ok("status", "tracking").out()).contains("  alice  ", "  bob  ", "  ci-train  ");
+    transcript.assertNoSecrets(secrets);
+  }
+
+  private static long count(List<String> served, String proxy) {
+    synchronized (served) {
+      return served.stream().filter(line -> line.startsWith(proxy + " ")).count();
+    }
+  }
+
+  private long deployments(String service) {
+    String id = SandboxView.serviceId(sandbox, service);
+    return sandbox.state().deployments.stream().filter(d -> d.serviceId.equals(id)).count();
+  }
+
   /** The real caddy on the proxy's Caddyfile and variables as the sandbox holds them, in front of a stub MLflow. */
   private final class Proxy implements AutoCloseable {
     private final StubUpstream upstream = StubUpstream.start();
     private final CaddyProcess caddy;
+    final String name;
 
     Proxy() {
+      this(work, "old");
+    }
+
+    /** In {@code dir} (its Caddyfile and log), named in the client loop's record. */
+    Proxy(Path dir, String name) {
+      this.name = name;
       var variables = SandboxView.variables(sandbox, "tracking-proxy");
       var env = new HashMap<String, String>();
-      variables.forEach((name, value) -> {
-        if (name.startsWith("BASIC_AUTH_USERNAME") || name.startsWith("BASIC_AUTH_HASH")) {
-          env.put(name, value);
+      variables.forEach((variable, value) -> {
+        if (variable.startsWith("BASIC_AUTH_USERNAME") || variable.startsWith("BASIC_AUTH_HASH")) {
+          env.put(variable, value);
         }
       });
       env.put(CaddyConfig.ENV_UPSTREAM, upstream.address());
       env.put(CaddyConfig.ENV_PORT, Integer.toString(CaddyProcess.freePort()));
-      caddy = CaddyProcess.run(CaddyProcess.binary(), work, variables.get("CADDYFILE"), env);
+      caddy = CaddyProcess.run(CaddyProcess.binary(), dir, variables.get("CADDYFILE"), env);
+    }
+
+    /** The status code, or what went wrong instead (a refused or cut connection is as bad as a 5xx here). */
+    String statusOrError(String authorization) {
+      try {
+        return String.valueOf(status("GET", StubUpstream.SEARCH_PATH, authorization));
+      } catch (AssertionError e) {
+        return "error " + e.getCause();
+      }
     }
 
     int status(String method, String path, String authorization) {

@@ -14,21 +14,30 @@ public class UserStatus {
       + " before the operator recorded it.")
   public String passwordChanged;
 
+  @JsonPropertyDescription("The nonce of the last rotation handled for this user (the part after @ of the annotation"
+      + " mlflow-operator.dev/rotate); that annotation with this nonce rotates nothing again.")
+  public String rotation;
+
   public UserStatus() {}
 
   public UserStatus(String username, String passwordChanged) {
+    this(username, passwordChanged, null);
+  }
+
+  public UserStatus(String username, String passwordChanged, String rotation) {
     this.username = username;
     this.passwordChanged = passwordChanged;
+    this.rotation = rotation;
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof UserStatus u && Objects.equals(username, u.username)
-        && Objects.equals(passwordChanged, u.passwordChanged);
+        && Objects.equals(passwordChanged, u.passwordChanged) && Objects.equals(rotation, u.rotation);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(username, passwordChanged);
+    return Objects.hash(username, passwordChanged, rotation);
   }
 }

@@ -30,6 +30,8 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -103,15 +105,15 @@ final class DeploymentRenderer {
     }
     Map<String, String> podAnnotations = service.restartHash() == null ? Map.of()
         : Map.of(KubernetesStackRenderer.CONFIG_HASH_ANNOTATION, service.restartHash());
-    String strategy = service.rollout() == Rollout.STOP_THEN_START ? "Recreate" : "RollingUpdate";
-    return deployment(stack, meta, service.key(), strategy, podAnnotations, container, volumes.toArray(Volume[]::new));
+    return deployment(stack, meta, service.key(), strategy(service.rollout()), podAnnotations, container,
+        volumes.toArray(Volume[]::new));
   }
 
   private static Deployment deployment(
       DesiredStack stack,
       io.fabric8.kubernetes.api.model.ObjectMeta meta,
       String component,
-      String strategy,
+      DeploymentStrategy strategy,
       Map<String, String> podAnnotations,
       Container container,
       Volume... volumes) {
@@ -126,7 +128,7 @@ final class DeploymentRenderer {
         .withMetadata(meta)
         .withNewSpec()
         .withReplicas(1)
-        .withNewStrategy().withType(strategy).endStrategy()
+        .withStrategy(strategy)
         .withNewSelector().withMatchLabels(stack.names().selector(component)).endSelector()
         .withNewTemplate()
         .withNewMetadata().withLabels(stack.names().labels(component)).withAnnotations(podAnnotations).endMetadata()
@@ -134,6 +136,19 @@ final class DeploymentRenderer {
         .endTemplate()
         .endSpec()
         .build();
+  }
+
+  /**
+   * STOP_THEN_START: Recreate (a volume only one pod may mount). OVERLAP: a rolling update that starts the new pod
+   * first and stops the old one only once the new one is ready (maxUnavailable 0, maxSurge 1): no moment without a
+   * ready replica, whatever the replica count.
+   */
+  static DeploymentStrategy strategy(Rollout rollout) {
+    if (rollout == Rollout.STOP_THEN_START) {
+      return new DeploymentStrategyBuilder().withType("Recreate").build();
+    }
+    return new DeploymentStrategyBuilder().withType("RollingUpdate").withNewRollingUpdate()
+        .withMaxUnavailable(new IntOrString(0)).withMaxSurge(new IntOrString(1)).endRollingUpdate().build();
   }
 
   /** A fixed non-root user and group owning the volumes, under the runtime's default seccomp profile. */

@@ -3,11 +3,13 @@ package dev.mlflowoperator.platform.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.api.v1alpha1.RotateAnnotation;
 import dev.mlflowoperator.api.v1alpha1.SecretKeyRef;
 import dev.mlflowoperator.api.v1alpha1.UserSpec;
 import dev.mlflowoperator.model.CaddyConfig;
 import dev.mlflowoperator.platform.ReconcileLoop;
 import dev.mlflowoperator.platform.kubernetes.KubernetesPlatformContractTest.KubernetesFixture;
+import dev.mlflowoperator.railway.sandbox.ManualClock;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
 import dev.mlflowoperator.secrets.SecretResolver;
 import dev.mlflowoperator.status.StatusRecorder;
@@ -15,11 +17,13 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -123,6 +127,43 @@ class KubernetesUsersTest {
   }
 
   @Test
+  void aReferencedPasswordChangedInItsSecretIsTakenByTheNextRunAndARotationOfAnUnchangedOneChangesNothing() {
+    var clock = new ManualClock(Instant.parse("2026-11-01T12:00:00Z"));
+    var timed = new ReconcileLoop<>(cluster.platform(), new CredentialsGenerator(), clock);
+    stack.getSpec().proxy.auth.users = List.of(new UserSpec("alice", null),
+        new UserSpec("ci-train", new SecretKeyRef("ci-creds", "password")));
+    var secrets = new HashMap<String, String>(Map.of("ci-creds/password", "ci-train-password-0000000001"));
+    SecretResolver resolver = (name, key) -> Optional.ofNullable(secrets.get(name + "/" + key));
+    run(timed, resolver);
+    String alice = value("password");
+    String aliceHash = value("passwordHash");
+
+    secrets.put("ci-creds/password", "ci-train-password-0000000002");
+    clock.advance(Duration.ofHours(1));
+    run(timed, resolver);
+
+    assertThat(value("password-1")).isEqualTo("ci-train-password-0000000002");
+    assertThat(new CredentialsGenerator().matches("ci-train-password-0000000002", value("passwordHash-1"))).isTrue();
+    assertThat(List.of(value("password"), value("passwordHash"))).containsExactly(alice, aliceHash);
+    assertThat(stack.getStatus().users).extracting(u -> u.username + " " + u.passwordChanged)
+        .containsExactly("alice 2026-11-01T12:00:00Z", "ci-train 2026-11-01T13:00:00Z");
+
+    String hash = value("passwordHash-1");
+    String configHash = proxy().getSpec().getTemplate().getMetadata().getAnnotations()
+        .get(KubernetesStackRenderer.CONFIG_HASH_ANNOTATION);
+    stack.getMetadata().setAnnotations(Map.of(RotateAnnotation.NAME, "ci-train@n1"));
+    clock.advance(Duration.ofHours(1));
+    run(timed, resolver);
+
+    assertThat(List.of(value("password-1"), value("passwordHash-1")))
+        .containsExactly("ci-train-password-0000000002", hash);
+    assertThat(proxy().getSpec().getTemplate().getMetadata().getAnnotations()
+        .get(KubernetesStackRenderer.CONFIG_HASH_ANNOTATION)).as("the proxy does not roll").isEqualTo(configHash);
+    assertThat(stack.getStatus().users).extracting(u -> u.username + " " + u.passwordChanged + " " + u.rotation)
+        .containsExactly("alice 2026-11-01T12:00:00Z null", "ci-train 2026-11-01T13:00:00Z n1");
+  }
+
+  @Test
   void aUsersReferencedPasswordTooLongForBcryptIsRefusedNamingTheEntryWithoutShowingIt() {
     String tooLong = "p".repeat(73);
     stack.getSpec().proxy.auth.users = List.of(new UserSpec("alice", null),
@@ -147,7 +188,11 @@ class KubernetesUsersTest {
   }
 
   private dev.mlflowoperator.status.ReconcileReport run(SecretResolver secrets) {
-    var report = loop.run(stack, secrets, ReconcileLoop.Listener.none());
+    return run(loop, secrets);
+  }
+
+  private dev.mlflowoperator.status.ReconcileReport run(ReconcileLoop<?, ?> on, SecretResolver secrets) {
+    var report = on.run(stack, secrets, ReconcileLoop.Listener.none());
     stack.setStatus(recorder.record(stack.getStatus(), report).status());
     return report;
   }

@@ -21,7 +21,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * component, which is one of those two. Two changes since, on purpose: MLflow on SQLite now runs
  * {@code mlflow db upgrade} before its server (through sh) and has a startup probe (15 minutes, so that liveness never
  * stops a migration), so MLflow's pod rolls once; and the Caddyfile opens HEAD /health beside GET (the proxy
- * ConfigMap and its config-hash annotation), so the proxy rolls once too.
+ * ConfigMap and its config-hash annotation), so the proxy rolls once too. The proxy Deployment's rolling update
+ * now says maxUnavailable 0 and maxSurge 1 (what Kubernetes' 25% defaults give one replica): its spec is updated,
+ * its pod template is not, so no pod rolls for it.
  */
 class RenderedYamlTest {
   @ParameterizedTest

@@ -2,6 +2,7 @@ package dev.mlflowoperator.platform.railway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mlflowoperator.api.v1alpha1.RotateAnnotation;
 import dev.mlflowoperator.api.v1alpha1.UserSpec;
 import java.util.HashMap;
 import java.util.List;
@@ -70,6 +71,63 @@ class RailwayUsersTest {
 
     assertThat(report.drift()).isNotEmpty();
     assertThat(proxyVariables()).containsEntry("BASIC_AUTH_USERNAME_1", "bob").containsEntry("BASIC_AUTH_PASSWORD_1", bob);
+  }
+
+  @Test
+  void rotatingAliceRedeploysTheProxyWhoseOldDeploymentServesUntilTheNewOneIsHealthy() {
+    users("alice", "bob", "ci-train");
+    stack.converge();
+    var before = proxyVariables();
+    var served = proxyDeployments();
+    assertThat(served.get("active")).hasSize(1);
+    String mlflowBefore = latestDeployment("service/mlflow");
+
+    stack.resource.getMetadata().setAnnotations(Map.of(RotateAnnotation.NAME, "alice@n1"));
+    stack.reconcile();
+
+    var after = proxyVariables();
+    assertThat(after.get("BASIC_AUTH_HASH")).isNotEqualTo(before.get("BASIC_AUTH_HASH"));
+    assertThat(Stream.of("_1", "_2").flatMap(i -> Stream.of("BASIC_AUTH_HASH" + i, "BASIC_AUTH_PASSWORD" + i)))
+        .allSatisfy(key -> assertThat(after.get(key)).as(key).isEqualTo(before.get(key)));
+    assertThat(stack.sandbox.state().serviceInstances.stream()
+        .filter(i -> i.serviceId.equals(stack.id("service/proxy"))).findFirst().orElseThrow().healthcheckPath)
+        .as("Railway switches to the new deployment once this answers 200")
+        .isEqualTo("/health");
+    var deploying = proxyDeployments();
+    assertThat(deploying.get("latest")).isNotEqualTo(served.get("latest"));
+    assertThat(deploying.get("active")).as("the old deployment serves meanwhile").isEqualTo(served.get("active"));
+    stack.clock.advance(RailwayStackHarness.DEPLOY_TIME);
+    assertThat(proxyDeployments().get("active")).as("then the new one").containsExactly(deploying.get("latest").get(0));
+    assertThat(latestDeployment("service/mlflow")).as("MLflow is not redeployed").isEqualTo(mlflowBefore);
+  }
+
+  /** The proxy's latest deployment and the ones serving, by ID, as Railway's API reports them. */
+  private Map<String, List<String>> proxyDeployments() {
+    var node = serviceInstance("service/proxy");
+    @SuppressWarnings("unchecked")
+    var active = ((List<Map<String, Object>>) node.get("activeDeployments")).stream()
+        .map(d -> (String) d.get("id")).toList();
+    @SuppressWarnings("unchecked")
+    var latest = (Map<String, Object>) node.get("latestDeployment");
+    return Map.of("active", active, "latest", List.of((String) latest.get("id")));
+  }
+
+  private String latestDeployment(String key) {
+    @SuppressWarnings("unchecked")
+    var latest = (Map<String, Object>) serviceInstance(key).get("latestDeployment");
+    return (String) latest.get("id");
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> serviceInstance(String key) {
+    var body = stack.sandbox.execute("query($e: String!) { environment(id: $e) { serviceInstances(first: 100) {"
+        + " edges { node { serviceId latestDeployment { id } activeDeployments { id } } } } } }",
+        Map.of("e", stack.id("environment")));
+    var data = (Map<String, Object>) body.get("data");
+    var edges = (List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) data.get("environment"))
+        .get("serviceInstances")).get("edges");
+    return edges.stream().map(e -> (Map<String, Object>) e.get("node"))
+        .filter(n -> stack.id(key).equals(n.get("serviceId"))).findFirst().orElseThrow();
   }
 
   private void users(String... usernames) {

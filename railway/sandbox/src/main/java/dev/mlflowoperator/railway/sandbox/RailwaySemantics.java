@@ -143,6 +143,19 @@ final class RailwaySemantics {
         .reduce((older, newer) -> newer);
   }
 
+  /**
+   * The deployment that serves: the newest one that reached SUCCESS, which in the sandbox stands for running and past
+   * its healthcheck. As on Railway (docs: deployments/healthchecks.md), a newer deployment takes the traffic only
+   * once healthy: while it is queued, building or deploying (or when it crashed), the one before keeps serving.
+   * Railway's overlapSeconds (the old one kept a while after the switch) is not modelled: the stack does not set it.
+   */
+  List<Deployment> activeDeployments(ServiceInstance instance) {
+    return state.deployments.stream()
+        .filter(d -> d.serviceId.equals(instance.serviceId) && d.environmentId.equals(instance.environmentId))
+        .filter(d -> "SUCCESS".equals(status(d)))
+        .reduce((older, newer) -> newer).map(List::of).orElse(List.of());
+  }
+
   String status(Deployment deployment) {
     return progress.statusAt(deployment, clock.instant());
   }

@@ -105,7 +105,8 @@ final class SandboxWiring {
             .dataFetcher("source", env -> instance(env).sourceImage == null
                 ? null : Map.of("image", instance(env).sourceImage))
             .dataFetcher("domains", env -> Map.of("serviceDomains", railway.serviceDomains(instance(env))))
-            .dataFetcher("latestDeployment", env -> railway.latestDeployment(instance(env)).orElse(null)))
+            .dataFetcher("latestDeployment", env -> railway.latestDeployment(instance(env)).orElse(null))
+            .dataFetcher("activeDeployments", env -> railway.activeDeployments(instance(env))))
         .type("Deployment", type -> type
             .dataFetcher("status", env -> railway.status(env.getSource())))
         .type("Volume", type -> type

@@ -16,6 +16,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -256,6 +258,31 @@ class RailwaySandboxTest {
     assertThat(firstInstance(observe(stack)).path("latestDeployment").path("status").asText()).isEqualTo("DEPLOYING");
     clock.advance(Duration.ofSeconds(20));
     assertThat(firstInstance(observe(stack)).path("latestDeployment").path("status").asText()).isEqualTo("SUCCESS");
+  }
+
+  @Test
+  void theDeploymentBeforeKeepsServingUntilTheNewOneIsHealthy() {
+    Stack stack = stackWithService("proxy");
+    setImage(stack);
+    String first = run(client, "ServiceInstanceDeployV2", "serviceId", stack.serviceId(),
+        "environmentId", stack.environmentId()).path("serviceInstanceDeployV2").asText();
+    assertThat(active(stack)).as("nothing healthy yet").isEmpty();
+    clock.advance(DEPLOY_TIME);
+    assertThat(active(stack)).containsExactly(first);
+
+    String second = run(client, "ServiceInstanceDeployV2", "serviceId", stack.serviceId(),
+        "environmentId", stack.environmentId()).path("serviceInstanceDeployV2").asText();
+    clock.advance(DEPLOY_TIME.dividedBy(2));
+    assertThat(firstInstance(observe(stack)).path("latestDeployment").path("status").asText()).isEqualTo("DEPLOYING");
+    assertThat(active(stack)).as("the old one serves while the new one deploys").containsExactly(first);
+    clock.advance(DEPLOY_TIME);
+    assertThat(active(stack)).as("then the new one alone").containsExactly(second);
+  }
+
+  private List<String> active(Stack stack) {
+    var ids = new ArrayList<String>();
+    firstInstance(observe(stack)).path("activeDeployments").forEach(d -> ids.add(d.path("id").asText()));
+    return ids;
   }
 
   @Test

@@ -68,6 +68,7 @@ final class SandboxClients {
                   serviceDomains { id domain targetPort }
                 }
                 latestDeployment { id status createdAt }
+                activeDeployments { id status }
               }
             }
             pageInfo { hasNextPage endCursor }
