@@ -3,15 +3,7 @@ package dev.mlflowoperator.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
-import dev.mlflowoperator.api.v1alpha1.UserSpec;
-import dev.mlflowoperator.model.CaddyConfig;
 import dev.mlflowoperator.model.Credentials;
-import dev.mlflowoperator.model.CredentialsComponent;
-import dev.mlflowoperator.model.DesiredStack;
-import dev.mlflowoperator.model.DesiredStackFactory;
-import dev.mlflowoperator.model.EnvVar;
-import dev.mlflowoperator.model.PlatformAddresses;
 import dev.mlflowoperator.model.ReleaseVersion;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
 import java.io.IOException;
@@ -25,9 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -85,7 +75,8 @@ class CaddyRotationTest {
     var served = Collections.synchronizedList(new ArrayList<String>());
     var stopped = new AtomicBoolean();
     var executor = Executors.newSingleThreadExecutor();
-    try (var old = run(stack(before), Files.createDirectory(workDir.resolve("old")))) {
+    Path oldDir = Files.createDirectory(workDir.resolve("old"));
+    try (var old = UsersProxy.run(caddy, UsersProxy.stack(installed, before), oldDir, upstream)) {
       var active = new AtomicReference<>(old);
       executor.submit(() -> {
         while (!stopped.get()) {
@@ -96,7 +87,8 @@ class CaddyRotationTest {
         }
       });
       await().atMost(Duration.ofSeconds(30)).until(() -> count(served, old.port()) >= 6);
-      try (var rolled = run(stack(after), Files.createDirectory(workDir.resolve("new")))) {
+      Path newDir = Files.createDirectory(workDir.resolve("new"));
+      try (var rolled = UsersProxy.run(caddy, UsersProxy.stack(installed, after), newDir, upstream)) {
         assertThat(statusOrError(old, before.get(0))).as("alice's old password on the old proxy meanwhile")
             .isEqualTo("200");
         await().atMost(Duration.ofSeconds(15)).until(() -> health(rolled) == 200);
@@ -129,27 +121,6 @@ class CaddyRotationTest {
     synchronized (served) {
       return served.stream().filter(line -> line.startsWith(port + " ")).count();
     }
-  }
-
-  /** The stack of a spec with these users, for the installed Caddy. */
-  private static DesiredStack stack(List<Credentials> users) {
-    var spec = new MlflowDeploymentSpec();
-    spec.proxy.caddyVersion = installed.toString();
-    spec.proxy.auth.users = users.stream().map(user -> new UserSpec(user.username(), null)).toList();
-    return DesiredStackFactory.build("tracking", spec, users, new PlatformAddresses(".local", List.of()));
-  }
-
-  /** The proxy's Caddyfile with its environment: literals as they are, credentials from the component's keys. */
-  private static CaddyProcess run(DesiredStack stack, Path dir) {
-    var proxy = stack.service("proxy");
-    Map<String, String> secrets = stack.all(CredentialsComponent.class).get(0).data();
-    var env = new HashMap<String, String>();
-    for (EnvVar var : proxy.env()) {
-      env.put(var.name(), var.isSecret() ? secrets.get(var.secretRef().key) : var.value());
-    }
-    env.put(CaddyConfig.ENV_PORT, String.valueOf(CaddyProcess.freePort()));
-    env.put(CaddyConfig.ENV_UPSTREAM, upstream.address());
-    return CaddyProcess.run(caddy, dir, proxy.files().get(0).content(), env);
   }
 
   /** The status code, or what went wrong instead (a refused or cut connection is as bad as a 5xx here). */

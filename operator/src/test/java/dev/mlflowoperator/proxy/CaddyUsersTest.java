@@ -2,15 +2,7 @@ package dev.mlflowoperator.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
-import dev.mlflowoperator.api.v1alpha1.UserSpec;
-import dev.mlflowoperator.model.CaddyConfig;
-import dev.mlflowoperator.model.CredentialsComponent;
 import dev.mlflowoperator.model.Credentials;
-import dev.mlflowoperator.model.DesiredStack;
-import dev.mlflowoperator.model.DesiredStackFactory;
-import dev.mlflowoperator.model.EnvVar;
-import dev.mlflowoperator.model.PlatformAddresses;
 import dev.mlflowoperator.model.ReleaseVersion;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
 import java.io.IOException;
@@ -21,9 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,7 +60,7 @@ class CaddyUsersTest {
 
   @Test
   void eachOfThreeUsersIsAdmittedWithTheirOwnPasswordAndRefusedWithAnothers(@TempDir Path dir) throws Exception {
-    try (var proxy = run(stack(credentials), dir)) {
+    try (var proxy = UsersProxy.run(caddy, UsersProxy.stack(installed, credentials), dir, upstream)) {
       for (var user : credentials) {
         assertThat(status(proxy, user.username(), user.password())).as(user.username()).isEqualTo(200);
         for (var other : credentials) {
@@ -86,32 +76,12 @@ class CaddyUsersTest {
   @Test
   void aUserRemovedFromTheSpecIsRefusedWhileTheOthersKeepTheirPasswords(@TempDir Path dir) throws Exception {
     var bob = credentials.get(1);
-    try (var proxy = run(stack(List.of(credentials.get(0), credentials.get(2))), dir)) {
+    var withoutBob = UsersProxy.stack(installed, List.of(credentials.get(0), credentials.get(2)));
+    try (var proxy = UsersProxy.run(caddy, withoutBob, dir, upstream)) {
       assertThat(status(proxy, bob.username(), bob.password())).isEqualTo(401);
       assertThat(status(proxy, "alice", credentials.get(0).password())).isEqualTo(200);
       assertThat(status(proxy, "ci-train", credentials.get(2).password())).isEqualTo(200);
     }
-  }
-
-  /** The stack of a spec with these users, for the installed Caddy. */
-  private static DesiredStack stack(List<Credentials> users) {
-    var spec = new MlflowDeploymentSpec();
-    spec.proxy.caddyVersion = installed.toString();
-    spec.proxy.auth.users = users.stream().map(user -> new UserSpec(user.username(), null)).toList();
-    return DesiredStackFactory.build("tracking", spec, users, new PlatformAddresses(".local", List.of()));
-  }
-
-  /** The proxy's Caddyfile with its environment: literals as they are, credentials from the component's keys. */
-  private static CaddyProcess run(DesiredStack stack, Path dir) {
-    var proxy = stack.service("proxy");
-    Map<String, String> secrets = stack.all(CredentialsComponent.class).get(0).data();
-    var env = new HashMap<String, String>();
-    for (EnvVar var : proxy.env()) {
-      env.put(var.name(), var.isSecret() ? secrets.get(var.secretRef().key) : var.value());
-    }
-    env.put(CaddyConfig.ENV_PORT, String.valueOf(CaddyProcess.freePort()));
-    env.put(CaddyConfig.ENV_UPSTREAM, upstream.address());
-    return CaddyProcess.run(caddy, dir, proxy.files().get(0).content(), env);
   }
 
   private static int status(CaddyProcess proxy, String username, String password)
