@@ -361,8 +361,9 @@ public final class ReconcileLoop<O, P extends StackPlan> {
       String userPassword = user.passwordSecretRef == null ? null : referencedPassword(stack, user.passwordSecretRef, field);
       var kept = Credentials.heldFor(stored, usernames, i);
       try {
-        var resolved = generator.resolve(user.username, userPassword, kept.map(Credentials::password).orElse(null),
-            kept.map(Credentials::passwordHash).orElse(null));
+        String slot = stack.namespace() + "/" + stack.resource().getMetadata().getName() + "/" + i;
+        var resolved = generator.resolve(slot, user.username, userPassword,
+            kept.map(Credentials::password).orElse(null), kept.map(Credentials::passwordHash).orElse(null));
         stack.secrets().add(resolved);
         credentials.add(resolved);
         boolean same = kept.map(Credentials::password).filter(resolved.password()::equals).isPresent();
