@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Option;
     description = {
       "Print the Kubernetes objects of each spec as multi-document YAML.",
       "For each target: kubernetes spec in FILE, in apply order, so they can be applied without the operator (kubectl apply -f -).",
-      "A password is generated for the render; it is printed only with --show-secrets. With proxy.auth.passwordSecretRef, the password is the referenced Secret's and is never printed."
+      "With --show-secrets, a password is generated for the render and printed in the Secret with its bcrypt hash; without it, neither is computed (nor printed). With proxy.auth.passwordSecretRef, the password is the referenced Secret's and is never printed."
     })
 final class RenderCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -48,7 +49,16 @@ final class RenderCommand implements Callable<Integer> {
   @Option(names = "--show-secrets", description = "Include the generated password and its bcrypt hash in the Secret (not with a passwordSecretRef).")
   boolean showSecrets;
 
+  /**
+   * What stands for the password and its hash when render prints neither: only the proxy's config hash reads them,
+   * so that annotation is the same on every render instead of changing with a random salt.
+   */
+  private static final String PASSWORD_NOT_SHOWN = "<generated password: shown with --show-secrets>";
+  private static final String HASH_NOT_COMPUTED = "<bcrypt hash: computed with --show-secrets>";
+
   private final CredentialsGenerator generator = new CredentialsGenerator();
+  /** Hashes a generated password with bcrypt (~0.1 s); a test counts its calls. */
+  UnaryOperator<String> bcrypt = generator::hash;
 
   @Override
   public Integer call() {
@@ -80,11 +90,13 @@ final class RenderCommand implements Callable<Integer> {
     var options = KubernetesOptions.of(ns, resource.getSpec().kubernetes);
     var auth = resource.getSpec().proxy.auth;
     var users = auth.userList();
-    List<Credentials> credentials = users.stream().map(user -> generator.resolve(user.username, null, null, null))
-        .toList();
+    boolean referenced = users.stream().anyMatch(user -> user.passwordSecretRef != null);
+    // The hash is printed only in a Secret with its values: without one, bcrypt's time would be spent for nothing.
+    boolean printsHashes = showSecrets && !referenced;
+    List<Credentials> credentials = users.stream().map(user -> printsHashes ? generated(user.username)
+        : new Credentials(user.username, PASSWORD_NOT_SHOWN, HASH_NOT_COMPUTED)).toList();
     var stack = DesiredStackFactory.build(name, resource.getSpec(), credentials, KubernetesAddresses.of(names, options));
     KubernetesStack objects = KubernetesStackRenderer.render(stack, options);
-    boolean referenced = users.stream().anyMatch(user -> user.passwordSecretRef != null);
     for (HasMetadata object : objects.inApplyOrder()) {
       if (object instanceof Secret secret && (referenced || !showSecrets)) {
         var note = new StringBuilder();
@@ -101,7 +113,7 @@ final class RenderCommand implements Callable<Integer> {
         }
         if (!showSecrets && users.stream().anyMatch(user -> user.passwordSecretRef == null)) {
           note.append("# The generated password and its hash are left out; rerun with --show-secrets to include"
-              + " them.\n");
+              + " them (the hash is computed only then).\n");
         }
         out.append("---\n").append(note)
             .append(asDocument(withoutSecretValues(secret, credentials)).substring("---\n".length()));
@@ -109,6 +121,12 @@ final class RenderCommand implements Callable<Integer> {
         out.append(asDocument(object));
       }
     }
+  }
+
+  /** A generated password and its bcrypt hash. */
+  private Credentials generated(String username) {
+    String password = generator.generatePassword();
+    return new Credentials(username, password, bcrypt.apply(password));
   }
 
   /** The Secret with the usernames only, as stringData. */

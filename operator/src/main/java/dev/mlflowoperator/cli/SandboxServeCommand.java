@@ -20,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     description = {
       "Serve the local Railway sandbox on 127.0.0.1 until Ctrl-C or SIGTERM.",
-      "Its state is in MLFLOWCTL_HOME. Standard output is two export lines (RAILWAY_API_URL and the sandbox's own test token) that point Railway clients at it: mlflowctl sandbox serve > sandbox.env & then, in any shell, . ./sandbox.env"
+      "Its state is in MLFLOWCTL_HOME; MLFLOWCTL_SANDBOX_DEPLOY_SECONDS and MLFLOWCTL_SANDBOX_WORKFLOW_SECONDS set how long its deployments and backups take, as for apply's sandbox. Standard output is two export lines (RAILWAY_API_URL and the sandbox's own test token) that point Railway clients at it: mlflowctl sandbox serve > sandbox.env & then, in any shell, . ./sandbox.env"
     })
 final class SandboxServeCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -43,8 +43,9 @@ final class SandboxServeCommand implements Callable<Integer> {
     MlflowctlHome home = sandbox.root.home();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    RailwaySandbox.Builder settings = HomeRailway.sandbox(sandbox.root.env(), home, sandbox.root.clock()).port(port);
     var stop = new StopSignal("mlflowctl-sandbox-stop", Duration.ofSeconds(5));
-    try (StateLock lock = StateLock.ofSandbox(home); RailwaySandbox served = start(home)) {
+    try (StateLock lock = StateLock.ofSandbox(home); RailwaySandbox served = start(settings)) {
       out.println("export " + RailwayEndpoint.ENV_API_URL + "=" + served.url());
       out.println("export " + RailwayEndpoint.ENV_TOKEN + "=" + served.token());
       out.flush();
@@ -61,10 +62,9 @@ final class SandboxServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  private RailwaySandbox start(MlflowctlHome home) {
+  private RailwaySandbox start(RailwaySandbox.Builder settings) {
     try {
-      return RailwaySandbox.builder().port(port).stateFile(home.resolve(HomeRailway.SANDBOX_STATE)).build()
-          .start();
+      return settings.build().start();
     } catch (UncheckedIOException e) {
       throw new UserException("cannot serve on 127.0.0.1:" + port + " (" + e.getCause().getMessage()
           + "); choose another port with --port, or --port 0 for any free one", e);

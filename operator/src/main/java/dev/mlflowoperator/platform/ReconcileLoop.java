@@ -375,8 +375,9 @@ public final class ReconcileLoop<O, P extends StackPlan> {
       var kept = rotation.isPresent() && userPassword == null ? Optional.<Credentials>empty() : holds;
       rotated |= rotation.isPresent();
       try {
-        var resolved = generator.resolve(user.username, userPassword, kept.map(Credentials::password).orElse(null),
-            kept.map(Credentials::passwordHash).orElse(null));
+        String slot = stack.namespace() + "/" + stack.resource().getMetadata().getName() + "/" + i;
+        var resolved = generator.resolve(slot, user.username, userPassword,
+            kept.map(Credentials::password).orElse(null), kept.map(Credentials::passwordHash).orElse(null));
         stack.secrets().add(resolved);
         credentials.add(resolved);
         boolean same = holds.map(Credentials::password).filter(resolved.password()::equals).isPresent();

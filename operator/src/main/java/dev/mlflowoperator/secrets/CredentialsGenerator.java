@@ -5,10 +5,8 @@ import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.model.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiPredicate;
 
 /**
@@ -30,17 +28,13 @@ public final class CredentialsGenerator {
   /** 32 characters from 62 symbols: about 190 bits. */
   private static final int PASSWORD_LENGTH = 32;
 
-  /** Hash-and-password pairs already verified, by digest: a resync checks the same pair every pass. */
-  private static final int VERIFIED_REMEMBERED = 256;
-
   private final SecureRandom random = new SecureRandom();
   private final BiPredicate<String, String> bcryptVerify;
-  private final Set<String> verified = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > VERIFIED_REMEMBERED;
-    }
-  });
+  /**
+   * The digest of the last hash-and-password pair verified in each credential slot (a deployment's user): a resync
+   * checks the same pair every pass, and a slot's new pair replaces its old one, so this holds one entry per slot.
+   */
+  private final Map<String, String> verified = new ConcurrentHashMap<>();
 
   public CredentialsGenerator() {
     this((password, hash) -> BCrypt.verifyer()
@@ -65,28 +59,37 @@ public final class CredentialsGenerator {
     return BCrypt.withDefaults().hashToString(BCRYPT_COST, password.toCharArray());
   }
 
-  /**
-   * Whether the hash is a bcrypt hash of the password; false for a missing or malformed hash. A pair that matched
-   * once is remembered (as a digest), so the ~0.1 s of bcrypt is not spent again on every resync.
-   */
+  /** Whether the hash is a bcrypt hash of the password; false for a missing or malformed hash. */
   public boolean matches(String password, String hash) {
     // The parser throws on an empty hash (a Secret whose hash key is empty) instead of failing.
     if (password == null || hash == null || hash.isEmpty()) {
       return false;
     }
-    String pair = Sha256.hex(hash + "\n" + password);
-    synchronized (verified) {
-      if (verified.contains(pair)) {
-        return true;
-      }
+    return bcryptVerify.test(password, hash);
+  }
+
+  /**
+   * As {@link #matches(String, String)}, remembering the pair that last matched in {@code slot} (as a digest), so the
+   * ~0.1 s of bcrypt is spent once per change of the password or the hash, not on every resync; a null slot
+   * remembers nothing.
+   */
+  public boolean matches(String slot, String password, String hash) {
+    if (slot == null || password == null || hash == null || hash.isEmpty()) {
+      return matches(password, hash);
+    }
+    String pair = pairDigest(password, hash);
+    if (pair.equals(verified.get(slot))) {
+      return true;
     }
     boolean matches = bcryptVerify.test(password, hash);
     if (matches) {
-      synchronized (verified) {
-        verified.add(pair);
-      }
+      verified.put(slot, pair);
     }
     return matches;
+  }
+
+  private static String pairDigest(String password, String hash) {
+    return Sha256.hex(hash + "\n" + password);
   }
 
   /**
@@ -94,6 +97,16 @@ public final class CredentialsGenerator {
    * supplies one, and the existing hash while it still matches that password.
    */
   public Credentials resolve(String username, String userPassword, String existingPassword, String existingHash) {
+    return resolve(null, username, userPassword, existingPassword, existingHash);
+  }
+
+  /**
+   * As {@link #resolve(String, String, String, String)} for the credential slot {@code slot} (a deployment's user),
+   * remembering the pair it keeps or makes there, so that the next resync does not run bcrypt again; a null slot
+   * remembers nothing.
+   */
+  public Credentials resolve(String slot, String username, String userPassword, String existingPassword,
+      String existingHash) {
     if (userPassword != null && userPassword.getBytes(StandardCharsets.UTF_8).length > BCRYPT_MAX_BYTES) {
       throw new IllegalArgumentException(
           "the password in spec.proxy.auth.passwordSecretRef is longer than " + BCRYPT_MAX_BYTES
@@ -104,8 +117,13 @@ public final class CredentialsGenerator {
     if (password == null || password.isEmpty()) {
       password = generatePassword();
     }
-    String hash = matches(password, existingHash) ? existingHash : hash(password);
+    if (matches(slot, password, existingHash)) {
+      return new Credentials(username, password, existingHash);
+    }
+    String hash = hash(password);
+    if (slot != null) {
+      verified.put(slot, pairDigest(password, hash));
+    }
     return new Credentials(username, password, hash);
   }
-
 }

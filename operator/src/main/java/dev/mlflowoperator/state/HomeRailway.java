@@ -53,8 +53,7 @@ public final class HomeRailway implements AutoCloseable {
   }
 
   /**
-   * As {@link #open(Map, MlflowctlHome, PrintWriter)}, with the sandbox's deployments progressing by {@code clock}
-   * and taking {@code MLFLOWCTL_SANDBOX_DEPLOY_SECONDS} (default 20). {@code RAILWAY_PLAN} and
+   * As {@link #open(Map, MlflowctlHome, PrintWriter)}, with the sandbox as {@link #sandbox} makes it. {@code RAILWAY_PLAN} and
    * {@code RAILWAY_TIMEOUT_SECONDS} tune the client; {@code MLFLOWCTL_TIME_SCALE} speeds up its waits (and the
    * sandbox's deployments), against a Railway on this machine only.
    *
@@ -81,9 +80,7 @@ public final class HomeRailway implements AutoCloseable {
     }
     StateLock lock = StateLock.ofSandbox(home);
     try {
-      RailwaySandbox sandbox = RailwaySandbox.builder().stateFile(home.resolve(SANDBOX_STATE)).clock(clock)
-          .deploymentDuration(pace.shorten(seconds(env, DEPLOY_SECONDS_ENV, DEFAULT_DEPLOY_SECONDS)))
-          .workflowDuration(pace.shorten(seconds(env, WORKFLOW_SECONDS_ENV, DEFAULT_WORKFLOW_SECONDS))).build().start();
+      RailwaySandbox sandbox = sandbox(env, home, clock).build().start();
       RailwayEndpoint local = RailwayEndpoint.fromEnvironment(Map.of(
           RailwayEndpoint.ENV_API_URL, sandbox.url(), RailwayEndpoint.ENV_TOKEN, sandbox.token())).orElseThrow();
       err.println("mlflowctl: no " + RailwayEndpoint.ENV_TOKEN + " or " + RailwayEndpoint.ENV_PROJECT_TOKEN
@@ -95,6 +92,26 @@ public final class HomeRailway implements AutoCloseable {
       lock.close();
       throw e;
     }
+  }
+
+  /**
+   * The home's sandbox as mlflowctl opens it, for apply and the like as for {@code sandbox serve}: its state in the
+   * home, its deployments and backup workflows progressing by {@code clock} and taking
+   * {@code MLFLOWCTL_SANDBOX_DEPLOY_SECONDS} (default 20) and {@code MLFLOWCTL_SANDBOX_WORKFLOW_SECONDS} (default 30),
+   * shortened by {@code MLFLOWCTL_TIME_SCALE}.
+   *
+   * @throws StateException when one of these variables is not valid
+   */
+  public static RailwaySandbox.Builder sandbox(Map<String, String> env, MlflowctlHome home, Clock clock) {
+    Pace pace;
+    try {
+      pace = Pace.fromEnvironment(env);
+    } catch (IllegalArgumentException e) {
+      throw new StateException(e.getMessage(), e);
+    }
+    return RailwaySandbox.builder().stateFile(home.resolve(SANDBOX_STATE)).clock(clock)
+        .deploymentDuration(pace.shorten(seconds(env, DEPLOY_SECONDS_ENV, DEFAULT_DEPLOY_SECONDS)))
+        .workflowDuration(pace.shorten(seconds(env, WORKFLOW_SECONDS_ENV, DEFAULT_WORKFLOW_SECONDS)));
   }
 
   /** The duration in seconds the variable {@code name} sets, {@code defaultSeconds} when unset. */

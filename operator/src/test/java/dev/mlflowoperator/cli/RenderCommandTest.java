@@ -3,15 +3,20 @@ package dev.mlflowoperator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.mlflowoperator.secrets.CredentialsGenerator;
 import dev.mlflowoperator.validation.SpecValidator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,6 +121,78 @@ class RenderCommandTest {
           + " here with its bcrypt hash (keys password and passwordHash).\n")
           .doesNotContain("generated", "--show-secrets");
     }
+  }
+
+  @Test
+  void withoutShowSecretsNoHashIsComputedAndTheOutputIsTheSameEveryTime() throws IOException {
+    Path file = write(SPEC);
+    var bcryptRuns = new AtomicInteger();
+
+    assertThat(runCountingBcrypt(bcryptRuns, "render", "-f", file.toString())).isZero();
+    String first = out.toString();
+    out.getBuffer().setLength(0);
+    assertThat(runCountingBcrypt(bcryptRuns, "render", "-f", file.toString())).isZero();
+
+    assertThat(bcryptRuns).hasValue(0);
+    assertThat(out.toString()).isEqualTo(first);
+    assertThat(first).contains("# The generated password and its hash are left out; rerun with --show-secrets to"
+        + " include them (the hash is computed only then).\n");
+  }
+
+  @Test
+  void withoutShowSecretsTheObjectsAreThoseOfShowSecretsBarTheSecretsValuesAndTheProxysConfigHash()
+      throws IOException {
+    Path file = write(SPEC);
+    assertThat(run("render", "-f", file.toString())).isZero();
+    var hidden = documents(out.toString());
+    out.getBuffer().setLength(0);
+    assertThat(run("render", "-f", file.toString(), "--show-secrets")).isZero();
+    var shown = documents(out.toString());
+
+    assertThat(hidden).hasSameSizeAs(shown);
+    String configHash = "/spec/template/metadata/annotations/mlflow-operator.dev~1config-hash";
+    for (int i = 1; i < shown.size(); i++) {
+      var expected = (ObjectNode) shown.get(i).deepCopy();
+      var actual = (ObjectNode) hidden.get(i).deepCopy();
+      if (!expected.at(configHash).isMissingNode()) {
+        assertThat(actual.at(configHash).asText()).as("the proxy restarts when its hash changes")
+            .isNotEqualTo(expected.at(configHash).asText()).hasSize(expected.at(configHash).asText().length());
+        ((ObjectNode) expected.at("/spec/template/metadata/annotations")).remove("mlflow-operator.dev/config-hash");
+        ((ObjectNode) actual.at("/spec/template/metadata/annotations")).remove("mlflow-operator.dev/config-hash");
+      }
+      assertThat(actual).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void withShowSecretsTheHashIsComputedAndVerifiesAgainstThePassword() throws IOException {
+    var bcryptRuns = new AtomicInteger();
+
+    assertThat(runCountingBcrypt(bcryptRuns, "render", "-f", write(SPEC).toString(), "--show-secrets")).isZero();
+
+    var data = documents(out.toString()).get(0).at("/data");
+    String password = decode(data.get("password").asText());
+    String hash = decode(data.get("passwordHash").asText());
+    assertThat(bcryptRuns).hasValue(1);
+    assertThat(new CredentialsGenerator().matches(password, hash)).as("the hash of the printed password").isTrue();
+  }
+
+  /** Runs mlflowctl with render's bcrypt counted in {@code runs}. */
+  int runCountingBcrypt(AtomicInteger runs, String... args) {
+    var cli = MlflowCtl.newCommandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    RenderCommand render = cli.getSubcommands().get("render").getCommand();
+    var bcrypt = render.bcrypt;
+    render.bcrypt = password -> {
+      runs.incrementAndGet();
+      return bcrypt.apply(password);
+    };
+    return cli.execute(args);
+  }
+
+  private static String decode(String base64) {
+    return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
   }
 
   @Test

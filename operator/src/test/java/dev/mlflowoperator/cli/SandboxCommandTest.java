@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlflowoperator.railway.sandbox.ManualClock;
+import dev.mlflowoperator.state.HomeRailway;
 import dev.mlflowoperator.state.MlflowctlHome;
 import dev.mlflowoperator.state.StateLock;
 import dev.mlflowoperator.state.StateStore;
@@ -14,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,6 +65,56 @@ class SandboxCommandTest {
       serving.join(5000);
     }
     assertThat(serving.isAlive()).isFalse();
+  }
+
+  @Test
+  void serveTakesTheDeployTimeFromTheEnvironmentOnItsClockAsApplysSandboxDoes() throws Exception {
+    var clock = new ManualClock(CliRun.NOW);
+    cli.clock = clock;
+    cli.env.put(HomeRailway.DEPLOY_SECONDS_ENV, "1");
+    var serving = new Thread(() -> cli.run("sandbox", "serve"));
+    serving.start();
+    try {
+      await().until(() -> EXPORTS.matcher(cli.out()).matches());
+      Matcher exports = EXPORTS.matcher(cli.out());
+      assertThat(exports.matches()).isTrue();
+      var railway = new Graphql(exports.group(1), exports.group(2));
+      JsonNode project = railway.run("mutation { projectCreate(input: {name: \"p\"}) { id environments { edges {"
+          + " node { id } } } } }", Map.of()).path("projectCreate");
+      String projectId = project.path("id").asText();
+      String environmentId = project.at("/environments/edges/0/node/id").asText();
+      String serviceId = railway.run("mutation($i: ServiceCreateInput!) { serviceCreate(input: $i) { id } }",
+          Map.of("i", Map.of("projectId", projectId, "environmentId", environmentId, "name", "s")))
+          .at("/serviceCreate/id").asText();
+      var instance = Map.<String, Object>of("s", serviceId, "e", environmentId);
+      railway.run("mutation($s: String!, $e: String!) { serviceInstanceUpdate(serviceId: $s, environmentId: $e,"
+          + " input: {source: {image: \"caddy:2\"}}) }", instance);
+      railway.run("mutation($s: String!, $e: String!) { serviceInstanceDeployV2(serviceId: $s, environmentId: $e) }",
+          instance);
+      String status = "query($p: String!, $e: String!) { environment(id: $e, projectId: $p) { serviceInstances {"
+          + " edges { node { latestDeployment { status } } } } } }";
+      var environment = Map.<String, Object>of("p", projectId, "e", environmentId);
+      String latest = "/environment/serviceInstances/edges/0/node/latestDeployment/status";
+
+      clock.advance(Duration.ofMillis(999));
+      assertThat(railway.run(status, environment).at(latest).asText()).isEqualTo("DEPLOYING");
+      clock.advance(Duration.ofMillis(1));
+      assertThat(railway.run(status, environment).at(latest).asText()).isEqualTo("SUCCESS");
+    } finally {
+      serving.interrupt();
+      serving.join(5000);
+    }
+  }
+
+  @Test
+  void serveRefusesADeployTimeThatIsNotANumberInOneLine() {
+    cli.env.put(HomeRailway.DEPLOY_SECONDS_ENV, "soon");
+
+    assertThat(cli.run("sandbox", "serve")).isEqualTo(1);
+
+    assertThat(cli.err()).isEqualTo("error: MLFLOWCTL_SANDBOX_DEPLOY_SECONDS is \"soon\", not a number of seconds;"
+        + " set it to 0 or more, or unset it for 20\n");
+    assertThat(cli.out()).isEmpty();
   }
 
   @Test
@@ -145,6 +198,17 @@ class SandboxCommandTest {
     assertThat(cli.err()).isEqualTo("error: another mlflowctl (pid " + ProcessHandle.current().pid()
         + ") is already writing to " + home + "; stop it, or point MLFLOWCTL_HOME at another directory\n");
     assertThat(home.resolve("sandbox.json")).exists();
+  }
+
+  /** GraphQL over HTTP to a served sandbox, as any Railway client would send it. */
+  private record Graphql(String url, String token) {
+    JsonNode run(String query, Map<String, Object> variables) throws Exception {
+      var mapper = new ObjectMapper();
+      var body = mapper.readTree(post(url, "Bearer " + token,
+          mapper.writeValueAsString(Map.of("query", query, "variables", variables))).body());
+      assertThat(body.path("errors").isMissingNode()).as(body.toString()).isTrue();
+      return body.path("data");
+    }
   }
 
   private static HttpResponse<String> post(String url, String authorization, String json) throws Exception {

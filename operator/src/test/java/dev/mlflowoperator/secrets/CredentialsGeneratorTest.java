@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -163,21 +164,89 @@ class CredentialsGeneratorTest {
   }
 
   @Test
-  void aPairThatMatchedOnceIsNotCheckedWithBcryptAgainButAWrongOneAlwaysIs() {
-    var real = new CredentialsGenerator();
+  void aThousandDeploymentsOfTwoUsersReconciledTwiceRunBcryptOncePerPair() {
     var bcryptRuns = new AtomicInteger();
+    var counting = countingGenerator(bcryptRuns);
+
+    for (int pass = 0; pass < 2; pass++) {
+      for (int deployment = 0; deployment < 1000; deployment++) {
+        for (String user : List.of("alice", "bob")) {
+          String password = "pw-" + deployment + "-" + user;
+          var resolved = counting.resolve("ns/d" + deployment + "/" + user, user, null, password, fakeHash(password));
+          assertThat(resolved.passwordHash()).isEqualTo(fakeHash(password));
+        }
+      }
+    }
+
+    assertThat(bcryptRuns).hasValue(2000);
+  }
+
+  @Test
+  void aChangedPasswordOrHashIsVerifiedAgain() {
+    var bcryptRuns = new AtomicInteger();
+    var counting = countingGenerator(bcryptRuns);
+
+    assertThat(counting.matches("slot", "one", fakeHash("one"))).isTrue();
+    assertThat(counting.matches("slot", "one", fakeHash("one"))).isTrue();
+    assertThat(bcryptRuns).as("the same pair twice").hasValue(1);
+    assertThat(counting.matches("slot", "two", fakeHash("one"))).as("a changed password").isFalse();
+    assertThat(counting.matches("slot", "one", fakeHash("one") + "-other-salt")).as("a changed hash").isFalse();
+    assertThat(bcryptRuns).hasValue(3);
+  }
+
+  @Test
+  void aSlotsNewPairReplacesItsOldOneSoTheMemoryIsOnePairPerSlot() {
+    var bcryptRuns = new AtomicInteger();
+    var counting = countingGenerator(bcryptRuns);
+
+    counting.matches("slot", "one", fakeHash("one"));
+    counting.matches("slot", "two", fakeHash("two"));
+    counting.matches("other-slot", "one", fakeHash("one"));
+    counting.matches("slot", "two", fakeHash("two"));
+    assertThat(bcryptRuns).as("only the slot's latest pair is remembered").hasValue(3);
+    counting.matches("slot", "one", fakeHash("one"));
+    assertThat(bcryptRuns).hasValue(4);
+  }
+
+  @Test
+  void aWrongPairIsNeverRememberedAsMatching() {
+    var bcryptRuns = new AtomicInteger();
+    var counting = countingGenerator(bcryptRuns);
+
+    assertThat(counting.matches("slot", "wrong", fakeHash("right"))).isFalse();
+    assertThat(counting.matches("slot", "wrong", fakeHash("right"))).isFalse();
+    assertThat(counting.matches("slot", "right", fakeHash("right"))).isTrue();
+    assertThat(counting.matches("slot", "wrong", fakeHash("right"))).isFalse();
+
+    assertThat(bcryptRuns).hasValue(4);
+  }
+
+  @Test
+  void aHashJustMadeIsNotVerifiedOnTheNextReconcile() {
+    var bcryptRuns = new AtomicInteger();
+    var real = new CredentialsGenerator();
     var counting = new CredentialsGenerator((password, hash) -> {
       bcryptRuns.incrementAndGet();
       return real.matches(password, hash);
     });
-    String hash = real.hash("right");
 
-    assertThat(counting.matches("right", hash)).isTrue();
-    assertThat(counting.matches("right", hash)).isTrue();
-    assertThat(counting.matches("wrong", hash)).isFalse();
-    assertThat(counting.matches("wrong", hash)).isFalse();
-    assertThat(counting.matches("right", real.hash("right"))).as("another salt is another pair").isTrue();
+    var first = counting.resolve("ns/d/alice", "alice", null, null, null);
+    var next = counting.resolve("ns/d/alice", "alice", null, first.password(), first.passwordHash());
 
-    assertThat(bcryptRuns).hasValue(4);
+    assertThat(next).isEqualTo(first);
+    assertThat(real.matches(first.password(), first.passwordHash())).isTrue();
+    assertThat(bcryptRuns).hasValue(0);
+  }
+
+  /** A generator whose slow check compares against {@link #fakeHash} and counts its runs. */
+  private static CredentialsGenerator countingGenerator(AtomicInteger runs) {
+    return new CredentialsGenerator((password, hash) -> {
+      runs.incrementAndGet();
+      return hash.equals(fakeHash(password));
+    });
+  }
+
+  private static String fakeHash(String password) {
+    return "bcrypt(" + password + ")";
   }
 }
