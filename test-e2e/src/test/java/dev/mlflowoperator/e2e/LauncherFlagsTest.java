@@ -69,11 +69,21 @@ class LauncherFlagsTest {
     Files.writeString(archive, "old");
     Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis() - 120_000));
 
-    assertThat(launch(Map.of(), "version")).isZero();
+    assertThat(launch(Map.of(), "status")).isZero();
 
     assertThat(javaArgs()).anyMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit="))
         .noneMatch(a -> a.startsWith("-XX:SharedArchiveFile="));
     assertThat(archive).hasContent("archive");
+  }
+
+  @Test
+  void versionAndHelpRunWithTheStartUpFlagsButMakeNoArchive() throws Exception {
+    for (List<String> args : List.of(List.of("version"), List.of("help", "render"), List.of("--help"))) {
+      assertThat(launch(Map.of(), args.toArray(String[]::new))).isZero();
+      assertThat(javaArgs()).as("java's arguments for %s", args)
+          .containsExactlyElementsOf(concat(START_UP, concat(List.of("-jar", jar.toString()), args)));
+    }
+    assertThat(archive).doesNotExist();
   }
 
   @Test
