@@ -123,6 +123,25 @@ class RestoreCommandTest extends AppliedOnSandbox {
   }
 
   @Test
+  void aRecordedMlflowServiceThatDoesNotMountTheVolumeIsRefusedAndNothingIsWritten() {
+    String own = backup("tracking");
+    var ids = sandbox.recorded("tracking").getStatus().ids;
+    String proxy = ids.get("service/proxy");
+    // A stale or edited record: MLflow's service ID names the proxy, which the deploy would then redeploy.
+    sandbox.recordIds("tracking", Map.of("service/mlflow", proxy));
+    int deployments = sandbox.state().deployments.size();
+
+    var restore = run();
+    assertThat(restore.run("restore", "tracking", "--backup", own, "--yes", "--wait")).isEqualTo(1);
+
+    assertThat(errors(restore)).singleElement().asString()
+        .startsWith("error: the recorded volume instance " + volumeInstance() + " is mounted by service "
+            + ids.get("service/mlflow") + ", not by the recorded service " + proxy)
+        .contains("nothing was changed");
+    assertNothingRestored(deployments);
+  }
+
+  @Test
   void withoutATerminalAndWithoutYesItIsRefusedSayingToAddYes() {
     String restored = backup("tracking");
 

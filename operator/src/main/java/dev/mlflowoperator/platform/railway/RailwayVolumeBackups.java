@@ -75,6 +75,14 @@ public final class RailwayVolumeBackups {
 
   /** The recorded instance is in the recorded environment and is the instance of the recorded volume. */
   void requireOurs() {
+    requireOurs(null);
+  }
+
+  /**
+   * As {@link #requireOurs()}, and, unless {@code mountedBy} is null, the instance is mounted by that service (the
+   * recorded one a restore then deploys).
+   */
+  void requireOurs(String mountedBy) {
     String instance = ids.get(RailwayIds.VOLUME_INSTANCE);
     JsonNode edges = api.execute(GraphqlOperation.named("VolumeInstances"), Map.of(
         "projectId", ids.get(RailwayIds.PROJECT), "environmentId", ids.get(RailwayIds.ENVIRONMENT)))
@@ -82,6 +90,12 @@ public final class RailwayVolumeBackups {
     for (JsonNode edge : edges) {
       JsonNode node = edge.path("node");
       if (node.path("id").asText().equals(instance) && node.path("volumeId").asText().equals(ids.get(RailwayIds.VOLUME))) {
+        String service = text(node.path("serviceId"));
+        if (mountedBy != null && !mountedBy.equals(service)) {
+          throw new TerminalException(Reasons.VOLUME_NOT_OWNED, "the recorded volume instance " + instance
+              + " is mounted by service " + service + ", not by the recorded service " + mountedBy
+              + "; nothing was changed. Run mlflowctl apply -f FILE to record it again.");
+        }
         return;
       }
     }

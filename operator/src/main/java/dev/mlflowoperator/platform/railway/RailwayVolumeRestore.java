@@ -30,11 +30,12 @@ public final class RailwayVolumeRestore {
   }
 
   /**
-   * The backup, when it is one of our volume instance's completed backups (read: the instance's owner, then its
-   * backups); refused naming the ID otherwise, with nothing sent.
+   * The backup, when it is one of our volume instance's completed backups (read: the instance's owner and the
+   * service mounting it, which the restore deploys, then its backups); refused naming the ID otherwise, with nothing
+   * sent.
    */
   public Listed requireOwnBackup(String backupId) {
-    backups.requireOurs();
+    backups.requireOurs(ids.service(volumeService));
     List<Listed> listed = backups.list();
     return listed.stream().filter(b -> b.id().equals(backupId)).findFirst()
         .orElseThrow(() -> new TerminalException(Reasons.VOLUME_NOT_OWNED, "backup " + backupId
@@ -69,7 +70,7 @@ public final class RailwayVolumeRestore {
    * (named {@value RailwayPlatform#BEFORE_UPGRADE} and the version); empty when none is left.
    */
   public Optional<Listed> beforeUpgradeBackup(String version) {
-    backups.requireOurs();
+    backups.requireOurs(ids.service(volumeService));
     String name = RailwayPlatform.BEFORE_UPGRADE + " " + version;
     return backups.list().stream().filter(b -> name.equals(b.name())).findFirst();
   }
