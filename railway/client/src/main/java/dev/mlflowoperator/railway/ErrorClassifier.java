@@ -1,6 +1,7 @@
 package dev.mlflowoperator.railway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.mlflowoperator.railway.RailwayException.Kind;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import okhttp3.HttpUrl;
 
@@ -109,6 +111,24 @@ final class ErrorClassifier {
       default -> "Railway refused " + name + " (" + all + ")";
     };
     return new RailwayException(kind, name, text);
+  }
+
+  /**
+   * The errors of single top-level fields, each classified on its own, when every error has a path; empty when one
+   * has none (an error of the whole request).
+   */
+  static Optional<List<GraphqlAnswer.FieldError>> fieldErrors(GraphqlOperation op, JsonNode errors,
+      Redactor redactor) {
+    List<GraphqlAnswer.FieldError> found = new ArrayList<>();
+    for (JsonNode error : errors) {
+      JsonNode path = error.path("path");
+      if (!path.isArray() || path.isEmpty() || !path.get(0).isTextual()) {
+        return Optional.empty();
+      }
+      var single = JsonNodeFactory.instance.arrayNode().add(error);
+      found.add(new GraphqlAnswer.FieldError(path.get(0).asText(), fromGraphqlErrors(op, single, redactor)));
+    }
+    return Optional.of(found);
   }
 
   /** A transport failure: before sending it is Unavailable, after sending a mutation Outcome unknown. */

@@ -58,7 +58,28 @@ public final class RailwayClient implements GraphqlExecutor {
    */
   @Override
   public JsonNode execute(GraphqlOperation op, Map<String, Object> variables) {
-    CompletableFuture<JsonNode> result = failsafe.getAsync(() -> attempt(op, variables));
+    return send(op, variables, false);
+  }
+
+  /**
+   * As {@link #execute}, but the errors of single top-level fields (each with a path) come back with the data,
+   * each classified on its own, instead of being thrown; a query only.
+   */
+  @Override
+  public GraphqlAnswer query(GraphqlOperation op, Map<String, Object> variables) {
+    if (op.isMutation()) {
+      throw new IllegalArgumentException(op.name() + " is a mutation: its errors are never partial");
+    }
+    JsonNode answer = send(op, variables, true);
+    JsonNode errors = answer.path("errors");
+    List<GraphqlAnswer.FieldError> fieldErrors = errors.isArray() && !errors.isEmpty()
+        ? ErrorClassifier.fieldErrors(op, errors, redactor).orElseThrow() : List.of();
+    return new GraphqlAnswer(answer.path("data").isObject() ? answer.get("data") : null, fieldErrors);
+  }
+
+  /** Sends with retries; returns the data, or with {@code partial} the whole answer when its errors are all fields'. */
+  private JsonNode send(GraphqlOperation op, Map<String, Object> variables, boolean partial) {
+    CompletableFuture<JsonNode> result = failsafe.getAsync(() -> attempt(op, variables, partial));
     try {
       return result.get();
     } catch (InterruptedException e) {
@@ -84,7 +105,7 @@ public final class RailwayClient implements GraphqlExecutor {
     return budget;
   }
 
-  private JsonNode attempt(GraphqlOperation op, Map<String, Object> variables) throws IOException {
+  private JsonNode attempt(GraphqlOperation op, Map<String, Object> variables, boolean partial) throws IOException {
     try {
       budget.acquire(op.name());
     } catch (InterruptedException e) {
@@ -112,7 +133,7 @@ public final class RailwayClient implements GraphqlExecutor {
         error.retryAfter().ifPresent(budget::pauseFor);
         throw error;
       }
-      return data(op, text);
+      return data(op, text, partial);
     } catch (IOException e) {
       throw ErrorClassifier.fromIOException(op, e);
     }
@@ -131,7 +152,7 @@ public final class RailwayClient implements GraphqlExecutor {
     return MAPPER.writeValueAsBytes(body);
   }
 
-  private JsonNode data(GraphqlOperation op, String text) {
+  private JsonNode data(GraphqlOperation op, String text, boolean partial) {
     JsonNode answer;
     try {
       answer = MAPPER.readTree(text);
@@ -141,14 +162,18 @@ public final class RailwayClient implements GraphqlExecutor {
     }
     JsonNode errors = answer.path("errors");
     if (errors.isArray() && !errors.isEmpty()) {
-      throw ErrorClassifier.fromGraphqlErrors(op, errors, redactor);
+      boolean ofFields = ErrorClassifier.fieldErrors(op, errors, redactor).isPresent();
+      if (!partial || !ofFields || !answer.has("data")) {
+        throw ErrorClassifier.fromGraphqlErrors(op, errors, redactor);
+      }
+      return answer;
     }
     JsonNode data = answer.path("data");
     if (!data.isObject()) {
       throw new RailwayException(Kind.REJECTED, op.name(),
           "Railway's answer to " + op.name() + " has neither data nor errors");
     }
-    return data;
+    return partial ? answer : data;
   }
 
   @Override

@@ -347,4 +347,36 @@ class RailwayClientTest {
     assertThat(time.parked()).isGreaterThanOrEqualTo(Duration.ofSeconds(40));
     assertThat(server.getRequestCount()).isEqualTo(2);
   }
+
+  @Test
+  void aBatchedQueryReturnsEachFieldsErrorByItsAliasWithTheDataInsteadOfThrowing() {
+    server.enqueue(new MockResponse().setHeader("Content-Type", "application/json").setBody(
+        "{\"errors\":[{\"message\":\"Project not found\",\"path\":[\"d1_project\"]},"
+            + "{\"message\":\"Not Authorized\",\"path\":[\"d2_backups\"]}],\"data\":null}"));
+    GraphqlAnswer answer = client.query(GraphqlOperation.of("query ObserveStacks { d0_me: me { id } }"), NO_VARIABLES);
+
+    assertThat(answer.data()).isNull();
+    assertThat(answer.errors()).extracting(GraphqlAnswer.FieldError::field).containsExactly("d1_project", "d2_backups");
+    assertThat(answer.errors()).extracting(e -> e.error().kind()).containsExactly(Kind.NOT_FOUND, Kind.UNAUTHORIZED);
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aBatchedQueryWithoutErrorsReturnsItsData() {
+    server.enqueue(data("{\"d0_me\":{\"id\":\"u1\"}}"));
+    GraphqlAnswer answer = client.query(GraphqlOperation.of("query ObserveStacks { d0_me: me { id } }"), NO_VARIABLES);
+
+    assertThat(answer.data().path("d0_me").path("id").asText()).isEqualTo("u1");
+    assertThat(answer.errors()).isEmpty();
+  }
+
+  @Test
+  void aBatchedQueryStillThrowsAnErrorOfTheWholeRequest() {
+    server.enqueue(new MockResponse().setHeader("Content-Type", "application/json")
+        .setBody("{\"errors\":[{\"message\":\"Not Authorized\"}],\"data\":null}"));
+    RailwayException e = catchThrowableOfType(RailwayException.class,
+        () -> client.query(GraphqlOperation.of("query ObserveStacks { d0_me: me { id } }"), NO_VARIABLES));
+
+    assertThat(e.kind()).isEqualTo(Kind.UNAUTHORIZED);
+  }
 }
