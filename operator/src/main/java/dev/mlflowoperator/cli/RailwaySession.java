@@ -10,6 +10,7 @@ import dev.mlflowoperator.state.StateStore;
 import dev.mlflowoperator.platform.railway.HealthProber;
 import dev.mlflowoperator.platform.railway.HttpHealthProber;
 import dev.mlflowoperator.platform.ReconcileLoop;
+import dev.mlflowoperator.platform.railway.RailwayObserver;
 import dev.mlflowoperator.platform.railway.RailwayPlatform;
 import dev.mlflowoperator.railway.GraphqlExecutor;
 import java.io.PrintWriter;
@@ -33,9 +34,11 @@ final class RailwaySession implements AutoCloseable {
     this.store = new StateStore(root.home());
     this.secrets = new HomeSecrets(root.home());
     HealthProber prober = connection.isSandbox() ? HealthProber.notRun(SANDBOX_PROBES) : new HttpHealthProber();
-    this.railway = new ReconcileLoop<>(new RailwayPlatform(connection.client(), prober, root.clock()),
-        new CredentialsGenerator(), root.clock());
-    this.deployments = new LocalDeployments(store, railway, secrets, root.clock(), connection.endpoint());
+    var observer = new RailwayObserver(connection.client(), connection.observeBatchSize(), root.clock(), Optional.empty());
+    var platform = new RailwayPlatform(connection.client(), prober, root.clock(), () -> observer);
+    this.railway = new ReconcileLoop<>(platform, new CredentialsGenerator(), root.clock());
+    this.deployments = new LocalDeployments(store, railway, secrets, root.clock(), connection.endpoint(),
+        platform::readAhead);
   }
 
   /** A session that may change the platform and the store: it holds the home's store lock. */

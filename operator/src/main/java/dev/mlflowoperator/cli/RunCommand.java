@@ -15,6 +15,7 @@ import dev.mlflowoperator.state.StateStore;
 import dev.mlflowoperator.platform.railway.HealthProber;
 import dev.mlflowoperator.platform.railway.HttpHealthProber;
 import dev.mlflowoperator.platform.ReconcileLoop;
+import dev.mlflowoperator.platform.railway.RailwayObserver;
 import dev.mlflowoperator.platform.railway.RailwayPlatform;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -124,11 +125,12 @@ final class RunCommand implements Callable<Integer> {
       var log = new ControllerLog(err, root.clock(), root.debug());
       HealthProber prober = connection.isSandbox()
           ? HealthProber.notRun("the local Railway sandbox runs nothing to probe") : new HttpHealthProber();
-      var railway = new ReconcileLoop<>(new RailwayPlatform(connection.client(), prober, root.clock()),
-          new CredentialsGenerator(),
-          root.clock());
+      var observer = new RailwayObserver(connection.client(), connection.observeBatchSize(), root.clock(),
+          Optional.empty());
+      var platform = new RailwayPlatform(connection.client(), prober, root.clock(), () -> observer);
+      var railway = new ReconcileLoop<>(platform, new CredentialsGenerator(), root.clock());
       var local = new LocalDeployments(store, railway, new HomeSecrets(home), root.clock(),
-          connection.endpoint());
+          connection.endpoint(), platform::readAhead);
       var metrics = new ControllerMetrics(connection.client().stats()::total,
           connection.client().budget()::availableThisHour);
       if (git.filter(GitSpecs::urlHasCredentials).isPresent()) {

@@ -202,6 +202,7 @@ public final class StandaloneController implements AutoCloseable {
 
   /** Reconciles several projects at once, the deployments of one project one after another (no racing creates). */
   private void reconcileAll(List<MlflowDeployment> valid) {
+    deployments.readAhead(valid);
     Map<String, List<MlflowDeployment>> byProject = valid.stream().collect(Collectors.groupingBy(
         d -> Optional.ofNullable(d.getSpec().railway.project).orElse(key(d)), LinkedHashMap::new, Collectors.toList()));
     List<Callable<Boolean>> tasks = byProject.values().stream()

@@ -32,10 +32,12 @@ public final class HomeRailway implements AutoCloseable {
   private final Optional<RailwaySandbox> sandbox;
   private final Optional<StateLock> sandboxLock;
   private final String endpoint;
+  private final int observeBatchSize;
 
   private HomeRailway(RailwayClient client, Pace pace, Optional<RailwaySandbox> sandbox,
-      Optional<StateLock> sandboxLock, String endpoint) {
+      Optional<StateLock> sandboxLock, String endpoint, int observeBatchSize) {
     this.endpoint = endpoint;
+    this.observeBatchSize = observeBatchSize;
     this.client = client;
     this.pace = pace;
     this.sandbox = sandbox;
@@ -76,7 +78,8 @@ public final class HomeRailway implements AutoCloseable {
             + RailwayEndpoint.ENV_API_URL + " is " + railway.get().url().host() + "; unset " + Pace.ENV);
       }
       return new HomeRailway(RailwayClient.builder(railway.get()).options(options).pace(pace).build(), pace,
-          Optional.empty(), Optional.empty(), railway.get().url().newBuilder().query(null).build().toString());
+          Optional.empty(), Optional.empty(), railway.get().url().newBuilder().query(null).build().toString(),
+          options.observeBatchSize());
     }
     StateLock lock = StateLock.ofSandbox(home);
     try {
@@ -87,7 +90,7 @@ public final class HomeRailway implements AutoCloseable {
           + " set; using the local Railway sandbox in " + home + " (nothing is really deployed)");
       err.flush();
       return new HomeRailway(RailwayClient.builder(local).options(options).pace(pace).build(), pace,
-          Optional.of(sandbox), Optional.of(lock), SANDBOX_ENDPOINT);
+          Optional.of(sandbox), Optional.of(lock), SANDBOX_ENDPOINT, options.observeBatchSize());
     } catch (RuntimeException e) {
       lock.close();
       throw e;
@@ -135,6 +138,11 @@ public final class HomeRailway implements AutoCloseable {
   /** The client to send Railway operations with. */
   public RailwayClient client() {
     return client;
+  }
+
+  /** How many deployments one shared observe request reads ({@code RAILWAY_OBSERVE_BATCH_SIZE}). */
+  public int observeBatchSize() {
+    return observeBatchSize;
   }
 
   /** How fast the client's waits pass; mlflowctl run paces its passes the same. */

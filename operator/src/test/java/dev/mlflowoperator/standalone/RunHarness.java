@@ -11,6 +11,7 @@ import dev.mlflowoperator.state.HomeRailway;
 import dev.mlflowoperator.state.StateStore;
 import dev.mlflowoperator.platform.railway.HealthProber;
 import dev.mlflowoperator.platform.ReconcileLoop;
+import dev.mlflowoperator.platform.railway.RailwayObserver;
 import dev.mlflowoperator.platform.railway.RailwayPlatform;
 import dev.mlflowoperator.secrets.SecretResolver;
 import java.io.IOException;
@@ -53,9 +54,12 @@ public final class RunHarness implements AutoCloseable {
       Function<MlflowDeployment, Object> view) {
     specs = dir.resolve("specs");
     store = new StateStore(new MlflowctlHome(dir.resolve("home"), "home"));
-    var railway = new ReconcileLoop<>(
-        new RailwayPlatform(executor.apply(sandbox.executor()), HealthProber.notRun("sandbox")), new CredentialsGenerator());
-    var deployments = new LocalDeployments(store, railway, SecretResolver.none(), clock, HomeRailway.SANDBOX_ENDPOINT);
+    var api = executor.apply(sandbox.executor());
+    var observer = new RailwayObserver(api, RailwayObserver.DEFAULT_BATCH_SIZE, clock, Optional.empty());
+    var platform = new RailwayPlatform(api, HealthProber.notRun("sandbox"), clock, () -> observer);
+    var railway = new ReconcileLoop<>(platform, new CredentialsGenerator(), clock);
+    var deployments = new LocalDeployments(store, railway, SecretResolver.none(), clock, HomeRailway.SANDBOX_ENDPOINT,
+        platform::readAhead);
     var metrics = new ControllerMetrics(() -> sandbox.stats().total(), () -> 990);
     controller = new StandaloneController(new StandaloneController.Settings(specs, Duration.ofSeconds(60), prune, 2, Pace.REAL),
         store, deployments, metrics, () -> 990, new ControllerLog(new PrintWriter(log, true), clock, false),

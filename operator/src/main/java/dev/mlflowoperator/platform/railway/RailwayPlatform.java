@@ -3,6 +3,7 @@ package dev.mlflowoperator.platform.railway;
 import dev.mlflowoperator.api.v1alpha1.AuthSpec;
 import dev.mlflowoperator.api.v1alpha1.ComponentStatus;
 import dev.mlflowoperator.api.v1alpha1.DeletionPolicy;
+import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.model.CaddyConfig;
 import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.model.DesiredStack;
@@ -21,6 +22,7 @@ import dev.mlflowoperator.platform.railway.RailwayChange.Deploy;
 import dev.mlflowoperator.railway.GraphqlExecutor;
 import dev.mlflowoperator.railway.RailwayException;
 import dev.mlflowoperator.railway.Redactor;
+import dev.mlflowoperator.secrets.SecretResolver;
 import dev.mlflowoperator.status.Health;
 import dev.mlflowoperator.status.Reasons;
 import dev.mlflowoperator.status.SyncResult;
@@ -37,6 +39,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Railway as a {@link Platform}: one request observes a known stack, a pure {@link RailwayPlanner} diffs it, and
@@ -56,6 +59,7 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
   private final HealthProber prober;
   private final Function<Stack, DesiredStack> outline;
   private final Clock clock;
+  private final Supplier<RailwayObserver> observer;
 
   public RailwayPlatform(GraphqlExecutor api, HealthProber prober) {
     this(api, prober, Clock.systemUTC());
@@ -66,8 +70,22 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
     this(api, prober, stack -> DesiredStackFactory.outline(stack.names().deployment(), stack.spec()), clock);
   }
 
+  /**
+   * With the token's shared {@code observer} (looked up when first needed, after validation), which several
+   * platforms over the same token may share (the operator's).
+   */
+  public RailwayPlatform(GraphqlExecutor api, HealthProber prober, Clock clock, Supplier<RailwayObserver> observer) {
+    this(api, prober, stack -> DesiredStackFactory.outline(stack.names().deployment(), stack.spec()), clock, observer);
+  }
+
   /** With the stack's components, before credentials and addresses, given by {@code outline}. */
   RailwayPlatform(GraphqlExecutor api, HealthProber prober, Function<Stack, DesiredStack> outline, Clock clock) {
+    this(api, prober, outline, clock, ownObserver(api, clock));
+  }
+
+  private RailwayPlatform(GraphqlExecutor api, HealthProber prober, Function<Stack, DesiredStack> outline, Clock clock,
+      Supplier<RailwayObserver> observer) {
+    this.observer = observer;
     this.api = api;
     this.target = new RailwayTarget(api);
     this.networkRedeploy = new PrivateNetworkRedeploy(target);
@@ -76,13 +94,33 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
     this.clock = clock;
   }
 
+  /**
+   * Observes the stack from its part of the token's shared observation when one was read with its recorded IDs and
+   * nothing was written since, else with its own requests.
+   */
   @Override
   public ObservedRailwayStack observe(Stack stack) {
     var ids = new RailwayIds(stack.ids());
     var layout = layout(stack);
-    var observed = target.observe(project(stack), layout, ids);
+    var read = RailwayObserver.ObserveRequest.of(layout, ids).flatMap(request -> observer.get().take(key(stack), request));
+    var observed = read.isPresent() ? target.observe(project(stack), layout, ids, read.get())
+        : target.observe(project(stack), layout, ids);
     target.recordIds(layout, observed, ids);
     return observed;
+  }
+
+  /**
+   * Reads the stacks of these deployments (their recorded IDs) ahead in shared requests, so that each one's
+   * reconcile that follows observes from its part; a deployment whose IDs are not known yet is left to its own.
+   */
+  public void readAhead(List<MlflowDeployment> resources) {
+    var requests = new LinkedHashMap<String, RailwayObserver.ObserveRequest>();
+    for (var resource : resources) {
+      var stack = new Stack(resource, SecretResolver.none());
+      RailwayObserver.ObserveRequest.of(layout(stack), new RailwayIds(stack.ids()))
+          .ifPresent(request -> requests.put(key(stack), request));
+    }
+    observer.get().readAhead(requests);
   }
 
   /**
@@ -120,6 +158,15 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
 
   @Override
   public PlatformReport apply(Stack stack, RailwayStackPlan plan, ObservedRailwayStack observed, StackDesign design) {
+    observer.get().wrote(key(stack));
+    try {
+      return applied(stack, plan, observed, design);
+    } finally {
+      observer.get().wrote(key(stack));
+    }
+  }
+
+  private PlatformReport applied(Stack stack, RailwayStackPlan plan, ObservedRailwayStack observed, StackDesign design) {
     var names = stack.names();
     var ids = new RailwayIds(stack.ids());
     String domain = target.apply(plan, project(stack), observed, plan.desired(),
@@ -145,6 +192,7 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
   /** Deletes the services; the volume only with deletionPolicy Delete. Railway errors are thrown, to retry. */
   @Override
   public void delete(Stack stack) {
+    observer.get().forget(key(stack));
     target.delete(project(stack), layout(stack), new RailwayIds(stack.ids()),
         stack.spec().deletionPolicy == DeletionPolicy.Delete);
   }
@@ -222,6 +270,17 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
   /** When the stack's scheduled jobs run: the same time of day as on Kubernetes for the same namespace and name. */
   private static LocalTime jobsAt(Stack stack) {
     return JobTime.of(stack.namespace(), stack.names().deployment());
+  }
+
+  /** The deployment's key in the shared observation: namespace and name. */
+  private static String key(Stack stack) {
+    return stack.namespace() + "/" + stack.names().deployment();
+  }
+
+  /** An observer of this platform's own, which reads ahead only when asked ({@link #readAhead}). */
+  private static Supplier<RailwayObserver> ownObserver(GraphqlExecutor api, Clock clock) {
+    var own = new RailwayObserver(api, RailwayObserver.DEFAULT_BATCH_SIZE, clock, Optional.empty());
+    return () -> own;
   }
 
   private static RailwayProject project(Stack stack) {

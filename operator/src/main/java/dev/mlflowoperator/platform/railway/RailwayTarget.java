@@ -69,6 +69,15 @@ public final class RailwayTarget {
   }
 
   /**
+   * As {@link #observe(RailwayProject, RailwayLayout, RailwayIds)}, from the part of a shared ObserveStacks that was
+   * read with exactly these IDs ({@link RailwayObserver}): the same ownership checks, and no request unless a service
+   * was found by name whose variables were not read.
+   */
+  public ObservedRailwayStack observe(RailwayProject project, RailwayLayout layout, RailwayIds ids, JsonNode read) {
+    return observed(project, layout, ids, knownServices(layout, ids), read);
+  }
+
+  /**
    * Records the IDs of what was observed under our names: services, our volume and its instance (whose backups the
    * next ObserveStack reads) and the public domain.
    */
@@ -263,17 +272,22 @@ public final class RailwayTarget {
     if (volumeInstanceId != null) {
       document.readBackups(volumeInstanceId);
     }
-    var componentById = new HashMap<String, String>();
     for (var service : layout.services()) {
       String id = serviceIds.get(service.key());
       if (id != null) {
         document.readService(service.key(), id, service.limited());
-        componentById.put(id, service.key());
       }
     }
-    JsonNode data = document.send(api);
+    return observed(project, layout, ids, serviceIds, document.send(api));
+  }
+
+  /** What ObserveStack answered with {@code data} for these IDs, checked to be ours. */
+  private ObservedRailwayStack observed(RailwayProject project, RailwayLayout layout, RailwayIds ids,
+      Map<String, String> serviceIds, JsonNode data) {
+    var componentById = new HashMap<String, String>();
+    serviceIds.forEach((component, id) -> componentById.put(id, component));
     RailwayOwnership.require(project, layout, ids, data);
-    var observed = ObservedRailwayStack.parse(data, componentById, volumeInstanceId);
+    var observed = ObservedRailwayStack.parse(data, componentById, ids.get(RailwayIds.VOLUME_INSTANCE));
     // Services found by name whose variables were not read (their IDs were not recorded): read them once more.
     var unread = new LinkedHashMap<String, String>(serviceIds);
     boolean missing = false;

@@ -1,6 +1,7 @@
 package dev.mlflowoperator.platform.railway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlflowoperator.railway.GraphqlAnswer;
 import dev.mlflowoperator.railway.GraphqlExecutor;
 import dev.mlflowoperator.railway.GraphqlOperation;
 import java.util.ArrayList;
@@ -84,6 +85,8 @@ final class StackDocuments {
   static final String BACKUPS = "backups";
 
   private final String operation;
+  /** Put before every alias and variable name: a deployment's part of a batch ({@code d12_}), else empty. */
+  private final String prefix;
   private final String projectId;
   private final String environmentId;
   private final Map<String, String> declarations = new LinkedHashMap<>();
@@ -91,7 +94,12 @@ final class StackDocuments {
   private final List<String> fields = new ArrayList<>();
 
   private StackDocuments(String operation, String projectId, String environmentId) {
+    this(operation, "", projectId, environmentId);
+  }
+
+  private StackDocuments(String operation, String prefix, String projectId, String environmentId) {
     this.operation = operation;
+    this.prefix = prefix;
     this.projectId = projectId;
     this.environmentId = environmentId;
   }
@@ -101,11 +109,38 @@ final class StackDocuments {
    * the others are found by name in the answer.
    */
   static StackDocuments observe(String projectId, String environmentId) {
-    var document = new StackDocuments("query ObserveStack", projectId, environmentId);
-    document.project();
-    document.environment();
-    document.fields.add(OBSERVE_ENVIRONMENT);
+    return observe(projectId, environmentId, "");
+  }
+
+  /**
+   * ObserveStack of one deployment in a batch: every alias and variable begins with {@code prefix}, so the answer's
+   * fields that begin with it, the prefix cut, are what {@link #observe(String, String)} would have read.
+   */
+  static StackDocuments observe(String projectId, String environmentId, String prefix) {
+    var document = new StackDocuments("query ObserveStack", prefix, projectId, environmentId);
+    String project = document.project();
+    String environment = document.environment();
+    document.fields.add(OBSERVE_ENVIRONMENT
+        .replace("project(id: $projectId)", document.aliased("project") + "project(id: " + project + ")")
+        .replace("environment(id: $environmentId, projectId: $projectId)",
+            document.aliased("environment") + "environment(id: " + environment + ", projectId: " + project + ")"));
     return document;
+  }
+
+  /** ObserveStacks: the deployments' ObserveStack documents, each under its own prefix, as one query. */
+  static StackDocuments batch(List<StackDocuments> observes) {
+    var batch = new StackDocuments("query ObserveStacks", null, null);
+    for (var part : observes) {
+      part.declarations.forEach((name, type) -> {
+        if (batch.declarations.containsKey(name)) {
+          throw new IllegalStateException("$" + name + " is declared by two parts of one batch: give each a prefix");
+        }
+        batch.declarations.put(name, type);
+      });
+      batch.values.putAll(part.values);
+      batch.fields.addAll(part.fields);
+    }
+    return batch;
   }
 
   /** CreateServices: the missing services, without a source, so nothing deploys before it is configured. */
@@ -135,10 +170,10 @@ final class StackDocuments {
   /** Reads a service's variables (unrendered: references stay references) and, when limited, its resource limits. */
   StackDocuments readService(String component, String serviceId, boolean limits) {
     String service = serviceId(component, serviceId);
-    fields.add(alias(component, "variables") + ": variables(projectId: " + project() + ", environmentId: "
+    fields.add(prefix + alias(component, "variables") + ": variables(projectId: " + project() + ", environmentId: "
         + environment() + ", serviceId: " + service + ", unrendered: true)");
     if (limits) {
-      fields.add(alias(component, "limits") + ": serviceInstanceLimits(environmentId: " + environment()
+      fields.add(prefix + alias(component, "limits") + ": serviceInstanceLimits(environmentId: " + environment()
           + ", serviceId: " + service + ")");
     }
     return this;
@@ -147,8 +182,8 @@ final class StackDocuments {
   /** Reads the volume instance's backup schedules and completed backups (two aliased top-level fields). */
   StackDocuments readBackups(String volumeInstanceId) {
     String instance = variable("volumeInstanceId", "String!", volumeInstanceId);
-    fields.add(BACKUP_SCHEDULES + ": volumeInstanceBackupScheduleList(volumeInstanceId: " + instance + ") { id kind }");
-    fields.add(BACKUPS + ": volumeInstanceBackupList(volumeInstanceId: " + instance
+    fields.add(prefix + BACKUP_SCHEDULES + ": volumeInstanceBackupScheduleList(volumeInstanceId: " + instance + ") { id kind }");
+    fields.add(prefix + BACKUPS + ": volumeInstanceBackupList(volumeInstanceId: " + instance
         + ") { id name createdAt scheduleId }");
     return this;
   }
@@ -276,6 +311,16 @@ final class StackDocuments {
     return api.execute(GraphqlOperation.of(document()), variables());
   }
 
+  /** Sends a query of independent fields; each field's error comes back with the data ({@link GraphqlExecutor#query}). */
+  GraphqlAnswer query(GraphqlExecutor api) {
+    return api.query(GraphqlOperation.of(document()), variables());
+  }
+
+  /** {@code "<prefix>name: "} for a field that has a prefix, else nothing (the field's own name is its key). */
+  private String aliased(String name) {
+    return prefix.isEmpty() ? "" : prefix + name + ": ";
+  }
+
   /** The stack's project, declared where a field uses it (GraphQL refuses a variable no field uses). */
   private String project() {
     return variable("projectId", "String!", projectId);
@@ -293,7 +338,8 @@ final class StackDocuments {
    * Declares a variable once and gives its value; returns the reference to use in a field. Two values under one
    * name would send one step to another's target: two component keys that differ only outside letters and digits.
    */
-  private String variable(String name, String type, Object value) {
+  private String variable(String unprefixed, String type, Object value) {
+    String name = prefix + unprefixed;
     if (declarations.containsKey(name) && !Objects.equals(values.get(name), value)) {
       throw new IllegalStateException("Two values for $" + name + " in one document: component keys must differ"
           + " in their letters, digits or underscores");

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The documents built from a stack's list of services, with every step for every service, are valid against the
  * sandbox's SDL and against Railway's published schema, for stacks of one, two and three services (a key with a
- * character outside GraphQL names among them), as {@code OperationConformanceTest} checks the fixed operations.
+ * character outside GraphQL names among them), and the shared ObserveStacks of three deployments, as {@code OperationConformanceTest} checks the fixed operations.
  */
 class StackDocumentsConformanceTest {
   /** The sandbox's SDL, on the classpath from the sandbox module. */
@@ -96,7 +96,19 @@ class StackDocumentsConformanceTest {
       delete.deleteService(service, "id-" + service);
     }
     delete.deleteVolume("v");
-    return List.of(observe, create, configure, delete);
+    var batch = StackDocuments.batch(List.of(observed(services, "d0_", "vi"), observed(services, "d1_", null),
+        observed(services, "d12_", "vi-12")));
+    return List.of(observe, create, configure, delete, batch);
+  }
+
+  /** One deployment's ObserveStack under {@code prefix}, for ObserveStacks. */
+  private static StackDocuments observed(List<String> services, String prefix, String volumeInstance) {
+    var observe = StackDocuments.observe("p" + prefix, "e" + prefix, prefix);
+    if (volumeInstance != null) {
+      observe.readBackups(volumeInstance);
+    }
+    services.forEach(service -> observe.readService(service, prefix + "id-" + service, true));
+    return observe;
   }
 
   private static String[] declared(StackDocuments document) {

@@ -40,4 +40,26 @@ class StackDocumentsTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("$backup_job_serviceId");
   }
+
+  @Test
+  void theSharedObserveNamesEachDeploymentsFieldsAndVariablesUnderItsOwnPrefix() {
+    var batch = StackDocuments.batch(java.util.List.of(
+        StackDocuments.observe("p-1", "e-1", "d0_").readService("mlflow", "svc-1", true),
+        StackDocuments.observe("p-2", "e-2", "d1_").readBackups("vi-2")));
+
+    assertThat(batch.document()).startsWith("query ObserveStacks(")
+        .contains("\n  d0_project: project(id: $d0_projectId)")
+        .contains("\nd1_environment: environment(id: $d1_environmentId, projectId: $d1_projectId)")
+        .contains("\n  d0_mlflow_variables: variables(projectId: $d0_projectId,")
+        .contains("\n  d0_mlflow_limits: serviceInstanceLimits(")
+        .contains("\n  d1_backups: volumeInstanceBackupList(volumeInstanceId: $d1_volumeInstanceId)");
+    assertThat(batch.variables()).containsEntry("d0_projectId", "p-1").containsEntry("d1_projectId", "p-2")
+        .containsEntry("d0_mlflow_serviceId", "svc-1").containsEntry("d1_volumeInstanceId", "vi-2");
+  }
+
+  @Test
+  void theObserveOfOneDeploymentWithoutPrefixIsTodaysObserveStack() {
+    assertThat(StackDocuments.observe("p", "e", "").document()).isEqualTo(StackDocuments.observe("p", "e").document())
+        .contains("\n  project(id: $projectId) {");
+  }
 }

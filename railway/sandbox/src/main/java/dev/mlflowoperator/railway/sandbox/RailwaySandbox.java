@@ -103,6 +103,14 @@ public final class RailwaySandbox implements AutoCloseable {
     }
   }
 
+  /** Deletes the project and its environments, services and volumes, as a user in Railway's dashboard would. */
+  public void deleteProject(String projectId) {
+    synchronized (lock) {
+      semantics.deleteProject(projectId);
+      saveIfChanged();
+    }
+  }
+
   /** Makes the volume instance hold {@code usedMB} of data (a manual backup of more than half its size is refused). */
   public void setVolumeUsage(String volumeInstanceId, int usedMB) {
     synchronized (lock) {

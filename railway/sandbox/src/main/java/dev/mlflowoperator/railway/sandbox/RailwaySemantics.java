@@ -477,6 +477,14 @@ final class RailwaySemantics {
   // ---- controls for tests and demos (not part of Railway's API)
 
   /** From now on the service's deployments end CRASHED (or SUCCESS again); its latest deployment follows at once. */
+  void deleteProject(String projectId) {
+    project(projectId);
+    state.projects.removeIf(p -> p.id.equals(projectId));
+    state.environments.removeIf(e -> e.projectId.equals(projectId));
+    state.services.removeIf(s -> s.projectId.equals(projectId));
+    state.volumes.removeIf(v -> v.projectId.equals(projectId));
+  }
+
   void setCrashing(String serviceId, boolean crashing) {
     Service service = service(serviceId);
     service.crashing = crashing;
