@@ -138,7 +138,8 @@ final class RunCommand implements Callable<Integer> {
             + " give the URL without them and the token in " + GitSpecs.TOKEN_ENV + " (user name in "
             + GitSpecs.USERNAME_ENV + ")");
       }
-      var settings = new StandaloneController.Settings(specs, interval, prune, concurrency, connection.pace());
+      var settings = new StandaloneController.Settings(specs, interval, prune, concurrency, connection.pace(),
+          connection.observeBatchSize());
       try (var controller = new StandaloneController(settings, store, local, metrics,
               connection.client().budget()::availableThisHour, log, git);
           var server = serve(token, controller, store, metrics)) {

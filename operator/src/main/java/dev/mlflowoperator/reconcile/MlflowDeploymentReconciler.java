@@ -64,7 +64,7 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
   MlflowDeploymentReconciler(boolean serverSideApply, Function<MlflowDeployment, List<Violation>> validator,
       Clock clock, Map<String, String> environment, HealthProber prober) {
     this.recorder = new StatusRecorder(clock);
-    this.modes = new PlatformModes(serverSideApply, clock, new RailwayClientsByToken(environment), prober, validator);
+    this.modes = new PlatformModes(serverSideApply, clock, new RailwayClientsByToken(environment, clock), prober, validator);
     this.events = new KubernetesEvents(clock);
   }
 

@@ -7,23 +7,39 @@ import dev.mlflowoperator.railway.RailwayEndpoint;
 import dev.mlflowoperator.railway.RailwayOptions;
 import dev.mlflowoperator.railway.RequestBudget;
 import dev.mlflowoperator.platform.TerminalException;
+import dev.mlflowoperator.platform.railway.RailwayObserver;
+import dev.mlflowoperator.platform.railway.RailwayResync;
 import dev.mlflowoperator.secrets.SecretResolver;
 import dev.mlflowoperator.status.Reasons;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The operator's cache of Railway clients: one RailwayClient (and request budget) per token, shared by the deployments using it; see docs/railway-target.md. */
+/**
+ * The operator's cache of Railway clients: one RailwayClient, request budget and shared observer per token, shared by
+ * the deployments using it; see docs/railway-target.md.
+ */
 final class RailwayClientsByToken {
   private static final Duration LONGEST_WAIT = Duration.ofSeconds(60);
 
-  /** A client for one token, how many requests its budget has left and how many deployments share it. */
-  record TokenClient(RailwayClient client, RequestBudget budget, int deploymentsOnToken) {}
+  /**
+   * A client for one token, how many requests its budget has left, the observer that reads the token's deployments in
+   * shared requests, and how many deployments share it.
+   */
+  record TokenClient(RailwayClient client, RequestBudget budget, RailwayObserver observer, int deploymentsOnToken) {
+    /** Observe requests of one pass over the token's deployments: one per batch. */
+    int requestsPerPass() {
+      return RailwayObserver.requestsPerPass(deploymentsOnToken, observer.batchSize());
+    }
+  }
 
   private final Map<String, String> environment;
   private final RailwayOptions options;
+  private final Clock clock;
   private final Map<String, TokenClient> byToken = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> deploymentsByToken = new ConcurrentHashMap<>();
 
@@ -32,7 +48,8 @@ final class RailwayClientsByToken {
    *     (an http URL to another machine would carry tokens unencrypted), or RAILWAY_TOKEN or RAILWAY_PROJECT_TOKEN
    *     has a character no HTTP header may carry, naming it
    */
-  RailwayClientsByToken(Map<String, String> environment) {
+  RailwayClientsByToken(Map<String, String> environment, Clock clock) {
+    this.clock = clock;
     this.environment = Map.copyOf(environment);
     this.options = RailwayOptions.fromEnvironment(environment);
     RailwayEndpoint.fromEnvironment(environment);
@@ -46,9 +63,12 @@ final class RailwayClientsByToken {
     sharing.add(deployment);
     var shared = byToken.computeIfAbsent(key, k -> {
       var budget = RequestBudget.forTier(options.tier(), LONGEST_WAIT);
-      return new TokenClient(RailwayClient.builder(endpoint).options(options).budget(budget).build(), budget, 1);
+      var client = RailwayClient.builder(endpoint).options(options).budget(budget).build();
+      // A deployment's part of a shared read is used within one resync interval, as it would have observed itself.
+      var observer = new RailwayObserver(client, options.observeBatchSize(), clock, Optional.of(RailwayResync.DEFAULT));
+      return new TokenClient(client, budget, observer, 1);
     });
-    return new TokenClient(shared.client(), shared.budget(), sharing.size());
+    return new TokenClient(shared.client(), shared.budget(), shared.observer(), sharing.size());
   }
 
   /** Forgets a deleted deployment, so it no longer counts against its token's share. */

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +71,7 @@ final class RailwayMode implements PlatformMode {
     }
     try {
       var token = railwayClients.clientFor(resource, secrets(resource));
-      return Optional.of(RailwayResync.interval(base, token.budget().availableThisHour(), token.deploymentsOnToken()));
+      return Optional.of(RailwayResync.interval(base, token.budget().availableThisHour(), token.requestsPerPass()));
     } catch (TerminalException e) {
       // No usable token: the status says so; look again at the base interval.
       return Optional.of(base);
@@ -93,13 +94,17 @@ final class RailwayMode implements PlatformMode {
     railwayClients.forget(resource);
   }
 
-  /** The loop over Railway, reaching it with the token the resource names (or the operator's), once it sends. */
+  /**
+   * The loop over Railway, reaching it with the token the resource names (or the operator's), once it sends, and
+   * observing through that token's shared observer.
+   */
   private ReconcileLoop<?, ?> loop(MlflowDeployment resource, SecretResolver secrets) {
-    var chosen = new AtomicReference<GraphqlExecutor>();
-    GraphqlExecutor api = (operation, variables) -> chosen
-        .updateAndGet(client -> client != null ? client : railwayClients.clientFor(resource, secrets).client())
-        .execute(operation, variables);
-    return new ReconcileLoop<>(new RailwayPlatform(api, prober, clock), generator, validator, clock);
+    var chosen = new AtomicReference<RailwayClientsByToken.TokenClient>();
+    Supplier<RailwayClientsByToken.TokenClient> token = () -> chosen
+        .updateAndGet(client -> client != null ? client : railwayClients.clientFor(resource, secrets));
+    GraphqlExecutor api = (operation, variables) -> token.get().client().execute(operation, variables);
+    return new ReconcileLoop<>(new RailwayPlatform(api, prober, clock, () -> token.get().observer()), generator,
+        validator, clock);
   }
 
   private SecretResolver secrets(MlflowDeployment resource) {

@@ -9,6 +9,7 @@ import dev.mlflowoperator.spec.SpecSet;
 import dev.mlflowoperator.state.StateStore;
 import dev.mlflowoperator.status.Reasons;
 import dev.mlflowoperator.status.StatusRecorder;
+import dev.mlflowoperator.platform.railway.RailwayObserver;
 import dev.mlflowoperator.platform.railway.RailwayResync;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -55,8 +56,15 @@ public final class StandaloneController implements AutoCloseable {
    * @param prune whether to delete deployments whose spec was removed
    * @param concurrency how many deployments to reconcile at once
    * @param pace how fast the wait between passes goes by (real time but in tests)
+   * @param observeBatchSize deployments per shared observe request (RAILWAY_OBSERVE_BATCH_SIZE)
    */
-  public record Settings(Path specs, Duration interval, boolean prune, int concurrency, Pace pace) {}
+  public record Settings(Path specs, Duration interval, boolean prune, int concurrency, Pace pace,
+      int observeBatchSize) {
+    /** With the default number of deployments per shared observe request. */
+    public Settings(Path specs, Duration interval, boolean prune, int concurrency, Pace pace) {
+      this(specs, interval, prune, concurrency, pace, RailwayObserver.DEFAULT_BATCH_SIZE);
+    }
+  }
 
   private final Settings settings;
   private final StateStore store;
@@ -110,9 +118,10 @@ public final class StandaloneController implements AutoCloseable {
     noticeChanges(valid);
     reconcileAll(valid);
     removed(set, valid, found);
+    validSpecs = valid.size();
+    stretched().ifPresent(found::add);
     found.stream().filter(p -> !problems.contains(p)).forEach(p -> log.info("problem: " + p));
     problems = List.copyOf(found);
-    validSpecs = valid.size();
     metrics.specs(valid.size(), found.size());
     ready = true;
   }
@@ -129,9 +138,30 @@ public final class StandaloneController implements AutoCloseable {
 
   /** The wait before the next pass: the interval (shorter while something deploys), stretched to the budget. */
   Duration nextDelay() {
-    Duration base = anyNotReady && settings.interval().compareTo(RailwayResync.WHILE_NOT_READY) > 0
+    return RailwayResync.interval(baseDelay(), budgetLeft.getAsLong(), requestsPerPass());
+  }
+
+  private Duration baseDelay() {
+    return anyNotReady && settings.interval().compareTo(RailwayResync.WHILE_NOT_READY) > 0
         ? RailwayResync.WHILE_NOT_READY : settings.interval();
-    return RailwayResync.interval(base, budgetLeft.getAsLong(), Math.max(1, validSpecs));
+  }
+
+  /** The observe requests of one steady pass: one per batch of deployments. */
+  private int requestsPerPass() {
+    return RailwayObserver.requestsPerPass(validSpecs, settings.observeBatchSize());
+  }
+
+  /** Says so when the token's budget stretches the interval, and what to do about it. */
+  private Optional<String> stretched() {
+    Duration base = baseDelay();
+    Duration next = nextDelay();
+    if (next.compareTo(base) <= 0) {
+      return Optional.empty();
+    }
+    return Optional.of("the interval is stretched from " + base.toSeconds() + " s to " + next.toSeconds() + " s: "
+        + requestsPerPass() + " observe requests per pass (" + validSpecs + " deployments, "
+        + settings.observeBatchSize() + " per request) would use up this token's hourly request budget sooner;"
+        + " drift is found later meanwhile; use a token with a larger plan (RAILWAY_PLAN) or fewer deployments per token");
   }
 
   /** Stops after the pass in flight, if any, has finished; no pass starts after this. */

@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -40,6 +41,8 @@ public final class RunHarness implements AutoCloseable {
   public final Path specs;
   public final StateStore store;
   public final StringWriter log = new StringWriter();
+  /** The requests the token has left this hour, as its budget tells the controller. */
+  public final AtomicLong budgetLeft = new AtomicLong(990);
   public final StandaloneController controller;
   public final ControllerHttpServer server;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -60,9 +63,9 @@ public final class RunHarness implements AutoCloseable {
     var railway = new ReconcileLoop<>(platform, new CredentialsGenerator(), clock);
     var deployments = new LocalDeployments(store, railway, SecretResolver.none(), clock, HomeRailway.SANDBOX_ENDPOINT,
         platform::readAhead);
-    var metrics = new ControllerMetrics(() -> sandbox.stats().total(), () -> 990);
+    var metrics = new ControllerMetrics(() -> sandbox.stats().total(), budgetLeft::get);
     controller = new StandaloneController(new StandaloneController.Settings(specs, Duration.ofSeconds(60), prune, 2, Pace.REAL),
-        store, deployments, metrics, () -> 990, new ControllerLog(new PrintWriter(log, true), clock, false),
+        store, deployments, metrics, budgetLeft::get, new ControllerLog(new PrintWriter(log, true), clock, false),
         git);
     server = new ControllerHttpServer(new InetSocketAddress("127.0.0.1", 0), Optional.empty(), controller, store,
         metrics, view)

@@ -50,6 +50,21 @@ class RunSharedObserveTest {
   }
 
   @Test
+  void theIntervalCountsObserveRequestsPerPassNotDeploymentsAndSaysWhenTheBudgetStretchesIt() {
+    run.controller.runOnce();
+    assertThat(run.controller.nextDelay()).as("990 requests left, 3 per pass").isEqualTo(Duration.ofSeconds(60));
+    assertThat(run.controller.problems()).isEmpty();
+
+    run.budgetLeft.set(60);
+    run.controller.runOnce();
+
+    assertThat(run.controller.nextDelay()).as("60 requests left, 3 per pass").isEqualTo(Duration.ofMinutes(3));
+    assertThat(run.controller.problems()).singleElement().asString().startsWith("the interval is stretched from 60 s"
+        + " to 180 s: 3 observe requests per pass (45 deployments, 20 per request) would use up this token's hourly"
+        + " request budget sooner");
+  }
+
+  @Test
   void driftOnOneDeploymentIsRepairedInThePassThatReadItFromTheSharedObservation() {
     var ids = run.recorded(name(7)).getStatus().ids;
     String mlflow = ids.get(RailwayIds.serviceKey("mlflow"));

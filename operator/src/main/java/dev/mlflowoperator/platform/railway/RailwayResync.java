@@ -2,7 +2,7 @@ package dev.mlflowoperator.platform.railway;
 
 import java.time.Duration;
 
-/** How often to observe a Railway stack so that every deployment on one token stays within the token's hourly budget. */
+/** How often to observe the Railway stacks of one token so that their shared observe requests stay within its hourly budget. */
 public final class RailwayResync {
   public static final Duration DEFAULT = Duration.ofSeconds(60);
   /** While something is deploying, look again sooner (still within the budget). */
@@ -12,12 +12,13 @@ public final class RailwayResync {
   private RailwayResync() {}
 
   /**
-   * The base interval, stretched when the requests left this hour, shared by the deployments on the token, would
-   * not last the hour at one observe per interval.
+   * The base interval, stretched when the requests left this hour would not last the hour at
+   * {@code requestsPerPass} observe requests per interval (one per batch of deployments on the token:
+   * {@link RailwayObserver#requestsPerPass}).
    */
-  public static Duration interval(Duration base, long requestsLeftThisHour, int deploymentsOnToken) {
-    long perDeployment = Math.max(1, requestsLeftThisHour / Math.max(1, deploymentsOnToken));
-    Duration stretched = HOUR.dividedBy(perDeployment);
+  public static Duration interval(Duration base, long requestsLeftThisHour, int requestsPerPass) {
+    long passes = Math.max(1, requestsLeftThisHour / Math.max(1, requestsPerPass));
+    Duration stretched = HOUR.dividedBy(passes);
     return stretched.compareTo(base) > 0 ? stretched : base;
   }
 }
