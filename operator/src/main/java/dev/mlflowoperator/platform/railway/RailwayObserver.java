@@ -114,12 +114,14 @@ public final class RailwayObserver {
   }
 
   /**
-   * Registers these deployments (key to request) and reads, in batches, every one without a usable part; a single
-   * one is left to its own request (the same one request, under its usual name).
+   * Registers these deployments (key to request) and reads them now, in batches; what an earlier read left unused
+   * (a reconcile that stopped before it observed) is dropped. A single one is left to its own request (the same one
+   * request, under its usual name).
    */
   public synchronized void readAhead(Map<String, ObserveRequest> deployments) {
     registered.putAll(deployments);
-    var toRead = deployments.keySet().stream().filter(key -> usable(key, deployments.get(key)).isEmpty()).toList();
+    deployments.keySet().forEach(parts::remove);
+    var toRead = List.copyOf(deployments.keySet());
     if (toRead.size() < 2) {
       return;
     }
