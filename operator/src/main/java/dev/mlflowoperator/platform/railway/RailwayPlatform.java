@@ -209,6 +209,7 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
    */
   @Override
   public String startBackup(Stack stack, ObservedRailwayStack observed) {
+    observer.get().wrote(key(stack));
     return new RailwayVolumeBackups(api, new RailwayIds(stack.ids()))
         .create(BEFORE_UPGRADE + " " + stack.spec().mlflow.version);
   }

@@ -13,7 +13,7 @@ import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.SocketPolicy;
 import org.junit.jupiter.api.Test;
 
-/** RAILWAY_PLAN and RAILWAY_TIMEOUT_SECONDS: defaults, strict reading, and the timeout a client really applies. */
+/** RAILWAY_PLAN, RAILWAY_TIMEOUT_SECONDS and RAILWAY_OBSERVE_BATCH_SIZE: defaults, strict reading, and the timeout a client really applies. */
 class RailwayOptionsTest {
   @Test
   void unsetVariablesGiveTheHobbyPlanAndThirtySeconds() {
@@ -40,6 +40,18 @@ class RailwayOptionsTest {
       assertThatThrownBy(() -> RailwayOptions.fromEnvironment(Map.of("RAILWAY_TIMEOUT_SECONDS", bad)))
           .hasMessage("RAILWAY_TIMEOUT_SECONDS is \"" + bad + "\"; set it to a whole number of seconds from 1 to 600,"
               + " or unset it for 30");
+    }
+  }
+
+  @Test
+  void theObserveBatchSizeDefaultsToTwentyAndReadsWholeNumbersFromOneToAHundred() {
+    assertThat(RailwayOptions.fromEnvironment(Map.of()).observeBatchSize()).isEqualTo(20);
+    assertThat(RailwayOptions.fromEnvironment(Map.of("RAILWAY_OBSERVE_BATCH_SIZE", " 50 ")).observeBatchSize())
+        .isEqualTo(50);
+    for (String bad : new String[] {"0", "101", "many"}) {
+      assertThatThrownBy(() -> RailwayOptions.fromEnvironment(Map.of("RAILWAY_OBSERVE_BATCH_SIZE", bad)))
+          .hasMessage("RAILWAY_OBSERVE_BATCH_SIZE is \"" + bad + "\"; set it to a whole number of deployments from 1"
+              + " to 100, or unset it for 20");
     }
   }
 
