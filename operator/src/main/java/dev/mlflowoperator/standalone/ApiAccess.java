@@ -3,6 +3,7 @@ package dev.mlflowoperator.standalone;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -11,8 +12,10 @@ import java.util.regex.Pattern;
 /**
  * Who may use mlflowctl run's HTTP API: only requests whose Host names this server (loopback, the listen address or
  * an IP address: a page whose DNS name was rebound to this machine is refused), and, when a token is set, only
- * requests that carry it as a bearer token. {@code /healthz} and {@code /readyz} need no token: probes tell nothing
- * but whether the process runs.
+ * requests that carry it as a bearer token, or as the password of HTTP basic authentication (any user name: what a
+ * browser sends for the status page after asking its user, as for Prometheus's basic_auth_users; the token is never
+ * put in a URL, a cookie or a page). {@code /healthz} and {@code /readyz} need no token: probes tell nothing but
+ * whether the process runs.
  */
 final class ApiAccess {
   private static final Set<String> PROBES = Set.of("/healthz", "/readyz");
@@ -42,6 +45,10 @@ final class ApiAccess {
           + " localhost, an IP address or the host name of --listen", false));
     }
     if (token.isPresent() && !PROBES.contains(path) && !carriesToken(authorization)) {
+      if (path.equals(ControllerHttpServer.PAGE)) {
+        return Optional.of(new Refusal(401, "this page needs the token of " + ControllerHttpServer.TOKEN_ENV
+            + ": give it as the password when the browser asks (any user name)", true));
+      }
       return Optional.of(new Refusal(401, "this API needs the token of " + ControllerHttpServer.TOKEN_ENV
           + ", sent as \"Authorization: Bearer TOKEN\" (mlflowctl status --server reads it from "
           + ControllerHttpServer.TOKEN_ENV + ")", true));
@@ -63,10 +70,29 @@ final class ApiAccess {
   }
 
   private boolean carriesToken(String authorization) {
-    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    if (authorization == null) {
       return false;
     }
-    byte[] given = authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8);
-    return MessageDigest.isEqual(given, token.orElseThrow());
+    if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return MessageDigest.isEqual(authorization.substring(7).strip().getBytes(StandardCharsets.UTF_8),
+          token.orElseThrow());
+    }
+    if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return basicPassword(authorization.substring(6).strip())
+          .filter(password -> MessageDigest.isEqual(password, token.orElseThrow())).isPresent();
+    }
+    return false;
+  }
+
+  /** The password of {@code user:password} in Base64, if it is that. */
+  private static Optional<byte[]> basicPassword(String credentials) {
+    try {
+      String decoded = new String(Base64.getDecoder().decode(credentials), StandardCharsets.UTF_8);
+      int colon = decoded.indexOf(':');
+      return colon < 0 ? Optional.empty()
+          : Optional.of(decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException notBase64) {
+      return Optional.empty();
+    }
   }
 }
