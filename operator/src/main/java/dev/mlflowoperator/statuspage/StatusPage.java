@@ -40,13 +40,14 @@ public final class StatusPage {
       + ".summary,.m,th{color:#6e7781}.m{font-size:.85rem;overflow-wrap:anywhere}"
       + "table{border-collapse:collapse;width:100%}"
       + "th,td{text-align:left;vertical-align:top;padding:.5rem;border-bottom:1px solid #d0d7de}th{font-size:.85rem}"
-      + "tr.row-ok td:first-child{border-left:4px solid #1a7f37}tr.row-bad td:first-child{border-left:4px solid #cf222e}"
-      + "tr.row-wait td:first-child{border-left:4px solid #bf8700}"
+      + "tr.row-ok{--state:#1a7f37}tr.row-bad{--state:#cf222e}tr.row-wait{--state:#bf8700}"
+      + "td:first-child{border-left:4px solid var(--state)}"
       + ".st{display:inline-block;padding:0 .45rem;border-radius:.6rem;color:#fff;background:#6e7781;font-weight:600;"
       + "font-size:.85rem}.ok .st{background:#1a7f37}.bad .st{background:#cf222e}.r{font-weight:600}"
       + "a,li{overflow-wrap:anywhere}"
       + "@media (max-width:700px){thead{display:none}table,tbody,tr,td{display:block}"
-      + "tr{border:1px solid #d0d7de;border-radius:.5rem;margin:0 0 1rem}td{border-bottom:0;padding:.3rem .6rem}"
+      + "tr{border:1px solid #d0d7de;border-left:6px solid var(--state);border-radius:.5rem;margin:0 0 1rem}"
+      + "td,td:first-child{border:0;padding:.3rem .6rem}"
       + "td::before{content:attr(data-label);display:block;font-size:.75rem;color:#6e7781;text-transform:uppercase}}";
 
   /**
