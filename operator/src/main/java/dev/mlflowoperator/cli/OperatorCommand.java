@@ -3,6 +3,7 @@ package dev.mlflowoperator.cli;
 import dev.mlflowoperator.health.HealthServer;
 import dev.mlflowoperator.reconcile.LeaderElection;
 import dev.mlflowoperator.reconcile.OperatorRunner;
+import dev.mlflowoperator.statuspage.WatchedDeployments;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -13,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -37,6 +39,9 @@ final class OperatorCommand implements Callable<Integer> {
   static final String NAMESPACES_ENV = "MLFLOW_OPERATOR_NAMESPACES";
   static final String LEADER_ELECTION_ENV = "MLFLOW_OPERATOR_LEADER_ELECTION";
   static final String HEALTH_PORT_ENV = "MLFLOW_OPERATOR_HEALTH_PORT";
+  static final String STATUS_PAGE_ENV = "MLFLOW_OPERATOR_STATUS_PAGE";
+  /** The status page lists the MlflowDeployments at most this often, however many browsers show it. */
+  private static final Duration PAGE_LIST_INTERVAL = Duration.ofSeconds(5);
   private static final Logger LOG = LoggerFactory.getLogger(OperatorCommand.class);
 
   @Option(
@@ -109,6 +114,15 @@ final class OperatorCommand implements Callable<Integer> {
           + " 0 picks a free one. Default: 8081 (env " + HEALTH_PORT_ENV + ").")
   int healthPort;
 
+  @Option(
+      names = "--status-page",
+      arity = "0..1",
+      paramLabel = "true|false",
+      defaultValue = "${env:" + STATUS_PAGE_ENV + ":-false}",
+      description = "Also serve a status page of the watched MlflowDeployments at / of the health port, for a"
+          + " browser (no login: reach it with kubectl port-forward). Default: false (env " + STATUS_PAGE_ENV + ").")
+  boolean statusPage;
+
   @Override
   public Integer call() throws InterruptedException, UnknownHostException {
     var client = new KubernetesClientBuilder().build();
@@ -119,6 +133,10 @@ final class OperatorCommand implements Callable<Integer> {
     HealthServer health;
     try {
       health = startHealthServer(runner, registry);
+      if (statusPage) {
+        health.servePage(new WatchedDeployments(client, settings.namespaces(), Clock.systemUTC(), PAGE_LIST_INTERVAL),
+            Clock.systemUTC());
+      }
     } catch (RuntimeException e) {
       client.close();
       throw e;
@@ -138,7 +156,8 @@ final class OperatorCommand implements Callable<Integer> {
       client.close();
       stopped.countDown();
     }, "mlflow-operator-shutdown"));
-    LOG.info("mlflow-operator started: {}; health endpoint on {}", runner.describe(), health.address());
+    LOG.info("mlflow-operator started: {}; health endpoint on {}{}", runner.describe(), health.address(),
+        statusPage ? ", with the status page at /" : "");
     stopped.await();
     return 0;
   }
