@@ -94,12 +94,7 @@ public final class DeploymentMetrics {
    */
   public void recorded(MlflowDeployment resource, MlflowDeploymentStatus status, List<? extends PlannedChange> repaired,
       Duration took) {
-    var tracked = track(resource);
-    tracked.ready = isTrue(status, StatusRecorder.READY) ? 1 : 0;
-    tracked.synced = isTrue(status, StatusRecorder.SYNCED) ? 1 : 0;
-    if (tracked.synced == 1) {
-      tracked.lastSuccess = clock.instant().toEpochMilli() / 1000.0;
-    }
+    var tracked = conditions(resource, status);
     kindByComponent(repaired).forEach((component, kind) -> {
       var counter = Counter.builder(DRIFT_REPAIRS).description("Drift found and put back, by component and kind")
           .tags(tracked.tags).tag("component", component).tag("kind", kind).register(registry);
@@ -110,7 +105,22 @@ public final class DeploymentMetrics {
         .register(registry);
     tracked.meters.add(timer);
     timer.record(took);
+  }
+
+  /** Records a reconcile that failed before it had a report: the conditions its error left. */
+  public void failed(MlflowDeployment resource, MlflowDeploymentStatus status) {
+    conditions(resource, status);
+  }
+
+  private Tracked conditions(MlflowDeployment resource, MlflowDeploymentStatus status) {
+    var tracked = track(resource);
+    tracked.ready = isTrue(status, StatusRecorder.READY) ? 1 : 0;
+    tracked.synced = isTrue(status, StatusRecorder.SYNCED) ? 1 : 0;
+    if (tracked.synced == 1) {
+      tracked.lastSuccess = clock.instant().toEpochMilli() / 1000.0;
+    }
     backups(resource, status, tracked);
+    return tracked;
   }
 
   /** Removes every metric of a deployment that is gone (deleted, pruned). */

@@ -132,7 +132,7 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
     if (recorded.changed()) {
       writeStatus(context.getClient(), resource, recorded.status());
     }
-    metrics.recorded(resource, recorded.status(), List.of(), Duration.ZERO);
+    metrics.failed(resource, recorded.status());
     return ErrorStatusUpdateControl.noStatusUpdate();
   }
 

@@ -49,6 +49,15 @@ class DeploymentMetricsTest {
   }
 
   @Test
+  void aFailedReconcileSetsTheConditionsAndTimesNothing() {
+    metrics.failed(deployment(Target.KUBERNETES), status("False", "False"));
+
+    assertThat(registry.scrape()).contains("mlflow_operator_deployment_ready{" + ALPHA + "} 0.0",
+        "mlflow_operator_reconcile_last_success_timestamp_seconds{" + ALPHA + "} NaN")
+        .doesNotContain("mlflow_operator_reconcile_duration_seconds");
+  }
+
+  @Test
   void aRepairCountsOncePerComponentWithItsWeightiestKind() {
     var repaired = List.of(change("mlflow", "+ Deployment/alpha-mlflow"), change("mlflow", "~ ConfigMap/alpha: data"),
         change("proxy", "~ Service/alpha-proxy: spec.type"));
