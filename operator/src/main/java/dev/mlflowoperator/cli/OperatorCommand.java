@@ -1,6 +1,7 @@
 package dev.mlflowoperator.cli;
 
 import dev.mlflowoperator.health.HealthServer;
+import dev.mlflowoperator.metrics.DeploymentMetrics;
 import dev.mlflowoperator.reconcile.LeaderElection;
 import dev.mlflowoperator.reconcile.OperatorRunner;
 import dev.mlflowoperator.statuspage.WatchedDeployments;
@@ -129,7 +130,8 @@ final class OperatorCommand implements Callable<Integer> {
     var settings = new OperatorRunner.Settings(
         namespaces == null ? Set.of() : Set.copyOf(namespaces), serverSideApply, leaderElection(client));
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    var runner = new OperatorRunner(client, settings, MicrometerMetrics.withoutPerResourceMetrics(registry));
+    var runner = new OperatorRunner(client, settings, MicrometerMetrics.withoutPerResourceMetrics(registry),
+        new DeploymentMetrics(registry, Clock.systemUTC()));
     HealthServer health;
     try {
       health = startHealthServer(runner, registry);

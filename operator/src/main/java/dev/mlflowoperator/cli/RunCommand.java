@@ -129,8 +129,8 @@ final class RunCommand implements Callable<Integer> {
           root.clock());
       var local = new LocalDeployments(store, railway, new HomeSecrets(home), root.clock(),
           connection.endpoint());
-      var metrics = new ControllerMetrics(connection.client().stats()::total,
-          connection.client().budget()::availableThisHour);
+      var metrics = new ControllerMetrics(root.clock());
+      metrics.deployments().railway(connection.client());
       if (git.filter(GitSpecs::urlHasCredentials).isPresent()) {
         log.info("warning: the --git URL carries credentials, which every user of this machine can read in ps;"
             + " give the URL without them and the token in " + GitSpecs.TOKEN_ENV + " (user name in "

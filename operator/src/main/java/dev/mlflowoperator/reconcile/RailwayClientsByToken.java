@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /** The operator's cache of Railway clients: one RailwayClient (and request budget) per token, shared by the deployments using it; see docs/railway-target.md. */
 final class RailwayClientsByToken {
@@ -26,13 +27,16 @@ final class RailwayClientsByToken {
   private final RailwayOptions options;
   private final Map<String, TokenClient> byToken = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> deploymentsByToken = new ConcurrentHashMap<>();
+  private final Consumer<RailwayClient> onNewClient;
 
   /**
+   * @param onNewClient told of each client made, once per token (to export its metrics)
    * @throws IllegalArgumentException when RAILWAY_PLAN, RAILWAY_TIMEOUT_SECONDS or RAILWAY_API_URL is not valid
    *     (an http URL to another machine would carry tokens unencrypted), or RAILWAY_TOKEN or RAILWAY_PROJECT_TOKEN
    *     has a character no HTTP header may carry, naming it
    */
-  RailwayClientsByToken(Map<String, String> environment) {
+  RailwayClientsByToken(Map<String, String> environment, Consumer<RailwayClient> onNewClient) {
+    this.onNewClient = onNewClient;
     this.environment = Map.copyOf(environment);
     this.options = RailwayOptions.fromEnvironment(environment);
     RailwayEndpoint.fromEnvironment(environment);
@@ -46,7 +50,9 @@ final class RailwayClientsByToken {
     sharing.add(deployment);
     var shared = byToken.computeIfAbsent(key, k -> {
       var budget = RequestBudget.forTier(options.tier(), LONGEST_WAIT);
-      return new TokenClient(RailwayClient.builder(endpoint).options(options).budget(budget).build(), budget, 1);
+      var client = RailwayClient.builder(endpoint).options(options).budget(budget).build();
+      onNewClient.accept(client);
+      return new TokenClient(client, budget, 1);
     });
     return new TokenClient(shared.client(), shared.budget(), sharing.size());
   }

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -58,7 +59,7 @@ class ControllerHttpServerTest {
   @Test
   void withATokenEveryEndpointButTheProbesNeedsIt() {
     try (var server = new ControllerHttpServer(new InetSocketAddress("127.0.0.1", 0), Optional.of(TOKEN),
-        run.controller, run.store, new ControllerMetrics(() -> 0, () -> 0), d -> d).start()) {
+        run.controller, run.store, new ControllerMetrics(Clock.systemUTC()), d -> d).start()) {
       int port = server.address().getPort();
       String host = "127.0.0.1:" + port;
 
@@ -125,7 +126,7 @@ class ControllerHttpServerTest {
   @Test
   void withATokenThePageAsksTheBrowserForItAsTheBasicAuthPasswordAndNeverShowsIt() {
     try (var server = new ControllerHttpServer(new InetSocketAddress("127.0.0.1", 0), Optional.of(TOKEN),
-        run.controller, run.store, new ControllerMetrics(() -> 0, () -> 0), d -> d).start()) {
+        run.controller, run.store, new ControllerMetrics(Clock.systemUTC()), d -> d).start()) {
       int port = server.address().getPort();
       String host = "127.0.0.1:" + port;
 

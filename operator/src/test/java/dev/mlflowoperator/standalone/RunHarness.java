@@ -56,7 +56,8 @@ public final class RunHarness implements AutoCloseable {
     var railway = new ReconcileLoop<>(
         new RailwayPlatform(executor.apply(sandbox.executor()), HealthProber.notRun("sandbox")), new CredentialsGenerator());
     var deployments = new LocalDeployments(store, railway, SecretResolver.none(), clock, HomeRailway.SANDBOX_ENDPOINT);
-    var metrics = new ControllerMetrics(() -> sandbox.stats().total(), () -> 990);
+    var metrics = new ControllerMetrics(clock);
+    metrics.deployments().railwayToken("sandbox", () -> sandbox.stats().total(), () -> 990, 1000);
     controller = new StandaloneController(new StandaloneController.Settings(specs, Duration.ofSeconds(60), prune, 2, Pace.REAL),
         store, deployments, metrics, () -> 990, new ControllerLog(new PrintWriter(log, true), clock, false),
         git);
