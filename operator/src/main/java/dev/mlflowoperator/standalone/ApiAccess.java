@@ -10,12 +10,12 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Who may use mlflowctl run's HTTP API (and the operator's status page, without a token): only requests whose Host names this server (loopback, the listen address or
- * an IP address: a page whose DNS name was rebound to this machine is refused), and, when a token is set, only
- * requests that carry it as a bearer token, or as the password of HTTP basic authentication (any user name: what a
- * browser sends for the status page after asking its user, as for Prometheus's basic_auth_users; the token is never
- * put in a URL, a cookie or a page). {@code /healthz} and {@code /readyz} need no token: probes tell nothing but
- * whether the process runs.
+ * Who may use mlflowctl run's HTTP API (and the operator's status page, without a token): only requests whose Host
+ * names this server (loopback, the listen address or an IP address: a page whose DNS name was rebound to this machine
+ * is refused), and, when a token is set, only requests that carry it as a bearer token, or as the password of HTTP
+ * basic authentication (any user name: what a browser sends for the status page after asking its user, as for
+ * Prometheus's basic_auth_users; the token is never put in a URL, a cookie or a page). {@code /healthz} and
+ * {@code /readyz} need no token: probes tell nothing but whether the process runs.
  */
 public final class ApiAccess {
   private static final Set<String> PROBES = Set.of("/healthz", "/readyz");
@@ -25,7 +25,7 @@ public final class ApiAccess {
   private final Set<String> names;
   private final Optional<byte[]> token;
 
-  /** What a request is refused with: its status code and message, and whether to ask for the bearer token. */
+  /** What a request is refused with: its status code and message, and whether to ask for the token. */
   public record Refusal(int code, String message, boolean askToken) {}
 
   /** Serves {@code listen}'s host name (and loopback and IP addresses); with a token, only requests carrying it. */
