@@ -1,8 +1,10 @@
 package dev.mlflowoperator.cli;
 
 import dev.mlflowoperator.health.HealthServer;
+import dev.mlflowoperator.metrics.DeploymentMetrics;
 import dev.mlflowoperator.reconcile.LeaderElection;
 import dev.mlflowoperator.reconcile.OperatorRunner;
+import dev.mlflowoperator.statuspage.WatchedDeployments;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -13,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -37,6 +40,9 @@ final class OperatorCommand implements Callable<Integer> {
   static final String NAMESPACES_ENV = "MLFLOW_OPERATOR_NAMESPACES";
   static final String LEADER_ELECTION_ENV = "MLFLOW_OPERATOR_LEADER_ELECTION";
   static final String HEALTH_PORT_ENV = "MLFLOW_OPERATOR_HEALTH_PORT";
+  static final String STATUS_PAGE_ENV = "MLFLOW_OPERATOR_STATUS_PAGE";
+  /** The status page lists the MlflowDeployments at most this often, however many browsers show it. */
+  private static final Duration PAGE_LIST_INTERVAL = Duration.ofSeconds(5);
   private static final Logger LOG = LoggerFactory.getLogger(OperatorCommand.class);
 
   @Option(
@@ -109,16 +115,30 @@ final class OperatorCommand implements Callable<Integer> {
           + " 0 picks a free one. Default: 8081 (env " + HEALTH_PORT_ENV + ").")
   int healthPort;
 
+  @Option(
+      names = "--status-page",
+      arity = "0..1",
+      paramLabel = "true|false",
+      defaultValue = "${env:" + STATUS_PAGE_ENV + ":-false}",
+      description = "Also serve a status page of the watched MlflowDeployments at / of the health port, for a"
+          + " browser (no login: reach it with kubectl port-forward). Default: false (env " + STATUS_PAGE_ENV + ").")
+  boolean statusPage;
+
   @Override
   public Integer call() throws InterruptedException, UnknownHostException {
     var client = new KubernetesClientBuilder().build();
     var settings = new OperatorRunner.Settings(
         namespaces == null ? Set.of() : Set.copyOf(namespaces), serverSideApply, leaderElection(client));
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    var runner = new OperatorRunner(client, settings, MicrometerMetrics.withoutPerResourceMetrics(registry));
+    var runner = new OperatorRunner(client, settings, MicrometerMetrics.withoutPerResourceMetrics(registry),
+        new DeploymentMetrics(registry, Clock.systemUTC()));
     HealthServer health;
     try {
       health = startHealthServer(runner, registry);
+      if (statusPage) {
+        health.servePage(new WatchedDeployments(client, settings.namespaces(), Clock.systemUTC(), PAGE_LIST_INTERVAL),
+            Clock.systemUTC());
+      }
     } catch (RuntimeException e) {
       client.close();
       throw e;
@@ -138,7 +158,8 @@ final class OperatorCommand implements Callable<Integer> {
       client.close();
       stopped.countDown();
     }, "mlflow-operator-shutdown"));
-    LOG.info("mlflow-operator started: {}; health endpoint on {}", runner.describe(), health.address());
+    LOG.info("mlflow-operator started: {}; health endpoint on {}{}", runner.describe(), health.address(),
+        statusPage ? ", with the status page at /" : "");
     stopped.await();
     return 0;
   }

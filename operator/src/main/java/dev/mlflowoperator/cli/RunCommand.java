@@ -37,7 +37,7 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Keep every spec in a directory deployed on Railway, until Ctrl-C or SIGTERM.",
       "Each interval it reads the directory again (added, changed and removed files), reconciles every deployment (several at once) and repairs drift, stretching the interval to the token's request budget. Invalid specs are reported and skipped. A removed spec is deleted only with --prune.",
-      "Serves /healthz, /readyz, /metrics (Prometheus) and /api/v1/deployments[/NAME] (the JSON of mlflowctl status -o json; read it with mlflowctl status --server URL), only to requests whose Host is loopback, an IP address or the --listen host. With MLFLOWCTL_API_TOKEN set, every endpoint but /healthz and /readyz needs it as a bearer token; listening beyond loopback needs it.",
+      "Serves a status page at / (open it in a browser; it reloads every 10 s), /healthz, /readyz, /metrics (Prometheus) and /api/v1/deployments[/NAME] (the JSON of mlflowctl status -o json; read it with mlflowctl status --server URL), only to requests whose Host is loopback, an IP address or the --listen host. With MLFLOWCTL_API_TOKEN set, every endpoint but /healthz and /readyz needs it as a bearer token (the browser asks for it as the password of the page, any user name); listening beyond loopback needs it.",
       "Takes the state lock of MLFLOWCTL_HOME: one run (or apply) at a time per home."
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -131,8 +131,8 @@ final class RunCommand implements Callable<Integer> {
       var railway = new ReconcileLoop<>(platform, new CredentialsGenerator(), root.clock());
       var local = new LocalDeployments(store, railway, new HomeSecrets(home), root.clock(),
           connection.endpoint(), platform::readAhead);
-      var metrics = new ControllerMetrics(connection.client().stats()::total,
-          connection.client().budget()::availableThisHour);
+      var metrics = new ControllerMetrics(root.clock());
+      metrics.deployments().railway(connection.client());
       if (git.filter(GitSpecs::urlHasCredentials).isPresent()) {
         log.info("warning: the --git URL carries credentials, which every user of this machine can read in ps;"
             + " give the URL without them and the token in " + GitSpecs.TOKEN_ENV + " (user name in "
@@ -143,7 +143,8 @@ final class RunCommand implements Callable<Integer> {
       try (var controller = new StandaloneController(settings, store, local, metrics,
               connection.client().budget()::availableThisHour, log, git);
           var server = serve(token, controller, store, metrics)) {
-        log.info("serving http://" + hostPort(server.address()) + " (/healthz, /readyz, /metrics, "
+        log.info("serving http://" + hostPort(server.address()) + " (the status page at /, /healthz, /readyz,"
+            + " /metrics, "
             + ControllerHttpServer.DEPLOYMENTS + (token.isPresent() ? "; every endpoint but the probes needs "
             + ControllerHttpServer.TOKEN_ENV : "") + "); reconciling "
             + git.map(GitSpecs::shown).orElse(specs.toString()) + " every " + DurationConverter.format(interval) + (prune ? " with --prune" : "") + "; stop with Ctrl-C");
@@ -163,7 +164,8 @@ final class RunCommand implements Callable<Integer> {
   private ControllerHttpServer serve(Optional<String> token, StandaloneController controller, StateStore store,
       ControllerMetrics metrics) {
     try {
-      return new ControllerHttpServer(listen, token, controller, store, metrics, StatusView::of).start();
+      return new ControllerHttpServer(listen, token, controller, store, metrics, StatusView::of, root.clock())
+          .start();
     } catch (UncheckedIOException e) {
       throw new UserException("cannot listen on " + hostPort(listen) + " (" + e.getCause().getMessage()
           + "); choose another address with --listen, e.g. 127.0.0.1:0 for any free port", e);

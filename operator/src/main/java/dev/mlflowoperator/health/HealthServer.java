@@ -2,6 +2,8 @@ package dev.mlflowoperator.health;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.mlflowoperator.standalone.ApiAccess;
+import dev.mlflowoperator.statuspage.StatusPage;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -9,22 +11,35 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator's own probe and scrape endpoint: /healthz (alive), /readyz (started) and /metrics (Prometheus), on
- * every interface in a pod (the kubelet and Prometheus reach it by the pod's IP), on loopback anywhere else.
+ * every interface in a pod (the kubelet and Prometheus reach it by the pod's IP), on loopback anywhere else; and,
+ * when asked ({@link #servePage}), the status page at /.
  */
 public final class HealthServer implements AutoCloseable {
   /** The token Kubernetes mounts into every pod that has a service account. */
   public static final Path SERVICE_ACCOUNT_TOKEN = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
+  private static final Logger LOG = LoggerFactory.getLogger(HealthServer.class);
+
   private final HttpServer server;
   private final ExecutorService executor;
+  private final ExecutorService pageExecutor = Executors.newSingleThreadExecutor(runnable -> {
+    var thread = new Thread(runnable, "status-page");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   private HealthServer(HttpServer server, ExecutorService executor) {
     this.server = server;
@@ -65,6 +80,30 @@ public final class HealthServer implements AutoCloseable {
     return host != null && !host.isBlank() || Files.isRegularFile(serviceAccountToken);
   }
 
+  /**
+   * Also serves the status page at / from {@code snapshot}, to requests whose Host is loopback, localhost or an IP
+   * address (a page whose DNS name was rebound to this address is refused); on a thread of its own, so that a slow
+   * list of the deployments never holds up a probe.
+   */
+  public HealthServer servePage(Supplier<StatusPage.Snapshot> snapshot, Clock clock) {
+    var page = new StatusPage("mlflow-operator", clock);
+    var access = new ApiAccess(server.getAddress(), Optional.empty());
+    server.createContext("/", exchange -> pageExecutor.execute(() -> {
+      try (exchange) {
+        try {
+          answerPage(exchange, access, () -> page.render(snapshot.get()));
+        } catch (RuntimeException e) {
+          LOG.warn("the status page failed", e);
+          write(exchange, 500, "the status page failed (" + e.getClass().getSimpleName() + "); see the operator's"
+              + " log");
+        }
+      } catch (IOException e) {
+        LOG.debug("the browser left before the status page was sent: {}", e.toString());
+      }
+    }));
+    return this;
+  }
+
   /** The port actually bound. */
   public int port() {
     return server.getAddress().getPort();
@@ -79,6 +118,28 @@ public final class HealthServer implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdown();
+    pageExecutor.shutdown();
+  }
+
+  private static void answerPage(HttpExchange exchange, ApiAccess access, Supplier<String> html) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    var refusal = access.check(exchange.getRequestHeaders().getFirst("Host"), null, path);
+    if (refusal.isPresent()) {
+      write(exchange, refusal.get().code(), refusal.get().message());
+    } else if (!path.equals("/")) {
+      write(exchange, 404, "no such endpoint: " + path + "; see /, /healthz, /readyz, /metrics");
+    } else if (!"GET".equals(exchange.getRequestMethod())) {
+      write(exchange, 405, "only GET is served");
+    } else {
+      StatusPage.send(exchange, html.get());
+    }
+  }
+
+  private static void write(HttpExchange exchange, int code, String text) throws IOException {
+    byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    exchange.sendResponseHeaders(code, bytes.length);
+    exchange.getResponseBody().write(bytes);
   }
 
   private static void reply(HttpExchange exchange, int code, String type, String body) throws IOException {

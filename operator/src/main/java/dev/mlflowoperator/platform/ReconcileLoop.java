@@ -184,7 +184,9 @@ public final class ReconcileLoop<O, P extends StackPlan> {
 
   /** Deletes what the deployment owns on the platform (its volume only under deletionPolicy Delete). */
   public void delete(MlflowDeployment resource) {
-    platform.delete(new Stack(resource, SecretResolver.none()));
+    var stack = new Stack(resource, SecretResolver.none());
+    platform.delete(stack);
+    generator.forget(stack.namespace(), resource.getMetadata().getName());
   }
 
   /** True once nothing the deployment owns is left on the platform but a retained volume; observing only. */
@@ -375,7 +377,7 @@ public final class ReconcileLoop<O, P extends StackPlan> {
       var kept = rotation.isPresent() && userPassword == null ? Optional.<Credentials>empty() : holds;
       rotated |= rotation.isPresent();
       try {
-        String slot = stack.namespace() + "/" + stack.resource().getMetadata().getName() + "/" + i;
+        String slot = CredentialsGenerator.slot(stack.namespace(), stack.resource().getMetadata().getName(), i);
         var resolved = generator.resolve(slot, user.username, userPassword,
             kept.map(Credentials::password).orElse(null), kept.map(Credentials::passwordHash).orElse(null));
         stack.secrets().add(resolved);

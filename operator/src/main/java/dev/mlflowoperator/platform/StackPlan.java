@@ -20,7 +20,12 @@ public interface StackPlan {
 
   /** The reasons of the changes that put back what differs (not the scheduled ones): the drift record. */
   default List<String> driftReasons() {
-    return changes().stream().filter(c -> !c.scheduled()).flatMap(c -> c.reasons().stream()).toList();
+    return repairs().stream().flatMap(c -> c.reasons().stream()).toList();
+  }
+
+  /** The changes that put back what differs (not the scheduled ones), for the drift-repair metric. */
+  default List<? extends PlannedChange> repairs() {
+    return changes().stream().filter(c -> !c.scheduled()).toList();
   }
 
   /** One diff line per change, in apply order, for {@code mlflowctl plan} and {@code apply}'s progress. */

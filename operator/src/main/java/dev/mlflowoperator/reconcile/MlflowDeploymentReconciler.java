@@ -3,6 +3,7 @@ package dev.mlflowoperator.reconcile;
 import static dev.mlflowoperator.status.Reasons.RECONCILE_ERROR;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.metrics.DeploymentMetrics;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
 import dev.mlflowoperator.platform.ReconcileLoop;
 import dev.mlflowoperator.platform.StackPlan;
@@ -18,6 +19,7 @@ import dev.mlflowoperator.validation.SpecValidator;
 import dev.mlflowoperator.validation.Violation;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -30,6 +32,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -55,17 +58,28 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
   private final StatusRecorder recorder;
   private final PlatformModes modes;
   private final KubernetesEvents events;
+  private final DeploymentMetrics metrics;
 
-  public MlflowDeploymentReconciler(boolean serverSideApply) {
-    this(serverSideApply, new SpecValidator()::validate, Clock.systemUTC(), System.getenv(), new HttpHealthProber());
+  /** Records each deployment's metrics in {@code metrics}. */
+  public MlflowDeploymentReconciler(boolean serverSideApply, DeploymentMetrics metrics) {
+    this(serverSideApply, new SpecValidator()::validate, Clock.systemUTC(), System.getenv(), new HttpHealthProber(),
+        metrics);
+  }
+
+  /** As the public one, for tests that keep no metrics. */
+  MlflowDeploymentReconciler(boolean serverSideApply, Function<MlflowDeployment, List<Violation>> validator,
+      Clock clock, Map<String, String> environment, HealthProber prober) {
+    this(serverSideApply, validator, clock, environment, prober, new DeploymentMetrics(new SimpleMeterRegistry(), clock));
   }
 
   /** The Railway target takes its token and endpoint from {@code environment} and probes with {@code prober}. */
   MlflowDeploymentReconciler(boolean serverSideApply, Function<MlflowDeployment, List<Violation>> validator,
-      Clock clock, Map<String, String> environment, HealthProber prober) {
+      Clock clock, Map<String, String> environment, HealthProber prober, DeploymentMetrics metrics) {
     this.recorder = new StatusRecorder(clock);
-    this.modes = new PlatformModes(serverSideApply, clock, new RailwayClientsByToken(environment, clock), prober, validator);
+    this.modes = new PlatformModes(serverSideApply, clock,
+        new RailwayClientsByToken(environment, clock, metrics::railway), prober, validator);
     this.events = new KubernetesEvents(clock);
+    this.metrics = metrics;
   }
 
   @Override
@@ -77,6 +91,7 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
   public UpdateControl<MlflowDeployment> reconcile(MlflowDeployment cached, Context<MlflowDeployment> context) {
     // The informer cache may not hold the status written by the previous reconcile yet, and drift
     // detection and the drift count depend on it: read the resource itself.
+    long started = System.nanoTime();
     var client = context.getClient();
     MlflowDeployment resource = client.resource(cached).get();
     if (resource == null) {
@@ -98,6 +113,8 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
     if (recorded.changed()) {
       writeStatus(client, resource, recorded.status());
     }
+    metrics.recorded(resource, recorded.status(), report.drift().isEmpty() || plan == null ? List.of() : plan.repairs(),
+        Duration.ofNanos(System.nanoTime() - started));
     boolean ready = recorded.status().conditions.stream()
         .anyMatch(c -> StatusRecorder.READY.equals(c.getType()) && "True".equals(c.getStatus()));
     UpdateControl<MlflowDeployment> control = UpdateControl.noUpdate();
@@ -115,6 +132,7 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
     if (recorded.changed()) {
       writeStatus(context.getClient(), resource, recorded.status());
     }
+    metrics.failed(resource, recorded.status());
     return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
@@ -123,6 +141,7 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
     if (resource.getSpec() != null && resource.getSpec().target != null) {
       modes.of(resource, context.getClient()).delete(resource);
     }
+    metrics.removed(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
     return DeleteControl.defaultDelete();
   }
 

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.Operator;
+import dev.mlflowoperator.metrics.DeploymentMetrics;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -36,13 +37,12 @@ public final class OperatorRunner implements AutoCloseable {
 
   private volatile boolean closing;
 
-  public OperatorRunner(KubernetesClient client, Settings settings) {
-    this(client, settings, Metrics.NOOP);
-  }
-
-  /** Reports reconciles, events and errors to {@code metrics}. */
-  public OperatorRunner(KubernetesClient client, Settings settings, Metrics metrics) {
-    this(client, settings, new MlflowDeploymentReconciler(settings.serverSideApply()), metrics);
+  /**
+   * Reports reconciles, events and errors to {@code metrics} (JOSDK's) and each deployment's state to
+   * {@code deployments}.
+   */
+  public OperatorRunner(KubernetesClient client, Settings settings, Metrics metrics, DeploymentMetrics deployments) {
+    this(client, settings, new MlflowDeploymentReconciler(settings.serverSideApply(), deployments), metrics);
   }
 
   OperatorRunner(KubernetesClient client, Settings settings, MlflowDeploymentReconciler reconciler) {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The operator's cache of Railway clients: one RailwayClient, request budget and shared observer per token, shared by
@@ -42,14 +43,18 @@ final class RailwayClientsByToken {
   private final Clock clock;
   private final Map<String, TokenClient> byToken = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> deploymentsByToken = new ConcurrentHashMap<>();
+  private final Consumer<RailwayClient> onNewClient;
 
   /**
+   * @param clock when a deployment's part of a shared observation is too old to use
+   * @param onNewClient told of each client made, once per token (to export its metrics)
    * @throws IllegalArgumentException when RAILWAY_PLAN, RAILWAY_TIMEOUT_SECONDS or RAILWAY_API_URL is not valid
    *     (an http URL to another machine would carry tokens unencrypted), or RAILWAY_TOKEN or RAILWAY_PROJECT_TOKEN
    *     has a character no HTTP header may carry, naming it
    */
-  RailwayClientsByToken(Map<String, String> environment, Clock clock) {
+  RailwayClientsByToken(Map<String, String> environment, Clock clock, Consumer<RailwayClient> onNewClient) {
     this.clock = clock;
+    this.onNewClient = onNewClient;
     this.environment = Map.copyOf(environment);
     this.options = RailwayOptions.fromEnvironment(environment);
     RailwayEndpoint.fromEnvironment(environment);
@@ -64,6 +69,7 @@ final class RailwayClientsByToken {
     var shared = byToken.computeIfAbsent(key, k -> {
       var budget = RequestBudget.forTier(options.tier(), LONGEST_WAIT);
       var client = RailwayClient.builder(endpoint).options(options).budget(budget).build();
+      onNewClient.accept(client);
       // A deployment's part of a shared read is used within one resync interval, as it would have observed itself.
       var observer = new RailwayObserver(client, options.observeBatchSize(), clock, Optional.of(RailwayResync.DEFAULT));
       return new TokenClient(client, budget, observer, 1);

@@ -88,6 +88,21 @@ public final class CredentialsGenerator {
     return matches;
   }
 
+  /** The credential slot of user {@code index} (in the spec's order) of deployment {@code namespace/name}. */
+  public static String slot(String namespace, String name, int index) {
+    return ofDeployment(namespace, name) + index;
+  }
+
+  /** Forgets what was verified for every user of a deleted deployment, so its memory goes with it. */
+  public void forget(String namespace, String name) {
+    String prefix = ofDeployment(namespace, name);
+    verified.keySet().removeIf(slot -> slot.startsWith(prefix));
+  }
+
+  private static String ofDeployment(String namespace, String name) {
+    return namespace + "/" + name + "/";
+  }
+
   private static String pairDigest(String password, String hash) {
     return Sha256.hex(hash + "\n" + password);
   }

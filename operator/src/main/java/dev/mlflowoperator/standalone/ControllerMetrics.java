@@ -1,36 +1,27 @@
 package dev.mlflowoperator.standalone;
 
+import dev.mlflowoperator.metrics.DeploymentMetrics;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongSupplier;
 
-/** The standalone controller's Prometheus metrics: reconciles, errors, drift repairs, Railway requests and budget. */
+/**
+ * The standalone controller's Prometheus metrics: its own (reconciles, errors, the specs directory) and the
+ * deployments' in the vocabulary the operator shares ({@link DeploymentMetrics}).
+ */
 public final class ControllerMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicInteger deployments = new AtomicInteger();
   private final AtomicInteger problems = new AtomicInteger();
   private final AtomicInteger pruneHeld = new AtomicInteger();
-  /** Held here: meters keep only weak references to what they read. */
-  private final LongSupplier requestsSent;
-  private final LongSupplier budgetLeft;
+  private final DeploymentMetrics deploymentMetrics;
 
-  /**
-   * Metrics reading Railway requests sent and the requests left this hour from the given suppliers.
-   *
-   * @param requestsSent Railway API requests sent so far, retries included
-   * @param budgetLeft requests the token may still send this hour
-   */
-  public ControllerMetrics(LongSupplier requestsSent, LongSupplier budgetLeft) {
-    this.requestsSent = requestsSent;
-    this.budgetLeft = budgetLeft;
-    FunctionCounter.builder("mlflowctl.railway.requests", requestsSent, s -> s.getAsLong())
-        .description("Railway API requests sent, retries included").register(registry);
-    Gauge.builder("mlflowctl.railway.budget.remaining", budgetLeft, s -> s.getAsLong())
-        .description("Railway API requests the token may still send this hour").register(registry);
+  /** The controller's metrics, the deployments' times read from {@code clock}. */
+  public ControllerMetrics(Clock clock) {
+    this.deploymentMetrics = new DeploymentMetrics(registry, clock);
     Gauge.builder("mlflowctl.deployments", deployments, AtomicInteger::get)
         .description("Valid specs in the specs directory").register(registry);
     Gauge.builder("mlflowctl.spec.problems", problems, AtomicInteger::get)
@@ -51,9 +42,9 @@ public final class ControllerMetrics {
     counter("mlflowctl.reconcile.errors", "Failed reconciles by reason", "reason", reason).increment();
   }
 
-  /** Counts one reconcile that found the platform drifted from the spec and put it back. */
-  void driftRepaired(String deployment) {
-    counter("mlflowctl.drift.repairs", "Drift found and repaired", "deployment", deployment).increment();
+  /** The deployments' own metrics. */
+  public DeploymentMetrics deployments() {
+    return deploymentMetrics;
   }
 
   /** What the last pass found in the specs directory. */

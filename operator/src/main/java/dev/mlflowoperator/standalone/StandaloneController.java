@@ -2,6 +2,7 @@ package dev.mlflowoperator.standalone;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.Target;
+import dev.mlflowoperator.platform.StackPlan;
 import dev.mlflowoperator.railway.Pace;
 import dev.mlflowoperator.spec.LoadedSpec;
 import dev.mlflowoperator.spec.SpecFiles;
@@ -32,6 +33,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
@@ -249,8 +251,10 @@ public final class StandaloneController implements AutoCloseable {
   private boolean reconcile(MlflowDeployment spec) {
     String key = key(spec);
     long driftBefore = driftCount(store.load(StateStore.namespaceOf(spec), spec.getMetadata().getName()));
+    long started = System.nanoTime();
     try {
-      MlflowDeployment recorded = deployments.reconcile(managed(Serialization.clone(spec)));
+      var planned = new AtomicReference<StackPlan>();
+      MlflowDeployment recorded = deployments.reconcile(managed(Serialization.clone(spec)), planned::set);
       if (!isManaged(recorded)) {
         store.save(managed(recorded));
       }
@@ -260,8 +264,11 @@ public final class StandaloneController implements AutoCloseable {
       } else {
         metrics.failed(synced.map(Condition::getReason).orElse(Reasons.RECONCILE_ERROR));
       }
-      if (driftCount(Optional.of(recorded)) > driftBefore) {
-        metrics.driftRepaired(key);
+      boolean repaired = driftCount(Optional.of(recorded)) > driftBefore;
+      metrics.deployments().recorded(recorded, recorded.getStatus(),
+          repaired && planned.get() != null ? planned.get().repairs() : List.of(),
+          Duration.ofNanos(System.nanoTime() - started));
+      if (repaired) {
         log.info(key + ": repaired drift in " + String.join(", ", recorded.getStatus().drift.fields));
       }
       showState(key, recorded, synced);
@@ -320,6 +327,7 @@ public final class StandaloneController implements AutoCloseable {
     try {
       deployments.deleteStack(orphan);
       deployments.forget(orphan);
+      metrics.deployments().removed(StateStore.namespaceOf(orphan), orphan.getMetadata().getName());
       stateShown.remove(key);
       log.info(key + ": deleted (its spec was removed; deletionPolicy " + orphan.getSpec().deletionPolicy + ")");
     } catch (RuntimeException e) {

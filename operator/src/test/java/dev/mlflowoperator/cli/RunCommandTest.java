@@ -51,7 +51,7 @@ class RunCommandTest {
   void statusServerSendsTheApiTokenOfTheEnvironment() {
     try (var run = new RunHarness(dir, false, Optional.empty(), UnaryOperator.identity(), StatusView::of);
         var server = new ControllerHttpServer(new InetSocketAddress("127.0.0.1", 0), Optional.of("t0k3n-for-the-api"),
-            run.controller, run.store, new ControllerMetrics(() -> 0, () -> 0), StatusView::of).start()) {
+            run.controller, run.store, new ControllerMetrics(run.clock), StatusView::of).start()) {
       run.writeSpec("alpha", "ml-platform", 2);
       run.converge();
       String url = "http://127.0.0.1:" + server.address().getPort();

@@ -3,15 +3,22 @@ package dev.mlflowoperator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
+import dev.mlflowoperator.state.MlflowctlHome;
+import dev.mlflowoperator.state.StateStore;
+import dev.mlflowoperator.statuspage.StatusPage;
 import dev.mlflowoperator.testing.EchoingRailway;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** An error text from Railway that repeats the token and the secrets sent: apply and status show neither, and cut it. */
+/**
+ * An error text from Railway that repeats the token and the secrets sent: apply, status and the status page show
+ * neither, and cut it.
+ */
 class SecretsInErrorsTest {
   static final String PASSWORD = "proxy-pass-5e0c2b71";
   static final String URI = "postgresql://mlflow:pg-pass-93ad41@db.internal:5432/mlflow";
@@ -55,6 +62,25 @@ class SecretsInErrorsTest {
       for (String shown : List.of(apply.out(), apply.err(), status.out())) {
         assertThat(shown).doesNotContain(secrets).doesNotContainPattern(BCRYPT);
       }
+    }
+  }
+
+  @Test
+  void theStatusPageOfADeploymentWhoseRailwayErrorEchoedItsSecretsShowsNoneOfThem() throws Exception {
+    Path spec = specWithItsSecrets();
+    try (var sandbox = RailwaySandbox.builder().deploymentDuration(Duration.ZERO).build().start();
+        var railway = EchoingRailway.start(sandbox.url(), PASSWORD)) {
+      assertThat(cli(sandbox, railway).run("apply", "-f", spec.toString())).isEqualTo(1);
+      assertThat(railway.echoed()).as("requests answered with the echo").isEqualTo(1);
+
+      var records = new StateStore(MlflowctlHome.resolve(cli(sandbox, railway).env)).list();
+      String page = new StatusPage("mlflowctl run", Clock.systemUTC()).render(new StatusPage.Snapshot(records,
+          List.of("a problem quoting " + URI)));
+
+      assertThat(page).contains("data-deployment=\"default/tracking\"").contains("more characters cut)")
+          .contains("postgresql://***@db.internal:5432/mlflow")
+          .doesNotContain(sandbox.token(), PASSWORD, URI, "pg-pass-93ad41", ACCESS_KEY, SECRET_KEY)
+          .doesNotContainPattern(BCRYPT);
     }
   }
 

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
+import dev.mlflowoperator.statuspage.StatusPage;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -17,10 +22,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +81,73 @@ class HealthServerTest {
         .isTrue();
     Files.writeString(token, "a service account token");
     assertThat(HealthServer.bindAddress(Map.of(), token).isAnyLocalAddress()).isTrue();
+  }
+
+  @Test
+  void theStatusPageIsServedAtTheRootOnlyWhenAskedAndOnlyToThisServersHostNames() throws Exception {
+    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (var server = HealthServer.start(0, () -> true, registry)) {
+      assertThat(get(server, "/").statusCode()).as("not asked").isEqualTo(404);
+
+      server.servePage(() -> new StatusPage.Snapshot(List.of(ready("ml", "tracking")), List.of()), Clock.systemUTC());
+
+      var page = get(server, "/");
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
+          .startsWith("default-src 'none'; style-src 'sha256-"));
+      assertThat(page.body()).contains("<h1>mlflow-operator</h1>").contains("data-deployment=\"ml/tracking\"")
+          .contains("<span class=\"st\">True</span> <span class=\"r\">Available</span>");
+      assertThat(get(server, "/nope").statusCode()).isEqualTo(404);
+      assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
+      assertThat(get(server, "/healthz/extra").statusCode()).isEqualTo(404);
+      assertThat(get(server, "/metrics").statusCode()).isEqualTo(200);
+      assertThat(raw(server, "evil.example:" + server.port(), "/")).startsWith("HTTP/1.1 421 ")
+          .doesNotContain("tracking");
+      assertThat(raw(server, "localhost:" + server.port(), "/")).startsWith("HTTP/1.1 200 ").contains("tracking");
+    }
+  }
+
+  @Test
+  void aSlowListOfTheDeploymentsNeverHoldsUpTheProbes() throws Exception {
+    var release = new CountDownLatch(1);
+    try (var server = HealthServer.start(0, () -> true, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+      server.servePage(() -> {
+        try {
+          release.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return new StatusPage.Snapshot(List.of(), List.of());
+      }, Clock.systemUTC());
+      var page = http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/")).build(),
+          HttpResponse.BodyHandlers.ofString());
+
+      var probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/readyz"))
+          .timeout(Duration.ofSeconds(3)).build();
+      assertThat(http.send(probe, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+      assertThat(page).isNotDone();
+
+      release.countDown();
+      assertThat(page.get(10, TimeUnit.SECONDS).body()).contains("No deployments yet.");
+    }
+  }
+
+  private static MlflowDeployment ready(String namespace, String name) {
+    var deployment = new MlflowDeployment();
+    deployment.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
+    deployment.setStatus(new MlflowDeploymentStatus());
+    deployment.getStatus().conditions.add(new ConditionBuilder().withType("Ready").withStatus("True")
+        .withReason("Available").build());
+    return deployment;
+  }
+
+  /** A raw HTTP/1.1 GET with the given Host header; the whole answer. */
+  private static String raw(HealthServer server, String host, String path) throws IOException {
+    try (var socket = new Socket("127.0.0.1", server.port())) {
+      socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   /** An address of this machine other than loopback, to connect to from this machine. */

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,20 +26,10 @@ class KustomizeRenderTest {
 
   @Test
   void rendersTheInstallSet() throws IOException, InterruptedException {
-    Path kubectl = kubectl();
-    var process = new ProcessBuilder(kubectl.toString(), "kustomize", ManifestsTest.MANIFESTS.toString()).start();
-    var out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
-    var err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("kubectl kustomize finished").isTrue();
-    assertThat(process.exitValue()).as(err.join()).isZero();
-
     var objects = new ArrayList<String>();
-    try (var parser = YAML.getFactory().createParser(out.join())) {
-      for (var it = YAML.readValues(parser, JsonNode.class); it.hasNext(); ) {
-        JsonNode object = it.next();
-        String namespace = object.path("metadata").path("namespace").asText("-");
-        objects.add(object.path("kind").asText() + "/" + object.path("metadata").path("name").asText() + "@" + namespace);
-      }
+    for (JsonNode object : render(ManifestsTest.MANIFESTS)) {
+      String namespace = object.path("metadata").path("namespace").asText("-");
+      objects.add(object.path("kind").asText() + "/" + object.path("metadata").path("name").asText() + "@" + namespace);
     }
     assertThat(objects).containsExactlyInAnyOrder(
         "Namespace/mlflow-operator@-",
@@ -50,6 +41,22 @@ class KustomizeRenderTest {
         "RoleBinding/mlflow-operator-leader-election@mlflow-operator",
         "Deployment/mlflow-operator@mlflow-operator",
         "Service/mlflow-operator-metrics@mlflow-operator");
+  }
+
+  /** The objects {@code kubectl kustomize dir} renders. */
+  static List<JsonNode> render(Path dir) throws IOException, InterruptedException {
+    var process = new ProcessBuilder(kubectl().toString(), "kustomize", dir.toString()).start();
+    var out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
+    var err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("kubectl kustomize finished").isTrue();
+    assertThat(process.exitValue()).as(err.join()).isZero();
+    var objects = new ArrayList<JsonNode>();
+    try (var parser = YAML.getFactory().createParser(out.join())) {
+      for (var it = YAML.readValues(parser, JsonNode.class); it.hasNext(); ) {
+        objects.add(it.next());
+      }
+    }
+    return objects;
   }
 
   /** The kubectl on PATH; the test is skipped without it, or fails when REQUIRE_ENV is 1 (as in CI). */

@@ -45,7 +45,8 @@ class RailwayModeSharedObserveTest {
     cluster = MockCluster.start();
     sandbox = RailwaySandbox.builder().clock(clock).deploymentDuration(Duration.ZERO).build().start();
     var tokens = new RailwayClientsByToken(
-        Map.of(RailwayEndpoint.ENV_API_URL, sandbox.url(), RailwayEndpoint.ENV_TOKEN, sandbox.token()), clock);
+        Map.of(RailwayEndpoint.ENV_API_URL, sandbox.url(), RailwayEndpoint.ENV_TOKEN, sandbox.token()), clock,
+        client -> {});
     mode = new RailwayMode(cluster.client, tokens, HealthProber.notRun("the sandbox runs nothing"),
         new CredentialsGenerator(), new SpecValidator()::validate, clock);
     for (int i = 0; i < RESOURCES; i++) {

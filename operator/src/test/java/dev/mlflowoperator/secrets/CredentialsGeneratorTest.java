@@ -209,6 +209,27 @@ class CredentialsGeneratorTest {
   }
 
   @Test
+  void aDeletedDeploymentsSlotsAreForgottenAndNoOtherDeployments() {
+    var bcryptRuns = new AtomicInteger();
+    var counting = countingGenerator(bcryptRuns);
+    for (String name : List.of("d1", "d10")) {
+      for (int user = 0; user < 2; user++) {
+        counting.matches(CredentialsGenerator.slot("ns", name, user), "pw", fakeHash("pw"));
+      }
+    }
+    assertThat(bcryptRuns).hasValue(4);
+
+    counting.forget("ns", "d1");
+
+    for (String name : List.of("d1", "d10")) {
+      for (int user = 0; user < 2; user++) {
+        counting.matches(CredentialsGenerator.slot("ns", name, user), "pw", fakeHash("pw"));
+      }
+    }
+    assertThat(bcryptRuns).as("d1's two users verified again, d10's remembered").hasValue(6);
+  }
+
+  @Test
   void aWrongPairIsNeverRememberedAsMatching() {
     var bcryptRuns = new AtomicInteger();
     var counting = countingGenerator(bcryptRuns);

@@ -2,12 +2,18 @@ package dev.mlflowoperator.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +59,7 @@ class ControllerHttpServerTest {
   @Test
   void withATokenEveryEndpointButTheProbesNeedsIt() {
     try (var server = new ControllerHttpServer(new InetSocketAddress("127.0.0.1", 0), Optional.of(TOKEN),
-        run.controller, run.store, new ControllerMetrics(() -> 0, () -> 0), d -> d).start()) {
+        run.controller, run.store, new ControllerMetrics(Clock.systemUTC()), d -> d).start()) {
       int port = server.address().getPort();
       String host = "127.0.0.1:" + port;
 
@@ -70,6 +76,86 @@ class ControllerHttpServerTest {
       assertThat(request(port, "evil.example", "/api/v1/deployments", "Bearer " + TOKEN))
           .startsWith("HTTP/1.1 421 ");
     }
+  }
+
+  @Test
+  void theStatusPageAtTheRootShowsEachRecordedDeploymentInTheStateTheStatusApiGives() throws Exception {
+    run.write("broken.yaml", """
+        apiVersion: mlflow-operator.dev/v1alpha1
+        kind: MlflowDeployment
+        metadata:
+          name: broken
+        spec:
+          target: railway
+          railway:
+            project: ml-broken
+          proxy:
+            auth:
+              username: mlflow
+              passwordSecretRef: {name: missing-auth, key: password}
+        """);
+    run.controller.runOnce();
+
+    var page = run.get("/");
+    JsonNode api = new ObjectMapper().readTree(run.get("/api/v1/deployments").body());
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+    assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
+        .startsWith("default-src 'none'; style-src 'sha256-"));
+    assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
+    for (JsonNode deployment : api.path("deployments")) {
+      String key = deployment.path("metadata").path("namespace").asText("default") + "/"
+          + deployment.path("metadata").path("name").asText();
+      for (JsonNode condition : deployment.path("status").path("conditions")) {
+        if (!List.of("Ready", "Synced").contains(condition.path("type").asText())) {
+          continue;
+        }
+        assertThat(row(page.body(), key)).as("%s %s", key, condition.path("type").asText())
+            .contains("<td data-label=\"" + condition.path("type").asText() + "\"")
+            .contains("<span class=\"st\">" + condition.path("status").asText() + "</span> <span class=\"r\">"
+                + condition.path("reason").asText() + "</span>");
+      }
+    }
+    assertThat(row(page.body(), "default/alpha")).startsWith("<tr class=\"row-ok\"")
+        .contains("<span class=\"st\">True</span> <span class=\"r\">Available</span>");
+    assertThat(row(page.body(), "default/broken")).startsWith("<tr class=\"row-bad\"")
+        .contains("<span class=\"st\">False</span> <span class=\"r\">PasswordSecretNotFound</span>");
+  }
+
+  @Test
+  void withATokenThePageAsksTheBrowserForItAsTheBasicAuthPasswordAndNeverShowsIt() {
+    try (var server = new ControllerHttpServer(new InetSocketAddress("127.0.0.1", 0), Optional.of(TOKEN),
+        run.controller, run.store, new ControllerMetrics(Clock.systemUTC()), d -> d).start()) {
+      int port = server.address().getPort();
+      String host = "127.0.0.1:" + port;
+
+      assertThat(request(port, host, "/", null)).startsWith("HTTP/1.1 401 ")
+          .containsIgnoringCase("WWW-Authenticate: Basic realm=\"mlflowctl run\"")
+          .contains("give it as the password when the browser asks").doesNotContain("alpha");
+      assertThat(request(port, host, "/", basic("admin", "wrong-token"))).startsWith("HTTP/1.1 401 ");
+      assertThat(request(port, host, "/", basic("", TOKEN.substring(1)))).startsWith("HTTP/1.1 401 ");
+      assertThat(request(port, host, "/", "Basic not-base64!")).startsWith("HTTP/1.1 401 ");
+      assertThat(request(port, "evil.example", "/", basic("admin", TOKEN))).startsWith("HTTP/1.1 421 ");
+
+      for (String authorization : new String[] {basic("admin", TOKEN), basic("", TOKEN), "Bearer " + TOKEN}) {
+        assertThat(request(port, host, "/", authorization)).as(authorization).startsWith("HTTP/1.1 200 ")
+            .contains("data-deployment=\"default/alpha\"").doesNotContain(TOKEN);
+      }
+      assertThat(request(port, host, "/api/v1/deployments", basic("admin", TOKEN))).as("the browser's next request")
+          .startsWith("HTTP/1.1 200 ").contains("alpha");
+    }
+  }
+
+  private static String basic(String user, String password) {
+    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The table row of one deployment on the status page. */
+  private static String row(String html, String key) {
+    int at = html.indexOf("data-deployment=\"" + key + "\"");
+    assertThat(at).as("the row of %s in%n%s", key, html).isPositive();
+    return html.substring(html.lastIndexOf("<tr ", at), html.indexOf("</tr>", at) + 5);
   }
 
   /** A raw HTTP/1.1 GET (a client library would not let the test choose the Host header); the whole answer. */

@@ -63,7 +63,8 @@ public final class RunHarness implements AutoCloseable {
     var railway = new ReconcileLoop<>(platform, new CredentialsGenerator(), clock);
     var deployments = new LocalDeployments(store, railway, SecretResolver.none(), clock, HomeRailway.SANDBOX_ENDPOINT,
         platform::readAhead);
-    var metrics = new ControllerMetrics(() -> sandbox.stats().total(), budgetLeft::get);
+    var metrics = new ControllerMetrics(clock);
+    metrics.deployments().railwayToken("sandbox", () -> sandbox.stats().total(), budgetLeft::get, 1000);
     controller = new StandaloneController(new StandaloneController.Settings(specs, Duration.ofSeconds(60), prune, 2, Pace.REAL),
         store, deployments, metrics, budgetLeft::get, new ControllerLog(new PrintWriter(log, true), clock, false),
         git);

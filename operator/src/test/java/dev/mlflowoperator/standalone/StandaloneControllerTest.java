@@ -70,8 +70,12 @@ class StandaloneControllerTest {
 
     String metrics = run.get("/metrics").body();
     assertThat(metrics).contains("mlflowctl_reconciles_total{result=\"synced\"} 6.0",
-        "mlflowctl_railway_budget_remaining 990.0", "mlflowctl_deployments 3.0", "mlflowctl_spec_problems 0.0");
-    assertThat(metrics).containsPattern("mlflowctl_railway_requests_total [1-9][0-9]*\\.0");
+        "mlflow_operator_railway_budget_remaining{token=\"sandbox\"} 990.0", "mlflowctl_deployments 3.0",
+        "mlflowctl_spec_problems 0.0",
+        "mlflow_operator_deployment_ready{name=\"gamma\",namespace=\"default\",platform=\"railway\"} 1.0",
+        "mlflow_operator_deployment_synced{name=\"alpha\",namespace=\"default\",platform=\"railway\"} 1.0",
+        "mlflow_operator_reconcile_duration_seconds_count{name=\"beta\",namespace=\"default\",platform=\"railway\"} 2");
+    assertThat(metrics).containsPattern("mlflow_operator_railway_requests_total\\{token=\"sandbox\"} [1-9][0-9]*\\.0");
     assertThat(metrics).doesNotContain(run.sandbox.token());
     assertThat(run.log.toString()).contains("default/alpha: ready at https://", "default/gamma: ready at https://");
   }
@@ -91,7 +95,8 @@ class StandaloneControllerTest {
     assertThat(drift.fields).isNotEmpty();
     assertThat(run.recorded("beta").getStatus().drift).isNull();
     assertThat(run.log.toString()).contains("default/alpha: repaired drift in ");
-    assertThat(run.get("/metrics").body()).contains("mlflowctl_drift_repairs_total{deployment=\"default/alpha\"} 1.0");
+    assertThat(run.get("/metrics").body()).contains("mlflow_operator_drift_repairs_total{component=\"mlflow\","
+        + "kind=\"missing\",name=\"alpha\",namespace=\"default\",platform=\"railway\"} 1.0");
   }
 
   @Test
@@ -178,7 +183,7 @@ class StandaloneControllerTest {
     var otherLog = new StringWriter();
     try (var otherRun = new StandaloneController(
         new StandaloneController.Settings(otherSpecs, Duration.ofSeconds(60), true, 2, Pace.REAL), run.store,
-        deployments, new ControllerMetrics(() -> 0, () -> 990), () -> 990,
+        deployments, new ControllerMetrics(run.clock), () -> 990,
         new ControllerLog(new PrintWriter(otherLog, true), run.clock, false), Optional.empty())) {
       otherRun.runOnce();
     }

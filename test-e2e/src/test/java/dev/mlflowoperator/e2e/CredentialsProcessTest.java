@@ -142,6 +142,9 @@ class CredentialsProcessTest {
         String api = RunProcess.get(port, "/api/v1/deployments");
         transcript.add("run api", api);
         assertThat(api).contains("more characters cut)");
+        String page = RunProcess.get(port, "/");
+        transcript.add("run status page", page);
+        assertThat(page).contains("data-deployment=\"default/tracking\"").contains("more characters cut)");
         assertThat(run.output()).contains("more characters cut)");
       }
       assertThat(railway.echoed()).as("requests answered with the echo").isGreaterThanOrEqualTo(2);

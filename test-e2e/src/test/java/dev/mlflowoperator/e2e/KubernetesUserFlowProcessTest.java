@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.mlflowoperator.model.CaddyConfig;
+import dev.mlflowoperator.proxy.CaddyProcess;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The user flow on Kubernetes: `mlflowctl operator` as an OS process against Fabric8's mock API server (CRUD)
  * through a kubeconfig; the test applies the CR, plays the Deployment controller, runs the real caddy on the
- * ConfigMap's Caddyfile with the credentials Secret, then drift, spec change, delete with Retain and Delete.
+ * ConfigMap's Caddyfile with the credentials Secret, then drift, spec change, delete with Retain and Delete; the
+ * operator's status page (--status-page) shows the resource Ready.
  */
 class KubernetesUserFlowProcessTest {
   static final Duration WAIT = Duration.ofSeconds(60);
@@ -33,14 +35,16 @@ class KubernetesUserFlowProcessTest {
   private KubeMock cluster;
   private LongRunningProcess operator;
   private Path kubeconfig;
+  private int healthPort;
   private final Transcript transcript = new Transcript();
 
   @BeforeEach
   void startClusterAndOperator() throws Exception {
     cluster = KubeMock.start();
     kubeconfig = cluster.writeKubeconfig(work);
+    healthPort = CaddyProcess.freePort();
     operator = LongRunningProcess.start(work.resolve("logs"), "operator", Map.of("KUBECONFIG", kubeconfig.toString()),
-        "operator", "-n", KubeMock.NAMESPACE);
+        "operator", "-n", KubeMock.NAMESPACE, "--health-port", String.valueOf(healthPort), "--status-page");
     transcript.addLive("operator [stdout]", operator.outFile());
     transcript.addLive("operator [stderr]", operator.errFile());
     transcript.addLive(() -> Map.of("events", Serialization.asYaml(
@@ -63,6 +67,10 @@ class KubernetesUserFlowProcessTest {
     awaitReady();
 
     assertThat(ok("status", "--cluster").out()).containsPattern("(?m)^tracking +kubernetes +True +True ");
+    String page = RunProcess.get(healthPort, "/");
+    transcript.add("operator status page", page);
+    assertThat(page).contains("data-deployment=\"" + KubeMock.NAMESPACE + "/tracking\"")
+        .contains("<span class=\"st\">True</span> <span class=\"r\">Available</span>");
 
     // The credentials a user gets from mlflowctl env --cluster open the proxy the ConfigMap configures.
     var configMap = client.configMaps().inNamespace(KubeMock.NAMESPACE).withName("tracking-proxy-config").get();

@@ -1,6 +1,7 @@
 package dev.mlflowoperator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Duration;
 
 /** How often a backup or a housekeeping job runs: Railway's fixed backup kinds, used on every platform. */
 public enum BackupKind {
@@ -9,5 +10,14 @@ public enum BackupKind {
   @JsonProperty("weekly")
   WEEKLY,
   @JsonProperty("monthly")
-  MONTHLY
+  MONTHLY;
+
+  /** How often a backup of this kind is taken. */
+  public Duration period() {
+    return switch (this) {
+      case DAILY -> Duration.ofDays(1);
+      case WEEKLY -> Duration.ofDays(7);
+      case MONTHLY -> Duration.ofDays(30);
+    };
+  }
 }

@@ -1,5 +1,6 @@
 package dev.mlflowoperator.platform.kubernetes;
 
+import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.platform.PlannedChange;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -14,6 +15,13 @@ import java.util.List;
  */
 public sealed interface Change extends PlannedChange {
   HasMetadata desired();
+
+  /** The component label of the object changed. */
+  @Override
+  default String concerns() {
+    var labels = desired().getMetadata().getLabels();
+    return labels == null ? STACK : labels.getOrDefault(StackNames.COMPONENT_LABEL, STACK);
+  }
 
   /** What differs, each naming the object and the field, for example Deployment/x-proxy: spec.replicas. */
   List<String> reasons();

@@ -25,15 +25,6 @@ import java.util.stream.Collectors;
 final class SnapshotSchedule {
   private SnapshotSchedule() {}
 
-  /** How often a kind is taken. */
-  static Duration period(BackupKind kind) {
-    return switch (kind) {
-      case DAILY -> Duration.ofDays(1);
-      case WEEKLY -> Duration.ofDays(7);
-      case MONTHLY -> Duration.ofDays(30);
-    };
-  }
-
   /** How long a kind is kept, as Railway keeps it. */
   static Duration retention(BackupKind kind) {
     return switch (kind) {
@@ -59,7 +50,7 @@ final class SnapshotSchedule {
   static Optional<Next> next(VolumeComponent volume, List<GenericKubernetesResource> snapshots) {
     var due = new LinkedHashMap<String, Instant>();
     for (BackupKind kind : volume.backups()) {
-      newest(volume, snapshots, kind).ifPresent(t -> due.put(label(kind), t.plus(period(kind))));
+      newest(volume, snapshots, kind).ifPresent(t -> due.put(label(kind), t.plus(kind.period())));
     }
     return due.values().stream().min(Comparator.naturalOrder()).map(first -> new Next(first,
         due.entrySet().stream().filter(d -> d.getValue().equals(first)).map(Map.Entry::getKey)
@@ -75,7 +66,7 @@ final class SnapshotSchedule {
     var takes = new ArrayList<Change>();
     var prunes = new ArrayList<Change>();
     for (BackupKind kind : BackupKind.values()) {
-      boolean due = newest(volume, snapshots, kind).map(t -> !t.plus(period(kind)).isAfter(now)).orElse(true);
+      boolean due = newest(volume, snapshots, kind).map(t -> !t.plus(kind.period()).isAfter(now)).orElse(true);
       if (snapshotClass != null && volume.backups().contains(kind) && due) {
         takes.add(new Change.TakeSnapshot(
             VolumeSnapshots.render(names, namespace, volume, label(kind), snapshotClass, now), label(kind)));

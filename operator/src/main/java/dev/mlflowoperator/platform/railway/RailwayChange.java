@@ -1,5 +1,6 @@
 package dev.mlflowoperator.platform.railway;
 
+import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.platform.PlannedChange;
 import dev.mlflowoperator.status.DataVolumeRecreated;
 import java.util.List;
@@ -27,6 +28,11 @@ public sealed interface RailwayChange extends PlannedChange {
   /** A service is missing; it is created without a source. */
   record CreateService(String component, String name) implements RailwayChange {
     @Override
+    public String concerns() {
+      return component;
+    }
+
+    @Override
     public List<String> reasons() {
       return List.of("service/" + component + ": missing");
     }
@@ -39,6 +45,11 @@ public sealed interface RailwayChange extends PlannedChange {
 
   /** The service that mounts the volume has none; replacesDeleted says ours was deleted outside the operator. */
   record CreateVolume(String component, boolean replacesDeleted) implements RailwayChange {
+    @Override
+    public String concerns() {
+      return StackNames.COMPONENT_STORAGE;
+    }
+
     @Override
     public List<String> reasons() {
       return List.of(replacesDeleted ? "volume: " + DataVolumeRecreated.LOST : "volume: missing");
@@ -53,6 +64,11 @@ public sealed interface RailwayChange extends PlannedChange {
   /** Our volume exists but is mounted elsewhere or at another path: put it back on its service at the mount path. */
   record AttachVolume(String volumeId, List<String> fields) implements RailwayChange {
     @Override
+    public String concerns() {
+      return StackNames.COMPONENT_STORAGE;
+    }
+
+    @Override
     public List<String> reasons() {
       return fields.stream().map(f -> "volume: " + f).toList();
     }
@@ -65,6 +81,11 @@ public sealed interface RailwayChange extends PlannedChange {
 
   /** Our volume's name is not the one that marks it as this deployment's (Railway's own, or an older version's). */
   record RenameVolume(String volumeId, String name) implements RailwayChange {
+    @Override
+    public String concerns() {
+      return StackNames.COMPONENT_STORAGE;
+    }
+
     @Override
     public List<String> reasons() {
       return List.of("volume: name");
@@ -82,6 +103,11 @@ public sealed interface RailwayChange extends PlannedChange {
    */
   record UpdateBackupSchedule(String volumeInstanceId, List<String> kinds, List<String> observed)
       implements RailwayChange {
+    @Override
+    public String concerns() {
+      return StackNames.COMPONENT_STORAGE;
+    }
+
     public UpdateBackupSchedule {
       kinds = List.copyOf(kinds);
       observed = List.copyOf(observed);
@@ -101,6 +127,11 @@ public sealed interface RailwayChange extends PlannedChange {
   /** Our volume is smaller than the spec asks: grow it from Railway's fromMB (a volume never shrinks). */
   record GrowVolume(String volumeId, int fromMB, int toMB) implements RailwayChange {
     @Override
+    public String concerns() {
+      return StackNames.COMPONENT_STORAGE;
+    }
+
+    @Override
     public List<String> reasons() {
       return List.of("volume: sizeMB");
     }
@@ -113,6 +144,11 @@ public sealed interface RailwayChange extends PlannedChange {
 
   /** The public entry's service has no public domain. */
   record CreateDomain(String component) implements RailwayChange {
+    @Override
+    public String concerns() {
+      return component;
+    }
+
     @Override
     public List<String> reasons() {
       return List.of("domain: missing");
@@ -140,6 +176,11 @@ public sealed interface RailwayChange extends PlannedChange {
   /** Variables we own that are missing or differ; initial when the service is new (no reasons of its own). */
   record UpsertVariables(String component, Map<String, String> values, boolean initial) implements RailwayChange {
     @Override
+    public String concerns() {
+      return component;
+    }
+
+    @Override
     public List<String> reasons() {
       return initial ? List.of() : values.keySet().stream().sorted().map(k -> "service/" + component + ": variable " + k).toList();
     }
@@ -159,6 +200,11 @@ public sealed interface RailwayChange extends PlannedChange {
   /** Variables we set earlier that the spec no longer asks for; the user's own variables are never listed. */
   record DeleteVariables(String component, List<String> names) implements RailwayChange {
     @Override
+    public String concerns() {
+      return component;
+    }
+
+    @Override
     public List<String> reasons() {
       return names.stream().map(k -> "service/" + component + ": variable " + k + " no longer in the spec").toList();
     }
@@ -172,6 +218,11 @@ public sealed interface RailwayChange extends PlannedChange {
   /** Settings (image source included) that differ; input holds all our settings, fields the ones that differ. */
   record UpdateSettings(String component, Map<String, Object> input, List<String> fields, boolean initial)
       implements RailwayChange {
+    @Override
+    public String concerns() {
+      return component;
+    }
+
     @Override
     public List<String> reasons() {
       return initial ? List.of() : fields.stream().map(f -> "service/" + component + ": " + f).toList();
@@ -188,6 +239,11 @@ public sealed interface RailwayChange extends PlannedChange {
   record UpdateLimits(String component, RailwayDesired.Limits limits, List<String> fields, boolean initial)
       implements RailwayChange {
     @Override
+    public String concerns() {
+      return component;
+    }
+
+    @Override
     public List<String> reasons() {
       return initial ? List.of() : fields.stream().map(f -> "service/" + component + ": " + f).toList();
     }
@@ -201,6 +257,11 @@ public sealed interface RailwayChange extends PlannedChange {
 
   /** One deployment of the service, after its other changes; reason is null when it only follows them. */
   record Deploy(String component, String reason) implements RailwayChange {
+    @Override
+    public String concerns() {
+      return component;
+    }
+
     @Override
     public List<String> reasons() {
       return reason == null ? List.of() : List.of("service/" + component + ": " + reason);

@@ -100,6 +100,11 @@ public final class RailwayClient implements GraphqlExecutor {
     return stats;
   }
 
+  /** The API and token this client sends to. */
+  public RailwayEndpoint endpoint() {
+    return endpoint;
+  }
+
   /** The token's request budget this client sends within. */
   public RequestBudget budget() {
     return budget;

@@ -19,8 +19,10 @@ public final class RequestBudget {
   private final BlockingStrategy blocking;
   private final Duration longestWait;
   private final AtomicLong pausedUntilNanos = new AtomicLong();
+  private final long perHour;
 
   RequestBudget(RailwayTier tier, TimeMeter time, BlockingStrategy blocking, Duration longestWait) {
+    this.perHour = tier.requestsPerHour();
     this.time = time;
     this.blocking = blocking;
     this.longestWait = longestWait;
@@ -90,6 +92,11 @@ public final class RequestBudget {
   /** Holds every request on this token back for {@code wait}, e.g. after a 429 with Retry-After. */
   void pauseFor(Duration wait) {
     pauseUntil(time.currentTimeNanos() + wait.toNanos());
+  }
+
+  /** Requests the token may send per hour on its plan. */
+  public long perHour() {
+    return perHour;
   }
 
   /** Requests left in the current hour as far as this budget knows. */
