@@ -369,12 +369,15 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
 
   /**
    * The API server's 504 (the request did not complete in time, but the write may still be carried out) or a timeout
-   * waiting for its answer.
+   * waiting for its answer; not a thread interrupted to stop.
    */
   @Override
   public boolean unclearOutcome(RuntimeException failure) {
     if (failure instanceof KubernetesClientException e && e.getCode() == HttpURLConnection.HTTP_GATEWAY_TIMEOUT) {
       return true;
+    }
+    if (Thread.currentThread().isInterrupted()) {
+      return false;
     }
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof InterruptedIOException || cause instanceof HttpTimeoutException) {
