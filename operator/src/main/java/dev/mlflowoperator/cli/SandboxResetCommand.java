@@ -1,6 +1,7 @@
 package dev.mlflowoperator.cli;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.railway.sandbox.SandboxStore;
 import dev.mlflowoperator.state.MlflowctlHome;
 import dev.mlflowoperator.state.HomeRailway;
 import dev.mlflowoperator.state.StateException;
@@ -76,7 +77,7 @@ final class SandboxResetCommand implements Callable<Integer> {
 
   private static void delete(Path state, MlflowctlHome home) {
     try {
-      Files.deleteIfExists(state);
+      new SandboxStore(state).delete();
     } catch (IOException e) {
       throw new StateException("cannot delete " + home + "/" + HomeRailway.SANDBOX_STATE + ": " + e.getMessage()
           + "; check the permissions of " + home, e);

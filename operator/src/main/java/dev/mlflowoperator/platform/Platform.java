@@ -84,6 +84,15 @@ public interface Platform<O, P extends StackPlan> {
   }
 
   /**
+   * True when {@code failure}, thrown by {@link #apply}, may have come after a write took effect: sent, but no clear
+   * answer came back. {@link ReconcileLoop} then observes again and goes on from what it finds instead of ending the
+   * run. False by default: the run ends and the next one observes first.
+   */
+  default boolean unclearOutcome(RuntimeException failure) {
+    return false;
+  }
+
+  /**
    * A failure of the platform's own API that is reported in status and retried on the next reconcile, rather than
    * thrown; empty for a failure the caller handles (the operator retries it with back-off).
    */

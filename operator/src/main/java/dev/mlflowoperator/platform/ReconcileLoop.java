@@ -36,11 +36,14 @@ import java.util.stream.Collectors;
 /**
  * The one reconcile of a stack, on any {@link Platform}: validation, the refusals that would lose data, observe,
  * the backup an upgrade waits for (the version that ran is applied until it has completed) and the time its rollout
- * has to become available, then the credentials, then the desired stack, plan, apply, drift, and the report for
- * {@link StatusRecorder}. The
+ * has to become available, then the credentials, then the desired stack, plan, apply (observing again and going on
+ * after a write whose outcome is unclear), drift, and the report for {@link StatusRecorder}. The
  * operator, {@code mlflowctl apply/plan/delete/env} and {@code mlflowctl run} all go through it.
  */
 public final class ReconcileLoop<O, P extends StackPlan> {
+  /** How many times one run observes again after a write whose outcome is unclear before it gives up. */
+  static final int REOBSERVES = 2;
+
   private final Platform<O, P> platform;
   private final CredentialsGenerator generator;
   private final Function<MlflowDeployment, List<Violation>> validator;
@@ -120,7 +123,7 @@ public final class ReconcileLoop<O, P extends StackPlan> {
       boolean drift = !repaired.isEmpty() && !users.rotated() && wasSynced(resource.getStatus(), generation);
       String volumeKey = platform.dataVolumeKey(stack);
       boolean volumeLost = plan.createsDataVolume() && previousId(resource, volumeKey) != null;
-      var report = platform.apply(applied, plan, observed, design);
+      var report = applyObservingAgain(stack, applied, plan, observed, design);
       stack.ids().put(RecordedIds.STORAGE_SIZE, stack.spec().storage.size);
       rollingBack.ifPresent(upgrade -> UpgradeRollback.record(stack.ids(), upgrade, generation));
       String target = stack.spec().mlflow.version;
@@ -141,6 +144,26 @@ public final class ReconcileLoop<O, P extends StackPlan> {
       }
       // Some changes may have been applied: keep the IDs learned so far; the next reconcile observes first.
       return failed(generation, reported.get(), stack);
+    }
+  }
+
+  /**
+   * Applies {@code plan}; after a write whose outcome is {@linkplain Platform#unclearOutcome unclear}, observes again
+   * and applies the plan made from what it finds, at most {@link #REOBSERVES} times in one run: a write that took
+   * effect is then not repeated, and one that did not is sent again. Drift and a recreated volume were read from the
+   * first plan, which saw the stack as it was before this run.
+   */
+  private PlatformReport applyObservingAgain(Stack stack, Stack applied, P plan, O observed, StackDesign design) {
+    for (int reobserved = 0; ; reobserved++) {
+      try {
+        return platform.apply(applied, plan, observed, design);
+      } catch (RuntimeException e) {
+        if (reobserved == REOBSERVES || e instanceof TerminalException || !platform.unclearOutcome(e)) {
+          throw e;
+        }
+        observed = platform.observe(stack);
+        plan = platform.plan(applied, design.with(platform.addresses(applied, observed)), observed);
+      }
     }
   }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlflowoperator.railway.sandbox.ManualClock;
+import dev.mlflowoperator.railway.sandbox.SandboxStore;
 import dev.mlflowoperator.state.HomeRailway;
 import dev.mlflowoperator.state.MlflowctlHome;
 import dev.mlflowoperator.state.StateLock;
@@ -56,7 +57,8 @@ class SandboxCommandTest {
           "{\"query\": \"mutation { projectCreate(input: {name: \\\"raw\\\"}) { id name } }\"}");
       JsonNode project = new ObjectMapper().readTree(created.body()).at("/data/projectCreate");
       assertThat(project.path("name").asText()).isEqualTo("raw");
-      assertThat(Files.readString(home.resolve("sandbox.json"))).contains(project.path("id").asText());
+      assertThat(new SandboxStore(home.resolve("sandbox.json")).load().orElseThrow().projects)
+          .extracting(p -> p.id).containsExactly(project.path("id").asText());
 
       HttpResponse<String> stranger = post(url, "Bearer not-the-token", "{\"query\": \"query { projects { edges { node { id } } } }\"}");
       assertThat(stranger.body()).contains("Not Authorized");
@@ -131,6 +133,7 @@ class SandboxCommandTest {
   @Test
   void resetWithYesDeletesTheSandboxStateAndOnlyTheRecordsOnTheSandbox() throws Exception {
     Files.writeString(home.resolve("sandbox.json"), "{}");
+    Files.writeString(home.resolve("sandbox.json.journal"), "{\"journalGeneration\":0}\n");
     var onSandbox = Deployments.readyOnRailway("tracking");
     StateStore.markOnSandbox(onSandbox);
     store.save(onSandbox);
@@ -144,6 +147,7 @@ class SandboxCommandTest {
 
     assertThat(cli.out()).isEqualTo("Deleted the Railway sandbox state in " + home + " and the record of tracking.\n");
     assertThat(home.resolve("sandbox.json")).doesNotExist();
+    assertThat(home.resolve("sandbox.json.journal")).doesNotExist();
     assertThat(store.list()).extracting(d -> d.getMetadata().getName()).containsExactly("real");
     assertThat(store.retained()).as("the volume kept on Railway, not the one kept in the sandbox")
         .extracting(d -> d.getMetadata().getName()).containsExactly("old-real");

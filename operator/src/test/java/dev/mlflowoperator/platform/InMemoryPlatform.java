@@ -63,6 +63,8 @@ final class InMemoryPlatform implements Platform<InMemoryPlatform.Observed, InMe
   private boolean backupsFail;
   private int nextId;
   private int crashAfter;
+  private int unclearAt;
+  private boolean unclearLands;
   private int crashWrite;
 
   @Override
@@ -201,11 +203,21 @@ final class InMemoryPlatform implements Platform<InMemoryPlatform.Observed, InMe
   }
 
   @Override
+  public boolean unclearOutcome(RuntimeException failure) {
+    return failure instanceof NoAnswer;
+  }
+
+  @Override
   public Optional<SyncResult> reportable(RuntimeException failure, Redactor redactor) {
     return Optional.empty();
   }
 
   /** The {@code n}th write from now is made and then fails; 0 disarms. */
+  void unclearOutcomeAtWrite(int n, boolean lands) {
+    unclearAt = n;
+    unclearLands = lands;
+  }
+
   void crashAfterWrites(int n) {
     crashAfter = n;
     crashWrite = n;
@@ -237,6 +249,12 @@ final class InMemoryPlatform implements Platform<InMemoryPlatform.Observed, InMe
   private void write(Runnable change) {
     requests++;
     writes++;
+    if (unclearAt > 0 && --unclearAt == 0) {
+      if (unclearLands) {
+        change.run();
+      }
+      throw new NoAnswer();
+    }
     change.run();
     if (crashAfter > 0 && --crashAfter == 0) {
       throw new IllegalStateException("crashed after write " + crashWrite);
@@ -266,5 +284,12 @@ final class InMemoryPlatform implements Platform<InMemoryPlatform.Observed, InMe
       }
     }
     return fields;
+  }
+
+  /** A write sent without an answer: it may or may not have taken effect. */
+  static final class NoAnswer extends RuntimeException {
+    NoAnswer() {
+      super("the write was sent but no answer came");
+    }
   }
 }

@@ -53,6 +53,11 @@ class InMemoryPlatformContractTest extends PlatformContract {
     }
 
     @Override
+    public void unclearOutcomeAtWrite(int n, boolean lands) {
+      platform.unclearOutcomeAtWrite(n, lands);
+    }
+
+    @Override
     public void crashAfterWrites(int n) {
       platform.crashAfterWrites(n);
     }

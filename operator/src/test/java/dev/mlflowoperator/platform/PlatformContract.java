@@ -36,7 +36,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The behaviour every {@link Platform} must show when {@link ReconcileLoop} drives it, status recorded between runs
- * as the operator does: fresh converge, steady state, drift, a crash after each write, deletion under both policies,
+ * as the operator does: fresh converge, steady state, drift, a crash after each write, an unanswered write, deletion under both policies,
  * objects that are not ours, and the refusals. A platform runs it by extending this class with its
  * {@link PlatformFixture}.
  */
@@ -178,6 +178,22 @@ public abstract class PlatformContract {
     assertThat(total).as("writes of a fresh converge").isPositive();
     return IntStream.rangeClosed(1, total).mapToObj(n -> DynamicTest.dynamicTest("crash after write " + n + " of "
         + total, () -> assertConvergesAfterACrashAfterWrite(n, objects)));
+  }
+
+  /**
+   * For each write N of a fresh converge, unanswered after it took effect or before it did: the same run observes
+   * again and goes on, so the converge needs no extra run and leaves one of each object.
+   */
+  @TestFactory
+  Stream<DynamicTest> aWriteWithAnUnclearOutcomeIsObservedAgainAndTheSameRunGoesOnNeitherRepeatingNorLosingIt() {
+    var measured = fixture.deployment("measured");
+    long writes = fixture.writes();
+    converge(measured);
+    int total = Math.toIntExact(fixture.writes() - writes);
+    int objects = fixture.inventory(measured).size();
+    return IntStream.rangeClosed(1, total).boxed().flatMap(n -> Stream.of(true, false).map(lands -> DynamicTest
+        .dynamicTest("write " + n + " of " + total + (lands ? " took effect" : " was lost") + " without an answer",
+            () -> assertGoesOnAfterAnUnclearWrite(n, lands, objects))));
   }
 
   @Test
@@ -511,6 +527,25 @@ public abstract class PlatformContract {
     });
     assertThat(condition(crashed, StatusRecorder.READY).getStatus()).isEqualTo("True");
     assertThat(loop.plan(crashed, SecretResolver.none()).lines()).isEmpty();
+  }
+
+  private void assertGoesOnAfterAnUnclearWrite(int n, boolean lands, int objects) {
+    var deployment = fixture.deployment("unclear-" + n + (lands ? "-landed" : "-lost"));
+    long writes = fixture.writes();
+    fixture.unclearOutcomeAtWrite(n, lands);
+    run(deployment);
+    assertThat(condition(deployment, StatusRecorder.SYNCED).getStatus()).as("%s", deployment.getStatus())
+        .isEqualTo("True");
+    fixture.finishRollouts();
+    run(deployment);
+    fixture.unclearOutcomeAtWrite(0, false);
+
+    assertThat(fixture.writes() - writes).as("the unanswered write was made").isGreaterThanOrEqualTo(n);
+    assertThat(condition(deployment, StatusRecorder.READY).getStatus()).as("%s", deployment.getStatus())
+        .isEqualTo("True");
+    assertThat(fixture.inventory(deployment)).as("as many objects as a fresh converge makes").hasSize(objects);
+    assertOneOfEachRecorded(deployment);
+    assertThat(loop.plan(deployment, SecretResolver.none()).lines()).isEmpty();
   }
 
   /** Asks for the next minor MLflow release after the one that ran, as a new generation; returns it. */

@@ -32,6 +32,12 @@ public interface PlatformFixture extends AutoCloseable {
   void crashAfterWrites(int n);
 
   /**
+   * The {@code n}th write from now fails as this platform says a write whose outcome is unclear does
+   * ({@link Platform#unclearOutcome}): after taking effect when {@code lands}, without taking effect when not; 0 disarms.
+   */
+  void unclearOutcomeAtWrite(int n, boolean lands);
+
+  /**
    * The ID of every object the stack's components are rendered to, by the key the platform records it under in
    * {@code status.ids}; more than one ID under a key is a duplicate. The volume is listed while it is kept.
    */

@@ -24,6 +24,10 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.InterruptedIOException;
+import java.net.HttpURLConnection;
+import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -361,6 +365,26 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
   @Override
   public String dataVolumeKey(Stack stack) {
     return "PersistentVolumeClaim/" + VolumeRestore.claim(stack);
+  }
+
+  /**
+   * The API server's 504 (the request did not complete in time, but the write may still be carried out) or a timeout
+   * waiting for its answer; not a thread interrupted to stop.
+   */
+  @Override
+  public boolean unclearOutcome(RuntimeException failure) {
+    if (failure instanceof KubernetesClientException e && e.getCode() == HttpURLConnection.HTTP_GATEWAY_TIMEOUT) {
+      return true;
+    }
+    if (Thread.currentThread().isInterrupted()) {
+      return false;
+    }
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof InterruptedIOException || cause instanceof HttpTimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Nothing: a failed API call is thrown, and the operator retries it with back-off. */

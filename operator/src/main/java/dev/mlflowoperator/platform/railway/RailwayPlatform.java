@@ -259,6 +259,12 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
     return RailwayIds.VOLUME;
   }
 
+  /** A mutation sent without a clear answer ({@code OUTCOME_UNKNOWN}): it may have taken effect. */
+  @Override
+  public boolean unclearOutcome(RuntimeException failure) {
+    return failure instanceof RailwayException e && e.kind() == RailwayException.Kind.OUTCOME_UNKNOWN;
+  }
+
   /** Every Railway error: said in status with its reason, and the next reconcile observes again before writing. */
   @Override
   public Optional<SyncResult> reportable(RuntimeException failure, Redactor redactor) {

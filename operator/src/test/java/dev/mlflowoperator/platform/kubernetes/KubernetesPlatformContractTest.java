@@ -56,6 +56,8 @@ class KubernetesPlatformContractTest extends PlatformContract {
     private long writes;
     private final List<String> writeLog = new ArrayList<>();
     private int crashAfter;
+    private int unclearAt;
+    private boolean unclearLands;
     private int crashWrite;
 
     CountingDispatcher(Map<ServerRequest, Queue<ServerResponse>> responses) {
@@ -65,14 +67,22 @@ class KubernetesPlatformContractTest extends PlatformContract {
     @Override
     public synchronized MockResponse dispatch(RecordedRequest request) {
       String body = request.getBody() == null ? "" : new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
-      var response = super.dispatch(request);
-      if (!UNDER_TEST.equals(request.getHeader("User-Agent"))) {
+      boolean counted = UNDER_TEST.equals(request.getHeader("User-Agent"));
+      boolean write = counted && !"GET".equals(request.getMethod());
+      boolean unanswered = write && unclearAt > 0 && --unclearAt == 0;
+      var response = unanswered && !unclearLands ? null : super.dispatch(request);
+      if (!counted) {
         return response;
       }
       requests++;
-      if (!"GET".equals(request.getMethod())) {
+      if (write) {
         writes++;
         writeLog.add(request.getMethod() + " " + request.getPath() + " " + body);
+        if (unanswered) {
+          return new MockResponse().setResponseCode(504).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+              + "\"status\":\"Failure\",\"code\":504,\"reason\":\"Timeout\",\"message\":\"Timeout: request did not"
+              + " complete within requested timeout\"}");
+        }
         if (crashAfter > 0 && --crashAfter == 0) {
           return new MockResponse().setResponseCode(500).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
               + "\"status\":\"Failure\",\"code\":500,\"message\":\"crashed after write " + crashWrite + "\"}");
@@ -92,6 +102,11 @@ class KubernetesPlatformContractTest extends PlatformContract {
     /** Each write so far: method, path and body. */
     synchronized List<String> writeLog() {
       return List.copyOf(writeLog);
+    }
+
+    synchronized void unclearOutcomeAtWrite(int n, boolean lands) {
+      unclearAt = n;
+      unclearLands = lands;
     }
 
     synchronized void crashAfterWrites(int n) {
@@ -149,6 +164,11 @@ class KubernetesPlatformContractTest extends PlatformContract {
     @Override
     public long writes() {
       return counting.writes();
+    }
+
+    @Override
+    public void unclearOutcomeAtWrite(int n, boolean lands) {
+      counting.unclearOutcomeAtWrite(n, lands);
     }
 
     @Override

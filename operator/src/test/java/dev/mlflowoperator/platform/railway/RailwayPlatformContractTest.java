@@ -7,6 +7,7 @@ import dev.mlflowoperator.platform.PlatformContract;
 import dev.mlflowoperator.platform.PlatformFixture;
 import dev.mlflowoperator.railway.GraphqlExecutor;
 import dev.mlflowoperator.railway.GraphqlOperation;
+import dev.mlflowoperator.railway.RailwayFailures;
 import dev.mlflowoperator.railway.sandbox.ManualClock;
 import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
 import dev.mlflowoperator.railway.sandbox.FaultInjector;
@@ -43,6 +44,8 @@ class RailwayPlatformContractTest extends PlatformContract {
     private long requests;
     private long writes;
     private int crashAfter;
+    private int unclearAt;
+    private boolean unclearLands;
     private int crashWrite;
     private final RailwayPlatform platform = new RailwayPlatform(this::execute,
         HealthProber.notRun(RailwayStackHarness.SANDBOX_RUNS_NOTHING));
@@ -53,6 +56,14 @@ class RailwayPlatformContractTest extends PlatformContract {
     private JsonNode execute(GraphqlOperation operation, Map<String, Object> variables) {
       requests++;
       log.add(operation.name() + " " + variables);
+      boolean unanswered = operation.isMutation() && unclearAt > 0 && --unclearAt == 0;
+      if (unanswered) {
+        writes++;
+        if (unclearLands) {
+          railway.execute(operation, variables);
+        }
+        throw RailwayFailures.outcomeUnknown(operation);
+      }
       var data = railway.execute(operation, variables);
       if (operation.isMutation()) {
         writes++;
@@ -94,6 +105,12 @@ class RailwayPlatformContractTest extends PlatformContract {
     @Override
     public long writes() {
       return writes;
+    }
+
+    @Override
+    public void unclearOutcomeAtWrite(int n, boolean lands) {
+      unclearAt = n;
+      unclearLands = lands;
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -125,7 +126,9 @@ public final class RailwayClient implements GraphqlExecutor {
         .header("User-Agent", RailwayEndpoint.SOURCE)
         .post(RequestBody.create(body(op, variables), JSON))
         .build();
+    boolean closesAfterAnswer = false;
     try (Response response = http.newCall(request).execute()) {
+      closesAfterAnswer = closesAfterAnswer(response);
       budget.observe(response.headers());
       ResponseBody responseBody = response.body();
       String text = responseBody == null ? "" : responseBody.string();
@@ -141,7 +144,20 @@ public final class RailwayClient implements GraphqlExecutor {
       return data(op, text, partial);
     } catch (IOException e) {
       throw ErrorClassifier.fromIOException(op, e);
+    } finally {
+      if (closesAfterAnswer) {
+        // OkHttp pools the connection anyway; the next request, a mutation perhaps, would be sent on a dead one.
+        http.connectionPool().evictAll();
+      }
     }
+  }
+
+  /**
+   * True for an HTTP/1.0 answer that does not ask to keep the connection (a plain proxy's): HTTP/1.0 closes it after
+   * the answer. (OkHttp itself drops a connection whose answer says {@code Connection: close}.)
+   */
+  private static boolean closesAfterAnswer(Response response) {
+    return response.protocol() == Protocol.HTTP_1_0 && !"keep-alive".equalsIgnoreCase(response.header("Connection"));
   }
 
   private static String token(RailwayEndpoint endpoint) {
