@@ -4,6 +4,7 @@ import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.Target;
 import dev.mlflowoperator.platform.StackPlan;
 import dev.mlflowoperator.railway.Pace;
+import dev.mlflowoperator.railway.Redactor;
 import dev.mlflowoperator.spec.LoadedSpec;
 import dev.mlflowoperator.spec.SpecFiles;
 import dev.mlflowoperator.spec.SpecSet;
@@ -22,9 +23,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -80,6 +83,8 @@ public final class StandaloneController implements AutoCloseable {
   private final Map<String, String> specsSeen = new HashMap<>();
   private final Map<String, String> stateShown = new ConcurrentHashMap<>();
   private volatile List<String> problems = List.of();
+  /** Reconciles of this pass that threw instead of recording a status. */
+  private final Queue<String> failedReconciles = new ConcurrentLinkedQueue<>();
   private volatile boolean ready;
   private volatile boolean anyNotReady;
   private volatile int validSpecs;
@@ -118,7 +123,9 @@ public final class StandaloneController implements AutoCloseable {
     found.addAll(set.problems());
     List<MlflowDeployment> valid = validSpecs(set, found);
     noticeChanges(valid);
+    failedReconciles.clear();
     reconcileAll(valid);
+    found.addAll(failedReconciles);
     removed(set, valid, found);
     validSpecs = valid.size();
     stretched().ifPresent(found::add);
@@ -133,7 +140,10 @@ public final class StandaloneController implements AutoCloseable {
     return ready;
   }
 
-  /** What the last pass found wrong: invalid specs (skipped), removed specs left running, a failed pull. */
+  /**
+   * What the last pass found wrong: invalid specs (skipped), reconciles that failed without a status, removed specs
+   * left running, a failed pull, a stretched interval.
+   */
   public List<String> problems() {
     return problems;
   }
@@ -276,6 +286,7 @@ public final class StandaloneController implements AutoCloseable {
     } catch (RuntimeException e) {
       metrics.failed(e.getClass().getSimpleName());
       log.error(key + ": " + ControllerLog.reason(e), e);
+      failedReconciles.add(key + ": reconcile failed: " + Redactor.none().apply(ControllerLog.reason(e)));
       stateShown.remove(key);
       return false;
     }

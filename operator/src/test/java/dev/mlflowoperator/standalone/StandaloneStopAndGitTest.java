@@ -56,6 +56,28 @@ class StandaloneStopAndGitTest {
   }
 
   @Test
+  void aReconcileThatThrowsIsAProblemOfThePassUntilOneSucceeds() {
+    var failing = new java.util.concurrent.atomic.AtomicBoolean(true);
+    try (var run = new RunHarness(dir, false, Optional.empty(), sandbox -> (op, variables) -> {
+      if (failing.get()) {
+        throw new IllegalStateException("the executor broke at https://user:" + SECRET + "@example.test/x");
+      }
+      return sandbox.execute(op, variables);
+    }, d -> d)) {
+      run.writeSpec("alpha", "ml-platform", 2);
+
+      run.controller.runOnce();
+
+      assertThat(run.controller.problems()).singleElement().asString()
+          .startsWith("default/alpha: reconcile failed: the executor broke at https://")
+          .doesNotContain(SECRET);
+      failing.set(false);
+      run.controller.runOnce();
+      assertThat(run.controller.problems()).isEmpty();
+    }
+  }
+
+  @Test
   void stoppingBetweenPassesSkipsTheNextOne() {
     try (var run = new RunHarness(dir, false)) {
       run.writeSpec("alpha", "ml-platform", 2);
