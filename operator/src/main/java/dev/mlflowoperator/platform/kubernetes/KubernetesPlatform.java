@@ -235,9 +235,29 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
       return client.resource(change.desired()).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
     }
     if (change instanceof Change.Update update) {
-      return client.resource(update.merged()).update();
+      return update(stack, update);
     }
     return create(stack, change.desired());
+  }
+
+  /**
+   * Replaces the object, locked to the version observed. When that is stale (a controller wrote the status in the
+   * meantime, as the Deployment controller does on every spec change), our fields are merged once onto the object as
+   * it is now, if it is still ours, rather than failing the reconcile into a retry seconds later.
+   */
+  private HasMetadata update(Stack stack, Change.Update update) {
+    try {
+      return client.resource(update.merged()).update();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+      var current = client.resource(update.desired()).get();
+      if (current == null || !Ownership.isOurs(current, stack.resource())) {
+        throw e;
+      }
+      return client.resource(ObjectMerger.merge(update.desired(), current)).update();
+    }
   }
 
   /**
