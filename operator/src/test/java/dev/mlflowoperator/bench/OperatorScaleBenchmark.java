@@ -39,6 +39,7 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -85,7 +86,11 @@ public final class OperatorScaleBenchmark {
 
   private static String run(int n) throws Exception {
     var counter = new AtomicLong();
-    try (var cluster = MockCluster.start(responses -> new CountingDispatcher(responses, counter));
+    var dispatcher = new java.util.concurrent.atomic.AtomicReference<CountingDispatcher>();
+    try (var cluster = MockCluster.start(responses -> {
+      dispatcher.set(new CountingDispatcher(responses, counter));
+      return dispatcher.get();
+    });
          var bench = new KubernetesClientBuilder().withConfig(new ConfigBuilder(cluster.client.getConfiguration())
              .withUserAgent(BENCH_AGENT).withRequestTimeout(60_000).build()).build()) {
       var dir = Files.createTempDirectory("operator-bench");
@@ -121,6 +126,7 @@ public final class OperatorScaleBenchmark {
             n, synced, ready, converge, (double) converge / n, reconcilesPer, idle, drift, proc.cpuSeconds(),
             proc.rssMb(), proc.peakRssMb());
         System.out.println(row);
+        System.out.println("  per resource, whole run: " + dispatcher.get().breakdown(n));
         return row;
       } finally {
         operator.destroy();
@@ -260,9 +266,10 @@ public final class OperatorScaleBenchmark {
     }
   }
 
-  /** Counts the requests of every client but the benchmark's own (the operator's). */
+  /** Counts the requests of every client but the benchmark's own (the operator's), in total and by kind. */
   static final class CountingDispatcher extends KubernetesMixedDispatcher {
     private final AtomicLong counter;
+    private final Map<String, AtomicLong> byKind = new ConcurrentSkipListMap<>();
 
     CountingDispatcher(Map<ServerRequest, Queue<ServerResponse>> responses, AtomicLong counter) {
       super(responses);
@@ -273,8 +280,36 @@ public final class OperatorScaleBenchmark {
     public MockResponse dispatch(RecordedRequest request) {
       if (!BENCH_AGENT.equals(request.getHeader("User-Agent"))) {
         counter.incrementAndGet();
+        byKind.computeIfAbsent(kind(request), k -> new AtomicLong()).incrementAndGet();
       }
       return super.dispatch(request);
+    }
+
+    /** "METHOD resource[/subresource]", a GET of one object told from a LIST or a watch. */
+    private static String kind(RecordedRequest request) {
+      String path = request.getPath();
+      String query = path.contains("?") ? path.substring(path.indexOf('?')) : "";
+      String[] parts = path.replaceAll("\\?.*", "").split("/");
+      int ns = Arrays.asList(parts).indexOf("namespaces");
+      String resource = ns >= 0 && parts.length > ns + 2 ? parts[ns + 2] : parts[parts.length - 1];
+      boolean named = ns >= 0 && parts.length > ns + 3;
+      String sub = ns >= 0 && parts.length > ns + 4 ? "/" + parts[ns + 4] : "";
+      String method = request.getMethod();
+      if ("GET".equals(method)) {
+        method = query.contains("watch=true") ? "WATCH" : named ? "GET" : "LIST";
+      }
+      return method + " " + resource + sub;
+    }
+
+    /** Per resource, the kinds of request that made up at least 0.1 each. */
+    String breakdown(int n) {
+      var line = new StringBuilder();
+      byKind.forEach((kind, count) -> {
+        if (count.get() >= n / 10) {
+          line.append(String.format("%s %.1f; ", kind, (double) count.get() / n));
+        }
+      });
+      return line.toString();
     }
   }
 
