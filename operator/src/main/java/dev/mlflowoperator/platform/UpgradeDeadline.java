@@ -16,12 +16,12 @@ import java.util.Optional;
  * pre-upgrade backup, measured from the rollout's start (recorded under {@link #rolloutStartedKey}), and the
  * UpgradeFailed result, naming that backup and the way back, once it has passed.
  */
-final class UpgradeDeadline {
+public final class UpgradeDeadline {
   /**
    * How long a rolled-out MLflow version (its {@code mlflow db upgrade} included) has to become available: the time
    * the platforms give it to start before a failed health check stops it.
    */
-  static final Duration TIMEOUT = MlflowModel.STARTUP;
+  public static final Duration TIMEOUT = MlflowModel.STARTUP;
 
   private final Clock clock;
 
@@ -30,7 +30,7 @@ final class UpgradeDeadline {
   }
 
   /** The key in {@code status.ids} of the time (RFC 3339) the loop first rolled out MLflow {@code version}. */
-  static String rolloutStartedKey(String version) {
+  public static String rolloutStartedKey(String version) {
     return "upgrade/" + version + "/rolloutStarted";
   }
 

@@ -15,26 +15,32 @@ import java.util.Set;
 /**
  * Watches every kind of object a stack renders on Kubernetes, so a change or deletion out of band
  * triggers a reconcile of its MlflowDeployment at once. Objects are matched to their deployment
- * by the instance label and namespace, which also covers the retained PVC that has no owner.
+ * by the instance label and namespace, which also covers the retained PVC that has no owner. An update that changes
+ * nothing the operator reads ({@link OwnedObjectChanged}), and the watch event of an object the operator just wrote
+ * ({@link InformerObjects}), start none. The caches are what the Kubernetes platform observes.
  */
 final class ManagedObjectEventSources {
   static final String MANAGED_BY_SELECTOR = StackNames.MANAGED_BY_LABEL + "=" + StackNames.MANAGED_BY;
 
   private ManagedObjectEventSources() {}
 
-  static List<EventSource<?, MlflowDeployment>> create(EventSourceContext<MlflowDeployment> context) {
+  static List<EventSource<?, MlflowDeployment>> create(EventSourceContext<MlflowDeployment> context,
+      OwnWrites ownWrites) {
     return KubernetesStackRenderer.KINDS.stream()
-        .<EventSource<?, MlflowDeployment>>map(kind -> informer(kind, context))
+        .<EventSource<?, MlflowDeployment>>map(kind -> informer(kind, context, ownWrites))
         .toList();
   }
 
   private static <R extends HasMetadata> EventSource<?, MlflowDeployment> informer(
-      Class<R> type, EventSourceContext<MlflowDeployment> context) {
+      Class<R> type, EventSourceContext<MlflowDeployment> context, OwnWrites ownWrites) {
+    var changed = new OwnedObjectChanged();
     var config = InformerEventSourceConfiguration.from(type, MlflowDeployment.class)
         .withName(type.getSimpleName())
         .withLabelSelector(MANAGED_BY_SELECTOR)
         .withNamespacesInheritedFromController()
         .withSecondaryToPrimaryMapper(ManagedObjectEventSources::primaryOf)
+        .withOnAddFilter(ownWrites::notOurs)
+        .withOnUpdateFilter((updated, previous) -> ownWrites.notOurs(updated) && changed.accept(updated, previous))
         .build();
     return new InformerEventSource<>(config, context);
   }

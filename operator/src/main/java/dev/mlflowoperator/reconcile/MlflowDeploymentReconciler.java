@@ -18,6 +18,8 @@ import dev.mlflowoperator.status.SyncResult;
 import dev.mlflowoperator.validation.SpecValidator;
 import dev.mlflowoperator.validation.Violation;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -50,7 +52,9 @@ import org.slf4j.LoggerFactory;
     // An annotation (mlflow-operator.dev/restore-from) changes no generation: SpecOrRestoreChanged filters instead.
     generationAwareEventProcessing = false,
     informer = @Informer(onUpdateFilter = SpecOrRestoreChanged.class),
-    maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
+    // Everything a Kubernetes stack depends on is watched or requeued for at its due time: this only bounds what a
+    // lost watch event could leave unseen, and what a user's Secret (not watched) changed.
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 2, timeUnit = TimeUnit.HOURS))
 public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>, Cleaner<MlflowDeployment> {
   public static final String NAME = "mlflowdeployment";
   private static final Logger LOG = LoggerFactory.getLogger(MlflowDeploymentReconciler.class);
@@ -59,6 +63,7 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
   private final PlatformModes modes;
   private final KubernetesEvents events;
   private final DeploymentMetrics metrics;
+  private final OwnWrites ownWrites = new OwnWrites();
 
   /** Records each deployment's metrics in {@code metrics}. */
   public MlflowDeploymentReconciler(boolean serverSideApply, DeploymentMetrics metrics) {
@@ -84,20 +89,20 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
 
   @Override
   public List<EventSource<?, MlflowDeployment>> prepareEventSources(EventSourceContext<MlflowDeployment> context) {
-    return ManagedObjectEventSources.create(context);
+    return ManagedObjectEventSources.create(context, ownWrites);
   }
 
   @Override
   public UpdateControl<MlflowDeployment> reconcile(MlflowDeployment cached, Context<MlflowDeployment> context) {
-    // The informer cache may not hold the status written by the previous reconcile yet, and drift
-    // detection and the drift count depend on it: read the resource itself.
     long started = System.nanoTime();
     var client = context.getClient();
-    MlflowDeployment resource = client.resource(cached).get();
+    var mode = modes.of(cached, client, new InformerObjects(context.eventSourceRetriever(), ownWrites));
+    // Drift detection and the drift count depend on the status the previous reconcile wrote. The cache holds it
+    // (each status write is put in its temporary cache) unless the mode writes the status in other ways too.
+    MlflowDeployment resource = mode.readsFromCaches() ? cached : client.resource(cached).get();
     if (resource == null) {
       return UpdateControl.noUpdate();
     }
-    var mode = modes.of(resource, client);
     var planned = new AtomicReference<StackPlan>();
     var report = mode.reconcile(resource, planned::set);
     String name = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
@@ -111,10 +116,11 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
     }
     var recorded = recorder.record(resource.getStatus(), report);
     if (recorded.changed()) {
-      writeStatus(client, resource, recorded.status());
+      writeStatus(context, resource, recorded.status());
     }
     metrics.recorded(resource, recorded.status(), report.drift().isEmpty() || plan == null ? List.of() : plan.repairs(),
         Duration.ofNanos(System.nanoTime() - started));
+    resource.setStatus(recorded.status());
     boolean ready = recorded.status().conditions.stream()
         .anyMatch(c -> StatusRecorder.READY.equals(c.getType()) && "True".equals(c.getStatus()));
     UpdateControl<MlflowDeployment> control = UpdateControl.noUpdate();
@@ -130,7 +136,7 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
     var recorded = recorder.record(resource.getStatus(),
         ReconcileReport.notApplied(ReconcileLoop.generationOf(resource), sync));
     if (recorded.changed()) {
-      writeStatus(context.getClient(), resource, recorded.status());
+      writeStatus(context, resource, recorded.status());
     }
     metrics.failed(resource, recorded.status());
     return ErrorStatusUpdateControl.noStatusUpdate();
@@ -153,11 +159,16 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
 
   /**
    * Replaces the status subresource, locked to the resource version it was computed from: a
-   * conflict means the resource changed meanwhile, and the reconcile is retried.
+   * conflict means the resource changed meanwhile, and the reconcile is retried. The resource written is cached, so
+   * the next reconcile starts from it even before the watch delivers it.
    */
-  private static void writeStatus(KubernetesClient client, MlflowDeployment resource, MlflowDeploymentStatus status) {
+  private static void writeStatus(Context<MlflowDeployment> context, MlflowDeployment resource,
+      MlflowDeploymentStatus status) {
+    var previous = Serialization.clone(resource);
     resource.setStatus(status);
-    client.resource(resource).updateStatus();
+    var written = context.getClient().resource(resource).updateStatus();
+    context.eventSourceRetriever().getControllerEventSource()
+        .handleRecentResourceUpdate(ResourceID.fromResource(written), written, previous);
   }
 
   /** A short message for the log and the status: the API server's answer, never the request body. */

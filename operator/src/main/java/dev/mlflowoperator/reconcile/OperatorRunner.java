@@ -16,6 +16,13 @@ import org.slf4j.LoggerFactory;
 /** Starts and stops the JOSDK operator for MlflowDeployments against a given client. */
 public final class OperatorRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorRunner.class);
+  /**
+   * Reconciles run at once: a reconcile reads from the informers' caches and mostly waits on the API server's answer
+   * to a write, so a few per core; JOSDK's default of 50 only costs memory (BENCHMARKS.md, "Operator at scale").
+   */
+  static final int RECONCILE_THREADS = 10;
+  /** No dependent-resource workflows run: JOSDK's pool for them is kept minimal. */
+  static final int WORKFLOW_THREADS = 1;
 
   /**
    * Empty namespaces means all namespaces. Server-side apply is off by default: Fabric8's mock server lacks it.
@@ -58,6 +65,8 @@ public final class OperatorRunner implements AutoCloseable {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
           .withMetrics(metrics)
+          .withConcurrentReconciliationThreads(RECONCILE_THREADS)
+          .withConcurrentWorkflowExecutorThreads(WORKFLOW_THREADS)
           .withSSABasedCreateUpdateMatchForDependentResources(ssa)
           .withUseSSAToPatchPrimaryResource(ssa);
       if (settings.leaderElection() != null) {

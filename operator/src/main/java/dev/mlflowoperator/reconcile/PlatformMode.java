@@ -18,6 +18,14 @@ interface PlatformMode {
   /** When to reconcile again although nothing changed; empty: on the next event (or the maximum interval). */
   Optional<Duration> requeueAfter(MlflowDeployment resource, boolean ready);
 
+  /**
+   * True when the resource handed to a reconcile, from the operator's cache, will do: every write of its status the
+   * mode makes is cached. False (the default): it is read again from the API server first.
+   */
+  default boolean readsFromCaches() {
+    return false;
+  }
+
   /** Deletes what the resource owns on the platform, as its deletionPolicy says. */
   void delete(MlflowDeployment resource);
 }

@@ -2,6 +2,7 @@ package dev.mlflowoperator.reconcile;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.Target;
+import dev.mlflowoperator.platform.kubernetes.ObjectSource;
 import dev.mlflowoperator.platform.railway.HealthProber;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
 import dev.mlflowoperator.validation.Violation;
@@ -30,9 +31,14 @@ final class PlatformModes {
 
   /** Railway for {@code target: railway}; otherwise Kubernetes, whose loop also reports a missing target. */
   PlatformMode of(MlflowDeployment resource, KubernetesClient client) {
+    return of(resource, client, ObjectSource.direct(client));
+  }
+
+  /** As {@link #of(MlflowDeployment, KubernetesClient)}, a Kubernetes stack's objects read from {@code objects}. */
+  PlatformMode of(MlflowDeployment resource, KubernetesClient client, ObjectSource objects) {
     boolean railway = resource.getSpec() != null && resource.getSpec().target == Target.RAILWAY;
     return railway
         ? new RailwayMode(client, railwayClients, prober, generator, validator, clock)
-        : new KubernetesMode(client, serverSideApply, clock, generator, validator);
+        : new KubernetesMode(client, objects, serverSideApply, clock, generator, validator);
   }
 }

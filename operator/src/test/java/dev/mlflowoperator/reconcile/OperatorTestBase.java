@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +27,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +42,8 @@ abstract class OperatorTestBase {
   /** Stands in for a rule of SpecValidator, so the InvalidSpec path is tested whatever the validator holds. */
   static final String REJECT_LABEL = "test.mlflow-operator.dev/reject";
 
+  /** How many times each MlflowDeployment, by name, was reconciled. */
+  final Map<String, AtomicInteger> reconciles = new ConcurrentHashMap<>();
   MockCluster cluster;
   KubernetesClient client;
   OperatorRunner operator;
@@ -49,7 +55,13 @@ abstract class OperatorTestBase {
     var real = new SpecValidator();
     var reconciler = new MlflowDeploymentReconciler(false, r -> rejected(r) ? List.of(
         new Violation("spec.mlflow.workers", "must be between 1 and 32")) : real.validate(r), Clock.systemUTC(),
-        Map.of(), HealthProber.notRun("no Railway in these tests"));
+        Map.of(), HealthProber.notRun("no Railway in these tests")) {
+      @Override
+      public UpdateControl<MlflowDeployment> reconcile(MlflowDeployment resource, Context<MlflowDeployment> context) {
+        reconciles.computeIfAbsent(resource.getMetadata().getName(), n -> new AtomicInteger()).incrementAndGet();
+        return super.reconcile(resource, context);
+      }
+    };
     operator = new OperatorRunner(client, new OperatorRunner.Settings(Set.of(), false), reconciler);
     operator.start();
   }
@@ -72,6 +84,10 @@ abstract class OperatorTestBase {
 
   void create(String name, Consumer<MlflowDeploymentSpec> customize) {
     client.resource(deployment(name, customize)).create();
+  }
+
+  int reconcilesOf(String name) {
+    return reconciles.getOrDefault(name, new AtomicInteger()).get();
   }
 
   Resource<MlflowDeployment> cr(String name) {

@@ -16,12 +16,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The `mlflowctl` launcher starts short commands with start-up flags (C1 only, serial GC, the application
- * class-data archive next to the jar) and long-running ones with the JVM's defaults. The launcher runs from a copy
+ * class-data archive next to the jar), the operator with a heap and collector sized for a thousand resources, the other
+ * long-running ones with the JVM's defaults. The launcher runs from a copy
  * in a temporary root with an empty jar, and `MLFLOWCTL_JAVA` points at a script that records its arguments.
  */
 class LauncherFlagsTest {
   private static final List<String> START_UP = List.of(
       "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+  /** The operator's: as the Dockerfile's, with the heap its memory limit gives there. */
+  private static final List<String> OPERATOR = List.of("-XX:+UseSerialGC", "-Xmx128m", "-Xss512k",
+      "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=96m", "-XX:CICompilerCount=2");
 
   @TempDir Path root;
   private Path jar;
@@ -93,12 +97,20 @@ class LauncherFlagsTest {
 
   @Test
   void longRunningCommandsKeepTheDefaultCompilerAndCollector() throws Exception {
-    for (List<String> args : List.of(List.of("run", "-f", "specs/"), List.of("operator"),
+    for (List<String> args : List.of(List.of("run", "-f", "specs/"),
         List.of("sandbox", "serve", "--port", "4000"), List.of("--debug", "run", "-f", "specs/"))) {
       assertThat(launch(Map.of(), args.toArray(String[]::new))).isZero();
       assertThat(javaArgs()).as("java's arguments for %s", args)
           .containsExactlyElementsOf(concat(List.of("-jar", jar.toString()), args));
     }
+    assertThat(archive).doesNotExist();
+  }
+
+  @Test
+  void theOperatorRunsWithTheSerialCollectorAndAHeapSizedForAThousandResources() throws Exception {
+    assertThat(launch(Map.of(), "--debug", "operator", "-n", "team")).isZero();
+    assertThat(javaArgs()).containsExactlyElementsOf(concat(OPERATOR,
+        List.of("-jar", jar.toString(), "--debug", "operator", "-n", "team")));
     assertThat(archive).doesNotExist();
   }
 
@@ -116,8 +128,8 @@ class LauncherFlagsTest {
         .startsWith(START_UP.toArray(String[]::new));
 
     assertThat(launch(env, "operator")).isZero();
-    assertThat(javaArgs()).containsExactly("-XX:TieredStopAtLevel=4", "-XX:+UseG1GC", "-jar", jar.toString(),
-        "operator");
+    assertThat(javaArgs()).containsExactlyElementsOf(concat(OPERATOR,
+        List.of("-XX:TieredStopAtLevel=4", "-XX:+UseG1GC", "-jar", jar.toString(), "operator")));
   }
 
   private int launch(Map<String, String> env, String... args) throws Exception {

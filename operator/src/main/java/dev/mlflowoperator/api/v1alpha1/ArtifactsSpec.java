@@ -12,6 +12,9 @@ public class ArtifactsSpec {
   @Default("volume")
   @JsonPropertyDescription("volume (a directory on the volume) or s3 (bucket required).")
   @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
+  // Null only when unreadable: kept through a copy (the operator's cache clones the resource), or the default
+  // would stand in for it and the validator could not report it.
+  @JsonInclude(JsonInclude.Include.ALWAYS)
   public Type type = Type.VOLUME;
 
   @JsonPropertyDescription("S3 bucket name; required for s3.")

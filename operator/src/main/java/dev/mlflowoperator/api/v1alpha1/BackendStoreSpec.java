@@ -12,6 +12,9 @@ public class BackendStoreSpec {
   @Default("sqlite")
   @JsonPropertyDescription("sqlite (a file on the volume) or postgres (uriSecretRef required).")
   @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
+  // Null only when unreadable: kept through a copy (the operator's cache clones the resource), or the default
+  // would stand in for it and the validator could not report it.
+  @JsonInclude(JsonInclude.Include.ALWAYS)
   public Type type = Type.SQLITE;
 
   @JsonPropertyDescription("Secret key holding the postgresql:// URI; required for postgres.")

@@ -13,6 +13,9 @@ public class KubernetesSpec {
   @Default("ClusterIP")
   @JsonPropertyDescription("Type of the proxy Service.")
   @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
+  // Null only when unreadable: kept through a copy (the operator's cache clones the resource), or the default
+  // would stand in for it and the validator could not report it.
+  @JsonInclude(JsonInclude.Include.ALWAYS)
   public ServiceType serviceType = ServiceType.ClusterIP;
 
   @JsonPropertyDescription("Whether TLS is terminated in front of the proxy Service (by a load balancer, gateway or"

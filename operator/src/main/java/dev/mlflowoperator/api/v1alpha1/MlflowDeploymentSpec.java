@@ -35,5 +35,8 @@ public class MlflowDeploymentSpec {
   @Default("Retain")
   @JsonPropertyDescription("Retain keeps the volume and its data when the deployment is deleted; Delete removes it.")
   @JsonFormat(with = JsonFormat.Feature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
+  // Null only when unreadable: kept through a copy (the operator's cache clones the resource), or the default
+  // would stand in for it and the validator could not report it.
+  @JsonInclude(JsonInclude.Include.ALWAYS)
   public DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
 }

@@ -34,7 +34,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
@@ -56,33 +55,47 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
   static final List<Class<? extends HasMetadata>> REMOVABLE_KINDS = List.of(CronJob.class);
 
   private final KubernetesClient client;
+  private final ObjectSource objects;
   private final boolean serverSideApply;
   private final Clock clock;
   private final BiFunction<String, MlflowDeploymentSpec, DesiredStack> outlines;
 
+  /** Reading every object straight from the API server. */
   public KubernetesPlatform(KubernetesClient client, boolean serverSideApply, Clock clock) {
-    this(client, serverSideApply, clock, DesiredStackFactory::outline);
+    this(client, ObjectSource.direct(client), serverSideApply, clock);
+  }
+
+  /** Reading the stack's objects from {@code objects} (the operator's informer caches) and writing with client. */
+  public KubernetesPlatform(KubernetesClient client, ObjectSource objects, boolean serverSideApply, Clock clock) {
+    this(client, objects, serverSideApply, clock, DesiredStackFactory::outline);
   }
 
   /** With the outline of a stack's components given by {@code outlines} rather than the DesiredStackFactory's. */
   KubernetesPlatform(KubernetesClient client, boolean serverSideApply, Clock clock,
       BiFunction<String, MlflowDeploymentSpec, DesiredStack> outlines) {
+    this(client, ObjectSource.direct(client), serverSideApply, clock, outlines);
+  }
+
+  private KubernetesPlatform(KubernetesClient client, ObjectSource objects, boolean serverSideApply, Clock clock,
+      BiFunction<String, MlflowDeploymentSpec, DesiredStack> outlines) {
     this.client = client;
+    this.objects = objects;
     this.serverSideApply = serverSideApply;
     this.clock = clock;
     this.outlines = outlines;
   }
 
   /**
-   * Reads, straight from the API server (so a write just made is always seen), exactly the objects the stack's
-   * outline renders, one GET each, and the stack's VolumeSnapshots, one LIST by our labels; records the UID of each
-   * object found and forgets the key of each gone. A restore asked for is checked here, before anything is written,
-   * and the PVC it replaces read (one more GET).
+   * Reads exactly the objects the stack's outline renders from the object source (the informers' caches in the
+   * operator, which also hold the writes just made; one GET each elsewhere), and the stack's VolumeSnapshots, one
+   * LIST by our labels, only when the volume has backups or a restore is asked for; records the UID of each object
+   * found and forgets the key of each gone. A restore asked for is checked here, before anything is written, and
+   * the PVC it replaces read (one more GET).
    */
   @Override
   public ObservedStack observe(Stack stack) {
     var outline = outline(stack);
-    var observed = new ObservedStack(outline, read(outline),
+    var observed = new ObservedStack(outline, read(outline, stack),
         VolumeSnapshots.list(client, stack.namespace(), stack.names()));
     Ownership.refuseForeign(observed.all(), stack.resource());
     var requested = VolumeRestore.requested(stack);
@@ -114,8 +127,7 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
       if (kind.isEmpty() || rendered.contains(key)) {
         continue;
       }
-      HasMetadata found = client.resources(kind.get()).inNamespace(stack.namespace())
-          .withName(key.substring(slash + 1)).get();
+      HasMetadata found = objects.get(kind.get(), stack.namespace(), key.substring(slash + 1)).orElse(null);
       if (found != null && recorded.getValue().equals(found.getMetadata().getUid())
           && Ownership.isOurs(found, stack.resource())) {
         observed.leftover(found);
@@ -186,22 +198,18 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
         continue;
       }
       if (change instanceof Change.KeepReplaced kept) {
-        client.resource(kept.desired()).update(); // not a rendered object: not recorded
+        // Not a rendered object: not recorded in the IDs.
+        objects.write(observed.restore().map(VolumeRestore.Pending::replaced).orElse(null), kept.desired(),
+            () -> client.resource(kept.desired()).update());
         continue;
       }
-      HasMetadata result;
       if (change instanceof Change.Delete delete) {
         client.resource(delete.desired()).delete();
         stack.ids().put(ObjectKeys.of(delete.desired()), null);
         continue;
       }
-      if (serverSideApply) {
-        result = client.resource(change.desired()).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
-      } else if (change instanceof Change.Update update) {
-        result = client.resource(update.merged()).update();
-      } else {
-        result = client.resource(change.desired()).create();
-      }
+      var previous = observed.get(ObjectKeys.of(change.desired())).orElse(null);
+      HasMetadata result = objects.write(previous, change.desired(), () -> write(stack, change));
       observed.put(result);
       stack.ids().put(ObjectKeys.of(result), result.getMetadata().getUid());
     }
@@ -222,6 +230,54 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
         .map(volume -> BackupReport.status(volume, observed.snapshots(), stack.spec())).orElse(null);
     return new PlatformReport(components, KubernetesAddresses.url(stack.names(), options(stack)),
         ComponentStates.runningVersion(observed).orElse(null), null, backup);
+  }
+
+  private HasMetadata write(Stack stack, Change change) {
+    if (serverSideApply) {
+      return client.resource(change.desired()).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    }
+    if (change instanceof Change.Update update) {
+      return update(stack, update);
+    }
+    return create(stack, change.desired());
+  }
+
+  /**
+   * Replaces the object, locked to the version observed. When that is stale (a controller wrote the status in the
+   * meantime, as the Deployment controller does on every spec change), our fields are merged once onto the object as
+   * it is now, if it is still ours, rather than failing the reconcile into a retry seconds later.
+   */
+  private HasMetadata update(Stack stack, Change.Update update) {
+    try {
+      return client.resource(update.merged()).update();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+      var current = client.resource(update.desired()).get();
+      if (current == null || !Ownership.isOurs(current, stack.resource())) {
+        throw e;
+      }
+      return client.resource(ObjectMerger.merge(update.desired(), current)).update();
+    }
+  }
+
+  /**
+   * Creates the object; when one under its name exists after all (the informers hold only objects of ours), that
+   * object is refused if it is not ours, and otherwise the conflict is thrown, to be retried once the cache has it.
+   */
+  private HasMetadata create(Stack stack, HasMetadata desired) {
+    try {
+      return client.resource(desired).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+        var existing = client.resource(desired).get();
+        if (existing != null) {
+          Ownership.refuseForeign(List.of(existing), stack.resource());
+        }
+      }
+      throw e;
+    }
   }
 
   /** Takes or deletes one snapshot; it is not the resource's, so it is not recorded in its IDs. */
@@ -245,7 +301,7 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
   public void delete(Stack stack) {
     boolean deleteData = stack.spec() != null && stack.spec().deletionPolicy == DeletionPolicy.Delete;
     var outline = outline(stack);
-    var objects = new ArrayList<>(read(outline));
+    var objects = new ArrayList<>(read(outline, stack));
     Collections.reverse(objects);
     if (deleteData) {
       // Our snapshots of the stack's volumes, even when the PVCs themselves are already gone.
@@ -421,12 +477,27 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
     return VolumeRestore.onClaim(outlines.apply(stack.names().deployment(), spec), VolumeRestore.claim(stack));
   }
 
-  /** Every object found under one of the outline's names, ours or not: one GET each. */
-  private List<HasMetadata> read(KubernetesStack outline) {
-    return outline.inApplyOrder().stream()
-        .map(object -> client.resource(object).get())
-        .filter(Objects::nonNull)
-        .toList();
+  /**
+   * Every object found under one of the outline's names, ours or not, from the object source. Where it holds only
+   * our objects, one it lacks that the stack has no UID recorded for (we have not created it yet) is looked for with
+   * a GET, so that an object someone else made under that name is refused before anything is written.
+   */
+  private List<HasMetadata> read(KubernetesStack outline, Stack stack) {
+    var found = new ArrayList<HasMetadata>();
+    for (HasMetadata object : outline.inApplyOrder()) {
+      var known = fromSource(object);
+      if (known.isEmpty() && objects.ownedOnly() && stack.ids().get(ObjectKeys.of(object)) == null) {
+        known = Optional.ofNullable(client.resource(object).get());
+      }
+      known.ifPresent(found::add);
+    }
+    return found;
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T extends HasMetadata> Optional<T> fromSource(T object) {
+    var meta = object.getMetadata();
+    return objects.get((Class<T>) object.getClass(), meta.getNamespace(), meta.getName());
   }
 
   private static KubernetesOptions options(Stack stack) {
