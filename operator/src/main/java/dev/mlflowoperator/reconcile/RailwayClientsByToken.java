@@ -44,6 +44,7 @@ final class RailwayClientsByToken {
   private final Map<String, TokenClient> byToken = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> deploymentsByToken = new ConcurrentHashMap<>();
   private final Consumer<RailwayClient> onNewClient;
+  private final Set<String> stretched = ConcurrentHashMap.newKeySet();
 
   /**
    * @param clock when a deployment's part of a shared observation is too old to use
@@ -77,10 +78,24 @@ final class RailwayClientsByToken {
     return new TokenClient(shared.client(), shared.budget(), shared.observer(), sharing.size());
   }
 
+  /**
+   * Whether the deployment's resync interval is stretched now and was not at its last requeue: the moment to say so
+   * once, not on every requeue.
+   */
+  boolean stretchBegins(MlflowDeployment resource, boolean stretchedNow) {
+    String deployment = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+    if (!stretchedNow) {
+      stretched.remove(deployment);
+      return false;
+    }
+    return stretched.add(deployment);
+  }
+
   /** Forgets a deleted deployment, so it no longer counts against its token's share. */
   void forget(MlflowDeployment resource) {
     String deployment = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
     deploymentsByToken.values().forEach(set -> set.remove(deployment));
+    stretched.remove(deployment);
   }
 
   private RailwayEndpoint endpoint(MlflowDeployment resource, SecretResolver secrets) {

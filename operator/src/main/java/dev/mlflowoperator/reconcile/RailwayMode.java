@@ -14,6 +14,7 @@ import dev.mlflowoperator.platform.railway.RailwayResync;
 import dev.mlflowoperator.railway.GraphqlExecutor;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
 import dev.mlflowoperator.secrets.SecretResolver;
+import dev.mlflowoperator.status.Reasons;
 import dev.mlflowoperator.status.ReconcileReport;
 import dev.mlflowoperator.validation.Violation;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -71,7 +72,14 @@ final class RailwayMode implements PlatformMode {
     }
     try {
       var token = railwayClients.clientFor(resource, secrets(resource));
-      return Optional.of(RailwayResync.interval(base, token.budget().availableThisHour(), token.requestsPerPass()));
+      Duration interval = RailwayResync.interval(base, token.budget().availableThisHour(), token.requestsPerPass());
+      if (railwayClients.stretchBegins(resource, interval.compareTo(base) > 0)) {
+        String message = RailwayResync.stretchedMessage(base, interval, token.requestsPerPass(),
+            token.deploymentsOnToken(), token.observer().batchSize());
+        LOG.warn("{}/{}: {}", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), message);
+        new KubernetesEvents(clock).warn(client, resource, Reasons.RAILWAY_RESYNC_STRETCHED, message);
+      }
+      return Optional.of(interval);
     } catch (TerminalException e) {
       // No usable token: the status says so; look again at the base interval.
       return Optional.of(base);

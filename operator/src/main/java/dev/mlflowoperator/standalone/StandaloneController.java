@@ -170,10 +170,8 @@ public final class StandaloneController implements AutoCloseable {
     if (next.compareTo(base) <= 0) {
       return Optional.empty();
     }
-    return Optional.of("the interval is stretched from " + base.toSeconds() + " s to " + next.toSeconds() + " s: "
-        + requestsPerPass() + " observe requests per pass (" + validSpecs + " deployments, "
-        + settings.observeBatchSize() + " per request) would use up this token's hourly request budget sooner;"
-        + " drift is found later meanwhile; use a token with a larger plan (RAILWAY_PLAN) or fewer deployments per token");
+    return Optional.of(RailwayResync.stretchedMessage(base, next, requestsPerPass(), validSpecs,
+        settings.observeBatchSize()));
   }
 
   /** Stops after the pass in flight, if any, has finished; no pass starts after this. */

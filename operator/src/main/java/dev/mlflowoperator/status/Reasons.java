@@ -15,6 +15,8 @@ public final class Reasons {
   public static final String AVAILABLE = "Available";
   /** Synced=True: the data volume was deleted outside the operator and an empty one created; restore a backup. */
   public static final String DATA_VOLUME_RECREATED = "DataVolumeRecreated";
+  /** A Warning Event: the token's budget stretches the Railway resync interval beyond the base one. */
+  public static final String RAILWAY_RESYNC_STRETCHED = "RailwayResyncStretched";
 
   // Progressing: the operator waits, nothing to do unless it lasts.
 

@@ -21,4 +21,13 @@ public final class RailwayResync {
     Duration stretched = HOUR.dividedBy(passes);
     return stretched.compareTo(base) > 0 ? stretched : base;
   }
+
+  /** What a stretched interval means and what to do about it, for the log, the status API and Events. */
+  public static String stretchedMessage(Duration base, Duration stretched, int requestsPerPass, int deployments,
+      int batchSize) {
+    return "the interval is stretched from " + base.toSeconds() + " s to " + stretched.toSeconds() + " s: "
+        + requestsPerPass + " observe requests per pass (" + deployments + " deployments, " + batchSize
+        + " per request) would use up this token's hourly request budget sooner; drift is found later meanwhile;"
+        + " use a token with a larger plan (RAILWAY_PLAN) or fewer deployments per token";
+  }
 }

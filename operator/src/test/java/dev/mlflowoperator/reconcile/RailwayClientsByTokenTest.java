@@ -1,0 +1,44 @@
+package dev.mlflowoperator.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
+import dev.mlflowoperator.platform.railway.RailwayResync;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The operator's per-token Railway state: when a stretched resync interval is said, and in which words. */
+class RailwayClientsByTokenTest {
+  private final RailwayClientsByToken tokens = new RailwayClientsByToken(Map.of(), Clock.systemUTC(), client -> {});
+
+  @Test
+  void aStretchedIntervalIsSaidOnceWhenItBeginsAndAgainAfterItEnded() {
+    var alpha = resource("alpha");
+
+    assertThat(tokens.stretchBegins(alpha, false)).isFalse();
+    assertThat(tokens.stretchBegins(alpha, true)).as("begins").isTrue();
+    assertThat(tokens.stretchBegins(alpha, true)).as("goes on").isFalse();
+    assertThat(tokens.stretchBegins(resource("beta"), true)).as("another deployment").isTrue();
+    assertThat(tokens.stretchBegins(alpha, false)).as("ends").isFalse();
+    assertThat(tokens.stretchBegins(alpha, true)).as("begins again").isTrue();
+    tokens.forget(alpha);
+    assertThat(tokens.stretchBegins(alpha, true)).as("after the deployment was deleted and made again").isTrue();
+  }
+
+  @Test
+  void theMessageSaysByHowMuchWhyAndWhatToDo() {
+    assertThat(RailwayResync.stretchedMessage(Duration.ofSeconds(60), Duration.ofSeconds(180), 3, 45, 20))
+        .isEqualTo("the interval is stretched from 60 s to 180 s: 3 observe requests per pass (45 deployments, 20 per"
+            + " request) would use up this token's hourly request budget sooner; drift is found later meanwhile; use a"
+            + " token with a larger plan (RAILWAY_PLAN) or fewer deployments per token");
+  }
+
+  private static MlflowDeployment resource(String name) {
+    var resource = new MlflowDeployment();
+    resource.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("ml").build());
+    return resource;
+  }
+}
