@@ -1,9 +1,6 @@
 package dev.mlflowoperator.bench;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
-import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
-import dev.mlflowoperator.api.v1alpha1.RailwaySpec;
-import dev.mlflowoperator.api.v1alpha1.Target;
 import dev.mlflowoperator.railway.RailwayClient;
 import dev.mlflowoperator.railway.RailwayEndpoint;
 import dev.mlflowoperator.railway.RailwayOptions;
@@ -15,7 +12,6 @@ import dev.mlflowoperator.platform.railway.HealthProber;
 import dev.mlflowoperator.platform.ReconcileLoop;
 import dev.mlflowoperator.platform.railway.RailwayPlatform;
 import dev.mlflowoperator.secrets.SecretResolver;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +49,7 @@ public final class ResyncBenchmark {
       var recorder = new StatusRecorder(Clock.systemUTC());
       var resources = new ArrayList<MlflowDeployment>();
       for (int i = 0; i < count; i++) {
-        resources.add(deployment("bench-" + i));
+        resources.add(BenchDeployments.railway("bench-" + i));
       }
       for (int pass = 0; pass < WARMUP_PASSES; pass++) {
         resources.forEach(r -> r.setStatus(recorder.record(r.getStatus(), reconcile.run(r, SecretResolver.none(), ReconcileLoop.Listener.none()))
@@ -101,16 +97,5 @@ public final class ResyncBenchmark {
 
   private static double percentile(double[] sorted, double share) {
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(share * sorted.length) - 1)];
-  }
-
-  private static MlflowDeployment deployment(String name) {
-    var resource = new MlflowDeployment();
-    resource.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("bench").withGeneration(1L).build());
-    var spec = new MlflowDeploymentSpec();
-    spec.target = Target.RAILWAY;
-    spec.railway = new RailwaySpec();
-    spec.railway.project = name;
-    resource.setSpec(spec);
-    return resource;
   }
 }

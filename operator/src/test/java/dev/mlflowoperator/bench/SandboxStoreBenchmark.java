@@ -1,9 +1,5 @@
 package dev.mlflowoperator.bench;
 
-import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
-import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
-import dev.mlflowoperator.api.v1alpha1.RailwaySpec;
-import dev.mlflowoperator.api.v1alpha1.Target;
 import dev.mlflowoperator.platform.ReconcileLoop;
 import dev.mlflowoperator.platform.railway.HealthProber;
 import dev.mlflowoperator.platform.railway.RailwayPlatform;
@@ -11,7 +7,6 @@ import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
 import dev.mlflowoperator.railway.sandbox.SandboxStore;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
 import dev.mlflowoperator.secrets.SecretResolver;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -75,20 +70,10 @@ public final class SandboxStoreBenchmark {
     var loop = new ReconcileLoop<>(new RailwayPlatform(sandbox.executor(), HealthProber.notRun("benchmark")),
         new CredentialsGenerator());
     for (int i = 0; i < count; i++) {
-      loop.run(deployment(prefix + i), SecretResolver.none(), ReconcileLoop.Listener.none());
+      loop.run(BenchDeployments.railway(prefix + i), SecretResolver.none(), ReconcileLoop.Listener.none());
     }
   }
 
-  private static MlflowDeployment deployment(String name) {
-    var resource = new MlflowDeployment();
-    resource.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("bench").withGeneration(1L).build());
-    var spec = new MlflowDeploymentSpec();
-    spec.target = Target.RAILWAY;
-    spec.railway = new RailwaySpec();
-    spec.railway.project = name;
-    resource.setSpec(spec);
-    return resource;
-  }
 
   private static void delete(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {

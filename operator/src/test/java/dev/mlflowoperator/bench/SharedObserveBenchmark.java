@@ -1,9 +1,6 @@
 package dev.mlflowoperator.bench;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
-import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
-import dev.mlflowoperator.api.v1alpha1.RailwaySpec;
-import dev.mlflowoperator.api.v1alpha1.Target;
 import dev.mlflowoperator.platform.ReconcileLoop;
 import dev.mlflowoperator.platform.railway.HealthProber;
 import dev.mlflowoperator.platform.railway.RailwayObserver;
@@ -17,7 +14,6 @@ import dev.mlflowoperator.railway.sandbox.RailwaySandbox;
 import dev.mlflowoperator.secrets.CredentialsGenerator;
 import dev.mlflowoperator.secrets.SecretResolver;
 import dev.mlflowoperator.status.StatusRecorder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +57,7 @@ public final class SharedObserveBenchmark {
       var recorder = new StatusRecorder(Clock.systemUTC());
       var resources = new ArrayList<MlflowDeployment>();
       for (int i = 0; i < count; i++) {
-        resources.add(deployment("bench-" + i));
+        resources.add(BenchDeployments.railway("bench-" + i));
       }
       long convergeStart = System.nanoTime();
       for (int pass = 0; pass < CONVERGE_PASSES; pass++) {
@@ -109,16 +105,5 @@ public final class SharedObserveBenchmark {
       var report = reconcile.run(resource, SecretResolver.none(), ReconcileLoop.Listener.none());
       resource.setStatus(recorder.record(resource.getStatus(), report).status());
     }
-  }
-
-  private static MlflowDeployment deployment(String name) {
-    var resource = new MlflowDeployment();
-    resource.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("bench").withGeneration(1L).build());
-    var spec = new MlflowDeploymentSpec();
-    spec.target = Target.RAILWAY;
-    spec.railway = new RailwaySpec();
-    spec.railway.project = name;
-    resource.setSpec(spec);
-    return resource;
   }
 }
