@@ -31,6 +31,14 @@ public interface Platform<O, P extends StackPlan> {
    */
   List<Credentials> storedCredentials(Stack stack, O observed);
 
+  /**
+   * True when {@link #storedCredentials} already reads the credentials Secret (a Kubernetes stack's own object), so
+   * that it is not read again through the Secrets of the namespace when it holds none.
+   */
+  default boolean storesCredentialsSecret() {
+    return false;
+  }
+
   /** How services reach each other on this platform and the public hosts known so far. */
   PlatformAddresses addresses(Stack stack, O observed);
 

@@ -379,7 +379,7 @@ public final class ReconcileLoop<O, P extends StackPlan> {
     var auth = stack.spec().proxy.auth;
     var users = auth.userList();
     var held = platform.storedCredentials(stack, observed);
-    var stored = held.isEmpty() ? credentialsSecret(stack) : held;
+    var stored = held.isEmpty() && !platform.storesCredentialsSecret() ? credentialsSecret(stack) : held;
     var usernames = users.stream().map(user -> user.username).toList();
     var previous = previousUsers(stack.resource());
     var rotate = RotateAnnotation.of(stack.resource());
@@ -429,7 +429,8 @@ public final class ReconcileLoop<O, P extends StackPlan> {
 
   /**
    * The users' passwords in the credentials secret (where the operator also keeps those of a Railway stack), read
-   * while the platform holds none: the first user's keys, then each next user's while there is one.
+   * while the platform holds none and is not itself where that secret is kept: the first user's keys, then each next
+   * user's while there is one.
    */
   private static List<Credentials> credentialsSecret(Stack stack) {
     var users = new ArrayList<Credentials>();

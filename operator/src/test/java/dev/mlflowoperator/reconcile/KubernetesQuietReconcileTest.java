@@ -44,6 +44,19 @@ class KubernetesQuietReconcileTest extends OperatorTestBase {
   }
 
   @Test
+  void aFreshConvergeLooksForEachObjectOnceBeforeCreatingItAndReadsTheCredentialsSecretOnce()
+      throws InterruptedException {
+    cluster.takeRequests();
+
+    create("fresh", spec -> {});
+    awaitSynced("fresh", 1);
+
+    List<String> gets = cluster.takeRequests().stream().filter(r -> OWNED_OBJECT_GET.matcher(r).matches()).toList();
+    assertThat(gets).as("one look for an object of another owner under each name, before anything is written")
+        .doesNotHaveDuplicates().hasSize(9).contains("GET /api/v1/namespaces/" + NS + "/secrets/fresh-credentials");
+  }
+
+  @Test
   void theOperatorsOwnWritesStartNoFurtherReconcileAndAStackNotYetAvailableIsNotPolled() {
     create("own-writes", spec -> {});
     awaitSynced("own-writes", 1);

@@ -143,6 +143,12 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
         .map(CredentialsSecret::read).orElse(List.of());
   }
 
+  /** The credentials Secret is one of the stack's objects: {@link #storedCredentials} has read it if it is ours. */
+  @Override
+  public boolean storesCredentialsSecret() {
+    return true;
+  }
+
   @Override
   public PlatformAddresses addresses(Stack stack, ObservedStack observed) {
     return KubernetesAddresses.of(stack.names(), options(stack));
