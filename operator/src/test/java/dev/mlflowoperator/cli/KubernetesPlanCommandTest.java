@@ -8,6 +8,7 @@ import dev.mlflowoperator.secrets.CredentialsGenerator;
 import dev.mlflowoperator.secrets.SecretResolver;
 import dev.mlflowoperator.status.StatusRecorder;
 import dev.mlflowoperator.status.SyncResult;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -125,6 +126,21 @@ class KubernetesPlanCommandTest {
     assertThat(plan.err()).isEqualTo("error: tracking: spec.kubernetes.volumeSnapshotClassName: set it so that a"
         + " VolumeSnapshot of the data volume is taken before MLflow 3.17.0 is rolled out, or set"
         + " spec.backup.beforeUpgrade: false to upgrade without a backup; nothing was changed.\n");
+  }
+
+  @Test
+  void anObjectUnderOneOfTheStacksNamesThatIsNotOursIsShownAsRefused() throws Exception {
+    cluster.client.resource(new ServiceBuilder().withNewMetadata().withName("tracking-proxy").withNamespace("ml")
+        .endMetadata().withNewSpec().addNewPort().withPort(80).endPort().endSpec().build()).create();
+    cluster.requests();
+    var plan = cluster.cli();
+
+    assertThat(plan.run("plan", "-f", KubernetesApplyTest.EXAMPLE, "--detailed-exitcode")).as(plan.out()).isEqualTo(1);
+
+    assertThat(plan.out()).isEmpty();
+    assertThat(plan.err()).startsWith("error: tracking: Service/tracking-proxy (it lacks the labels ")
+        .contains("not managed by this MlflowDeployment, so the operator changes nothing");
+    assertThat(cluster.requests()).isNotEmpty().allSatisfy(r -> assertThat(r).startsWith("GET "));
   }
 
   /** The stack applied and reconciled at MLflow 3.14.0, which ran. */
