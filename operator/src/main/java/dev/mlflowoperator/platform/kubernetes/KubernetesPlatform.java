@@ -39,7 +39,8 @@ import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
- * Kubernetes as a {@link Platform}: the objects of one MlflowDeployment in its namespace, observed by direct reads,
+ * Kubernetes as a {@link Platform}: the objects of one MlflowDeployment in its namespace, observed from an {@link
+ * ObjectSource} (the informers' caches in the operator, GETs elsewhere),
  * planned by a pure diff of the fields we manage, applied by create or update (or server-side apply), deleted with
  * the PVC only under {@code deletionPolicy: Delete}. An object under one of our names that is not ours is refused.
  * The volume's scheduled backups are VolumeSnapshots, taken when due and pruned by age by the {@code clock}; a restore
