@@ -1,6 +1,7 @@
 package dev.mlflowoperator.platform.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlflowoperator.api.v1alpha1.MlflowDeployment;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentSpec;
@@ -9,17 +10,22 @@ import dev.mlflowoperator.api.v1alpha1.Target;
 import dev.mlflowoperator.model.Credentials;
 import dev.mlflowoperator.model.DesiredStack;
 import dev.mlflowoperator.model.DesiredStackFactory;
+import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.platform.Stack;
 import dev.mlflowoperator.reconcile.MockCluster;
 import dev.mlflowoperator.secrets.SecretResolver;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import java.time.Clock;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +55,9 @@ class KubernetesUpdateConflictTest {
       d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("example.org/tampered:1");
       return d;
     });
-    var platform = new KubernetesPlatform(cluster.client, new StatusWrittenAfterRead(), false, Clock.systemUTC());
+    var platform = new KubernetesPlatform(cluster.client, new ChangedAfterRead(d -> cluster.client.resource(
+        new DeploymentBuilder(d).withStatus(new DeploymentStatusBuilder().withAvailableReplicas(1).build()).build())
+        .updateStatus()), false, Clock.systemUTC());
 
     var stack = new Stack(resource(ids), SecretResolver.none());
     var observed = platform.observe(stack);
@@ -61,21 +69,51 @@ class KubernetesUpdateConflictTest {
     assertThat(repaired.getStatus().getAvailableReplicas()).as("the controller's status is kept").isEqualTo(1);
   }
 
+  @Test
+  void aDeploymentThatStoppedBeingOursSinceItWasObservedIsNotWrittenOnTheConflict() {
+    var direct = new KubernetesPlatform(cluster.client, false, Clock.systemUTC());
+    var ids = converge(direct);
+    var deployments = cluster.client.apps().deployments().inNamespace(NS);
+    deployments.withName("tracking-mlflow").edit(d -> {
+      d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("example.org/tampered:1");
+      return d;
+    });
+    var platform = new KubernetesPlatform(cluster.client, new ChangedAfterRead(d -> deployments
+        .withName("tracking-mlflow").edit(taken -> {
+          taken.getMetadata().setOwnerReferences(List.of());
+          taken.getMetadata().getLabels().remove(StackNames.MANAGED_BY_LABEL);
+          return taken;
+        })), false, Clock.systemUTC());
+
+    var stack = new Stack(resource(ids), SecretResolver.none());
+    var observed = platform.observe(stack);
+    var plan = platform.plan(stack, desired(platform, stack, observed), observed);
+
+    assertThatThrownBy(() -> platform.apply(stack, plan, observed, addresses -> desired(platform, stack, observed)))
+        .isInstanceOf(KubernetesClientException.class);
+    var theirs = deployments.withName("tracking-mlflow").get();
+    assertThat(image(theirs)).as("the object another owner took is left as it is").isEqualTo("example.org/tampered:1");
+    assertThat(theirs.getMetadata().getOwnerReferences()).isEmpty();
+  }
+
   private static String image(Deployment deployment) {
     return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
   }
 
-  /** Reads directly, and has the Deployment controller write the MLflow Deployment's status right after its read. */
-  private final class StatusWrittenAfterRead implements ObjectSource {
+  /** Reads directly, and changes the MLflow Deployment right after its read, as another writer would. */
+  private final class ChangedAfterRead implements ObjectSource {
     private final ObjectSource direct = ObjectSource.direct(cluster.client);
+    private final Consumer<Deployment> change;
+
+    ChangedAfterRead(Consumer<Deployment> change) {
+      this.change = change;
+    }
 
     @Override
     public <T extends HasMetadata> Optional<T> get(Class<T> kind, String namespace, String name) {
       var found = direct.get(kind, namespace, name);
       if (found.isPresent() && found.get() instanceof Deployment d && "tracking-mlflow".equals(name)) {
-        var written = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(d).withStatus(
-            new DeploymentStatusBuilder().withAvailableReplicas(1).build()).build();
-        cluster.client.resource(written).updateStatus();
+        change.accept(d);
       }
       return found;
     }
