@@ -65,6 +65,7 @@ final class RailwayClientsByToken {
     var endpoint = endpoint(resource, secrets);
     String key = Sha256.hex(endpoint.url() + "\n" + endpoint.authHeaderValue());
     String deployment = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+    leaveOtherTokens(deployment, key);
     var sharing = deploymentsByToken.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
     sharing.add(deployment);
     var shared = byToken.computeIfAbsent(key, k -> {
@@ -94,8 +95,20 @@ final class RailwayClientsByToken {
   /** Forgets a deleted deployment, so it no longer counts against its token's share. */
   void forget(MlflowDeployment resource) {
     String deployment = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
-    deploymentsByToken.values().forEach(set -> set.remove(deployment));
+    leaveOtherTokens(deployment, null);
     stretched.remove(deployment);
+  }
+
+  /**
+   * A deployment uses one token at a time: on any other (its token changed, or it is deleted) it no longer counts
+   * against the share and that token's observer no longer reads it.
+   */
+  private void leaveOtherTokens(String deployment, String key) {
+    deploymentsByToken.forEach((other, sharing) -> {
+      if (!other.equals(key) && sharing.remove(deployment)) {
+        Optional.ofNullable(byToken.get(other)).ifPresent(token -> token.observer().forget(deployment));
+      }
+    });
   }
 
   private RailwayEndpoint endpoint(MlflowDeployment resource, SecretResolver secrets) {
