@@ -29,6 +29,11 @@ import java.util.function.Function;
 final class KubernetesMode implements PlatformMode {
   /** How often a resource that is not Synced is looked at again: what it waits for is not watched. */
   static final Duration REQUEUE_WHILE_NOT_SYNCED = Duration.ofSeconds(10);
+  /**
+   * How often a Synced resource that reads a user's password from a Secret of theirs is looked at again: no informer
+   * of ours watches that Secret, so a new password there is taken within this.
+   */
+  static final Duration REQUEUE_FOR_REFERENCED_PASSWORD = Duration.ofMinutes(5);
   /** The earliest a due time is looked at, so that a time just passed does not spin. */
   static final Duration SOONEST = Duration.ofSeconds(1);
 
@@ -53,8 +58,9 @@ final class KubernetesMode implements PlatformMode {
   /**
    * Its Deployments, PVC and other objects are watched, so nothing of them is polled. It comes back only for what no
    * watch tells: every ten seconds while not Synced (a refusal waits on an object or Secret that is not ours, an
-   * upgrade on its VolumeSnapshot), at the upgrade's deadline while MLflow rolls out at a new version, and when the
-   * next scheduled backup is due (from the recorded {@code status}).
+   * upgrade on its VolumeSnapshot), at the upgrade's deadline while MLflow rolls out at a new version, when the
+   * next scheduled backup is due (from the recorded {@code status}), and every five minutes while a user's password
+   * comes from a Secret of the user's (not watched).
    */
   @Override
   public Optional<Duration> requeueAfter(MlflowDeployment resource, boolean ready) {
@@ -71,6 +77,9 @@ final class KubernetesMode implements PlatformMode {
     }
     if (status.backup != null) {
       parse(status.backup.nextScheduled).ifPresent(due::add);
+    }
+    if (resource.getSpec().proxy.auth.userList().stream().anyMatch(user -> user.passwordSecretRef != null)) {
+      due.add(clock.instant().plus(REQUEUE_FOR_REFERENCED_PASSWORD));
     }
     return due.stream().min(Instant::compareTo).map(time -> Duration.between(clock.instant(), time))
         .map(wait -> wait.compareTo(SOONEST) < 0 ? SOONEST : wait);
