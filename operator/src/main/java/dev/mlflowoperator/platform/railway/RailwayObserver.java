@@ -47,6 +47,7 @@ public final class RailwayObserver {
   private final Map<String, Part> parts = new HashMap<>();
   private final Map<String, Instant> lastRead = new HashMap<>();
   private final Map<String, Long> writes = new HashMap<>();
+  private final ProjectDirectory projects = new ProjectDirectory();
 
   /** What one deployment's ObserveStack reads: its recorded IDs and which services have limits. */
   public record ObserveRequest(String projectId, String environmentId, String volumeInstanceId,
@@ -102,6 +103,11 @@ public final class RailwayObserver {
     this.batchSize = batchSize;
     this.clock = clock;
     this.maxAge = maxAge;
+  }
+
+  /** The token's projects, for the deployments that look for theirs by name. */
+  public ProjectDirectory projects() {
+    return projects;
   }
 
   /** Requests one pass over {@code deployments} costs: one per batch. */

@@ -87,7 +87,7 @@ public final class RailwayPlatform implements Platform<ObservedRailwayStack, Rai
       Supplier<RailwayObserver> observer) {
     this.observer = observer;
     this.api = api;
-    this.target = new RailwayTarget(api);
+    this.target = new RailwayTarget(api, () -> observer.get().projects());
     this.networkRedeploy = new PrivateNetworkRedeploy(target);
     this.prober = prober;
     this.outline = outline;

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The Railway target (Crossplane's contract): observe without writing, apply in Railway's safe order, delete. Each
@@ -39,9 +40,12 @@ public final class RailwayTarget {
   private static final String PROBE_DOMAIN = "domain.invalid";
 
   private final GraphqlExecutor api;
+  private final Supplier<ProjectDirectory> projects;
 
-  public RailwayTarget(GraphqlExecutor api) {
+  /** Reaching Railway through {@code api}, looking projects up by name in the token's {@code projects}. */
+  RailwayTarget(GraphqlExecutor api, Supplier<ProjectDirectory> projects) {
     this.api = api;
+    this.projects = projects;
   }
 
   /**
@@ -57,7 +61,8 @@ public final class RailwayTarget {
         if (e.kind() != RailwayException.Kind.NOT_FOUND) {
           throw e;
         }
-        // The project or environment is gone: find it again by name and marker (or create it).
+        // The project or environment is gone: find it again by name and marker (or create it), listing anew.
+        projects.get().forget();
         ids.put(RailwayIds.PROJECT, null);
         ids.put(RailwayIds.ENVIRONMENT, null);
       }
@@ -304,36 +309,29 @@ public final class RailwayTarget {
     return missing ? observeWithVariables(project, layout, ids, unread) : observed;
   }
 
-  /** Finds the project by name and marker and its environment by name; false when there is no such project. */
+  /**
+   * Finds the project by name and marker and its environment by name, in the token's projects; false when there is no
+   * such project.
+   */
   private boolean find(RailwayProject project, RailwayLayout layout, RailwayIds ids) {
-    String after = null;
-    do {
-      var variables = new HashMap<String, Object>();
-      variables.put("workspaceId", null);
-      variables.put("after", after);
-      JsonNode projects = api.execute(GraphqlOperation.named("FindProjects"), variables).path("projects");
-      for (JsonNode edge : projects.path("edges")) {
-        JsonNode node = edge.path("node");
-        boolean deleted = !node.path("deletedAt").isNull() && !node.path("deletedAt").isMissingNode();
-        if (deleted || !project.name().equals(node.path("name").asText())) {
-          continue;
-        }
-        if (!project.marks(node.path("description").asText(null))) {
-          throw new TerminalException(Reasons.PROJECT_NOT_MANAGED, "Railway project '" + project.name()
-              + "' exists but is not managed by mlflow-operator for this deployment (no line of its description is '"
-              + project.description() + "'); choose another spec.railway.project, or add that line to the project's"
-              + " description to let the operator manage it.");
-        }
-        project.sameNamedOther(node.path("description").asText(null)).ifPresent(other -> {
-          throw RailwayOwnership.sharedByName(project, layout, other);
-        });
-        ids.put(RailwayIds.PROJECT, node.path("id").asText());
-        ids.put(RailwayIds.ENVIRONMENT, environmentId(node, project));
-        return true;
+    for (JsonNode node : projects.get().projects(api)) {
+      boolean deleted = !node.path("deletedAt").isNull() && !node.path("deletedAt").isMissingNode();
+      if (deleted || !project.name().equals(node.path("name").asText())) {
+        continue;
       }
-      JsonNode page = projects.path("pageInfo");
-      after = page.path("hasNextPage").asBoolean(false) ? page.path("endCursor").asText(null) : null;
-    } while (after != null);
+      if (!project.marks(node.path("description").asText(null))) {
+        throw new TerminalException(Reasons.PROJECT_NOT_MANAGED, "Railway project '" + project.name()
+            + "' exists but is not managed by mlflow-operator for this deployment (no line of its description is '"
+            + project.description() + "'); choose another spec.railway.project, or add that line to the project's"
+            + " description to let the operator manage it.");
+      }
+      project.sameNamedOther(node.path("description").asText(null)).ifPresent(other -> {
+        throw RailwayOwnership.sharedByName(project, layout, other);
+      });
+      ids.put(RailwayIds.PROJECT, node.path("id").asText());
+      ids.put(RailwayIds.ENVIRONMENT, environmentId(node, project));
+      return true;
+    }
     return false;
   }
 

@@ -11,6 +11,10 @@ import dev.mlflowoperator.railway.sandbox.SandboxState.Volume;
 import dev.mlflowoperator.railway.sandbox.SandboxState.VolumeInstance;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -70,10 +74,24 @@ final class RailwaySemantics {
     return find(state.projects, p -> p.id.equals(id)).orElseThrow(() -> SandboxException.notFound("Project"));
   }
 
-  List<Project> projects(String workspaceId) {
-    return state.projects.stream()
+  /**
+   * The workspace's projects in {@code orderBy}'s order (Railway's ProjectsOrderBy), else as they were made; the later
+   * made first among equal times.
+   */
+  List<Project> projects(String workspaceId, String orderBy) {
+    var projects = new ArrayList<>(state.projects.stream()
         .filter(p -> workspaceId == null || workspaceId.equals(p.workspaceId))
-        .toList();
+        .toList());
+    if (orderBy == null) {
+      return projects;
+    }
+    Collections.reverse(projects);
+    projects.sort(switch (orderBy) {
+      case "NAME_ASC" -> Comparator.comparing((Project p) -> p.name);
+      case "CREATED_AT_DESC" -> Comparator.comparing((Project p) -> Instant.parse(p.createdAt)).reversed();
+      default -> Comparator.comparing((Project p) -> Instant.parse(p.lastUpdated())).reversed();
+    });
+    return projects;
   }
 
   Environment environment(String id, String projectId) {
@@ -170,6 +188,7 @@ final class RailwaySemantics {
     project.description = description;
     project.workspaceId = workspaceId;
     project.createdAt = now();
+    project.updatedAt = project.createdAt;
     state.projects.add(project);
     Environment environment = new Environment();
     environment.id = ids.uuid();

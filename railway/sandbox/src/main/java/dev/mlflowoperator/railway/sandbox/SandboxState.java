@@ -35,6 +35,13 @@ public final class SandboxState {
     public String description;
     public String workspaceId;
     public String createdAt;
+    /** Set by every change of the project; a state saved before it had this has only createdAt. */
+    public String updatedAt;
+
+    /** When the project last changed. */
+    public String lastUpdated() {
+      return updatedAt != null ? updatedAt : createdAt;
+    }
   }
 
   /** An environment of a project; every project starts with "production". */

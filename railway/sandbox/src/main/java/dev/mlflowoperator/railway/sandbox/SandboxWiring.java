@@ -36,7 +36,8 @@ final class SandboxWiring {
         .type("Domain", type -> type.typeResolver(BY_CLASS))
         .type("Query", type -> type
             .dataFetcher("project", env -> railway.project(env.getArgument("id")))
-            .dataFetcher("projects", env -> connection(env, railway.projects(env.getArgument("workspaceId"))))
+            .dataFetcher("projects", env -> connection(env,
+                railway.projects(env.getArgument("workspaceId"), env.getArgument("orderBy"))))
             .dataFetcher("environment", env -> railway.environment(env.getArgument("id"), env.getArgument("projectId")))
             .dataFetcher("serviceInstanceLimits", env -> railway.serviceInstanceLimits(
                 env.getArgument("environmentId"), env.getArgument("serviceId")))
@@ -94,6 +95,7 @@ final class SandboxWiring {
             .dataFetcher("volumeInstanceUpdate", env -> railway.volumeInstanceUpdate(
                 env.getArgument("volumeId"), env.getArgument("environmentId"), env.getArgument("input"))))
         .type("Project", type -> type
+            .dataFetcher("updatedAt", env -> ((Project) env.getSource()).lastUpdated())
             .dataFetcher("environments", env -> connection(env, railway.environments(env.getSource())))
             .dataFetcher("services", env -> connection(env, railway.services(env.getSource())))
             .dataFetcher("volumes", env -> connection(env, railway.volumes(env.getSource()))))
