@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -59,7 +60,7 @@ public final class OperatorScaleBenchmark {
   /** The launcher's flags for {@code mlflowctl operator}, unless -Dbench.operator.jvm gives others. */
   private static final String OPERATOR_JVM = System.getProperty("bench.operator.jvm", "").isBlank()
       ? "-XX:+UseSerialGC -Xmx128m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m"
-          + " -XX:CICompilerCount=2"
+          + " -XX:CICompilerCount=2 -XX:TieredStopAtLevel=1"
       : System.getProperty("bench.operator.jvm");
   private static final Duration IDLE = Duration.ofSeconds(Long.getLong("bench.idle.seconds", 30));
   private static final int DRIFT_REPAIRS = 5;
@@ -85,6 +86,7 @@ public final class OperatorScaleBenchmark {
   }
 
   private static String run(int n) throws Exception {
+    double benchCpuBefore = ProcessStats.of(ProcessHandle.current().pid()).cpuSeconds();
     var counter = new AtomicLong();
     var dispatcher = new java.util.concurrent.atomic.AtomicReference<CountingDispatcher>();
     try (var cluster = MockCluster.start(responses -> {
@@ -120,13 +122,18 @@ public final class OperatorScaleBenchmark {
         long idleStart = counter.get();
         Thread.sleep(IDLE.toMillis());
         long idle = counter.get() - idleStart;
-        String drift = driftRepairs(bench, n);
+        // A run that did not converge within the limit (a busy machine) still prints what it measured.
+        String drift = Double.isNaN(ready) ? "not all Ready" : driftRepairs(bench, n);
         var proc = ProcessStats.of(operator.pid());
         String row = String.format("| %,d | %.1f s | %.1f s | %,d | %.1f | %.2f | %d | %s | %.1f s | %d / %d MB |",
             n, synced, ready, converge, (double) converge / n, reconcilesPer, idle, drift, proc.cpuSeconds(),
             proc.rssMb(), proc.peakRssMb());
         System.out.println(row);
         System.out.println("  per resource, whole run: " + dispatcher.get().breakdown(n));
+        System.out.println("  operator CPU by thread: " + ProcessStats.byThread(operator.pid()));
+        System.out.printf("  this JVM (mock API server, kubelet, creates) CPU since the start of N: %.1f s; by thread: %s%n",
+            ProcessStats.of(ProcessHandle.current().pid()).cpuSeconds() - benchCpuBefore,
+            ProcessStats.byThread(ProcessHandle.current().pid()));
         return row;
       } finally {
         operator.destroy();
@@ -389,6 +396,36 @@ public final class OperatorScaleBenchmark {
         }
       }
       return new ProcessStats(ticks / 100.0, rss, peak);
+    }
+
+    /**
+     * The CPU seconds of the process's live threads grouped by name (digits folded, names as the kernel keeps them,
+     * 15 characters), largest first, and what threads that already ended used ("ended").
+     */
+    static String byThread(long pid) throws IOException {
+      var groups = new TreeMap<String, Double>();
+      double live = 0;
+      try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+        for (Path task : tasks.toList()) {
+          String stat;
+          try {
+            stat = Files.readString(task.resolve("stat"));
+          } catch (IOException ended) {
+            continue;
+          }
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+          groups.merge(name, seconds, Double::sum);
+          live += seconds;
+        }
+      }
+      groups.put("ended", of(pid).cpuSeconds() - live);
+      var text = new StringBuilder();
+      groups.entrySet().stream().filter(e -> e.getValue() >= 0.05)
+          .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+          .forEach(e -> text.append(String.format("%s %.1f s; ", e.getKey(), e.getValue())));
+      return text.toString();
     }
 
     private static long kilobytes(String line) {

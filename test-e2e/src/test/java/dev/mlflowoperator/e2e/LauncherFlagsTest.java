@@ -25,7 +25,7 @@ class LauncherFlagsTest {
       "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
   /** The operator's: as the Dockerfile's, with the heap its memory limit gives there. */
   private static final List<String> OPERATOR = List.of("-XX:+UseSerialGC", "-Xmx128m", "-Xss512k",
-      "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=96m", "-XX:CICompilerCount=2");
+      "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=96m", "-XX:CICompilerCount=2", "-XX:TieredStopAtLevel=1");
 
   @TempDir Path root;
   private Path jar;
@@ -112,6 +112,14 @@ class LauncherFlagsTest {
     assertThat(javaArgs()).containsExactlyElementsOf(concat(OPERATOR,
         List.of("-jar", jar.toString(), "--debug", "operator", "-n", "team")));
     assertThat(archive).doesNotExist();
+  }
+
+  @Test
+  void theOperatorIsCompiledByC1Only() throws Exception {
+    assertThat(launch(Map.of(), "operator")).isZero();
+    List<String> args = javaArgs();
+    assertThat(args).contains("-XX:TieredStopAtLevel=1");
+    assertThat(args.indexOf("-XX:TieredStopAtLevel=1")).isLessThan(args.indexOf("-jar"));
   }
 
   @Test
