@@ -59,7 +59,7 @@ public final class OperatorScaleBenchmark {
   /** The launcher's flags for {@code mlflowctl operator}, unless -Dbench.operator.jvm gives others. */
   private static final String OPERATOR_JVM = System.getProperty("bench.operator.jvm", "").isBlank()
       ? "-XX:+UseSerialGC -Xmx128m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m"
-          + " -XX:CICompilerCount=2"
+          + " -XX:CICompilerCount=2 -XX:TrimNativeHeapInterval=5000"
       : System.getProperty("bench.operator.jvm");
   private static final Duration IDLE = Duration.ofSeconds(Long.getLong("bench.idle.seconds", 30));
   private static final int DRIFT_REPAIRS = 5;
