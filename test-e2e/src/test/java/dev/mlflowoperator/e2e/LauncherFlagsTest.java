@@ -24,10 +24,10 @@ class LauncherFlagsTest {
   private static final List<String> START_UP = List.of(
       "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
   /**
-   * The operator's: as the Dockerfile's, with the heap its memory limit gives there, and glibc's heap trimmed every
-   * 5 s (what the JIT compilers free would stay in the process otherwise).
+   * The operator's: as the Dockerfile's, with the heap its memory limit gives there (a sixth of it young), and
+   * glibc's heap trimmed every 5 s (what the JIT compilers free would stay in the process otherwise).
    */
-  private static final List<String> OPERATOR = List.of("-XX:+UseSerialGC", "-Xmx128m", "-Xss512k",
+  private static final List<String> OPERATOR = List.of("-XX:+UseSerialGC", "-Xmx108m", "-XX:NewRatio=5", "-Xss512k",
       "-XX:ReservedCodeCacheSize=32m", "-XX:MaxMetaspaceSize=96m", "-XX:CICompilerCount=2",
       "-XX:TrimNativeHeapInterval=5000");
 
