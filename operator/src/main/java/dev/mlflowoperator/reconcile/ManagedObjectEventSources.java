@@ -17,7 +17,8 @@ import java.util.Set;
  * triggers a reconcile of its MlflowDeployment at once. Objects are matched to their deployment
  * by the instance label and namespace, which also covers the retained PVC that has no owner. An update that changes
  * nothing the operator reads ({@link OwnedObjectChanged}), and the watch event of an object the operator just wrote
- * ({@link InformerObjects}), start none. The caches are what the Kubernetes platform observes.
+ * ({@link InformerObjects}), start none. The caches are what the Kubernetes platform observes; watching all namespaces
+ * or one, they keep each object compacted ({@link CompactItemStore}).
  */
 final class ManagedObjectEventSources {
   static final String MANAGED_BY_SELECTOR = StackNames.MANAGED_BY_LABEL + "=" + StackNames.MANAGED_BY;
@@ -40,9 +41,12 @@ final class ManagedObjectEventSources {
         .withNamespacesInheritedFromController()
         .withSecondaryToPrimaryMapper(ManagedObjectEventSources::primaryOf)
         .withOnAddFilter(ownWrites::notOurs)
-        .withOnUpdateFilter((updated, previous) -> ownWrites.notOurs(updated) && changed.accept(updated, previous))
-        .build();
-    return new InformerEventSource<>(config, context);
+        .withOnUpdateFilter((updated, previous) -> ownWrites.notOurs(updated) && changed.accept(updated, previous));
+    // JOSDK gives the one store to the informer of each namespace, and a namespace's relist would empty the others.
+    if (context.getControllerConfiguration().getEffectiveNamespaces().size() == 1) {
+      config.withItemStore(new CompactItemStore<>());
+    }
+    return new InformerEventSource<>(config.build(), context);
   }
 
   static Set<ResourceID> primaryOf(HasMetadata object) {

@@ -59,12 +59,13 @@ public final class OperatorScaleBenchmark {
   private static final String BENCH_AGENT = "mlflow-operator-bench";
   /** The launcher's flags for {@code mlflowctl operator}, unless -Dbench.operator.jvm gives others. */
   private static final String OPERATOR_JVM = System.getProperty("bench.operator.jvm", "").isBlank()
-      ? "-XX:+UseSerialGC -Xmx128m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m"
-          + " -XX:CICompilerCount=2 -XX:TieredStopAtLevel=1"
+      ? "-XX:+UseSerialGC -Xmx108m -XX:NewRatio=5 -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m"
+          + " -XX:CICompilerCount=2 -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=5000"
       : System.getProperty("bench.operator.jvm");
   private static final Duration IDLE = Duration.ofSeconds(Long.getLong("bench.idle.seconds", 30));
   private static final int DRIFT_REPAIRS = 5;
-  private static final Duration LIMIT = Duration.ofMinutes(5);
+  /** How long to wait for all resources to be Synced, then Ready; -Dbench.limit.minutes for a loaded machine. */
+  private static final Duration LIMIT = Duration.ofMinutes(Long.getLong("bench.limit.minutes", 5));
 
   private OperatorScaleBenchmark() {}
 
