@@ -44,11 +44,15 @@ class LauncherFlagsTest {
     Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
     archive = root.resolve("operator/target/mlflowctl.jsa");
     javaArgs = root.resolve("java-args");
-    // Records its arguments; like the JVM, writes the archive ArchiveClassesAtExit names; exits with $FAKE_EXIT.
+    // Records its arguments; like the JVM, writes the archive ArchiveClassesAtExit names; exits with $FAKE_EXIT, or 1
+    // when given the option $FAKE_UNKNOWN_OPTION (as a JVM that does not know it).
     Path java = root.resolve("fake-java");
     Files.writeString(java, """
         #!/usr/bin/env bash
         printf '%s\\n' "$@" > "$(dirname "$0")/java-args"
+        for arg in "$@"; do
+          [[ -n "${FAKE_UNKNOWN_OPTION:-}" && "$arg" == "$FAKE_UNKNOWN_OPTION" ]] && exit 1
+        done
         for arg in "$@"; do
           case "$arg" in -XX:ArchiveClassesAtExit=*) echo archive > "${arg#*=}" ;; esac
         done
@@ -124,6 +128,14 @@ class LauncherFlagsTest {
     List<String> args = javaArgs();
     assertThat(args).contains("-XX:TieredStopAtLevel=1");
     assertThat(args.indexOf("-XX:TieredStopAtLevel=1")).isLessThan(args.indexOf("-jar"));
+  }
+
+  @Test
+  void aJvmWithoutNativeHeapTrimmingStartsTheOperatorWithoutIt() throws Exception {
+    assertThat(launch(Map.of("FAKE_UNKNOWN_OPTION", "-XX:TrimNativeHeapInterval=5000"), "operator")).isZero();
+    assertThat(javaArgs()).containsExactlyElementsOf(concat(
+        OPERATOR.stream().filter(flag -> !flag.startsWith("-XX:TrimNativeHeapInterval")).toList(),
+        List.of("-jar", jar.toString(), "operator")));
   }
 
   @Test
