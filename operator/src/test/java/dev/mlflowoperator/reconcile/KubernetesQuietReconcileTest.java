@@ -57,6 +57,23 @@ class KubernetesQuietReconcileTest extends OperatorTestBase {
   }
 
   @Test
+  void aResourceWithoutBackupsConvergesAndResyncsWithoutAnyVolumeSnapshotRequest() throws InterruptedException {
+    cluster.takeRequests();
+
+    create("no-backups", spec -> {});
+    awaitSynced("no-backups", 1);
+    cluster.makeAvailable(NS, "no-backups");
+    awaitStatus("no-backups", s -> assertThat(condition(s, "Ready").getStatus()).isEqualTo("True"));
+
+    assertThat(reconcilesOf("no-backups")).as("converged, then reconciled again as the kubelet reported")
+        .isGreaterThan(1);
+    List<String> snapshotRequests = cluster.takeRequests().stream().filter(r -> r.contains("volumesnapshots"))
+        .toList();
+    assertThat(snapshotRequests).as("nothing to take, prune or report without backups").isEmpty();
+    assertThat(status("no-backups").backup).isNull();
+  }
+
+  @Test
   void theOperatorsOwnWritesStartNoFurtherReconcileAndAStackNotYetAvailableIsNotPolled() {
     create("own-writes", spec -> {});
     awaitSynced("own-writes", 1);
