@@ -504,14 +504,17 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
 
   /**
    * Every object found under one of the outline's names, ours or not, from the object source. Where it holds only
-   * our objects, one it lacks that the stack has no UID recorded for (we have not created it yet) is looked for with
-   * a GET, so that an object someone else made under that name is refused before anything is written.
+   * our objects, one it lacks that the stack has no UID recorded for (we have not created it yet) is read with a GET
+   * when its name is taken ({@link ObjectSource#mayBeTaken}), so that an object someone else made under that name is
+   * refused before anything is written.
    */
   private List<HasMetadata> read(KubernetesStack outline, Stack stack) {
     var found = new ArrayList<HasMetadata>();
     for (HasMetadata object : outline.inApplyOrder()) {
       var known = fromSource(object);
-      if (known.isEmpty() && objects.ownedOnly() && stack.ids().get(ObjectKeys.of(object)) == null) {
+      var meta = object.getMetadata();
+      if (known.isEmpty() && stack.ids().get(ObjectKeys.of(object)) == null
+          && objects.mayBeTaken(object.getClass(), meta.getNamespace(), meta.getName())) {
         known = Optional.ofNullable(client.resource(object).get());
       }
       known.ifPresent(found::add);
