@@ -57,7 +57,7 @@ public final class ObservedStack {
     objects.put(ObjectKeys.of(object), object);
   }
 
-  /** The stack's VolumeSnapshots as listed by our labels (listed now if they were not yet), with those applied since. */
+  /** The stack's VolumeSnapshots as listed by our labels (now, if not yet), with those applied since. */
   public List<GenericKubernetesResource> snapshots() {
     return List.copyOf(listed());
   }

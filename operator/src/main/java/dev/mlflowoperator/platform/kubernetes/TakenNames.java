@@ -11,11 +11,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/**
- * The names taken in a namespace, per kind, whoever made the objects: read with one paged LIST and reused by every
- * stack of that namespace about to create objects for {@link #FRESH}, so that an object of another owner under one
- * of our names is refused before anything is written without a GET per object. Only the names are kept.
- */
+/** The names taken in each namespace per kind, whoever made the objects: one paged LIST, reused for {@link #FRESH}. */
 public final class TakenNames {
   /**
    * How long the names read are reused. The trade: an object someone else makes under one of our names within it is
@@ -44,16 +40,18 @@ public final class TakenNames {
   }
 
   /**
-   * Whether an object of {@code kind} named {@code name} exists in {@code namespace}: by the names read within the
-   * freshness window, else read again now (one paged LIST; a stack waiting for the same kind and namespace shares it).
+   * Whether an object of {@code kind} named {@code name} exists in {@code namespace}: by the names whose LIST began
+   * within the freshness window before this question, else read again (one paged LIST, which the stacks asking
+   * meanwhile wait for and share, so that a slow LIST does not make each of them read again).
    */
   public boolean taken(KubernetesClient client, Class<? extends HasMetadata> kind, String namespace, String name) {
+    Instant asked = clock.instant();
     var names = byKind.computeIfAbsent(new Key(kind, namespace), key -> new Names());
     synchronized (names) {
-      Instant now = clock.instant();
-      if (names.read == null || now.isAfter(names.read.plus(fresh))) {
+      if (names.read == null || names.read.plus(fresh).isBefore(asked)) {
+        Instant read = clock.instant();
         names.names = list(client, kind, namespace);
-        names.read = now;
+        names.read = read;
       }
       return names.names.contains(name);
     }
