@@ -38,7 +38,7 @@ final class InformerObjects implements ObjectSource {
 
   @Override
   public boolean mayBeTaken(Class<? extends HasMetadata> kind, String namespace, String name) {
-    return takenNames.taken(client, kind, namespace, name);
+    return takenNames.mayBeTaken(client, kind, namespace, name);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.mlflowoperator.platform.kubernetes;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,7 +12,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The names taken in each namespace per kind, whoever made the objects: one paged LIST, reused for {@link #FRESH}. */
+/** The names taken in each namespace per kind but Secrets, whoever made the objects: one paged LIST, reused a while. */
 public final class TakenNames {
   /**
    * How long the names read are reused. The trade: an object someone else makes under one of our names within it is
@@ -40,11 +41,16 @@ public final class TakenNames {
   }
 
   /**
-   * Whether an object of {@code kind} named {@code name} exists in {@code namespace}: by the names whose LIST began
+   * Whether an object of {@code kind} named {@code name} may exist in {@code namespace}: by the names whose LIST began
    * within the freshness window before this question, else read again (one paged LIST, which the stacks asking
-   * meanwhile wait for and share, so that a slow LIST does not make each of them read again).
+   * meanwhile wait for and share, so that a slow LIST does not make each of them read again). Always for a Secret:
+   * Secrets are never listed (the operator reads only those it labelled, and others by name), so one is read by name.
    */
-  public boolean taken(KubernetesClient client, Class<? extends HasMetadata> kind, String namespace, String name) {
+  public boolean mayBeTaken(KubernetesClient client, Class<? extends HasMetadata> kind, String namespace,
+      String name) {
+    if (Secret.class.equals(kind)) {
+      return true;
+    }
     Instant asked = clock.instant();
     var names = byKind.computeIfAbsent(new Key(kind, namespace), key -> new Names());
     synchronized (names) {
