@@ -7,6 +7,7 @@ import dev.mlflowoperator.metrics.DeploymentMetrics;
 import dev.mlflowoperator.api.v1alpha1.MlflowDeploymentStatus;
 import dev.mlflowoperator.platform.ReconcileLoop;
 import dev.mlflowoperator.platform.StackPlan;
+import dev.mlflowoperator.platform.kubernetes.TakenNames;
 import dev.mlflowoperator.platform.railway.HealthProber;
 import dev.mlflowoperator.platform.railway.HttpHealthProber;
 import dev.mlflowoperator.railway.Redactor;
@@ -64,22 +65,32 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
   private final KubernetesEvents events;
   private final DeploymentMetrics metrics;
   private final OwnWrites ownWrites = new OwnWrites();
+  private final TakenNames takenNames;
 
   /** Records each deployment's metrics in {@code metrics}. */
   public MlflowDeploymentReconciler(boolean serverSideApply, DeploymentMetrics metrics) {
     this(serverSideApply, new SpecValidator()::validate, Clock.systemUTC(), System.getenv(), new HttpHealthProber(),
-        metrics);
+        metrics, TakenNames.FRESH);
   }
 
   /** As the public one, for tests that keep no metrics. */
   MlflowDeploymentReconciler(boolean serverSideApply, Function<MlflowDeployment, List<Violation>> validator,
       Clock clock, Map<String, String> environment, HealthProber prober) {
-    this(serverSideApply, validator, clock, environment, prober, new DeploymentMetrics(new SimpleMeterRegistry(), clock));
+    this(serverSideApply, validator, clock, environment, prober, TakenNames.FRESH);
+  }
+
+  /** As the public one, for tests that keep no metrics, the names taken in a namespace reused for {@code fresh}. */
+  MlflowDeploymentReconciler(boolean serverSideApply, Function<MlflowDeployment, List<Violation>> validator,
+      Clock clock, Map<String, String> environment, HealthProber prober, Duration namesFresh) {
+    this(serverSideApply, validator, clock, environment, prober, new DeploymentMetrics(new SimpleMeterRegistry(), clock),
+        namesFresh);
   }
 
   /** The Railway target takes its token and endpoint from {@code environment} and probes with {@code prober}. */
   MlflowDeploymentReconciler(boolean serverSideApply, Function<MlflowDeployment, List<Violation>> validator,
-      Clock clock, Map<String, String> environment, HealthProber prober, DeploymentMetrics metrics) {
+      Clock clock, Map<String, String> environment, HealthProber prober, DeploymentMetrics metrics,
+      Duration namesFresh) {
+    this.takenNames = new TakenNames(namesFresh, clock);
     this.recorder = new StatusRecorder(clock);
     this.modes = new PlatformModes(serverSideApply, clock,
         new RailwayClientsByToken(environment, clock, metrics::railway), prober, validator);
@@ -96,7 +107,8 @@ public class MlflowDeploymentReconciler implements Reconciler<MlflowDeployment>,
   public UpdateControl<MlflowDeployment> reconcile(MlflowDeployment cached, Context<MlflowDeployment> context) {
     long started = System.nanoTime();
     var client = context.getClient();
-    var mode = modes.of(cached, client, new InformerObjects(context.eventSourceRetriever(), ownWrites));
+    var mode = modes.of(cached, client, new InformerObjects(context.eventSourceRetriever(), ownWrites, takenNames,
+        client));
     // Drift detection and the drift count depend on the status the previous reconcile wrote. The cache holds it
     // (each status write is put in its temporary cache) unless the mode writes the status in other ways too.
     MlflowDeployment resource = mode.readsFromCaches() ? cached : client.resource(cached).get();

@@ -19,6 +19,15 @@ class KubernetesOwnershipTest extends OperatorTestBase {
   /** Long enough for the requeue that follows a refusal (10 s) to see the user's fix. */
   private static final Duration AFTER_REQUEUE = Duration.ofSeconds(30);
 
+  /**
+   * Each test makes the user's object just before the resource: names read by an earlier stack a moment before would
+   * not have it (the trade TakenNames documents), so every stack reads them afresh here.
+   */
+  @Override
+  Duration namesFresh() {
+    return Duration.ZERO;
+  }
+
   @Test
   void aUsersSecretWithTheCredentialsNameIsLeftUntouchedUntilTheUserRemovesIt() {
     var users = Map.of("password", "dXNlcg==", "apiKey", "a2VlcA==");

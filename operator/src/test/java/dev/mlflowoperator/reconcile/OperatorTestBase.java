@@ -10,6 +10,7 @@ import dev.mlflowoperator.api.v1alpha1.Target;
 import dev.mlflowoperator.model.StackNames;
 import dev.mlflowoperator.platform.railway.HealthProber;
 import dev.mlflowoperator.platform.kubernetes.KubernetesStackRenderer;
+import dev.mlflowoperator.platform.kubernetes.TakenNames;
 import dev.mlflowoperator.validation.SpecValidator;
 import dev.mlflowoperator.validation.Violation;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -55,7 +56,7 @@ abstract class OperatorTestBase {
     var real = new SpecValidator();
     var reconciler = new MlflowDeploymentReconciler(false, r -> rejected(r) ? List.of(
         new Violation("spec.mlflow.workers", "must be between 1 and 32")) : real.validate(r), Clock.systemUTC(),
-        Map.of(), HealthProber.notRun("no Railway in these tests")) {
+        Map.of(), HealthProber.notRun("no Railway in these tests"), namesFresh()) {
       @Override
       public UpdateControl<MlflowDeployment> reconcile(MlflowDeployment resource, Context<MlflowDeployment> context) {
         reconciles.computeIfAbsent(resource.getMetadata().getName(), n -> new AtomicInteger()).incrementAndGet();
@@ -64,6 +65,11 @@ abstract class OperatorTestBase {
     };
     operator = new OperatorRunner(client, new OperatorRunner.Settings(Set.of(), false), reconciler);
     operator.start();
+  }
+
+  /** How long the operator reuses the names taken in a namespace: as in production unless a test class says. */
+  Duration namesFresh() {
+    return TakenNames.FRESH;
   }
 
   @AfterAll

@@ -88,16 +88,17 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
 
   /**
    * Reads exactly the objects the stack's outline renders from the object source (the informers' caches in the
-   * operator, which also hold the writes just made; one GET each elsewhere), and the stack's VolumeSnapshots, one
-   * LIST by our labels, only when the volume has backups or a restore is asked for; records the UID of each object
-   * found and forgets the key of each gone. A restore asked for is checked here, before anything is written, and
-   * the PVC it replaces read (one more GET).
+   * operator, which also hold the writes just made; one GET each elsewhere); records the UID of each object found and
+   * forgets the key of each gone. The stack's VolumeSnapshots are listed (one LIST by our labels) only when first
+   * asked for: by a restore asked for, the upgrade gate, or the plan and status of a stack with backups ({@link
+   * #snapshots}). A restore asked for is checked here, before anything is written, and the PVC it replaces read
+   * (one more GET).
    */
   @Override
   public ObservedStack observe(Stack stack) {
     var outline = outline(stack);
     var observed = new ObservedStack(outline, read(outline, stack),
-        VolumeSnapshots.list(client, stack.namespace(), stack.names()));
+        () -> VolumeSnapshots.list(client, stack.namespace(), stack.names()));
     Ownership.refuseForeign(observed.all(), stack.resource());
     var requested = VolumeRestore.requested(stack);
     if (requested.isPresent()) {
@@ -171,9 +172,24 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
       boolean bound = observed.get("PersistentVolumeClaim/" + volume.name()).map(PersistentVolumeClaim.class::cast)
           .map(claim -> claim.getStatus() != null && "Bound".equals(claim.getStatus().getPhase())).orElse(false);
       changes.addAll(SnapshotSchedule.plan(stack.names(), stack.namespace(), volume, bound ? snapshotClass : null,
-          observed.snapshots(), clock.instant()));
+          snapshots(stack, desired, observed), clock.instant()));
     }
     return new Plan(changes);
+  }
+
+  /**
+   * The stack's VolumeSnapshots where the schedule or the status may need them: the volume has backups scheduled,
+   * the status reports backups (those of a schedule since dropped still age out), a restore moved the volume (those
+   * of the PVC it replaced age out too), or they were listed already (a restore, the upgrade gate); otherwise there
+   * is nothing of ours to take, prune or report, and none is listed.
+   */
+  private static List<GenericKubernetesResource> snapshots(Stack stack, DesiredStack design, ObservedStack observed) {
+    var status = stack.resource().getStatus();
+    boolean needed = observed.snapshotsListed()
+        || design.all(VolumeComponent.class).stream().anyMatch(volume -> !volume.backups().isEmpty())
+        || (status != null && status.backup != null)
+        || stack.ids().get(VolumeRestore.VOLUME_ID) != null;
+    return needed ? observed.snapshots() : List.of();
   }
 
   /**
@@ -220,8 +236,8 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
       observed.put(result);
       stack.ids().put(ObjectKeys.of(result), result.getMetadata().getUid());
     }
-    var snapshots = client.genericKubernetesResources(VolumeSnapshots.CONTEXT).inNamespace(stack.namespace());
-    observed.deferredSnapshots().forEach(snapshot -> observed.snapshotWritten(snapshots.resource(snapshot).create(),
+    var snapshotApi = client.genericKubernetesResources(VolumeSnapshots.CONTEXT).inNamespace(stack.namespace());
+    observed.deferredSnapshots().forEach(snapshot -> observed.snapshotWritten(snapshotApi.resource(snapshot).create(),
         false));
     observed.restore().ifPresent(restore -> {
       // Only once every change is applied: until then the next reconcile takes the restore up again.
@@ -230,11 +246,13 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
       stack.ids().put(VolumeRestore.RESTORED_ID, restore.snapshotName());
     });
     var components = ComponentStates.of(observed);
-    var volumes = design(stack, stack.spec()).all(VolumeComponent.class);
+    var outline = design(stack, stack.spec());
+    var snapshots = snapshots(stack, outline, observed);
+    var volumes = outline.all(VolumeComponent.class);
     volumes.forEach(volume -> components.computeIfPresent(volume.key(),
-        (key, storage) -> BackupReport.withFailure(storage, volume, observed.snapshots())));
+        (key, storage) -> BackupReport.withFailure(storage, volume, snapshots)));
     var backup = volumes.stream().findFirst()
-        .map(volume -> BackupReport.status(volume, observed.snapshots(), stack.spec())).orElse(null);
+        .map(volume -> BackupReport.status(volume, snapshots, stack.spec())).orElse(null);
     return new PlatformReport(components, KubernetesAddresses.url(stack.names(), options(stack)),
         ComponentStates.runningVersion(observed).orElse(null), null, backup);
   }
@@ -486,14 +504,17 @@ public final class KubernetesPlatform implements Platform<ObservedStack, Plan> {
 
   /**
    * Every object found under one of the outline's names, ours or not, from the object source. Where it holds only
-   * our objects, one it lacks that the stack has no UID recorded for (we have not created it yet) is looked for with
-   * a GET, so that an object someone else made under that name is refused before anything is written.
+   * our objects, one it lacks that the stack has no UID recorded for (we have not created it yet) is read with a GET
+   * when its name is taken ({@link ObjectSource#mayBeTaken}), so that an object someone else made under that name is
+   * refused before anything is written.
    */
   private List<HasMetadata> read(KubernetesStack outline, Stack stack) {
     var found = new ArrayList<HasMetadata>();
     for (HasMetadata object : outline.inApplyOrder()) {
       var known = fromSource(object);
-      if (known.isEmpty() && objects.ownedOnly() && stack.ids().get(ObjectKeys.of(object)) == null) {
+      var meta = object.getMetadata();
+      if (known.isEmpty() && stack.ids().get(ObjectKeys.of(object)) == null
+          && objects.mayBeTaken(object.getClass(), meta.getNamespace(), meta.getName())) {
         known = Optional.ofNullable(client.resource(object).get());
       }
       known.ifPresent(found::add);

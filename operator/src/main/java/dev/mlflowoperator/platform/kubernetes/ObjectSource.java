@@ -15,10 +15,11 @@ public interface ObjectSource {
   <T extends HasMetadata> Optional<T> get(Class<T> kind, String namespace, String name);
 
   /**
-   * True when the source holds only objects labelled as ours (the informers select by label), so that an object
-   * under one of our names that is not ours is absent from it and must be looked for on the API server.
+   * Whether an object this source lacks may still exist under that name: one that is not ours, which a source holding
+   * only objects labelled as ours (the informers select by label) cannot see, and which must then be read from the
+   * API server. Never where the source holds every object.
    */
-  boolean ownedOnly();
+  boolean mayBeTaken(Class<? extends HasMetadata> kind, String namespace, String name);
 
   /**
    * Runs {@code write} of {@code desired}, which replaces {@code previous} (null: it creates it), and returns what
@@ -35,7 +36,7 @@ public interface ObjectSource {
       }
 
       @Override
-      public boolean ownedOnly() {
+      public boolean mayBeTaken(Class<? extends HasMetadata> kind, String namespace, String name) {
         return false;
       }
 

@@ -8,30 +8,34 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The managed objects as last read from the cluster, by Kind/name (a missing object is absent), and the outline
  * they were read for: the objects the stack renders, each with its component; the leftovers, objects of ours
  * recorded earlier that the outline no longer has (a component the spec dropped); and the stack's VolumeSnapshots
- * (its backups), which are not rendered objects; and a restore the annotation asks for, found valid.
+ * (its backups), which are not rendered objects, listed only once something asks for them; and a restore the
+ * annotation asks for, found valid.
  */
 public final class ObservedStack {
   private final KubernetesStack outline;
   private final Map<String, HasMetadata> objects = new LinkedHashMap<>();
-  private final List<GenericKubernetesResource> snapshots;
+  private final Supplier<List<GenericKubernetesResource>> listSnapshots;
+  private List<GenericKubernetesResource> snapshots;
   private final List<HasMetadata> leftovers = new ArrayList<>();
   private VolumeRestore.Pending restore;
   private final List<GenericKubernetesResource> deferred = new ArrayList<>();
 
   public ObservedStack(KubernetesStack outline, Collection<? extends HasMetadata> found) {
-    this(outline, found, List.of());
+    this(outline, found, List::of);
   }
 
+  /** With the stack's VolumeSnapshots listed by {@code listSnapshots}, once, when they are first asked for. */
   public ObservedStack(KubernetesStack outline, Collection<? extends HasMetadata> found,
-      List<GenericKubernetesResource> snapshots) {
+      Supplier<List<GenericKubernetesResource>> listSnapshots) {
     this.outline = outline;
     found.forEach(this::put);
-    this.snapshots = new ArrayList<>(snapshots);
+    this.listSnapshots = listSnapshots;
   }
 
   /** The objects the stack renders, as read before credentials and addresses are known: kinds, names, components. */
@@ -53,13 +57,26 @@ public final class ObservedStack {
     objects.put(ObjectKeys.of(object), object);
   }
 
-  /** The stack's VolumeSnapshots as listed by our labels, with those applied since. */
+  /** The stack's VolumeSnapshots as listed by our labels (now, if not yet), with those applied since. */
   public List<GenericKubernetesResource> snapshots() {
-    return List.copyOf(snapshots);
+    return List.copyOf(listed());
+  }
+
+  /** Whether the snapshots were listed already: something asked for them. */
+  boolean snapshotsListed() {
+    return snapshots != null;
+  }
+
+  private List<GenericKubernetesResource> listed() {
+    if (snapshots == null) {
+      snapshots = new ArrayList<>(listSnapshots.get());
+    }
+    return snapshots;
   }
 
   /** Records a snapshot created, or forgets one deleted. */
   void snapshotWritten(GenericKubernetesResource snapshot, boolean deleted) {
+    var snapshots = listed();
     snapshots.removeIf(s -> s.getMetadata().getName().equals(snapshot.getMetadata().getName()));
     if (!deleted) {
       snapshots.add(snapshot);

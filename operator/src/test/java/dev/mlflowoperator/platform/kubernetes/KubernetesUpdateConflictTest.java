@@ -119,7 +119,7 @@ class KubernetesUpdateConflictTest {
     }
 
     @Override
-    public boolean ownedOnly() {
+    public boolean mayBeTaken(Class<? extends HasMetadata> kind, String namespace, String name) {
       return false;
     }
 
