@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -100,11 +101,14 @@ abstract class OperatorTestBase {
     return client.resources(MlflowDeployment.class).inNamespace(NS).withName(name);
   }
 
+  /** As kubectl edit: the change made on the resource as it is now, again on a fresh read when a write raced it (409). */
   void edit(String name, Consumer<MlflowDeployment> change) {
-    cr(name).edit(d -> {
-      change.accept(d);
-      return d;
-    });
+    await().atMost(TIMEOUT)
+        .ignoreExceptionsMatching(e -> e instanceof KubernetesClientException k && k.getCode() == 409)
+        .until(() -> cr(name).edit(d -> {
+          change.accept(d);
+          return d;
+        }) != null);
   }
 
   MlflowDeploymentStatus status(String name) {
