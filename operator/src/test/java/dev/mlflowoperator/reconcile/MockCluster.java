@@ -103,10 +103,16 @@ public final class MockCluster implements AutoCloseable {
 
   /** The requests the server received since the last call, oldest first, as "METHOD /path?query" (query decoded). */
   public List<String> takeRequests() throws InterruptedException {
-    var requests = new ArrayList<String>();
+    return takeRecordedRequests().stream()
+        .map(r -> r.getMethod() + " " + URLDecoder.decode(r.getPath(), StandardCharsets.UTF_8)).toList();
+  }
+
+  /** As {@link #takeRequests()}, each request whole: its headers too. */
+  public List<RecordedRequest> takeRecordedRequests() throws InterruptedException {
+    var requests = new ArrayList<RecordedRequest>();
     for (RecordedRequest r = server.takeRequest(100, TimeUnit.MILLISECONDS); r != null;
         r = server.takeRequest(100, TimeUnit.MILLISECONDS)) {
-      requests.add(r.getMethod() + " " + URLDecoder.decode(r.getPath(), StandardCharsets.UTF_8));
+      requests.add(r);
     }
     return requests;
   }

@@ -1,16 +1,25 @@
 package dev.mlflowoperator.platform.kubernetes;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KubernetesResourceList;
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** The names taken in each namespace per kind but Secrets, whoever made the objects: one paged LIST, reused a while. */
 public final class TakenNames {
@@ -20,6 +29,9 @@ public final class TakenNames {
    * as a GET just before the create could miss one made in between.
    */
   public static final Duration FRESH = Duration.ofSeconds(5);
+  /** What the LIST asks for: object metadata only, else (a server that cannot) the objects. */
+  private static final String METADATA_ONLY =
+      "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1, application/json";
   /** Names per page of the LIST: a namespace of thousands of objects is read in several bounded answers. */
   static final long PAGE = 500;
 
@@ -74,15 +86,47 @@ public final class TakenNames {
     }
   }
 
+  /**
+   * The names of every object of the kind in the namespace, page by page, as metadata only: the API server answers a
+   * PartialObjectMetadataList (names, labels, no data or spec), or the full list where it cannot.
+   */
   private static Set<String> list(KubernetesClient client, Class<? extends HasMetadata> kind, String namespace) {
+    String group = HasMetadata.getGroup(kind);
+    String path = client.getMasterUrl().toString().replaceAll("/+$", "")
+        + (group == null || group.isEmpty() ? "/api/" : "/apis/" + group + "/") + HasMetadata.getVersion(kind)
+        + "/namespaces/" + encoded(namespace) + "/" + HasMetadata.getPlural(kind) + "?limit=" + PAGE;
     var found = new HashSet<String>();
-    String next = null;
+    String next = "";
     do {
-      KubernetesResourceList<? extends HasMetadata> page = client.resources(kind).inNamespace(namespace)
-          .list(new ListOptionsBuilder().withLimit(PAGE).withContinue(next).build());
-      page.getItems().forEach(object -> found.add(object.getMetadata().getName()));
-      next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
-    } while (next != null && !next.isEmpty());
+      JsonNode page = page(client, path + (next.isEmpty() ? "" : "&continue=" + encoded(next)));
+      page.path("items").forEach(item -> found.add(item.path("metadata").path("name").asText()));
+      next = page.path("metadata").path("continue").asText("");
+    } while (!next.isEmpty());
     return found;
+  }
+
+  private static JsonNode page(KubernetesClient client, String url) {
+    var http = client.getHttpClient();
+    var request = http.newHttpRequestBuilder().uri(url).header("Accept", METADATA_ONLY).build();
+    try {
+      var answer = http.sendAsync(request, byte[].class);
+      int timeout = client.getConfiguration().getRequestTimeout();
+      HttpResponse<byte[]> response = timeout > 0 ? answer.get(timeout, TimeUnit.MILLISECONDS) : answer.get();
+      if (!response.isSuccessful()) {
+        throw new KubernetesClientException("listing the names taken: HTTP " + response.code() + " from "
+            + URI.create(url).getPath(), response.code(), null);
+      }
+      return Serialization.jsonMapper().readTree(response.body());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KubernetesClientException("interrupted while listing the names taken", e);
+    } catch (ExecutionException | TimeoutException | IOException e) {
+      throw new KubernetesClientException("listing the names taken from " + URI.create(url).getPath() + " failed: "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static String encoded(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
 }
